@@ -1,0 +1,317 @@
+//! Boilerplate removal for plain text scraped from a page.
+//!
+//! Hand-written because it is our edge and no crate does it: with no DOM the
+//! only evidence is the lines themselves. Each line is classified from its
+//! length, final punctuation, case, repetition within the page, its position
+//! relative to the headline and to tail markers ("Related", "Leave a Reply",
+//! "Comments"), and phrases typical of page furniture ("Share this article",
+//! "2 minute read", copyright lines, donation appeals, photo credits).
+//!
+//! Steps: (1) find the headline: a title-like line repeated in the head of
+//! the page, or the last title-like line before the first run of two body
+//! lines; everything above it is page header. (2) cut at the first tail
+//! marker after the body has started. (3) keep the lines between that read as
+//! prose and are not furniture, captions, repeated lines or keyword soup.
+
+use crate::{dates, normalize_ws, Found};
+use corroborate_model::Timestamp;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The result of cleaning one scraped page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cleaned {
+    /// Headline, when one was found.
+    pub title: Option<String>,
+    /// Body paragraphs, in order.
+    pub paragraphs: Vec<String>,
+    /// Every other non-empty line, in order.
+    pub removed: Vec<String>,
+    /// Lines above the body (header, standfirst, byline, captions): metadata sources.
+    pub head: Vec<String>,
+}
+
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^(share|tweet|email|print|save)(\s+(this|the))?(\s+(article|story|page))?$
+      | share\ this\ (article|story)
+      | ^see\ also\b | ^(read|watch|listen)\ (more|next|also)\b | ^advertisement$
+      | ^(skip|jump)\ to\ (the\ )?(main\ )?content | access\ to\ main\ (page|contents?)
+      | cookie | privacy\ (policy|policies|and\ cookie) | terms\ of\ (use|service) | all\ rights\ reserved
+      | ^copyright\b | ^© | this\ audio\ is\ created\ with
+      | ^\d+\s*min(ute)?s?\s+read$ | ^date\s+\d{4}-\d{2}-\d{2}
+      | ^(updated|published|posted)\s*:?\s*\d
+      | newsletter | ^subscribe\b | ^sign\ up\b
+      | donat(e|ion) | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
+      | leave\ a\ (reply|comment) | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
+      | enable\ javascript | upgrading\ to\ a\ web | supports\ html5
+      | do\ you\ have\ a\ story | ^source\ link\b
+      | write\ to\ us | suggest\ a\ correction | ctrl\s*\+\s*enter | leave\ your\ suggestions
+      | when\ referencing\ our\ materials | written\ permission | is\ supported\ by\ the
+      | ^we\ are\ an?\ (independent|non-?profit) | relies\ solely\ on
+      | ^follow\ us\b | ^download\ (our|the)\ app
+      | ^(tags?|topics?|filed\ under)\s*:
+      | ^(photo|image|video|picture)\s*:
+      | [\w.+-]+@[\w-]+\.[\w.]+ | \[email\s+protected\]
+      | ^[\d\s.,:/|-]+$
+    ",
+    )
+    .unwrap()
+});
+
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(\[\w+\]\s*)?(
+        related(\ (posts|articles|stories|news|content|coverage))? | latest\ (stories|news) | you\ may\ also\ like
+      | leave\ a\ reply | comments?\s*\(?\d*\)? | most\ (read|popular|viewed) | popular\ now | trending(\ now)?
+      | read\ (more|next) | more\ (from|stories|news)\b.* | recommended(\ for\ you)? | what\ to\ read\ next
+    )\s*:?$",
+    )
+    .unwrap()
+});
+
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \((picture|photo|image|source|credit|video|footage)s?\s*:  | \(photo\ by\b | \bphoto\ (via|by|courtesy)\b
+      | \bgetty\ images\b | \breuters/ | \bap\ photo\b | /\ captured\ from\b | \billustrative\ (image|photo)\b
+      | ^(left|right|above|top|below)\s*: | \bcredit\s*: ",
+    )
+    .unwrap()
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[Bb][Yy]:?\s*)(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})$").unwrap()
+});
+static SITE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+[|–—-]\s+([^|–—-]{2,40})$").unwrap());
+static COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap());
+static TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
+});
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let t = line.trim_matches(|c: char| c.is_whitespace());
+    for b in ["• ", "· ", "- ", "* ", "– ", "▪ ", "► "] {
+        if let Some(rest) = t.strip_prefix(b) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+/// Normalised key for repetition: lower case, collapsed, site suffix dropped.
+fn key(line: &str) -> String {
+    let k = SITE_SUFFIX.replace(line, "");
+    normalize_ws(&k).to_lowercase()
+}
+
+fn ends_like_prose(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | '»' | ')'))
+}
+
+fn is_furniture(line: &str) -> bool {
+    words(line) <= 40 && FURNITURE.is_match(line)
+}
+
+fn is_soup(line: &str) -> bool {
+    words(line) >= 5 && !line.chars().any(char::is_uppercase) && !ends_like_prose(line)
+}
+
+fn is_title_like(line: &str) -> bool {
+    let n = words(line);
+    (4..=30).contains(&n)
+        && !line.trim_end().ends_with(['.', ':', ';', ','])
+        && line.chars().any(char::is_uppercase)
+        && !is_furniture(line)
+        && !CAPTION.is_match(line)
+        && !is_soup(line)
+        && !BYLINE.is_match(line)
+}
+
+/// Classifies the lines of one scraped page. See the module docs.
+pub fn clean(text: &str) -> Cleaned {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(strip_bullet)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let keys: Vec<String> = lines.iter().map(|l| key(l)).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for k in &keys {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    let repeated = |i: usize| counts[keys[i].as_str()] > 1 && words(lines[i]) >= 3;
+    let prose = |i: usize| {
+        let l = lines[i];
+        words(l) >= 5
+            && ends_like_prose(l)
+            && !is_furniture(l)
+            && !CAPTION.is_match(l)
+            && !is_soup(l)
+            && !repeated(i)
+    };
+
+    // (1) The headline.
+    let head_len = (lines.len() * 2 / 5).max(15).min(lines.len());
+    let first_run = (0..lines.len().saturating_sub(1)).find(|&i| prose(i) && prose(i + 1));
+    let repeated_title = (0..head_len)
+        .filter(|&i| is_title_like(lines[i]) && counts[keys[i].as_str()] > 1)
+        .max_by_key(|&i| (counts[keys[i].as_str()], usize::MAX - i));
+    let title_idx = repeated_title.or_else(|| {
+        let limit = first_run.unwrap_or(0).min(head_len);
+        (0..limit).rev().find(|&i| is_title_like(lines[i]))
+    });
+    let (title, body_start) = match title_idx {
+        Some(i) => {
+            let last = (0..head_len).rev().find(|&j| keys[j] == keys[i]).unwrap_or(i);
+            (Some(SITE_SUFFIX.replace(lines[i], "").trim().to_string()), last + 1)
+        }
+        None => (None, 0),
+    };
+
+    // (2) The tail.
+    let started = (body_start..lines.len()).find(|&i| prose(i)).unwrap_or(body_start);
+    let tail = (started..lines.len()).find(|&i| TAIL.is_match(lines[i])).unwrap_or(lines.len());
+
+    // (3) The body.
+    let mut out = Cleaned {
+        title,
+        ..Cleaned::default()
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if i < body_start {
+            out.head.push(line.to_string());
+            out.removed.push(line.to_string());
+        } else if i < tail && prose(i) {
+            out.paragraphs.push(normalize_ws(line));
+        } else {
+            out.removed.push(line.to_string());
+        }
+    }
+    // Pages with no recognisable structure: keep the prose we found anywhere.
+    if out.paragraphs.is_empty() {
+        out.removed.clear();
+        for (i, line) in lines.iter().enumerate() {
+            if prose(i) {
+                out.paragraphs.push(normalize_ws(line));
+            } else {
+                out.removed.push(line.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Extraction of a scraped text page: body plus what its header lines tell.
+pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
+    let cleaned = clean(text);
+    let head_and_removed = || cleaned.head.iter().chain(cleaned.removed.iter());
+    let published = head_and_removed()
+        .take(40)
+        .filter(|l| words(l) <= 12)
+        .find_map(|l| dates::find_date(l))
+        .and_then(|d| dates::parse(&d.to_string(), Some(now)));
+    let author = head_and_removed()
+        .find_map(|l| BYLINE.captures(l).map(|c| c[1].to_string()));
+    let site = text
+        .lines()
+        .find_map(|l| SITE_SUFFIX.captures(l.trim()).map(|c| c[1].trim().to_string()))
+        .filter(|_| cleaned.title.is_some())
+        .or_else(|| {
+            cleaned
+                .removed
+                .iter()
+                .find_map(|l| COPYRIGHT.captures(l.trim()).map(|c| c[1].trim().to_string()))
+        });
+    let body = cleaned.paragraphs.join("\n\n");
+    let declared_source = cleaned.removed.iter().any(|l| l.to_lowercase().starts_with("source link"));
+    let republished_from = TOLD
+        .captures(&body)
+        .map(|c| c[1].trim_end_matches('.').to_string())
+        .filter(|name| site.as_deref() != Some(name.as_str()))
+        .or_else(|| declared_source.then(|| "unnamed source (\"Source Link\")".to_string()));
+    Found {
+        title: cleaned.title.clone(),
+        author,
+        site,
+        published,
+        text: body,
+        republished_from,
+        boilerplate: cleaned.removed,
+        ..Found::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "\
+MENU
+Skip to content
+Harbour Times
+Ferry service suspended after storm damages pier in Norhaven
+Ferry service suspended after storm damages pier in Norhaven
+By Ada Lindqvist
+3 minute read
+The storm hit the coast late on Sunday and tore away part of the main pier, officials said.
+Harbour master Piet Olsen said repairs would take at least two weeks.
+A damaged section of the pier (Photo: Harbour Times)
+“We will reopen as soon as it is safe,” he told reporters on Monday.
+See also Ten best beaches on the coast
+Share this article
+Related:
+Storm warnings issued for the whole region this weekend.
+Copyright © 2024 Harbour Times
+";
+
+    #[test]
+    fn keeps_prose_and_drops_furniture() {
+        let c = clean(PAGE);
+        assert_eq!(c.title.as_deref(), Some("Ferry service suspended after storm damages pier in Norhaven"));
+        assert_eq!(c.paragraphs.len(), 3, "{:#?}", c.paragraphs);
+        assert!(c.paragraphs[0].starts_with("The storm hit"));
+        assert!(c.paragraphs[2].starts_with("“We will reopen"));
+        for gone in ["See also", "Share this", "Photo:", "Storm warnings", "Copyright", "minute read"] {
+            assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{gone}");
+            assert!(c.removed.iter().any(|p| p.contains(gone)), "{gone}");
+        }
+    }
+
+    #[test]
+    fn header_metadata() {
+        let now = chrono::Utc::now();
+        let f = extract(&PAGE.replace("3 minute read", "17/12/2024"), now);
+        assert_eq!(f.author.as_deref(), Some("Ada Lindqvist"));
+        assert_eq!(f.site.as_deref(), Some("Harbour Times"));
+        assert_eq!(f.published.map(|d| d.format("%F").to_string()).as_deref(), Some("2024-12-17"));
+    }
+
+    #[test]
+    fn republishing_is_noticed() {
+        let page = "A headline about a thing happening today\nThe mayor previously told Metro that the plan was final and would not change.\nA second paragraph of the article follows here with more words.\nSource Link Website\n";
+        let f = extract(page, chrono::Utc::now());
+        assert_eq!(f.republished_from.as_deref(), Some("Metro"));
+    }
+
+    proptest::proptest! {
+        /// Every non-empty line ends up either in the body or among the removed lines.
+        #[test]
+        fn lines_are_partitioned(lines in proptest::collection::vec("[A-Za-z .,“”]{0,60}", 0..30)) {
+            let text = lines.join("\n");
+            let c = clean(&text);
+            let nonempty = text.lines().map(strip_bullet).filter(|l| !l.is_empty()).count();
+            proptest::prop_assert_eq!(c.paragraphs.len() + c.removed.len(), nonempty);
+        }
+    }
+}

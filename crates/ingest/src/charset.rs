@@ -1,0 +1,121 @@
+//! Character sets: bytes in, UTF-8 out, never a panic.
+//!
+//! Order of authority: an explicit charset (HTTP `Content-Type`), a byte-order
+//! mark, `<meta charset>` / `http-equiv` in the first 4 KiB of HTML, valid
+//! UTF-8, and finally statistical detection (chardetng).
+
+use crate::Error;
+use corroborate_model::Format;
+use encoding_rs::{Encoding, UTF_8};
+
+/// Decodes `bytes` to a `String`. `declared` is a charset label from outside
+/// the document (an HTTP header).
+pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<String, Error> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return finish(enc, &bytes[bom_len..]);
+    }
+    // NUL bytes never occur in text documents (UTF-16 without BOM aside).
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(Error::Binary);
+    }
+    let explicit = declared
+        .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
+        .or_else(|| {
+            if format == Format::Html {
+                meta_charset(&bytes[..bytes.len().min(4096)])
+            } else {
+                None
+            }
+        });
+    if let Some(enc) = explicit {
+        // UTF-16 labels in <meta> are lies by definition (the page parsed as ASCII).
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        };
+        if enc != UTF_8 || std::str::from_utf8(bytes).is_ok() {
+            return finish(enc, bytes);
+        }
+        // Declared UTF-8 but not: fall through to detection, as browsers do
+        // for mislabelled pages.
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let enc = det.guess(None, true);
+    if enc == UTF_8 {
+        // Detection says UTF-8 yet it is invalid: count the damage.
+        let bad = count_invalid_utf8(bytes);
+        if bad * 100 > bytes.len().max(1) {
+            return Err(Error::InvalidUtf8(bad));
+        }
+    }
+    finish(enc, bytes)
+}
+
+fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
+    let (text, _, had_errors) = enc.decode(bytes);
+    if had_errors && enc == UTF_8 {
+        let bad = count_invalid_utf8(bytes);
+        if bad * 100 > bytes.len().max(1) {
+            return Err(Error::InvalidUtf8(bad));
+        }
+    }
+    if text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count() * 20 > text.len().max(1) {
+        return Err(Error::Binary);
+    }
+    Ok(text.into_owned())
+}
+
+fn count_invalid_utf8(mut bytes: &[u8]) -> usize {
+    let mut bad = 0;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return bad,
+            Err(e) => {
+                bad += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                bytes = &bytes[skip.min(bytes.len())..];
+            }
+        }
+    }
+}
+
+/// Finds `<meta charset="x">` or `<meta http-equiv=... content="...; charset=x">`.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset=") {
+            let rest = &tag[c + 8..];
+            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let label_end = rest
+                .iter()
+                .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                .unwrap_or(rest.len());
+            if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
+                return Some(enc);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Charset parameter of a `Content-Type` header value.
+pub(crate) fn content_type_charset(value: &str) -> Option<String> {
+    value.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches('"').to_string())
+    })
+}

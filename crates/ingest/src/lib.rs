@@ -1,0 +1,340 @@
+//! Ingest: turns files, directories and stdin into [`RawDocument`]s.
+//!
+//! This crate owns everything about *reading* input: walking directories,
+//! recognising formats by extension (or by sniffing stdin), gzip, JSON and
+//! JSONL records, WARC response records, character sets (HTTP header, then
+//! `<meta charset>`, then a BOM, then UTF-8, then detection), and the limits
+//! that keep a bad file from hurting the run. It knows nothing of extraction.
+//!
+//! Bad input never stops a run: each problem becomes an [`Issue`] naming the
+//! file (and line or record) that is handed to the same sink as the documents.
+//!
+//! ```
+//! use corroborate_ingest::{Ingestor, Input};
+//! # let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("feed.jsonl");
+//! std::fs::write(&path, "{\"text\":\"One.\",\"outlet\":\"Daily Example\"}\nnot json\n").unwrap();
+//!
+//! let ingestor = Ingestor::default();
+//! let (mut docs, mut issues) = (Vec::new(), Vec::new());
+//! for input in ingestor.discover(&[path], &mut |i| issues.push(i)) {
+//!     ingestor.read(&input, &mut |item| match item {
+//!         Ok(doc) => docs.push(doc),
+//!         Err(issue) => issues.push(issue),
+//!     });
+//! }
+//! assert_eq!(docs.len(), 1);
+//! assert_eq!(docs[0].hints.outlet.as_deref(), Some("Daily Example"));
+//! assert_eq!(issues.len(), 1);
+//! assert!(issues[0].to_string().contains("feed.jsonl:2"));
+//! ```
+#![deny(missing_docs)]
+
+mod charset;
+mod error;
+mod record;
+mod warc_file;
+
+pub use charset::decode;
+pub use error::{Error, Issue, Severity};
+
+use corroborate_model::{Format, Hints, RawDocument};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Default limit on one input's size (after decompression): 32 MiB.
+pub const DEFAULT_MAX_SIZE: u64 = 32 * 1024 * 1024;
+
+/// One input to read: a file or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input (`-`); the format is sniffed from the content.
+    Stdin,
+    /// A file; the format comes from its extension.
+    File(PathBuf),
+}
+
+impl Input {
+    /// How the input is named in messages and `source` fields.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_string(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Container formats this crate reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One HTML page.
+    Html,
+    /// One plain-text page.
+    Text,
+    /// One JSON article object (or an array of them).
+    Json,
+    /// One JSON article object per line.
+    Jsonl,
+    /// WARC response records.
+    Warc,
+}
+
+impl Kind {
+    /// The kind for a file name, looking through a trailing `.gz`.
+    /// Returns the kind and whether the file is gzip-compressed.
+    pub fn from_path(path: &Path) -> Option<(Kind, bool)> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let (stem, gz) = match name.strip_suffix(".gz") {
+            Some(s) => (s.to_string(), true),
+            None => (name, false),
+        };
+        let ext = stem.rsplit_once('.')?.1;
+        let kind = match ext {
+            "html" | "htm" | "xhtml" | "shtml" => Kind::Html,
+            "txt" | "text" => Kind::Text,
+            "json" => Kind::Json,
+            "jsonl" | "ndjson" => Kind::Jsonl,
+            "warc" => Kind::Warc,
+            _ => return None,
+        };
+        Some((kind, gz))
+    }
+
+    /// Guesses the kind of unnamed content (stdin) from its first bytes.
+    pub fn sniff(bytes: &[u8]) -> Kind {
+        let start = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+            .unwrap_or(0);
+        let head = &bytes[start..bytes.len().min(start + 512)];
+        if head.starts_with(b"WARC/") {
+            Kind::Warc
+        } else if head.starts_with(b"{") {
+            // One object per line, or one object over several lines?
+            let lines = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.trim_ascii().is_empty());
+            if lines
+                .take(3)
+                .all(|l| l.trim_ascii().starts_with(b"{") && l.trim_ascii().ends_with(b"}"))
+            {
+                Kind::Jsonl
+            } else {
+                Kind::Json
+            }
+        } else if head.starts_with(b"[") {
+            Kind::Json
+        } else if head.starts_with(b"<") {
+            Kind::Html
+        } else {
+            Kind::Text
+        }
+    }
+}
+
+/// Reads inputs into raw documents. Configure with [`IngestorBuilder`].
+#[derive(Debug, Clone)]
+pub struct Ingestor {
+    max_size: u64,
+}
+
+impl Default for Ingestor {
+    fn default() -> Self {
+        IngestorBuilder::new().build()
+    }
+}
+
+/// Builder for [`Ingestor`].
+#[derive(Debug, Clone)]
+pub struct IngestorBuilder {
+    max_size: u64,
+}
+
+impl Default for IngestorBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl IngestorBuilder {
+    /// Defaults: 32 MiB per input.
+    pub fn new() -> Self {
+        IngestorBuilder {
+            max_size: DEFAULT_MAX_SIZE,
+        }
+    }
+    /// Largest input accepted, in bytes, after decompression.
+    pub fn max_size(mut self, bytes: u64) -> Self {
+        self.max_size = bytes;
+        self
+    }
+    /// Builds the ingestor.
+    pub fn build(self) -> Ingestor {
+        Ingestor {
+            max_size: self.max_size.max(1),
+        }
+    }
+}
+
+impl Ingestor {
+    /// Expands paths into inputs: `-` is stdin, directories are walked
+    /// recursively in sorted order (hidden entries skipped). Missing paths and
+    /// files of unknown type are reported through `issue`.
+    pub fn discover(&self, paths: &[PathBuf], issue: &mut dyn FnMut(Issue)) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        for path in paths {
+            if path.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+                continue;
+            }
+            if !path.exists() {
+                issue(Issue::new(path.display().to_string(), Error::Missing));
+                continue;
+            }
+            if path.is_dir() {
+                let walker = walkdir::WalkDir::new(path)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                for entry in walker {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() => {
+                            let p = e.into_path();
+                            if Kind::from_path(&p).is_some() {
+                                inputs.push(Input::File(p));
+                            } else {
+                                issue(Issue::new(p.display().to_string(), unknown_ext(&p)));
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            let name = e
+                                .path()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_else(|| path.display().to_string());
+                            issue(Issue::new(name, Error::Io(io::Error::other(e.to_string()))));
+                        }
+                    }
+                }
+            } else {
+                // An explicitly named file of unknown type is still reported:
+                // guessing would hide a typo.
+                if Kind::from_path(path).is_some() {
+                    inputs.push(Input::File(path.clone()));
+                } else {
+                    issue(Issue::new(path.display().to_string(), unknown_ext(path)));
+                }
+            }
+        }
+        inputs
+    }
+
+    /// Reads one input, handing each document or issue to `sink` in order.
+    pub fn read(&self, input: &Input, sink: &mut dyn FnMut(Result<RawDocument, Issue>)) {
+        let name = input.name();
+        let (bytes, kind) = match self.load(input) {
+            Ok(v) => v,
+            Err(e) => return sink(Err(Issue::new(name, e))),
+        };
+        self.read_bytes(&name, kind, &bytes, sink);
+    }
+
+    /// Reads in-memory content of a known kind (used by the HTTP API too).
+    pub fn read_bytes(
+        &self,
+        name: &str,
+        kind: Kind,
+        bytes: &[u8],
+        sink: &mut dyn FnMut(Result<RawDocument, Issue>),
+    ) {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return sink(Err(Issue::new(name, Error::Empty)));
+        }
+        if bytes.len() as u64 > self.max_size {
+            return sink(Err(Issue::new(
+                name,
+                Error::TooLarge {
+                    found: bytes.len() as u64,
+                    max: self.max_size,
+                },
+            )));
+        }
+        match kind {
+            Kind::Html | Kind::Text => {
+                let format = if kind == Kind::Html {
+                    Format::Html
+                } else {
+                    Format::Text
+                };
+                let item = charset::decode(bytes, format, None)
+                    .map(|text| RawDocument::new(name, format, text, Hints::default()))
+                    .map_err(|e| Issue::new(name, e));
+                sink(item)
+            }
+            Kind::Json => record::read_json(name, bytes, sink),
+            Kind::Jsonl => record::read_jsonl(name, bytes, sink),
+            Kind::Warc => warc_file::read_warc(name, bytes, self.max_size, sink),
+        }
+    }
+
+    /// Reads an input's bytes, decompressing gzip, within the size limit.
+    fn load(&self, input: &Input) -> Result<(Vec<u8>, Kind)> {
+        let limit = self.max_size;
+        match input {
+            Input::Stdin => {
+                let mut raw = Vec::new();
+                io::stdin().lock().take(limit + 1).read_to_end(&mut raw)?;
+                let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+                    gunzip(&raw, limit)?
+                } else {
+                    raw
+                };
+                check_limit(bytes.len() as u64, limit)?;
+                let kind = Kind::sniff(&bytes);
+                Ok((bytes, kind))
+            }
+            Input::File(path) => {
+                let (kind, gz) = Kind::from_path(path).ok_or_else(|| unknown_ext(path))?;
+                let meta = std::fs::metadata(path)?;
+                check_limit(meta.len(), limit)?;
+                let raw = std::fs::read(path)?;
+                let bytes = if gz { gunzip(&raw, limit)? } else { raw };
+                check_limit(bytes.len() as u64, limit)?;
+                Ok((bytes, kind))
+            }
+        }
+    }
+}
+
+fn unknown_ext(path: &Path) -> Error {
+    Error::UnknownExtension(
+        path.extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+}
+
+fn check_limit(found: u64, max: u64) -> Result<()> {
+    if found > max {
+        Err(Error::TooLarge { found, max })
+    } else {
+        Ok(())
+    }
+}
+
+/// Decompresses (multi-member) gzip, refusing output over `limit` bytes.
+pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(raw)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::Gzip(e.to_string()))?;
+    check_limit(out.len() as u64, limit)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,92 @@
+//! JSON and JSONL article records.
+//!
+//! A record is an object with `html` or `text` (also `content`/`body`), and
+//! optionally `url`, `title`, `published` (also `date`, `published_at`,
+//! `datePublished`), `outlet` (also `site`, `source`), `author` (a string or a
+//! list). Stated metadata goes into [`Hints`] and wins over extraction.
+
+use crate::{Error, Issue};
+use corroborate_model::{Format, Hints, RawDocument};
+use serde_json::Value;
+
+pub(crate) fn read_json(
+    name: &str,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(Result<RawDocument, Issue>),
+) {
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return sink(Err(Issue::new(name, json_error(bytes, &e)))),
+    };
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let loc = format!("{name}#{}", i + 1);
+                sink(record(&loc, item).map_err(|e| Issue::new(loc.clone(), e)));
+            }
+        }
+        other => sink(record(name, other).map_err(|e| Issue::new(name, e))),
+    }
+}
+
+pub(crate) fn read_jsonl(
+    name: &str,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(Result<RawDocument, Issue>),
+) {
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let lineno = i + 1;
+        let parsed = serde_json::from_slice::<Value>(line)
+            .map_err(|e| json_error(line, &e))
+            .and_then(|v| record(&format!("{name}#{lineno}"), v));
+        sink(parsed.map_err(|e| Issue::new(format!("{name}:{lineno}"), e)));
+    }
+}
+
+fn json_error(bytes: &[u8], e: &serde_json::Error) -> Error {
+    if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
+        Error::InvalidUtf8(1)
+    } else {
+        Error::Json(e.to_string())
+    }
+}
+
+fn record(source: &str, value: Value) -> Result<RawDocument, Error> {
+    let Value::Object(map) = value else {
+        return Err(Error::Json("expected an object".into()));
+    };
+    let text_of = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| match map.get(*k) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Array(a)) => {
+                let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                (!parts.is_empty()).then(|| parts.join(", "))
+            }
+            _ => None,
+        })
+    };
+    let hints = Hints {
+        url: text_of(&["url", "link", "canonical_url"]),
+        title: text_of(&["title", "headline"]),
+        published: text_of(&["published", "date", "published_at", "datePublished", "pubdate"]),
+        outlet: text_of(&["outlet", "site", "site_name", "publisher", "source"]),
+        author: text_of(&["author", "authors", "byline"]),
+        fetched: text_of(&["fetched", "crawled", "crawl_date"]),
+    };
+    let (format, content) = if let Some(html) = text_of(&["html", "raw_html"]) {
+        (Format::Html, html)
+    } else if let Some(text) = text_of(&["text", "content", "body"]) {
+        (Format::Text, text)
+    } else {
+        return Err(Error::NoContent);
+    };
+    if content.contains('\0') {
+        return Err(Error::Binary);
+    }
+    Ok(RawDocument::new(source, format, content, hints))
+}

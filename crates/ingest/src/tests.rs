@@ -1,0 +1,172 @@
+use super::*;
+use std::io::Write;
+
+fn collect(ing: &Ingestor, paths: &[PathBuf]) -> (Vec<RawDocument>, Vec<Issue>) {
+    let (mut docs, mut issues) = (Vec::new(), Vec::new());
+    let inputs = ing.discover(paths, &mut |i| issues.push(i));
+    for input in inputs {
+        ing.read(&input, &mut |item| match item {
+            Ok(d) => docs.push(d),
+            Err(i) => issues.push(i),
+        });
+    }
+    (docs, issues)
+}
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn kinds_from_extension() {
+    assert_eq!(Kind::from_path(Path::new("a/b.HTML")), Some((Kind::Html, false)));
+    assert_eq!(Kind::from_path(Path::new("b.warc.gz")), Some((Kind::Warc, true)));
+    assert_eq!(Kind::from_path(Path::new("b.ndjson")), Some((Kind::Jsonl, false)));
+    assert_eq!(Kind::from_path(Path::new("b.txt.gz")), Some((Kind::Text, true)));
+    assert_eq!(Kind::from_path(Path::new("b.pdf")), None);
+    assert_eq!(Kind::from_path(Path::new("README")), None);
+}
+
+#[test]
+fn sniffing_stdin_content() {
+    assert_eq!(Kind::sniff(b"WARC/1.0\r\n"), Kind::Warc);
+    assert_eq!(Kind::sniff(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n"), Kind::Jsonl);
+    assert_eq!(Kind::sniff(b"{\n \"text\": \"a\"\n}\n"), Kind::Json);
+    assert_eq!(Kind::sniff(b"  <!doctype html><p>x"), Kind::Html);
+    assert_eq!(Kind::sniff(b"Plain words."), Kind::Text);
+}
+
+#[test]
+fn each_bad_input_is_reported_with_its_location_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    std::fs::write(p("good.txt"), "A plain article body.").unwrap();
+    std::fs::write(p("empty.html"), "  \n").unwrap();
+    std::fs::write(p("binary.txt"), [0u8, 1, 2, 3, 0, 159, 146, 150]).unwrap();
+    std::fs::write(p("notes.pdf"), "%PDF").unwrap();
+    let full = gz(b"<html><body><p>Compressed page.</p></body></html>");
+    std::fs::write(p("trunc.html.gz"), &full[..full.len() / 2]).unwrap();
+    std::fs::write(p("ok.html.gz"), &full).unwrap();
+    std::fs::write(p("feed.jsonl"), "{\"text\":\"one\"}\n{bad\n\n{\"title\":\"no body\"}\n[1]\n").unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf(), p("missing.txt")]);
+    let msgs: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));
+    assert!(has("empty.html: empty input"), "{msgs:?}");
+    assert!(has("binary.txt: binary content"), "{msgs:?}");
+    assert!(has("notes.pdf: unknown file type"), "{msgs:?}");
+    assert!(has("trunc.html.gz: corrupt or truncated gzip"), "{msgs:?}");
+    assert!(has("feed.jsonl:2: malformed JSON"), "{msgs:?}");
+    assert!(has("feed.jsonl:4: record has no"), "{msgs:?}");
+    assert!(has("feed.jsonl:5: malformed JSON: expected an object"), "{msgs:?}");
+    assert!(has("missing.txt: no such file"), "{msgs:?}");
+    assert_eq!(issues.len(), 8, "{msgs:?}");
+    let sources: Vec<&str> = docs.iter().map(|d| d.source.rsplit('/').next().unwrap()).collect();
+    assert_eq!(sources, ["feed.jsonl#1", "good.txt", "ok.html.gz"]);
+    assert_eq!(docs[2].format, Format::Html);
+}
+
+#[test]
+fn size_limit_applies_before_and_after_decompression() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.txt"), "x".repeat(2000)).unwrap();
+    std::fs::write(dir.path().join("bomb.txt.gz"), gz(&vec![b'a'; 5000])).unwrap();
+    let ing = IngestorBuilder::new().max_size(1000).build();
+    let (docs, issues) = collect(&ing, &[dir.path().to_path_buf()]);
+    assert!(docs.is_empty());
+    assert_eq!(issues.len(), 2);
+    assert!(issues.iter().all(|i| matches!(i.error, Error::TooLarge { max: 1000, .. })));
+}
+
+#[test]
+fn charsets_follow_meta_then_detection() {
+    // "café" in windows-1252, declared in <meta>.
+    let html = b"<html><head><meta charset=\"windows-1252\"></head><body>caf\xe9</body></html>";
+    assert!(decode(html, Format::Html, None).unwrap().contains("café"));
+    // The HTTP header wins over <meta>.
+    let koi = b"<meta charset=utf-8><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>";
+    assert!(decode(koi, Format::Html, Some("koi8-r")).unwrap().contains("Привет"));
+    // Undeclared Latin-1 text is detected instead of failing.
+    let latin = "Le gouvernement a déclaré que les élections auront lieu à la date prévue, après la réunion.".as_bytes();
+    let (enc, _, _) = encoding_rs::WINDOWS_1252.encode(std::str::from_utf8(latin).unwrap());
+    assert!(decode(&enc, Format::Text, None).unwrap().contains("déclaré"));
+    // A BOM decides.
+    assert_eq!(decode(b"\xef\xbb\xbfhi", Format::Text, None).unwrap(), "hi");
+}
+
+#[test]
+fn warc_responses_become_html_documents() {
+    let page = b"<html><head><meta charset=utf-8><title>T</title></head><body><p>Caf\xc3\xa9 news.</p></body></html>";
+    let http = [
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".as_slice(),
+        page,
+    ]
+    .concat();
+    let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n".to_vec();
+    let rec = |typ: &str, ctype: &str, uri: &str, body: &[u8]| {
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: {typ}\r\nWARC-Record-ID: <urn:uuid:{}>\r\nWARC-Date: 2024-12-17T10:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+            uri.len(),
+            body.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(body);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    };
+    let mut warc = rec("warcinfo", "application/warc-fields", "x", b"software: test\r\n");
+    warc.extend(rec("response", "application/http; msgtype=response", "https://news.example/a", &http));
+    warc.extend(rec("response", "application/http; msgtype=response", "https://news.example/r", &redirect));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("crawl.warc.gz"), gz(&warc)).unwrap();
+    // And a truncated one: the framing breaks inside the second record.
+    std::fs::write(dir.path().join("cut.warc"), &warc[..warc.len() - 60]).unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf()]);
+    let names: Vec<&str> = docs.iter().map(|d| d.source.rsplit('/').next().unwrap()).collect();
+    assert_eq!(names, ["crawl.warc.gz#2", "cut.warc#2"]);
+    assert!(docs[0].content.contains("Café news."));
+    assert_eq!(docs[0].hints.url.as_deref(), Some("https://news.example/a"));
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(issues[0].to_string().starts_with(&format!("{}", dir.path().join("cut.warc#3").display())), "{}", issues[0]);
+}
+
+#[test]
+fn json_records_carry_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        r#"{"html":"<p>x</p>","title":"T","published":"2024-12-16","site":"Example Post","author":["A. One","B. Two"],"url":"https://e.x/1"}"#,
+    )
+    .unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf()]);
+    assert!(issues.is_empty());
+    let h = &docs[0].hints;
+    assert_eq!(docs[0].format, Format::Html);
+    assert_eq!(h.title.as_deref(), Some("T"));
+    assert_eq!(h.outlet.as_deref(), Some("Example Post"));
+    assert_eq!(h.author.as_deref(), Some("A. One, B. Two"));
+    assert_eq!(h.published.as_deref(), Some("2024-12-16"));
+}
+
+proptest::proptest! {
+    /// Arbitrary bytes never panic any reader, and every outcome names its input.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+        let ing = Ingestor::default();
+        for kind in [Kind::Html, Kind::Text, Kind::Json, Kind::Jsonl, Kind::Warc] {
+            ing.read_bytes("in", kind, &bytes, &mut |item| {
+                let loc = match &item { Ok(d) => d.source.clone(), Err(i) => i.location.clone() };
+                assert!(loc.starts_with("in"));
+            });
+        }
+    }
+
+    /// The id depends on content, never on the path it was read from.
+    #[test]
+    fn ids_ignore_the_path(text in "[a-z ]{1,80}") {
+        let a = RawDocument::new("x/a.txt", Format::Text, text.clone(), Hints::default());
+        let b = RawDocument::new("y/b.txt", Format::Text, text, Hints::default());
+        proptest::prop_assert_eq!(a.id, b.id);
+    }
+}

@@ -1,0 +1,196 @@
+//! The story report: the contract between the engine and every front end
+//! (CLI text/Markdown/HTML, JSON, HTTP API). Documented in `docs/report.md`.
+
+use crate::{ArticleId, StoryId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Everything corroborate knows about one story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryReport {
+    /// Stable id.
+    pub id: StoryId,
+    /// Title: the headline of the earliest original article.
+    pub title: String,
+    /// Earliest and latest publication time of its articles.
+    pub span: TimeSpan,
+    /// Short extractive summary.
+    pub summary: String,
+    /// Articles, earliest first.
+    pub articles: Vec<ArticleRef>,
+    /// Claims aligned across articles.
+    pub claims: Vec<Claim>,
+    /// Figures grouped by what they count.
+    pub figures: Vec<FigureGroup>,
+    /// Dated events.
+    pub timeline: Vec<TimelineEntry>,
+    /// Per outlet: what it alone carries and what it omits.
+    pub outlets: Vec<OutletCoverage>,
+    /// Stories on the same subject but a different event.
+    pub related: Vec<RelatedStory>,
+}
+
+/// Time span of a story.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeSpan {
+    /// Earliest publication time.
+    pub start: Option<Timestamp>,
+    /// Latest publication time.
+    pub end: Option<Timestamp>,
+}
+
+/// An article as listed in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    /// Article id.
+    pub id: ArticleId,
+    /// Input it was read from.
+    pub source: String,
+    /// Outlet name.
+    pub outlet: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication time.
+    pub published: Option<Timestamp>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Set when this article copies another.
+    pub copy_of: Option<CopyOf>,
+}
+
+/// Copy relation as shown in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyOf {
+    /// The original article (in this store), when found.
+    pub article: Option<ArticleId>,
+    /// Outlet the page declares as its source, when it does.
+    pub declared: Option<String>,
+    /// Containment of this article's text in the original, 0..=1.
+    pub overlap: f64,
+    /// Evidence: `declared source`, `shared text`, `earlier timestamp`, `identical text`.
+    pub evidence: Vec<String>,
+}
+
+/// How well a claim is supported across the story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// A second party with its own access confirms it.
+    Confirmed,
+    /// Every article relies on the same speaker.
+    AttributedOnly,
+    /// Someone contradicts it, or an outlet says it could not verify it.
+    Disputed,
+    /// No speaker is named.
+    Unattributed,
+}
+
+/// One claim, aligned across the articles that carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Index-stable id within the report (`c1`, `c2`...).
+    pub id: String,
+    /// Representative wording (from the first article to carry it).
+    pub text: String,
+    /// Speaker, resolved.
+    pub speaker: Option<String>,
+    /// Channel, when any article states it.
+    pub channel: Option<String>,
+    /// Date the claim was made, when stated.
+    pub date: Option<String>,
+    /// Status across the story.
+    pub status: ClaimStatus,
+    /// Article that carried it first (by publication time, then input order).
+    pub first_reported_by: ArticleId,
+    /// Each article's wording, with offsets and hedges.
+    pub carriers: Vec<ClaimCarrier>,
+}
+
+/// One article's wording of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimCarrier {
+    /// The article.
+    pub article: ArticleId,
+    /// Start offset in that article's text.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// The wording there.
+    pub text: String,
+    /// Direct quote or reported speech.
+    pub direct: bool,
+    /// Hedges this outlet used.
+    pub hedges: Vec<String>,
+}
+
+/// Figures about the same quantity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureGroup {
+    /// What is counted.
+    pub what: String,
+    /// Unit, when any.
+    pub unit: Option<String>,
+    /// Lowest bound stated.
+    pub low: f64,
+    /// Highest bound stated.
+    pub high: f64,
+    /// True when the values do not all agree.
+    pub disagree: bool,
+    /// The values, earliest article first.
+    pub values: Vec<FigureValue>,
+}
+
+/// One stated value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureValue {
+    /// The article.
+    pub article: ArticleId,
+    /// As written.
+    pub text: String,
+    /// Start offset.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// Central value.
+    pub value: f64,
+    /// Lower bound.
+    pub low: Option<f64>,
+    /// Upper bound.
+    pub high: Option<f64>,
+    /// Who it is attributed to.
+    pub attributed_to: Option<String>,
+}
+
+/// A dated event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: String,
+    /// The sentence that dates the event (from the first article).
+    pub event: String,
+    /// Articles that mention it, with the sentence offsets.
+    pub articles: Vec<ArticleId>,
+}
+
+/// What one outlet carries compared with the rest of the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutletCoverage {
+    /// Outlet name (or source when unknown).
+    pub outlet: String,
+    /// Its articles.
+    pub articles: Vec<ArticleId>,
+    /// Ids of claims only this outlet carries.
+    pub exclusive_claims: Vec<String>,
+    /// Ids of claims carried by at least two other outlets but not this one.
+    pub omitted_claims: Vec<String>,
+}
+
+/// A link to a related story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedStory {
+    /// The other story.
+    pub id: StoryId,
+    /// Why they are related.
+    pub reason: String,
+}
