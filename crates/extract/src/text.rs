@@ -119,6 +119,11 @@ fn ends_like_prose(line: &str) -> bool {
         .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | '»' | ')'))
 }
 
+/// True for a line of page furniture ("Share this article", a photo credit...).
+pub fn is_furniture_line(line: &str) -> bool {
+    is_furniture(line) || (words(line) <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
+}
+
 fn is_furniture(line: &str) -> bool {
     words(line) <= 40 && FURNITURE.is_match(line)
 }

@@ -1,0 +1,234 @@
+//! HTML pages: metadata from the parsed DOM, then the main text through
+//! `dom_smoothie` (a Readability port) on the same DOM: parse once.
+
+use crate::{dates, normalize_ws, text, Found};
+use corroborate_model::Timestamp;
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+
+#[derive(Default)]
+struct Meta {
+    title: Option<String>,
+    author: Option<String>,
+    site: Option<String>,
+    url: Option<String>,
+    published: Option<String>,
+    language: Option<String>,
+    syndicated_from: Option<String>,
+}
+
+fn first<'a>(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    values.into_iter().flatten().map(|v| normalize_ws(&v)).find(|v| !v.is_empty())
+}
+
+fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
+    let sel = doc.select("meta");
+    for key in keys {
+        for node in sel.nodes() {
+            let name = node
+                .attr("property")
+                .or_else(|| node.attr("name"))
+                .or_else(|| node.attr("itemprop"));
+            if name.is_some_and(|n| n.eq_ignore_ascii_case(key)) {
+                if let Some(c) = node.attr("content").filter(|c| !c.trim().is_empty()) {
+                    return Some(c.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Reads JSON-LD blocks for the NewsArticle-like object.
+fn json_ld(doc: &Document) -> Meta {
+    let mut m = Meta::default();
+    for node in doc.select(r#"script[type="application/ld+json"]"#).nodes() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&node.text()) else { continue };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        stack.push(g.clone());
+                    }
+                    let typ = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                    if !(typ.contains("Article") || typ.contains("Posting") || typ.contains("Report")) {
+                        continue;
+                    }
+                    let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                    let name_of = |x: &serde_json::Value| match x {
+                        serde_json::Value::String(s) => Some(s.clone()),
+                        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                        serde_json::Value::Array(a) => {
+                            let names: Vec<String> = a
+                                .iter()
+                                .filter_map(|p| match p {
+                                    serde_json::Value::String(s) => Some(s.clone()),
+                                    serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                                    _ => None,
+                                })
+                                .collect();
+                            (!names.is_empty()).then(|| names.join(", "))
+                        }
+                        _ => None,
+                    };
+                    m.title = m.title.or(s("headline"));
+                    m.published = m.published.or(s("datePublished")).or(s("dateCreated"));
+                    m.author = m.author.or_else(|| o.get("author").and_then(name_of));
+                    m.site = m.site.or_else(|| o.get("publisher").and_then(name_of));
+                    m.url = m.url.or(s("url"));
+                    m.language = m.language.or(s("inLanguage"));
+                }
+                _ => {}
+            }
+        }
+    }
+    m
+}
+
+fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
+    let ld = json_ld(doc);
+    let attr = |sel: &str, a: &str| doc.select(sel).attr(a).map(|v| v.to_string());
+    let title_tag = doc.select("title").text().to_string();
+    Meta {
+        title: first([
+            ld.title,
+            meta_content(doc, &["og:title", "twitter:title", "headline"]),
+            Some(doc.select("h1").first().text().to_string()),
+            Some(title_tag),
+        ]),
+        author: first([
+            ld.author,
+            meta_content(doc, &["author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author"]),
+            Some(doc.select("[rel=author], .byline__name, .author-name").first().text().to_string()),
+        ])
+        .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").to_string())
+        .filter(|a| !a.starts_with("http")),
+        site: first([ld.site, meta_content(doc, &["og:site_name", "application-name", "publisher"])]),
+        url: first([
+            attr(r#"link[rel="canonical"]"#, "href"),
+            meta_content(doc, &["og:url"]),
+            ld.url,
+            url.map(str::to_string),
+        ])
+        .filter(|u| u.starts_with("http")),
+        published: first([
+            ld.published,
+            meta_content(
+                doc,
+                &[
+                    "article:published_time", "datePublished", "og:published_time", "date", "pubdate",
+                    "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
+                    "parsely-pub-date", "article.published", "publication_date",
+                ],
+            ),
+            attr("time[datetime]", "datetime"),
+            attr("time[pubdate]", "datetime"),
+        ]),
+        language: first([ld.language, attr("html", "lang")])
+            .map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()),
+        syndicated_from: first([
+            attr(r#"link[rel="original-source"]"#, "href"),
+            meta_content(doc, &["syndication-source", "original-source", "article:original_source"]),
+        ]),
+    }
+}
+
+pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
+    let doc = Document::from(html);
+    let meta = read_meta(&doc, url);
+    let doc_url = meta.url.as_deref().filter(|u| u.starts_with("http"));
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    let readable = Readability::with_document(doc, doc_url, Some(cfg.clone()))
+        .or_else(|_| Readability::with_document(Document::from(html), None, Some(cfg)))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    let (mut body, rd_title, rd_byline, rd_site, rd_pub) = match readable {
+        Some(a) => (a.text_content.to_string(), Some(a.title), a.byline, a.site_name, a.published_time),
+        None => (String::new(), None, None, None, None),
+    };
+    // Readability keeps whole blocks; drop furniture lines left inside them
+    // with the same rules as for scraped text, but never the article's prose.
+    let mut removed = Vec::new();
+    let mut kept = Vec::new();
+    for para in body.split("\n").map(str::trim).filter(|p| !p.is_empty()) {
+        if text::is_furniture_line(para) {
+            removed.push(para.to_string());
+        } else {
+            kept.push(normalize_ws(para));
+        }
+    }
+    body = kept.join("\n\n");
+    if body.trim().is_empty() {
+        // No main block found: fall back to the text classifier on all visible text.
+        let all = Document::from(html);
+        all.select("script, style, noscript, nav, header, footer, aside, form").remove();
+        let visible = all.select("body").text().to_string();
+        let c = text::clean(&visible);
+        body = c.paragraphs.join("\n\n");
+        removed = c.removed;
+    }
+    let published = meta
+        .published
+        .as_deref()
+        .or(rd_pub.as_deref())
+        .and_then(|p| dates::parse(p, Some(now)));
+    Found {
+        title: meta.title.or(rd_title.filter(|t| !t.is_empty())),
+        author: meta.author.or(rd_byline),
+        site: meta.site.or(rd_site),
+        url: meta.url,
+        published,
+        language: meta.language,
+        text: body,
+        republished_from: meta.syndicated_from,
+        boilerplate: removed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_and_body() {
+        let html = r#"<!doctype html><html lang="en-GB"><head>
+<title>Bridge reopens | The Valley Courier</title>
+<meta property="og:site_name" content="The Valley Courier">
+<meta name="author" content="Mira Olsen">
+<meta property="article:published_time" content="2024-03-02T09:15:00+01:00">
+<link rel="canonical" href="https://courier.example/news/bridge-reopens">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Bridge reopens after two years of repairs</h1>
+<p>The old stone bridge over the Valley river reopened on Saturday after two years of repairs, the county council said.</p>
+<p>Engineers replaced three of the five arches and reinforced the foundations, which had been undermined by floods in 2021.</p>
+<p>“It is good to have the town joined up again,” said shop owner Lena Berg, whose business lost a third of its customers.</p>
+</article>
+<aside><h3>Related</h3><a href="/x">Five walks along the river</a></aside>
+<footer>Copyright 2024 The Valley Courier. All rights reserved.</footer>
+</body></html>"#;
+        let f = extract(html, None, chrono::Utc::now());
+        assert_eq!(f.title.as_deref(), Some("Bridge reopens after two years of repairs"));
+        assert_eq!(f.author.as_deref(), Some("Mira Olsen"));
+        assert_eq!(f.site.as_deref(), Some("The Valley Courier"));
+        assert_eq!(f.url.as_deref(), Some("https://courier.example/news/bridge-reopens"));
+        assert_eq!(f.language.as_deref(), Some("en"));
+        assert_eq!(f.published.unwrap().to_rfc3339(), "2024-03-02T08:15:00+00:00");
+        assert!(f.text.contains("reopened on Saturday"));
+        assert!(f.text.contains("Lena Berg"));
+        assert!(!f.text.contains("Five walks"));
+        assert!(!f.text.contains("All rights reserved"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for s in ["", "<", "<html><body></body></html>", "<<<>>>&&&", "plain words only"] {
+            let _ = extract(s, Some("not a url"), chrono::Utc::now());
+        }
+    }
+}
