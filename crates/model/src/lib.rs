@@ -34,7 +34,7 @@ use std::fmt;
 pub type Timestamp = DateTime<Utc>;
 
 /// Stable identifier of an article: the first 128 bits of a content hash, hex.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
