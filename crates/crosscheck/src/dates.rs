@@ -1,0 +1,202 @@
+//! Date expressions in running text, resolved against the publication date.
+//!
+//! Values follow TIMEX3 conventions: `2024-12-16`, `2024-12`, `2024`,
+//! `2024-W50` (a week), `2024-FA` (a season), and `XXXX-12-16` when the
+//! year cannot be known (no publication date).
+
+use crate::textutil::Doc;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use corroborate_model::{DateMention, Timestamp};
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+
+static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
+    let r = |s: String| Regex::new(&s).unwrap();
+    vec![
+        (Kind::Iso, r(r"\b(\d{4})-(\d{2})-(\d{2})\b".into())),
+        (Kind::DayMonth, r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(\d{{4}}))?\b"))),
+        (Kind::MonthDay, r(format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"))),
+        (Kind::PartMonth, r(format!(r"(?i:\b(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?\b"))),
+        (Kind::MonthYear, r(format!(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?\b"))),
+        (Kind::Season, r(r"(?i)\b(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})\b".into())),
+        (Kind::Weekday, r(r"\b(?:[Oo]n|[Ll]ast|[Tt]his)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b".into())),
+        (Kind::Relative, r(r"(?i)\b(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)\b".into())),
+    ]
+});
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Iso,
+    DayMonth,
+    MonthDay,
+    PartMonth,
+    MonthYear,
+    Season,
+    Weekday,
+    Relative,
+}
+
+/// A date found in text (byte offsets).
+#[derive(Debug, Clone)]
+pub(crate) struct FoundDate {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+}
+
+impl FoundDate {
+    pub fn into_mention(self, doc: &Doc<'_>) -> DateMention {
+        DateMention {
+            start: doc.ch(self.start),
+            end: doc.ch(self.end),
+            text: doc.text[self.start..self.end].to_string(),
+            value: self.value,
+        }
+    }
+}
+
+fn month_num(s: &str) -> Option<u32> {
+    let s = s.trim_end_matches('.').to_ascii_lowercase();
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .iter()
+        .position(|m| s.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// Resolves a day and month without a year against the reference date: the
+/// year that puts it at most a week after the reference (news reports on the
+/// past). Without a reference the year is `XXXX`.
+pub fn resolve_day_month(day: u32, month: u32, reference: Option<Timestamp>) -> Option<String> {
+    NaiveDate::from_ymd_opt(2000, month, day)?; // validates day for month (leap-year safe)
+    let Some(r) = reference else {
+        return Some(format!("XXXX-{month:02}-{day:02}"));
+    };
+    let r = r.date_naive();
+    let mut y = r.year();
+    let d = NaiveDate::from_ymd_opt(y, month, day).or_else(|| NaiveDate::from_ymd_opt(y - 1, month, day))?;
+    if d > r + Duration::days(7) {
+        y -= 1;
+    }
+    NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn year_for_month(month: u32, reference: Option<Timestamp>) -> String {
+    match reference {
+        Some(r) if month > r.month() + 1 => (r.year() - 1).to_string(),
+        Some(r) => r.year().to_string(),
+        None => "XXXX".into(),
+    }
+}
+
+/// Finds and resolves the date expressions of a text.
+pub fn find_dates(text: &str, reference: Option<Timestamp>) -> Vec<DateMention> {
+    let doc = Doc::new(text);
+    find_dates_in(&doc, reference).into_iter().map(|d| d.into_mention(&doc)).collect()
+}
+
+/// Finds date expressions in `doc`, earliest first, without overlaps.
+pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
+    let text = doc.text;
+    let mut out: Vec<FoundDate> = Vec::new();
+    for (kind, re) in PATTERNS.iter() {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            if out.iter().any(|d| m.start() < d.end && d.start < m.end()) {
+                continue;
+            }
+            let g = |i: usize| c.get(i).map(|x| x.as_str());
+            let value = match kind {
+                Kind::Iso => Some(m.as_str().to_string()),
+                Kind::DayMonth | Kind::MonthDay => {
+                    let (d, mo) = if *kind == Kind::DayMonth { (g(1), g(2)) } else { (g(2), g(1)) };
+                    let (Some(day), Some(month)) = (d.and_then(|d| d.parse().ok()), mo.and_then(month_num)) else { continue };
+                    match g(3).and_then(|y| y.parse::<i32>().ok()) {
+                        Some(y) => NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string()),
+                        None => resolve_day_month(day, month, reference),
+                    }
+                }
+                Kind::PartMonth | Kind::MonthYear => {
+                    let mi = if *kind == Kind::PartMonth { 2 } else { 1 };
+                    let Some(month) = g(mi).and_then(month_num) else { continue };
+                    // "May" alone is too often the verb.
+                    if g(mi) == Some("May") && g(mi + 1).is_none() && *kind == Kind::MonthYear {
+                        continue;
+                    }
+                    let year = g(mi + 1).map(str::to_string).unwrap_or_else(|| year_for_month(month, reference));
+                    Some(format!("{year}-{month:02}"))
+                }
+                Kind::Season => {
+                    let s = match g(1).unwrap_or("").to_ascii_lowercase().as_str() {
+                        "spring" => "SP",
+                        "summer" => "SU",
+                        "winter" => "WI",
+                        _ => "FA",
+                    };
+                    Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
+                }
+                Kind::Weekday => {
+                    let Some(r) = reference else { continue };
+                    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else { continue };
+                    let mut d = r.date_naive();
+                    if g(0).is_some_and(|s| s.to_ascii_lowercase().starts_with("last")) {
+                        d -= Duration::days(1);
+                    }
+                    while d.weekday() != want {
+                        d -= Duration::days(1);
+                    }
+                    Some(d.format("%Y-%m-%d").to_string())
+                }
+                Kind::Relative => {
+                    let Some(r) = reference else { continue };
+                    let d = r.date_naive();
+                    let w = |d: NaiveDate| format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week());
+                    Some(match g(1).unwrap_or("").to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
+                        "today" | "tonight" => d.format("%Y-%m-%d").to_string(),
+                        "yesterday" => (d - Duration::days(1)).format("%Y-%m-%d").to_string(),
+                        "last week" => w(d - Duration::days(7)),
+                        "this week" => w(d),
+                        "last month" => (d - Duration::days(i64::from(d.day()))).format("%Y-%m").to_string(),
+                        "this month" => d.format("%Y-%m").to_string(),
+                        "last year" => (d.year() - 1).to_string(),
+                        _ => d.year().to_string(),
+                    })
+                }
+            };
+            if let Some(value) = value {
+                out.push(FoundDate { start: m.start(), end: m.end(), value });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str, published: &str) -> Vec<(String, String)> {
+        let doc = Doc::new(text);
+        let r = format!("{published}T12:00:00Z").parse().ok();
+        find_dates_in(&doc, r).into_iter().map(|d| (text[d.start..d.end].to_string(), d.value)).collect()
+    }
+
+    #[test]
+    fn absolute_and_relative() {
+        let v = values(
+            "On 16 December he spoke; on Dec. 14 and October 23 too. On Sunday, last week, in early November and in fall 2024; yesterday.",
+            "2024-12-17",
+        );
+        let got: Vec<&str> = v.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(got, ["2024-12-16", "2024-12-14", "2024-10-23", "2024-12-15", "2024-W50", "2024-11", "2024-FA", "2024-12-16"]);
+    }
+
+    #[test]
+    fn year_boundary_and_unknown_year() {
+        assert_eq!(resolve_day_month(28, 12, "2025-01-03T00:00:00Z".parse().ok()).as_deref(), Some("2024-12-28"));
+        assert_eq!(resolve_day_month(16, 12, None).as_deref(), Some("XXXX-12-16"));
+        assert_eq!(resolve_day_month(31, 2, None), None);
+    }
+}

@@ -1,0 +1,464 @@
+//! Attributed statements: direct quotes and indirect speech, speakers,
+//! channels, dates and hedges.
+
+use crate::dates::FoundDate;
+use crate::textutil::Doc;
+use corroborate_model::{Cue, Speaker, Statement};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+const CUES: &str = r"said|says|stated|states|claimed|claims|claim|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|emphasized|emphasised|elaborated|insisted|explained|declared|argued|denied|denies|acknowledged|admitted|stressed|posted";
+
+/// A speaker noun phrase: capitalised run (with possessives and "of"), a
+/// possessive organisation ("Ukraine's military intelligence"), a pronoun,
+/// or a definite description ("the Ukrainian president").
+const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?)?)|\b(?:[Hh]e|[Ss]he|[Tt]hey)\b|\b[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
+
+static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<spk>{SPEAKER})(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})\b"
+    ))
+    .unwrap()
+});
+static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>{SPEAKER})")).unwrap()
+});
+static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}})(?:(?:,\s*|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*)*)")).unwrap()
+});
+static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:[Oo]n|[Vv]ia|[Tt]hrough|[Ii]n)\s+(?:(?:a|an|his|her|their|its|the)\s+)?(?:\p{Ll}+\s+)?(?P<p>Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)\b|(?P<p2>Telegram)\s+(?:message|post|channel|statement))").unwrap()
+});
+static CHANNEL_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|during|at|on|via|through)\s+(?:a|an|his|her|their|its|the|this|that)?\s*(?:\w+\s+)??(?P<f>press\s+briefing|press\s+conference|news\s+conference|briefing|evening\s+address|video\s+address|nightly\s+address|televised\s+address|address|interview|statement|social\s+media\s+post|speech)\b").unwrap()
+});
+static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)\b").unwrap()
+});
+
+const ROLE_WORDS: &[&str] = &[
+    "president", "prime", "minister", "major", "general", "gen", "gen.", "lieutenant", "colonel", "col.", "mr", "mr.",
+    "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "ukrainian", "russian", "american", "british", "korean", "north",
+    "south", "pentagon", "spokesperson", "spokesman", "secretary", "commander", "chief", "commander-in-chief", "sen.",
+    "senator", "rep.", "governor", "mayor", "king", "queen", "chancellor", "ambassador", "the", "harbour", "master",
+    "deputy", "foreign", "defence", "defense", "police", "fire", "captain", "capt.", "sir", "lord",
+];
+
+/// Canonical key for a person or body name: the last name token, lower-cased,
+/// with doubled final letters folded, so that "Zelensky", "Zelenskyy" and
+/// "Volodymyr Zelenskyy" share a key.
+pub fn name_key(name: &str) -> String {
+    let last = name.split_whitespace().last().unwrap_or("");
+    let mut k: String = last.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    while k.len() > 2 && k.ends_with("yy") || k.ends_with("ii") {
+        k.pop();
+    }
+    if name.split_whitespace().count() > 2 && name.chars().next().is_some_and(|c| c.is_lowercase()) {
+        // A description ("military intelligence of X"): keep it whole.
+        return name.to_lowercase();
+    }
+    k
+}
+
+/// Strips titles and roles: "Pentagon spokesperson Major General Patrick Ryder" → "Patrick Ryder".
+fn strip_roles(raw: &str) -> String {
+    let toks: Vec<&str> = raw.split_whitespace().collect();
+    let mut start = 0;
+    while start + 1 < toks.len() && ROLE_WORDS.contains(&toks[start].to_lowercase().as_str()) {
+        start += 1;
+    }
+    toks[start..].join(" ")
+}
+
+fn is_person_like(name: &str) -> bool {
+    let toks: Vec<&str> = name.split_whitespace().collect();
+    (1..=3).contains(&toks.len()) && toks.iter().all(|t| t.chars().next().is_some_and(char::is_uppercase)) && !name.contains('’') && !name.contains('\'')
+}
+
+/// Word-overlap similarity of two statements (Dice over 5-letter stems of content words), in [0, 1].
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let stems = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
+            .filter(|w| !matches!(w.as_str(), "the" | "and" | "that" | "this" | "with" | "from" | "have" | "they" | "their" | "there" | "were" | "been" | "which" | "about" | "would" | "could" | "after" | "also" | "them" | "even" | "into" | "only" | "when"))
+            .collect()
+    };
+    let (x, y) = (stems(a), stems(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+}
+
+/// Names in the article for resolving short mentions: full person names
+/// ("President Volodymyr Zelenskyy" → "Volodymyr Zelenskyy").
+struct Names {
+    full: Vec<String>,
+}
+
+impl Names {
+    fn collect(text: &str) -> Self {
+        static RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap());
+        let mut full: Vec<String> = Vec::new();
+        for m in RUN.find_iter(text) {
+            let name = strip_roles(m.as_str());
+            let n = name.split_whitespace().count();
+            if (2..=3).contains(&n) && !full.contains(&name) {
+                full.push(name);
+            }
+        }
+        Names { full }
+    }
+
+    fn resolve(&self, raw: &str) -> String {
+        let name = strip_roles(raw.trim());
+        if name.split_whitespace().count() == 1 && is_person_like(&name) {
+            let key = name_key(&name);
+            if let Some(f) = self.full.iter().find(|f| name_key(f) == key) {
+                return f.clone();
+            }
+        }
+        name
+    }
+}
+
+struct Quote {
+    open: usize,
+    close: usize,
+    content: (usize, usize),
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '“' | '"' | '‘' | '«')
+}
+
+/// Finds quotations in one paragraph (byte range): “…”, "…", ‘…’, «…».
+/// A quote left open runs to the end of the paragraph (the convention for
+/// quotes that continue into the next paragraph); a closing mark with no
+/// opener means the quote began the paragraph.
+fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
+    let para = &text[ps..pe];
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let closer_for = |c: char| match c {
+        '“' => '”',
+        '«' => '»',
+        '‘' => '’',
+        _ => '"',
+    };
+    let mut first_open_seen = false;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        let prev = if i == 0 { ' ' } else { chars[i - 1].1 };
+        let next = chars.get(i + 1).map_or(' ', |x| x.1);
+        let opens = is_opener(c)
+            && !prev.is_alphanumeric()
+            && (c != '‘' || next.is_uppercase() || next == '…')
+            && !(c == '"' && next.is_whitespace());
+        if (c == '”' || c == '»') && !first_open_seen && out.is_empty() {
+            // Closing mark before any opener: the quote opened the paragraph.
+            out.push(Quote { open: ps, close: ps + b + c.len_utf8(), content: (ps, ps + b) });
+            first_open_seen = true;
+            i += 1;
+            continue;
+        }
+        if opens {
+            first_open_seen = true;
+            let want = closer_for(c);
+            let mut j = i + 1;
+            let mut end = None;
+            while j < chars.len() {
+                let (bj, cj) = chars[j];
+                let after = chars.get(j + 1).map_or(' ', |x| x.1);
+                if cj == want && (want != '’' || !after.is_alphanumeric()) {
+                    end = Some((bj, cj.len_utf8()));
+                    break;
+                }
+                j += 1;
+            }
+            let content_start = ps + b + c.len_utf8();
+            match end {
+                Some((bj, len)) => {
+                    out.push(Quote { open: ps + b, close: ps + bj + len, content: (content_start, ps + bj) });
+                    i = j + 1;
+                }
+                None => {
+                    out.push(Quote { open: ps + b, close: pe, content: (content_start, pe) });
+                    break;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn channel_of(s: &str) -> Option<String> {
+    if let Some(c) = CHANNEL_PLATFORM.captures(s) {
+        return c.name("p").or(c.name("p2")).map(|m| m.as_str().to_string());
+    }
+    CHANNEL_FORM
+        .captures(s)
+        .map(|c| c["f"].split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+}
+
+fn hedges_of(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in HEDGES.find_iter(s) {
+        let h = m.as_str().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").replace('’', "'");
+        let h = if h.starts_with("couldn't") || h.starts_with("unable to") {
+            h.replacen("couldn't", "could not", 1).replacen("unable to", "could not", 1)
+        } else {
+            h
+        };
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+struct Ctx<'d, 'a> {
+    doc: &'d Doc<'a>,
+    dates: &'d [FoundDate],
+    names: Names,
+    last_speaker: Option<String>,
+}
+
+impl Ctx<'_, '_> {
+    fn speaker(&mut self, raw: &str, start: usize) -> Speaker {
+        let trimmed = raw.trim();
+        let pronoun = matches!(trimmed.to_lowercase().as_str(), "he" | "she" | "they");
+        let description = trimmed.starts_with("the ") || trimmed.starts_with("The ");
+        let name = if pronoun || (description && !trimmed.contains(char::is_uppercase)) || (description && trimmed.split_whitespace().all(|w| w == "The" || w.chars().next().is_some_and(char::is_lowercase) || ROLE_WORDS.contains(&w.to_lowercase().as_str()))) {
+            self.last_speaker.clone().unwrap_or_else(|| trimmed.to_string())
+        } else {
+            self.names.resolve(trimmed)
+        };
+        if !pronoun {
+            self.last_speaker = Some(name.clone());
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        Speaker { name, start: self.doc.ch(start + lead), end: self.doc.ch(start + lead + trimmed.len()) }
+    }
+
+    fn date_in(&self, (s, e): (usize, usize)) -> Option<String> {
+        self.dates.iter().find(|d| d.start >= s && d.end <= e).map(|d| d.value.clone())
+    }
+
+    fn cue(&self, text: &str, start: usize) -> Cue {
+        Cue { text: text.to_string(), start: self.doc.ch(start), end: self.doc.ch(start + text.len()) }
+    }
+}
+
+/// Finds the statements of one document.
+pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
+    let text = doc.text;
+    let mut ctx = Ctx { doc, dates, names: Names::collect(text), last_speaker: None };
+    let mut out: Vec<Statement> = Vec::new();
+    let mut prev_para_quote_speaker: Option<(Option<Speaker>, Option<String>, Option<String>)> = None;
+    let mut prev_para: Option<(usize, usize)> = None;
+    for &(ps, pe) in &doc.paragraphs {
+        let quotes: Vec<Quote> = quotes_in(text, (ps, pe))
+            .into_iter()
+            .filter(|q| text[q.content.0..q.content.1].split_whitespace().count() >= 4)
+            .collect();
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        let mut para_quote_speaker = None;
+        for q in &quotes {
+            covered.push((q.open, q.close));
+            let sent_start = doc.sentence_of(q.open).0.min(q.open);
+            let sent_end = doc.sentence_of(q.close.saturating_sub(1)).1.max(q.close);
+            let after = &text[q.close..sent_end.min(pe).max(q.close)];
+            let before = &text[sent_start.max(ps)..q.open];
+            let mut speaker = None;
+            let mut cue = None;
+            if let Some(c) = CUE_FIRST.captures(after) {
+                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            } else if let Some(c) = INDIRECT.captures(after).filter(|c| c.get(0).unwrap().start() <= 3) {
+                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            } else if let Some(c) = INDIRECT.captures_iter(before).last() {
+                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                let base = sent_start.max(ps);
+                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+            } else if q.open == ps || text[ps..q.open].trim().is_empty() {
+                // A quote opening the paragraph: introduced by the previous
+                // paragraph ("X said:") or continuing the previous quote.
+                if let Some((pps, ppe)) = prev_para {
+                    let intro = &text[pps..ppe];
+                    if intro.trim_end().ends_with(':') {
+                        if let Some(c) = INDIRECT.captures_iter(intro).last() {
+                            let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                            cue = Some(ctx.cue(cm.as_str(), pps + cm.start()));
+                            speaker = Some(ctx.speaker(sm.as_str(), pps + sm.start()));
+                        }
+                    }
+                }
+                if speaker.is_none() {
+                    if let Some((s, _, _)) = &prev_para_quote_speaker {
+                        speaker = s.clone();
+                    }
+                }
+            }
+            let sentence = (sent_start.max(ps), sent_end.min(pe));
+            let context = match prev_para {
+                Some((pps, ppe)) if text[pps..ppe].trim_end().ends_with(':') => &text[pps..sentence.1],
+                _ => &text[sentence.0..sentence.1],
+            };
+            let inherited = prev_para_quote_speaker.as_ref().filter(|_| q.open == ps);
+            let channel = channel_of(context).or_else(|| inherited.and_then(|p| p.1.clone()));
+            let date = ctx.date_in(sentence).or_else(|| inherited.and_then(|p| p.2.clone()));
+            let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
+            let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();
+            let st = Statement {
+                start: doc.ch(cs),
+                end: doc.ch(cs + content.len()),
+                text: content.to_string(),
+                direct: true,
+                speaker,
+                cue,
+                channel,
+                date,
+                hedges: hedges_of(&text[sentence.0..sentence.1]),
+            };
+            para_quote_speaker = Some((st.speaker.clone(), st.channel.clone(), st.date.clone()));
+            out.push(st);
+        }
+        // Indirect speech in the sentences outside quotes.
+        for &(ss, se) in doc.sentences.iter().filter(|&&(s, e)| s >= ps && e <= pe) {
+            if covered.iter().any(|&(a, b)| a < se && ss < b) {
+                continue;
+            }
+            let sentence = &text[ss..se];
+            let next_sentence = doc.sentences.iter().find(|&&(s, _)| s >= se).map(|&(s, e)| &text[s..e]).unwrap_or("");
+            let (speaker_m, cue_m, content) = if let Some(c) = INDIRECT.captures(sentence) {
+                let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
+                let rest = &sentence[cm.end()..];
+                let rest_trim = rest.trim_start_matches([' ', ',', ':']);
+                let rest_trim = rest_trim.strip_prefix("that ").unwrap_or(rest_trim);
+                let content = if rest_trim.trim_matches(['.', ' ']).split_whitespace().count() >= 4 {
+                    let off = se - rest_trim.len();
+                    (off, se)
+                } else if sm.start() > 0 {
+                    // "…, Zelensky alleged." — the content comes first.
+                    (ss, ss + sentence[..sm.start()].trim_end_matches([' ', ',']).len())
+                } else {
+                    continue;
+                };
+                (sm, cm, content)
+            } else if let Some(c) = ACCORDING.captures(sentence) {
+                let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
+                let m = c.get(0).unwrap();
+                let content = if m.start() > 3 {
+                    (ss, ss + sentence[..m.start()].trim_end_matches([' ', ',']).len())
+                } else {
+                    let rest = sentence[m.end()..].trim_start_matches([' ', ',']);
+                    (se - rest.len(), se)
+                };
+                (sm, cm, content)
+            } else {
+                continue;
+            };
+            let (cs, ce) = crate::textutil::trim_range(text, content.0, content.1);
+            let body = text[cs..ce].trim_end_matches(['.', ' ']);
+            if body.split_whitespace().count() < 4 {
+                continue;
+            }
+            let speaker = ctx.speaker(speaker_m.as_str(), ss + speaker_m.start());
+            let mut hedges = hedges_of(sentence);
+            for h in hedges_of(next_sentence) {
+                if (h.starts_with("could not") || h == "unclear" || h.starts_with("not ")) && !hedges.contains(&h) {
+                    hedges.push(h);
+                }
+            }
+            out.push(Statement {
+                start: doc.ch(cs),
+                end: doc.ch(cs + body.len()),
+                text: body.to_string(),
+                direct: false,
+                speaker: Some(speaker),
+                cue: Some(ctx.cue(cue_m.as_str(), ss + cue_m.start())),
+                channel: channel_of(sentence),
+                date: ctx.date_in((ss, se)),
+                hedges,
+            });
+        }
+        prev_para_quote_speaker = para_quote_speaker;
+        prev_para = Some((ps, pe));
+    }
+    out.sort_by_key(|s| s.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Statement> {
+        let doc = Doc::new(text);
+        find(&doc, &[])
+    }
+
+    #[test]
+    fn direct_quote_with_trailing_attribution() {
+        let s = run("“We will rebuild the pier before summer,” Mayor Ana Lopes said on Monday.");
+        assert_eq!(s.len(), 1);
+        assert!(s[0].direct);
+        assert_eq!(s[0].text, "We will rebuild the pier before summer,");
+        assert_eq!(s[0].speaker.as_ref().unwrap().name, "Ana Lopes");
+        assert_eq!(s[0].cue.as_ref().unwrap().text, "said");
+    }
+
+    #[test]
+    fn intro_paragraph_and_continued_quotes() {
+        let text = "In her evening address, harbour master Ines Duarte said:\n\n‘The damage is worse than we thought at first.\n\n‘We need at least two weeks to make it safe.’";
+        let s = run(text);
+        let direct: Vec<&Statement> = s.iter().filter(|s| s.direct).collect();
+        assert_eq!(direct.len(), 2, "{s:#?}");
+        for d in &direct {
+            assert_eq!(d.speaker.as_ref().unwrap().name, "Ines Duarte");
+            assert_eq!(d.channel.as_deref(), Some("evening address"));
+        }
+    }
+
+    #[test]
+    fn indirect_speech_and_name_resolution() {
+        let text = "President Ana Lopes said that the bridge would reopen in March. Later, Lopes claimed that the contractor had lied about the costs. The newspaper could not confirm the claim.";
+        let s = run(text);
+        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(s[1].speaker.as_ref().unwrap().name, "Ana Lopes");
+        assert!(s[1].hedges.contains(&"could not confirm".to_string()), "{:?}", s[1].hedges);
+        assert_eq!(s[0].text, "the bridge would reopen in March");
+    }
+
+    #[test]
+    fn according_to_and_pronouns() {
+        let s = run("About 300 people were evacuated, according to the regional fire service. He said the fire was under control by midnight.");
+        assert_eq!(s[0].speaker.as_ref().unwrap().name, "the regional fire service");
+        assert_eq!(s[0].text, "About 300 people were evacuated");
+    }
+
+    #[test]
+    fn name_keys_fold_spelling_variants() {
+        assert_eq!(name_key("Zelensky"), name_key("Volodymyr Zelenskyy"));
+        assert_ne!(name_key("Patrick Ryder"), name_key("Matthew Miller"));
+    }
+
+    #[test]
+    fn offsets_are_in_chars() {
+        let text = "Ünïcödé “Здравствуйте, мир и все люди,” Ana Lopes said.";
+        let s = run(text);
+        let chars: Vec<char> = text.chars().collect();
+        let got: String = chars[s[0].start..s[0].end].iter().collect();
+        assert_eq!(got, s[0].text);
+    }
+}
