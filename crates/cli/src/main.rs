@@ -1,1 +1,470 @@
-fn main(){}
+//! `corroborate`: the command-line front end. Parses flags, sets up logging
+//! and progress, and hands the work to the engine. See `corroborate --help`.
+
+mod progress;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use corroborate_engine::{
+    render, Cancel, Engine, EngineConfig, IngestSummary, Issue, ReportFormat, Severity,
+};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status when a run completed but some inputs were skipped or failed.
+const EXIT_INPUT_PROBLEMS: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "corroborate",
+    version,
+    about = "Cross-check news stories across outlets: who claims what, through which channel, where figures disagree, what is confirmed.",
+    after_help = "Examples:\n  corroborate analyze examples/\n  corroborate analyze ../shared/seeds --json > stories.json\n  corroborate report s-1a2b3c --format md\n\nExit status: 0 success, 1 error, 2 finished but some inputs were skipped or failed."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug)]
+struct Global {
+    /// Store file (SQLite). Created if missing.
+    #[arg(
+        long,
+        global = true,
+        env = "CORROBORATE_DB",
+        default_value = "corroborate.db"
+    )]
+    db: PathBuf,
+    /// Largest input accepted, in bytes (after decompression).
+    #[arg(long, global = true, default_value_t = corroborate_engine::DEFAULT_MAX_SIZE)]
+    max_size: u64,
+    /// No progress bar and no summary line (problems are still reported).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// More logging (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Ingest, extract, dedup, cluster and cross-check; print every story's report.
+    #[command(
+        after_help = "Examples:\n  corroborate analyze examples/\n  corroborate analyze page.html feed.jsonl.gz crawl.warc.gz --db news.db\n  cat page.html | corroborate analyze - --json"
+    )]
+    Analyze {
+        /// Files, directories (recursive) or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON document {"stories": [...]} instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Text format for people: text or md.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Ingest articles into the store without analysing them.
+    #[command(
+        after_help = "Examples:\n  corroborate ingest examples/ --db news.db\n  corroborate ingest - < article.txt"
+    )]
+    Ingest {
+        /// Files, directories (recursive) or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List the stories in the store (run `analyze` first).
+    #[command(
+        after_help = "Examples:\n  corroborate stories\n  corroborate stories --json --db news.db"
+    )]
+    Stories {
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one story's report.
+    #[command(
+        after_help = "Examples:\n  corroborate report s-1a2b3c4d5e6f\n  corroborate report s-1a2b --format html > story.html"
+    )]
+    Report {
+        /// Story id, or a unique prefix of one.
+        story_id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Extraction only (no store): one JSON object a line per document.
+    #[command(
+        after_help = "Examples:\n  corroborate extract --json page.html\n  corroborate extract ../shared/seeds"
+    )]
+    Extract {
+        /// JSON lines output (the default; kept for symmetry with other commands).
+        #[arg(long)]
+        json: bool,
+        /// Files, directories or `-`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Clustering only: read JSONL records in order, print {"id", "story"} per line.
+    #[command(
+        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --input - < records.jsonl"
+    )]
+    Cluster {
+        /// JSONL file, or `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
+        /// Field holding the record id.
+        #[arg(long, default_value = "id")]
+        id_field: String,
+        /// Field holding the body text.
+        #[arg(long, default_value = "text")]
+        text_field: String,
+        /// Field holding the title.
+        #[arg(long, default_value = "title")]
+        title_field: String,
+        /// Field holding the time (ISO 8601 string or Unix seconds).
+        #[arg(long, default_value = "time")]
+        time_field: String,
+    },
+    /// Cross-check extraction only (no store): statements, figures and dates per document.
+    #[command(
+        after_help = "Examples:\n  corroborate claims --json ../shared/seeds\n  corroborate claims --raw --json sentences.jsonl"
+    )]
+    Claims {
+        /// Take inputs as clean text: offsets refer to the text as given.
+        #[arg(long)]
+        raw: bool,
+        /// JSON lines output.
+        #[arg(long)]
+        json: bool,
+        /// Files, directories or `-`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Serve the JSON API over the store.
+    #[command(
+        after_help = "Examples:\n  corroborate serve --db news.db --addr 127.0.0.1:8080\n  curl http://127.0.0.1:8080/api/stories"
+    )]
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Md,
+    Json,
+    Html,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => ReportFormat::Text,
+            Format::Md => ReportFormat::Markdown,
+            Format::Json => ReportFormat::Json,
+            Format::Html => ReportFormat::Html,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.global);
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`| head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("corroborate: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(g: &Global) {
+    let default = match (g.quiet, g.verbose) {
+        (true, _) => "error",
+        (_, 0) => "error",
+        (_, 1) => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_target(true)
+        .init();
+}
+
+fn report_issue(issue: &Issue) {
+    let what = match issue.severity() {
+        Severity::Skipped => "skipped",
+        Severity::Failed => "failed",
+    };
+    eprintln!("corroborate: {what}: {issue}");
+}
+
+fn open(g: &Global) -> Result<Engine> {
+    let store = corroborate_store::Store::open(&g.db)
+        .with_context(|| format!("opening store {}", g.db.display()))?;
+    Ok(Engine::with_config(
+        store,
+        EngineConfig {
+            max_size: g.max_size,
+            ..EngineConfig::default()
+        },
+    )?)
+}
+
+fn cancel_on_ctrl_c() -> Cancel {
+    let cancel = Cancel::default();
+    let c = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if c.is_cancelled() {
+            // Second Ctrl-C: stop now. SQLite transactions keep the store consistent.
+            std::process::exit(130);
+        }
+        eprintln!("corroborate: stopping after the current batch (Ctrl-C again to quit now)");
+        c.cancel();
+    });
+    cancel
+}
+
+fn ingest(engine: &mut Engine, g: &Global, paths: &[PathBuf]) -> Result<IngestSummary> {
+    let bar = progress::Bar::new(g.quiet);
+    let cancel = cancel_on_ctrl_c();
+    let summary = engine.ingest(paths, &bar, &cancel, &mut |i| report_issue(i))?;
+    if !g.quiet {
+        eprintln!(
+            "corroborate: {} read, {} new, {} unchanged, {} skipped, {} failed",
+            summary.read, summary.added, summary.unchanged, summary.skipped, summary.failed
+        );
+    }
+    Ok(summary)
+}
+
+fn status(summary: &IngestSummary) -> ExitCode {
+    if summary.failed + summary.skipped > 0 {
+        ExitCode::from(EXIT_INPUT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match &cli.command {
+        Command::Analyze {
+            paths,
+            json,
+            format,
+        } => {
+            let mut engine = open(g)?;
+            let summary = ingest(&mut engine, g, paths)?;
+            let mut reports = engine.analyze()?;
+            reports.sort_by_key(|r| std::cmp::Reverse(r.articles.len()));
+            if *json || *format == Format::Json {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &serde_json::json!({ "stories": reports, "ingest": summary }),
+                )?;
+                writeln!(out)?;
+            } else {
+                for r in &reports {
+                    writeln!(out, "{}", render(r, (*format).into()))?;
+                }
+                if !g.quiet {
+                    eprintln!(
+                        "corroborate: {} stories in {}",
+                        reports.len(),
+                        g.db.display()
+                    );
+                }
+            }
+            out.flush()?;
+            Ok(status(&summary))
+        }
+        Command::Ingest { paths } => {
+            let mut engine = open(g)?;
+            let summary = ingest(&mut engine, g, paths)?;
+            if !g.quiet {
+                eprintln!("corroborate: run `corroborate analyze` or `corroborate stories` next");
+            }
+            Ok(status(&summary))
+        }
+        Command::Stories { json } => {
+            let engine = open(g)?;
+            let stories = engine.store().stories()?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "stories": stories }))?;
+                writeln!(out)?;
+            } else if stories.is_empty() {
+                eprintln!(
+                    "corroborate: no stories in {} (run `corroborate analyze PATH` first)",
+                    g.db.display()
+                );
+            } else {
+                for s in stories {
+                    let span = match (&s.start, &s.end) {
+                        (Some(a), Some(b)) => format!("{} – {}", &a[..10], &b[..10]),
+                        _ => "undated".into(),
+                    };
+                    writeln!(
+                        out,
+                        "{}  {:>3} articles  {:<25}  {}  [{}]",
+                        s.id,
+                        s.articles,
+                        span,
+                        s.title,
+                        s.outlets.join(", ")
+                    )?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report { story_id, format } => {
+            let engine = open(g)?;
+            let report = engine.store().report(story_id)?.with_context(|| {
+                format!(
+                    "no story {story_id:?} in {} (see `corroborate stories`)",
+                    g.db.display()
+                )
+            })?;
+            writeln!(out, "{}", render(&report, (*format).into()))?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { paths, .. } => {
+            let mut problems = 0;
+            let articles = corroborate_engine::extract_inputs(paths, g.max_size, &mut |i| {
+                problems += 1;
+                report_issue(&i)
+            });
+            for a in articles {
+                let line = serde_json::json!({
+                    "source": a.source, "url": a.url, "title": a.title,
+                    "published": a.published.map(|t| t.to_rfc3339()), "author": a.author, "site": a.site,
+                    "language": a.language, "text": a.text,
+                });
+                writeln!(out, "{line}")?;
+            }
+            out.flush()?;
+            Ok(if problems > 0 {
+                ExitCode::from(EXIT_INPUT_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Claims { raw, json, paths } => {
+            let mut problems = 0;
+            let docs = corroborate_engine::annotate_inputs(paths, *raw, g.max_size, &mut |i| {
+                problems += 1;
+                report_issue(&i)
+            });
+            for d in docs {
+                if *json {
+                    writeln!(out, "{}", serde_json::to_string(&d)?)?;
+                } else {
+                    writeln!(out, "== {}", d.source)?;
+                    for s in &d.annotations.statements {
+                        writeln!(
+                            out,
+                            "  {} {}{}: {}",
+                            if s.direct { "quote " } else { "report" },
+                            s.speaker.as_ref().map_or("?", |x| x.name.as_str()),
+                            s.channel
+                                .as_deref()
+                                .map(|c| format!(" via {c}"))
+                                .unwrap_or_default(),
+                            s.text
+                        )?;
+                    }
+                    for f in &d.annotations.figures {
+                        writeln!(
+                            out,
+                            "  figure {} {}",
+                            f.text,
+                            f.what.as_deref().or(f.unit.as_deref()).unwrap_or("")
+                        )?;
+                    }
+                    for x in &d.annotations.dates {
+                        writeln!(out, "  date   {} = {}", x.text, x.value)?;
+                    }
+                }
+            }
+            out.flush()?;
+            Ok(if problems > 0 {
+                ExitCode::from(EXIT_INPUT_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Cluster {
+            input,
+            id_field,
+            text_field,
+            title_field,
+            time_field,
+        } => {
+            let fields = corroborate_engine::ClusterFields {
+                id: id_field.clone(),
+                text: text_field.clone(),
+                title: title_field.clone(),
+                time: time_field.clone(),
+            };
+            let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
+                Box::new(io::BufReader::new(io::stdin()))
+            } else {
+                Box::new(io::BufReader::new(
+                    std::fs::File::open(input)
+                        .with_context(|| format!("opening {}", input.display()))?,
+                ))
+            };
+            let mut problems = 0;
+            corroborate_engine::cluster_jsonl(
+                reader,
+                &input.display().to_string(),
+                &fields,
+                &mut |id, story| {
+                    writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))
+                },
+                &mut |i| {
+                    problems += 1;
+                    report_issue(&i)
+                },
+            )?;
+            out.flush()?;
+            Ok(if problems > 0 {
+                ExitCode::from(EXIT_INPUT_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Serve { addr } => {
+            let engine = open(g)?;
+            corroborate_server::run(engine, *addr).context("serving")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+// Keep the terminal check in one place for the progress bar.
+pub(crate) fn stderr_is_terminal() -> bool {
+    io::stderr().is_terminal()
+}

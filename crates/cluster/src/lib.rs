@@ -115,14 +115,122 @@ pub struct OnlineClusterer {
 }
 
 const STOP: &[&str] = &[
-    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
-    "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during", "each", "even", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "him", "his", "how", "i", "if",
-    "in", "into", "is", "it", "its", "just", "more", "most", "no", "not", "now", "of", "on", "once", "only", "or",
-    "other", "our", "out", "over", "own", "said", "same", "says", "she", "should", "so", "some", "such", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
-    "why", "will", "with", "would", "you", "your", "s", "t", "mr", "ms", "one", "two", "new", "told", "according",
+    "a",
+    "about",
+    "after",
+    "against",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "him",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "more",
+    "most",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "s",
+    "t",
+    "mr",
+    "ms",
+    "one",
+    "two",
+    "new",
+    "told",
+    "according",
 ];
 
 /// Lower-cased content words: letters and digits, stop words removed,
@@ -168,7 +276,12 @@ impl OnlineClusterer {
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
         let mut v: HashMap<u32, f64> = tf
             .iter()
-            .map(|(&id, &f)| (id, (1.0 + f.ln()) * (n / (f64::from(self.df[id as usize]) + 1.0)).ln()))
+            .map(|(&id, &f)| {
+                (
+                    id,
+                    (1.0 + f.ln()) * (n / (f64::from(self.df[id as usize]) + 1.0)).ln(),
+                )
+            })
             .collect();
         for &id in tf.keys() {
             self.df[id as usize] += 1;
@@ -216,8 +329,15 @@ impl OnlineClusterer {
         let mut best_text: Option<(usize, f64)> = None;
         for &s in &candidates {
             let story = &self.stories[s as usize];
-            let dot: f64 = v.iter().map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0)).sum();
-            let cos = if story.norm > 0.0 { dot / story.norm } else { 0.0 };
+            let dot: f64 = v
+                .iter()
+                .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
+                .sum();
+            let cos = if story.norm > 0.0 {
+                dot / story.norm
+            } else {
+                0.0
+            };
             let score = cos * self.time_factor(story, doc.time);
             if best.is_none_or(|(_, b)| score > b) {
                 best = Some((s as usize, score));
@@ -239,8 +359,8 @@ impl OnlineClusterer {
                 (self.stories.len() - 1, 1.0)
             }
         };
-        let related = best_text
-            .filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
+        let related =
+            best_text.filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
         let st = &mut self.stories[story];
         for (&k, &w) in &v {
             *st.centroid.entry(k).or_default() += w;
@@ -256,7 +376,11 @@ impl OnlineClusterer {
                 list.push(story as u32);
             }
         }
-        Assignment { story, score, related }
+        Assignment {
+            story,
+            score,
+            related,
+        }
     }
 }
 
@@ -274,9 +398,21 @@ mod tests {
     fn same_subject_weeks_apart_is_a_related_story() {
         let mut c = ClusterConfig::default().build();
         let body = "Engineers inspected the Norhaven ferry pier damaged by the storm; the harbour master said ferries stay suspended.";
-        let a = c.add(&ClusterDoc { title: "Norhaven ferry pier damaged", body, time: day(2) });
-        let b = c.add(&ClusterDoc { title: "Norhaven ferry pier damaged by storm", body, time: day(3) });
-        let later = c.add(&ClusterDoc { title: "Norhaven ferry pier damaged again", body, time: day(25) });
+        let a = c.add(&ClusterDoc {
+            title: "Norhaven ferry pier damaged",
+            body,
+            time: day(2),
+        });
+        let b = c.add(&ClusterDoc {
+            title: "Norhaven ferry pier damaged by storm",
+            body,
+            time: day(3),
+        });
+        let later = c.add(&ClusterDoc {
+            title: "Norhaven ferry pier damaged again",
+            body,
+            time: day(25),
+        });
         assert_eq!(a.story, b.story);
         assert_ne!(later.story, a.story);
         assert_eq!(later.related.map(|r| r.0), Some(a.story));

@@ -59,10 +59,12 @@ impl FoundDate {
 
 fn month_num(s: &str) -> Option<u32> {
     let s = s.trim_end_matches('.').to_ascii_lowercase();
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .iter()
-        .position(|m| s.starts_with(m))
-        .map(|i| i as u32 + 1)
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| s.starts_with(m))
+    .map(|i| i as u32 + 1)
 }
 
 /// Resolves a day and month without a year against the reference date: the
@@ -75,7 +77,8 @@ pub fn resolve_day_month(day: u32, month: u32, reference: Option<Timestamp>) -> 
     };
     let r = r.date_naive();
     let mut y = r.year();
-    let d = NaiveDate::from_ymd_opt(y, month, day).or_else(|| NaiveDate::from_ymd_opt(y - 1, month, day))?;
+    let d = NaiveDate::from_ymd_opt(y, month, day)
+        .or_else(|| NaiveDate::from_ymd_opt(y - 1, month, day))?;
     if d > r + Duration::days(7) {
         y -= 1;
     }
@@ -93,7 +96,10 @@ fn year_for_month(month: u32, reference: Option<Timestamp>) -> String {
 /// Finds and resolves the date expressions of a text.
 pub fn find_dates(text: &str, reference: Option<Timestamp>) -> Vec<DateMention> {
     let doc = Doc::new(text);
-    find_dates_in(&doc, reference).into_iter().map(|d| d.into_mention(&doc)).collect()
+    find_dates_in(&doc, reference)
+        .into_iter()
+        .map(|d| d.into_mention(&doc))
+        .collect()
 }
 
 /// Finds date expressions in `doc`, earliest first, without overlaps.
@@ -110,21 +116,34 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
             let value = match kind {
                 Kind::Iso => Some(m.as_str().to_string()),
                 Kind::DayMonth | Kind::MonthDay => {
-                    let (d, mo) = if *kind == Kind::DayMonth { (g(1), g(2)) } else { (g(2), g(1)) };
-                    let (Some(day), Some(month)) = (d.and_then(|d| d.parse().ok()), mo.and_then(month_num)) else { continue };
+                    let (d, mo) = if *kind == Kind::DayMonth {
+                        (g(1), g(2))
+                    } else {
+                        (g(2), g(1))
+                    };
+                    let (Some(day), Some(month)) =
+                        (d.and_then(|d| d.parse().ok()), mo.and_then(month_num))
+                    else {
+                        continue;
+                    };
                     match g(3).and_then(|y| y.parse::<i32>().ok()) {
-                        Some(y) => NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string()),
+                        Some(y) => NaiveDate::from_ymd_opt(y, month, day)
+                            .map(|d| d.format("%Y-%m-%d").to_string()),
                         None => resolve_day_month(day, month, reference),
                     }
                 }
                 Kind::PartMonth | Kind::MonthYear => {
                     let mi = if *kind == Kind::PartMonth { 2 } else { 1 };
-                    let Some(month) = g(mi).and_then(month_num) else { continue };
+                    let Some(month) = g(mi).and_then(month_num) else {
+                        continue;
+                    };
                     // "May" alone is too often the verb.
                     if g(mi) == Some("May") && g(mi + 1).is_none() && *kind == Kind::MonthYear {
                         continue;
                     }
-                    let year = g(mi + 1).map(str::to_string).unwrap_or_else(|| year_for_month(month, reference));
+                    let year = g(mi + 1)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| year_for_month(month, reference));
                     Some(format!("{year}-{month:02}"))
                 }
                 Kind::Season => {
@@ -138,7 +157,9 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
                 }
                 Kind::Weekday => {
                     let Some(r) = reference else { continue };
-                    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else { continue };
+                    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else {
+                        continue;
+                    };
                     let mut d = r.date_naive();
                     if g(0).is_some_and(|s| s.to_ascii_lowercase().starts_with("last")) {
                         d -= Duration::days(1);
@@ -151,21 +172,38 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
                 Kind::Relative => {
                     let Some(r) = reference else { continue };
                     let d = r.date_naive();
-                    let w = |d: NaiveDate| format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week());
-                    Some(match g(1).unwrap_or("").to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
-                        "today" | "tonight" => d.format("%Y-%m-%d").to_string(),
-                        "yesterday" => (d - Duration::days(1)).format("%Y-%m-%d").to_string(),
-                        "last week" => w(d - Duration::days(7)),
-                        "this week" => w(d),
-                        "last month" => (d - Duration::days(i64::from(d.day()))).format("%Y-%m").to_string(),
-                        "this month" => d.format("%Y-%m").to_string(),
-                        "last year" => (d.year() - 1).to_string(),
-                        _ => d.year().to_string(),
-                    })
+                    let w = |d: NaiveDate| {
+                        format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week())
+                    };
+                    Some(
+                        match g(1)
+                            .unwrap_or("")
+                            .to_ascii_lowercase()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .as_str()
+                        {
+                            "today" | "tonight" => d.format("%Y-%m-%d").to_string(),
+                            "yesterday" => (d - Duration::days(1)).format("%Y-%m-%d").to_string(),
+                            "last week" => w(d - Duration::days(7)),
+                            "this week" => w(d),
+                            "last month" => (d - Duration::days(i64::from(d.day())))
+                                .format("%Y-%m")
+                                .to_string(),
+                            "this month" => d.format("%Y-%m").to_string(),
+                            "last year" => (d.year() - 1).to_string(),
+                            _ => d.year().to_string(),
+                        },
+                    )
                 }
             };
             if let Some(value) = value {
-                out.push(FoundDate { start: m.start(), end: m.end(), value });
+                out.push(FoundDate {
+                    start: m.start(),
+                    end: m.end(),
+                    value,
+                });
             }
         }
     }
@@ -180,7 +218,10 @@ mod tests {
     fn values(text: &str, published: &str) -> Vec<(String, String)> {
         let doc = Doc::new(text);
         let r = format!("{published}T12:00:00Z").parse().ok();
-        find_dates_in(&doc, r).into_iter().map(|d| (text[d.start..d.end].to_string(), d.value)).collect()
+        find_dates_in(&doc, r)
+            .into_iter()
+            .map(|d| (text[d.start..d.end].to_string(), d.value))
+            .collect()
     }
 
     #[test]
@@ -190,13 +231,31 @@ mod tests {
             "2024-12-17",
         );
         let got: Vec<&str> = v.iter().map(|(_, v)| v.as_str()).collect();
-        assert_eq!(got, ["2024-12-16", "2024-12-14", "2024-10-23", "2024-12-15", "2024-W50", "2024-11", "2024-FA", "2024-12-16"]);
+        assert_eq!(
+            got,
+            [
+                "2024-12-16",
+                "2024-12-14",
+                "2024-10-23",
+                "2024-12-15",
+                "2024-W50",
+                "2024-11",
+                "2024-FA",
+                "2024-12-16"
+            ]
+        );
     }
 
     #[test]
     fn year_boundary_and_unknown_year() {
-        assert_eq!(resolve_day_month(28, 12, "2025-01-03T00:00:00Z".parse().ok()).as_deref(), Some("2024-12-28"));
-        assert_eq!(resolve_day_month(16, 12, None).as_deref(), Some("XXXX-12-16"));
+        assert_eq!(
+            resolve_day_month(28, 12, "2025-01-03T00:00:00Z".parse().ok()).as_deref(),
+            Some("2024-12-28")
+        );
+        assert_eq!(
+            resolve_day_month(16, 12, None).as_deref(),
+            Some("XXXX-12-16")
+        );
         assert_eq!(resolve_day_month(31, 2, None), None);
     }
 }

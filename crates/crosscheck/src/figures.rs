@@ -21,10 +21,11 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const STOP: &[&str] = &[
-    "were", "was", "had", "have", "has", "are", "is", "in", "on", "at", "to", "from", "by", "with", "and", "that",
-    "who", "which", "per", "for", "as", "since", "after", "during", "across", "near", "into", "would", "will", "could",
-    "been", "being", "than", "a", "an", "the", "its", "their", "his", "her", "this", "these", "those", "or", "but",
-    "while", "when", "where", "be", "may", "might", "can", "of", "had", "said", "say", "says", "took", "lost",
+    "were", "was", "had", "have", "has", "are", "is", "in", "on", "at", "to", "from", "by", "with",
+    "and", "that", "who", "which", "per", "for", "as", "since", "after", "during", "across",
+    "near", "into", "would", "will", "could", "been", "being", "than", "a", "an", "the", "its",
+    "their", "his", "her", "this", "these", "those", "or", "but", "while", "when", "where", "be",
+    "may", "might", "can", "of", "had", "said", "say", "says", "took", "lost",
 ];
 
 fn word_value(w: &str) -> Option<(f64, Option<f64>, Option<f64>)> {
@@ -38,7 +39,8 @@ fn word_value(w: &str) -> Option<(f64, Option<f64>, Option<f64>)> {
         "tens of thousands" => (20000.0, Some(20000.0), Some(99999.0)),
         _ => {
             let n = [
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve",
             ]
             .iter()
             .position(|x| *x == w)
@@ -67,11 +69,16 @@ pub(crate) fn what_key(what: &str) -> String {
     let last = what.split_whitespace().last().unwrap_or("").to_lowercase();
     let last = last.trim_end_matches(['.', ',']);
     match last {
-        "troops" | "troop" | "soldiers" | "soldier" | "personnel" | "forces" | "fighters" | "mercenaries" | "koreans" | "servicemen" => "troops".into(),
-        "casualties" | "casualty" | "killed" | "wounded" | "dead" | "deaths" | "losses" | "injured" | "fatalities" => "casualties".into(),
+        "troops" | "troop" | "soldiers" | "soldier" | "personnel" | "forces" | "fighters"
+        | "mercenaries" | "koreans" | "servicemen" => "troops".into(),
+        "casualties" | "casualty" | "killed" | "wounded" | "dead" | "deaths" | "losses"
+        | "injured" | "fatalities" => "casualties".into(),
         "people" | "persons" | "residents" | "civilians" => "people".into(),
         other => {
-            let s = other.strip_suffix('s').filter(|s| s.len() > 3 && !other.ends_with("ss")).unwrap_or(other);
+            let s = other
+                .strip_suffix('s')
+                .filter(|s| s.len() > 3 && !other.ends_with("ss"))
+                .unwrap_or(other);
             s.to_string()
         }
     }
@@ -85,26 +92,45 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         let m = c.get(0).unwrap();
         let num = c.name("num").unwrap();
         // Inside a date, glued to letters (HTML5, 95th), or a bare year: not a figure.
-        if dates.iter().any(|d| num.start() < d.end && d.start < num.end()) {
+        if dates
+            .iter()
+            .any(|d| num.start() < d.end && d.start < num.end())
+        {
             continue;
         }
         let before = text[..num.start()].chars().next_back();
         let after_num = text[num.end()..].chars().next();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '$' && false) || after_num.is_some_and(|c| c.is_alphabetic()) && c.name("num2").is_none() && c.name("scale").is_none() {
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '$' && false)
+            || after_num.is_some_and(|c| c.is_alphabetic())
+                && c.name("num2").is_none()
+                && c.name("scale").is_none()
+        {
             continue;
         }
-        let numeric = num.as_str().chars().next().is_some_and(|c| c.is_ascii_digit());
+        let numeric = num
+            .as_str()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
         let raw = num.as_str();
-        if numeric && raw.len() == 4 && !raw.contains(',') && (1900..=2100).contains(&raw.parse::<u32>().unwrap_or(0)) && c.name("num2").is_none() {
+        if numeric
+            && raw.len() == 4
+            && !raw.contains(',')
+            && (1900..=2100).contains(&raw.parse::<u32>().unwrap_or(0))
+            && c.name("num2").is_none()
+        {
             continue;
         }
-        let scale = c.name("scale").map(|s| s.as_str().trim().to_lowercase()).map_or(1.0, |s| match s.as_str() {
-            "thousand" => 1e3,
-            "million" | "m" => 1e6,
-            "billion" | "bn" => 1e9,
-            "trillion" => 1e12,
-            _ => 1.0,
-        });
+        let scale = c
+            .name("scale")
+            .map(|s| s.as_str().trim().to_lowercase())
+            .map_or(1.0, |s| match s.as_str() {
+                "thousand" => 1e3,
+                "million" | "m" => 1e6,
+                "billion" | "bn" => 1e9,
+                "trillion" => 1e12,
+                _ => 1.0,
+            });
         let (mut value, mut low, mut high) = if numeric {
             let v = parse_num(raw).unwrap_or(0.0);
             (v, Some(v), Some(v))
@@ -129,8 +155,28 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         value *= scale;
         low = low.map(|x| x * scale);
         high = high.map(|x| x * scale);
-        match c.name("qual").map(|q| q.as_str().trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")) {
-            Some(q) if ["about", "around", "approximately", "approx.", "roughly", "some", "an estimated", "estimated", "close to"].contains(&q.as_str()) => {
+        match c.name("qual").map(|q| {
+            q.as_str()
+                .trim()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }) {
+            Some(q)
+                if [
+                    "about",
+                    "around",
+                    "approximately",
+                    "approx.",
+                    "roughly",
+                    "some",
+                    "an estimated",
+                    "estimated",
+                    "close to",
+                ]
+                .contains(&q.as_str()) =>
+            {
                 low = Some(value * 0.9);
                 high = Some(value * 1.1);
             }
@@ -138,8 +184,24 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                 low = low.map(|l| l.min(value));
                 high = None;
             }
-            Some(q) if ["up to", "fewer than", "less than", "under", "below", "as many as", "nearly", "almost"].contains(&q.as_str()) => {
-                low = if q == "nearly" || q == "almost" { Some(value * 0.9) } else { None };
+            Some(q)
+                if [
+                    "up to",
+                    "fewer than",
+                    "less than",
+                    "under",
+                    "below",
+                    "as many as",
+                    "nearly",
+                    "almost",
+                ]
+                .contains(&q.as_str()) =>
+            {
+                low = if q == "nearly" || q == "almost" {
+                    Some(value * 0.9)
+                } else {
+                    None
+                };
                 high = Some(value);
             }
             _ => {}
@@ -155,34 +217,64 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         // What is counted: the noun phrase after the number.
         let mut what_words: Vec<&str> = Vec::new();
         let tail = &text[m.end()..text.len().min(m.end() + 120)];
-        let tail = tail.trim_start().strip_prefix("of ").unwrap_or(tail.trim_start());
+        let tail = tail
+            .trim_start()
+            .strip_prefix("of ")
+            .unwrap_or(tail.trim_start());
         for w in tail.split_whitespace() {
-            let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '’' && c != '\'');
+            let clean =
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '’' && c != '\'');
             let lower = clean.to_lowercase();
-            if clean.is_empty() || STOP.contains(&lower.as_str()) || clean.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            if clean.is_empty()
+                || STOP.contains(&lower.as_str())
+                || clean.chars().next().is_some_and(|c| c.is_ascii_digit())
+            {
                 break;
             }
-            if what_words.is_empty() && ["killed", "wounded", "injured", "dead"].contains(&lower.as_str()) {
+            if what_words.is_empty()
+                && ["killed", "wounded", "injured", "dead"].contains(&lower.as_str())
+            {
                 what_words.push("casualties");
                 break;
             }
             what_words.push(clean);
             let ends_clause = w.ends_with([',', '.', ';', ':', ')']);
             let plural_head = clean.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss");
-            if ends_clause || what_words.len() >= 5 || (plural_head && !clean.chars().next().is_some_and(char::is_uppercase)) {
+            if ends_clause
+                || what_words.len() >= 5
+                || (plural_head && !clean.chars().next().is_some_and(char::is_uppercase))
+            {
                 break;
             }
         }
-        let what = (!what_words.is_empty() && unit.is_none()).then(|| what_words.join(" "));
+        let mut what = (!what_words.is_empty() && unit.is_none()).then(|| what_words.join(" "));
+        // "30 soldiers have been killed or wounded": the figure counts casualties.
+        if let Some(w) = &mut what {
+            let after: Vec<String> = tail
+                .split_whitespace()
+                .skip(what_words.len())
+                .take(4)
+                .map(|x| x.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+                .collect();
+            if w != "casualties"
+                && after
+                    .iter()
+                    .any(|x| ["killed", "wounded", "died", "injured", "dead"].contains(&x.as_str()))
+            {
+                w.push_str(" killed or wounded");
+            }
+        }
         if what.is_none() && unit.is_none() && scale == 1.0 && c.name("qual").is_none() {
             continue; // a bare number with nothing to say what it counts
         }
         let fc = (doc.ch(m.start()), doc.ch(m.end()));
         let attributed_to = statements
             .iter()
-            .find(|s| s.start <= fc.0 && fc.1 <= s.end || {
-                let (ss, se) = doc.sentence_of(m.start());
-                s.speaker.is_some() && !s.direct && doc.ch(ss) <= s.start && s.end <= doc.ch(se)
+            .find(|s| {
+                s.start <= fc.0 && fc.1 <= s.end || {
+                    let (ss, se) = doc.sentence_of(m.start());
+                    s.speaker.is_some() && !s.direct && doc.ch(ss) <= s.start && s.end <= doc.ch(se)
+                }
             })
             .and_then(|s| s.speaker.as_ref().map(|sp| sp.name.clone()));
         let span = text[m.start()..m.end()].trim_end();
@@ -215,7 +307,10 @@ mod tests {
     fn qualifiers_become_bounds() {
         let f = figs("About 11,000 soldiers arrived. Over 10,000 troops were seen. At least 30 were killed or wounded. Up to 12,000 people left.");
         assert_eq!(f.len(), 4, "{f:#?}");
-        assert_eq!((f[0].value, f[0].what.as_deref()), (11000.0, Some("soldiers")));
+        assert_eq!(
+            (f[0].value, f[0].what.as_deref()),
+            (11000.0, Some("soldiers"))
+        );
         assert!(f[0].low.unwrap() < 11000.0 && f[0].high.unwrap() > 11000.0);
         assert_eq!((f[1].low, f[1].high), (Some(10000.0), None));
         assert_eq!(f[3].low, None);
@@ -225,7 +320,10 @@ mod tests {
     #[test]
     fn ranges_units_words_and_non_figures() {
         let f = figs("Some 10,000-12,000 North Korean troops; 4,000 miles away; dozens of casualties; 1.5 million people; on 16 December 2024 the 95th brigade used HTML5.");
-        let got: Vec<(f64, Option<&str>, Option<&str>)> = f.iter().map(|f| (f.value, f.unit.as_deref(), f.what.as_deref())).collect();
+        let got: Vec<(f64, Option<&str>, Option<&str>)> = f
+            .iter()
+            .map(|f| (f.value, f.unit.as_deref(), f.what.as_deref()))
+            .collect();
         assert_eq!(got[0], (11000.0, None, Some("North Korean troops")));
         assert_eq!(got[1], (4000.0, Some("miles"), None));
         assert_eq!(got[2], (24.0, None, Some("casualties")));
@@ -235,7 +333,10 @@ mod tests {
 
     #[test]
     fn groups() {
-        assert_eq!(what_key("North Korean military personnel"), what_key("troops"));
+        assert_eq!(
+            what_key("North Korean military personnel"),
+            what_key("troops")
+        );
         assert_eq!(what_key("casualties"), what_key("killed"));
     }
 }

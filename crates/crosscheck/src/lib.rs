@@ -39,7 +39,7 @@ pub use dates::{find_dates, resolve_day_month};
 pub use report::{build_report, ReportArticle, StoryInput};
 pub use statements::{name_key, similarity};
 
-use corroborate_model::{Annotations, Article, Annotator, Timestamp};
+use corroborate_model::{Annotations, Annotator, Article, Timestamp};
 
 /// The default annotator.
 #[derive(Debug, Clone, Copy, Default)]

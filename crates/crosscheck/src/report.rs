@@ -4,8 +4,8 @@
 use crate::figures::what_key;
 use crate::statements::{name_key, similarity};
 use corroborate_model::{
-    Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue,
-    OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
+    Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup,
+    FigureValue, OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,6 +33,8 @@ pub struct StoryInput<'a> {
 
 /// Minimum statement similarity to align two wordings as one claim.
 const ALIGN: f64 = 0.5;
+/// Minimum similarity when the speakers differ.
+const SAME_CLAIM_OTHER_SPEAKER: f64 = 0.8;
 
 fn claim_similarity(a: &str, b: &str) -> f64 {
     let dice = similarity(a, b);
@@ -56,11 +58,18 @@ fn outlet_of(a: &Article) -> String {
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut s = start.min(chars.len());
-    while s > 0 && !(matches!(chars[s - 1], '.' | '!' | '?' | '\n') && (s == chars.len() || chars[s].is_whitespace())) {
+    while s > 0
+        && !(matches!(chars[s - 1], '.' | '!' | '?' | '\n')
+            && (s == chars.len() || chars[s].is_whitespace()))
+    {
         s -= 1;
     }
     let mut e = end.min(chars.len());
-    while e < chars.len() && !matches!(chars[e], '\n') && !(matches!(chars[e], '.' | '!' | '?') && chars.get(e + 1).is_none_or(|c| c.is_whitespace())) {
+    while e < chars.len()
+        && !matches!(chars[e], '\n')
+        && !(matches!(chars[e], '.' | '!' | '?')
+            && chars.get(e + 1).is_none_or(|c| c.is_whitespace()))
+    {
         e += 1;
     }
     let e = (e + 1).min(chars.len());
@@ -70,7 +79,13 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
 /// Builds the report of one story.
 pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     let mut order: Vec<usize> = (0..input.articles.len()).collect();
-    order.sort_by_key(|&i| (input.articles[i].article.published.is_none(), input.articles[i].article.published, i));
+    order.sort_by_key(|&i| {
+        (
+            input.articles[i].article.published.is_none(),
+            input.articles[i].article.published,
+            i,
+        )
+    });
     let arts: Vec<&ReportArticle<'_>> = order.iter().map(|&i| &input.articles[i]).collect();
 
     // Canonical speaker names across the story: the fullest form of each key.
@@ -100,10 +115,26 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
             let best = claims
                 .iter_mut()
                 .map(|b| {
-                    let sim = b.claim.carriers.iter().map(|c| claim_similarity(&c.text, &s.text)).fold(0.0, f64::max);
-                    (sim, b)
+                    let sim = b
+                        .claim
+                        .carriers
+                        .iter()
+                        .map(|c| claim_similarity(&c.text, &s.text))
+                        .fold(0.0, f64::max);
+                    // A different named speaker must say nearly the same thing
+                    // to count as the same claim (that is what confirms it).
+                    let other_speaker = key
+                        .as_ref()
+                        .is_some_and(|k| !b.speakers.is_empty() && !b.speakers.contains(k));
+                    let needed = if other_speaker {
+                        SAME_CLAIM_OTHER_SPEAKER
+                    } else {
+                        ALIGN
+                    };
+                    (sim, needed, b)
                 })
-                .filter(|(sim, _)| *sim >= ALIGN)
+                .filter(|(sim, needed, _)| *sim >= *needed)
+                .map(|(sim, _, b)| (sim, b))
                 .max_by(|x, y| x.0.total_cmp(&y.0));
             let carrier = ClaimCarrier {
                 article: a.id.clone(),
@@ -115,7 +146,11 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
             };
             match best {
                 Some((_, b)) => {
-                    if b.claim.carriers.iter().any(|c| c.article == a.id && c.start == s.start) {
+                    if b.claim
+                        .carriers
+                        .iter()
+                        .any(|c| c.article == a.id && c.start == s.start)
+                    {
                         continue;
                     }
                     b.claim.carriers.push(carrier);
@@ -127,14 +162,20 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
                     b.claim.channel = b.claim.channel.clone().or(s.channel.clone());
                     b.claim.date = b.claim.date.clone().or(s.date.clone());
                     if b.claim.speaker.is_none() {
-                        b.claim.speaker = s.speaker.as_ref().map(|sp| canon[&name_key(&sp.name)].clone());
+                        b.claim.speaker = s
+                            .speaker
+                            .as_ref()
+                            .map(|sp| canon[&name_key(&sp.name)].clone());
                     }
                 }
                 None => claims.push(Building {
                     claim: Claim {
                         id: String::new(),
                         text: s.text.clone(),
-                        speaker: s.speaker.as_ref().map(|sp| canon[&name_key(&sp.name)].clone()),
+                        speaker: s
+                            .speaker
+                            .as_ref()
+                            .map(|sp| canon[&name_key(&sp.name)].clone()),
                         channel: s.channel.clone(),
                         date: s.date.clone(),
                         status: ClaimStatus::Unattributed,
@@ -150,7 +191,10 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         .into_iter()
         .map(|mut b| {
             let hedges: Vec<&String> = b.claim.carriers.iter().flat_map(|c| &c.hedges).collect();
-            b.claim.status = if hedges.iter().any(|h| h.as_str() == "denied" || h.as_str() == "disputed") {
+            b.claim.status = if hedges
+                .iter()
+                .any(|h| h.as_str() == "denied" || h.as_str() == "disputed")
+            {
                 ClaimStatus::Disputed
             } else if b.speakers.len() >= 2 {
                 ClaimStatus::Confirmed
@@ -163,7 +207,15 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         })
         .collect();
     // Most widely carried first; ties keep story order.
-    claims.sort_by_key(|c| std::cmp::Reverse(c.carriers.iter().map(|x| &x.article).collect::<std::collections::HashSet<_>>().len()));
+    claims.sort_by_key(|c| {
+        std::cmp::Reverse(
+            c.carriers
+                .iter()
+                .map(|x| &x.article)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+        )
+    });
     for (i, c) in claims.iter_mut().enumerate() {
         c.id = format!("c{}", i + 1);
     }
@@ -173,12 +225,27 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     let mut labels: HashMap<(String, Option<String>), String> = HashMap::new();
     for ra in &arts {
         for f in &ra.annotations.figures {
-            let Some(what) = f.what.as_deref().or(f.unit.as_deref()) else { continue };
-            let key = (what_key(what), f.unit.clone());
+            if f.what.is_none() && f.unit.is_none() {
+                continue;
+            }
+            let key = (
+                f.what
+                    .as_deref()
+                    .map(what_key)
+                    .unwrap_or_else(|| "quantity".into()),
+                f.unit.clone(),
+            );
             labels.entry(key.clone()).or_insert_with(|| key.0.clone());
             groups.entry(key).or_default().push(FigureValue {
                 article: ra.article.id.clone(),
-                text: format!("{}{}", f.text, f.what.as_deref().map(|w| format!(" {w}")).unwrap_or_default()),
+                text: format!(
+                    "{}{}",
+                    f.text,
+                    f.what
+                        .as_deref()
+                        .map(|w| format!(" {w}"))
+                        .unwrap_or_default()
+                ),
                 start: f.start,
                 end: f.end,
                 value: f.value,
@@ -191,10 +258,25 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     let mut figures: Vec<FigureGroup> = groups
         .into_iter()
         .map(|(key, values)| {
-            let low = values.iter().map(|v| v.low.unwrap_or(v.value)).fold(f64::INFINITY, f64::min);
-            let high = values.iter().map(|v| v.high.unwrap_or(v.value)).fold(f64::NEG_INFINITY, f64::max);
-            let disagree = values.iter().any(|v| (v.value - values[0].value).abs() > f64::EPSILON);
-            FigureGroup { what: labels[&key].clone(), unit: key.1, low, high, disagree, values }
+            let low = values
+                .iter()
+                .map(|v| v.low.unwrap_or(v.value))
+                .fold(f64::INFINITY, f64::min);
+            let high = values
+                .iter()
+                .map(|v| v.high.unwrap_or(v.value))
+                .fold(f64::NEG_INFINITY, f64::max);
+            let disagree = values
+                .iter()
+                .any(|v| (v.value - values[0].value).abs() > f64::EPSILON);
+            FigureGroup {
+                what: labels[&key].clone(),
+                unit: key.1,
+                low,
+                high,
+                disagree,
+                values,
+            }
         })
         .collect();
     figures.sort_by_key(|g| std::cmp::Reverse(g.values.len()));
@@ -203,11 +285,13 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     let mut timeline: BTreeMap<String, TimelineEntry> = BTreeMap::new();
     for ra in &arts {
         for d in &ra.annotations.dates {
-            let e = timeline.entry(d.value.clone()).or_insert_with(|| TimelineEntry {
-                date: d.value.clone(),
-                event: sentence_around(&ra.article.text, d.start, d.end),
-                articles: Vec::new(),
-            });
+            let e = timeline
+                .entry(d.value.clone())
+                .or_insert_with(|| TimelineEntry {
+                    date: d.value.clone(),
+                    event: sentence_around(&ra.article.text, d.start, d.end),
+                    articles: Vec::new(),
+                });
             if !e.articles.contains(&ra.article.id) {
                 e.articles.push(ra.article.id.clone());
             }
@@ -220,12 +304,24 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         let name = outlet_of(ra.article);
         match outlets.iter_mut().find(|o| o.outlet == name) {
             Some(o) => o.articles.push(ra.article.id.clone()),
-            None => outlets.push(OutletCoverage { outlet: name, articles: vec![ra.article.id.clone()], exclusive_claims: vec![], omitted_claims: vec![] }),
+            None => outlets.push(OutletCoverage {
+                outlet: name,
+                articles: vec![ra.article.id.clone()],
+                exclusive_claims: vec![],
+                omitted_claims: vec![],
+            }),
         }
     }
-    let outlet_of_id: HashMap<&corroborate_model::ArticleId, String> = arts.iter().map(|ra| (&ra.article.id, outlet_of(ra.article))).collect();
+    let outlet_of_id: HashMap<&corroborate_model::ArticleId, String> = arts
+        .iter()
+        .map(|ra| (&ra.article.id, outlet_of(ra.article)))
+        .collect();
     for c in &claims {
-        let mut carriers: Vec<&String> = c.carriers.iter().map(|x| &outlet_of_id[&x.article]).collect();
+        let mut carriers: Vec<&String> = c
+            .carriers
+            .iter()
+            .map(|x| &outlet_of_id[&x.article])
+            .collect();
         carriers.sort();
         carriers.dedup();
         for o in outlets.iter_mut() {
@@ -242,13 +338,21 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     let title = lead
         .and_then(|ra| ra.article.title.clone())
         .or_else(|| arts.iter().find_map(|ra| ra.article.title.clone()))
-        .unwrap_or_else(|| lead.map(|ra| ra.article.text.chars().take(80).collect()).unwrap_or_default());
-    let summary = lead.map(|ra| summarize(&ra.article.text)).unwrap_or_default();
+        .unwrap_or_else(|| {
+            lead.map(|ra| ra.article.text.chars().take(80).collect())
+                .unwrap_or_default()
+        });
+    let summary = lead
+        .map(|ra| summarize(&ra.article.text))
+        .unwrap_or_default();
     let dated: Vec<_> = arts.iter().filter_map(|ra| ra.article.published).collect();
     StoryReport {
         id: input.id.clone(),
         title,
-        span: TimeSpan { start: dated.iter().min().copied(), end: dated.iter().max().copied() },
+        span: TimeSpan {
+            start: dated.iter().min().copied(),
+            end: dated.iter().max().copied(),
+        },
         summary,
         articles: arts
             .iter()

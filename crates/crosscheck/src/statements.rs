@@ -8,12 +8,12 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-const CUES: &str = r"said|says|stated|states|claimed|claims|claim|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|emphasized|emphasised|elaborated|insisted|explained|declared|argued|denied|denies|acknowledged|admitted|stressed|posted";
+const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|emphasized|emphasised|elaborated|insisted|explained|declared|argued|denied|denies|acknowledged|admitted|stressed|posted";
 
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?)?)|\b(?:[Hh]e|[Ss]he|[Tt]hey)\b|\b[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
+const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)\b)+)?)|\b(?:[Hh]e|[Ss]he|[Tt]hey)\b|\b[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -25,7 +25,7 @@ static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>{SPEAKER})")).unwrap()
 });
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}})(?:(?:,\s*|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*)*)")).unwrap()
+    Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*)*)*)")).unwrap()
 });
 static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?:[Oo]n|[Vv]ia|[Tt]hrough|[Ii]n)\s+(?:(?:a|an|his|her|their|its|the)\s+)?(?:\p{Ll}+\s+)?(?P<p>Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)\b|(?P<p2>Telegram)\s+(?:message|post|channel|statement))").unwrap()
@@ -38,42 +38,162 @@ static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const ROLE_WORDS: &[&str] = &[
-    "president", "prime", "minister", "major", "general", "gen", "gen.", "lieutenant", "colonel", "col.", "mr", "mr.",
-    "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "ukrainian", "russian", "american", "british", "korean", "north",
-    "south", "pentagon", "spokesperson", "spokesman", "secretary", "commander", "chief", "commander-in-chief", "sen.",
-    "senator", "rep.", "governor", "mayor", "king", "queen", "chancellor", "ambassador", "the", "harbour", "master",
-    "deputy", "foreign", "defence", "defense", "police", "fire", "captain", "capt.", "sir", "lord",
+    "president",
+    "prime",
+    "minister",
+    "major",
+    "general",
+    "gen",
+    "gen.",
+    "lieutenant",
+    "colonel",
+    "col.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "ukrainian",
+    "russian",
+    "american",
+    "british",
+    "korean",
+    "north",
+    "south",
+    "pentagon",
+    "spokesperson",
+    "spokesman",
+    "secretary",
+    "commander",
+    "chief",
+    "commander-in-chief",
+    "sen.",
+    "senator",
+    "rep.",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "chancellor",
+    "ambassador",
+    "the",
+    "harbour",
+    "master",
+    "deputy",
+    "foreign",
+    "defence",
+    "defense",
+    "police",
+    "fire",
+    "captain",
+    "capt.",
+    "sir",
+    "lord",
 ];
 
 /// Canonical key for a person or body name: the last name token, lower-cased,
 /// with doubled final letters folded, so that "Zelensky", "Zelenskyy" and
 /// "Volodymyr Zelenskyy" share a key.
 pub fn name_key(name: &str) -> String {
-    let last = name.split_whitespace().last().unwrap_or("");
-    let mut k: String = last.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    while k.len() > 2 && k.ends_with("yy") || k.ends_with("ii") {
-        k.pop();
+    if !is_person_like(name) {
+        // A body ("South Korean intelligence"): the whole phrase is the key.
+        return name
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
     }
-    if name.split_whitespace().count() > 2 && name.chars().next().is_some_and(|c| c.is_lowercase()) {
-        // A description ("military intelligence of X"): keep it whole.
-        return name.to_lowercase();
+    let last = name.split_whitespace().last().unwrap_or("");
+    let mut k: String = last
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    while k.len() > 2 && (k.ends_with("yy") || k.ends_with("ii")) {
+        k.pop();
     }
     k
 }
 
 /// Strips titles and roles: "Pentagon spokesperson Major General Patrick Ryder" → "Patrick Ryder".
+/// Stops while two tokens remain, so "South Korean intelligence" keeps its words.
 fn strip_roles(raw: &str) -> String {
     let toks: Vec<&str> = raw.split_whitespace().collect();
     let mut start = 0;
-    while start + 1 < toks.len() && ROLE_WORDS.contains(&toks[start].to_lowercase().as_str()) {
+    while start + 2 < toks.len() + usize::from(toks.len() <= 2)
+        && start + 1 < toks.len()
+        && ROLE_WORDS.contains(&toks[start].to_lowercase().as_str())
+    {
         start += 1;
     }
-    toks[start..].join(" ")
+    let rest = &toks[start..];
+    if rest.len() == 1 && toks.len() == 2 && !is_person_like(toks[1]) {
+        return toks.join(" ");
+    }
+    rest.join(" ")
 }
+
+const AUX: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "previously",
+    "recently",
+    "later",
+    "then",
+    "earlier",
+    "reportedly",
+    "further",
+];
+
+/// Words that start a sentence like a name but never speak.
+const NOT_SPEAKERS: &[&str] = &[
+    "multiple", "many", "some", "several", "other", "others", "reports", "report", "video",
+    "videos", "it", "this", "that", "these", "those", "footage", "images", "photos", "sources",
+    "analysts", "experts", "media", "there",
+];
+
+/// Trims auxiliaries ("Ukraine's military intelligence has") and rejects
+/// possessives ("Zelensky's claim") and non-speakers ("Multiple reports").
+fn clean_speaker(raw: &str) -> Option<&str> {
+    let mut t = raw.trim();
+    loop {
+        match t.rsplit_once(char::is_whitespace) {
+            Some((head, last)) if AUX.contains(&last) => t = head.trim_end(),
+            _ => break,
+        }
+    }
+    let lower = t.to_lowercase();
+    if lower.ends_with("'s")
+        || lower.ends_with("’s")
+        || NOT_SPEAKERS.contains(&lower.as_str())
+        || t.is_empty()
+    {
+        return None;
+    }
+    Some(t)
+}
+
+static LEADING_ADJUNCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:today|yesterday|tonight|earlier|later|recently|last\s+\w+|this\s+\w+|on\s+(?:\p{Lu}\p{L}*\.?\s+\d{1,2}|\d{1,2}\s+\p{Lu}\p{L}*|\p{Lu}\p{L}+day)|(?:on|via|in)\s+(?:Telegram|X|Twitter|Facebook))[,:\s]+)*(?:that\s+)?").unwrap()
+});
+/// The addressee after "told": "told Metro how…", "told reporters that…".
+static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:\p{Lu}[\p{L}.]*\s+)+|(?:the\s+)?(?:reporters|journalists|press|media)\s+)(?:that\s+|how\s+)?").unwrap()
+});
 
 fn is_person_like(name: &str) -> bool {
     let toks: Vec<&str> = name.split_whitespace().collect();
-    (1..=3).contains(&toks.len()) && toks.iter().all(|t| t.chars().next().is_some_and(char::is_uppercase)) && !name.contains('’') && !name.contains('\'')
+    (1..=3).contains(&toks.len())
+        && toks
+            .iter()
+            .all(|t| t.chars().next().is_some_and(char::is_uppercase))
+        && !name.contains('’')
+        && !name.contains('\'')
 }
 
 /// Word-overlap similarity of two statements (Dice over 5-letter stems of content words), in [0, 1].
@@ -82,7 +202,34 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.len() > 2)
             .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
-            .filter(|w| !matches!(w.as_str(), "the" | "and" | "that" | "this" | "with" | "from" | "have" | "they" | "their" | "there" | "were" | "been" | "which" | "about" | "would" | "could" | "after" | "also" | "them" | "even" | "into" | "only" | "when"))
+            .filter(|w| {
+                !matches!(
+                    w.as_str(),
+                    "the"
+                        | "and"
+                        | "that"
+                        | "this"
+                        | "with"
+                        | "from"
+                        | "have"
+                        | "they"
+                        | "their"
+                        | "there"
+                        | "were"
+                        | "been"
+                        | "which"
+                        | "about"
+                        | "would"
+                        | "could"
+                        | "after"
+                        | "also"
+                        | "them"
+                        | "even"
+                        | "into"
+                        | "only"
+                        | "when"
+                )
+            })
             .collect()
     };
     let (x, y) = (stems(a), stems(b));
@@ -100,7 +247,9 @@ struct Names {
 
 impl Names {
     fn collect(text: &str) -> Self {
-        static RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap());
+        static RUN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap()
+        });
         let mut full: Vec<String> = Vec::new();
         for m in RUN.find_iter(text) {
             let name = strip_roles(m.as_str());
@@ -160,7 +309,11 @@ fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
             && !(c == '"' && next.is_whitespace());
         if (c == '”' || c == '»') && !first_open_seen && out.is_empty() {
             // Closing mark before any opener: the quote opened the paragraph.
-            out.push(Quote { open: ps, close: ps + b + c.len_utf8(), content: (ps, ps + b) });
+            out.push(Quote {
+                open: ps,
+                close: ps + b + c.len_utf8(),
+                content: (ps, ps + b),
+            });
             first_open_seen = true;
             i += 1;
             continue;
@@ -182,11 +335,19 @@ fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
             let content_start = ps + b + c.len_utf8();
             match end {
                 Some((bj, len)) => {
-                    out.push(Quote { open: ps + b, close: ps + bj + len, content: (content_start, ps + bj) });
+                    out.push(Quote {
+                        open: ps + b,
+                        close: ps + bj + len,
+                        content: (content_start, ps + bj),
+                    });
                     i = j + 1;
                 }
                 None => {
-                    out.push(Quote { open: ps + b, close: pe, content: (content_start, pe) });
+                    out.push(Quote {
+                        open: ps + b,
+                        close: pe,
+                        content: (content_start, pe),
+                    });
                     break;
                 }
             }
@@ -201,17 +362,28 @@ fn channel_of(s: &str) -> Option<String> {
     if let Some(c) = CHANNEL_PLATFORM.captures(s) {
         return c.name("p").or(c.name("p2")).map(|m| m.as_str().to_string());
     }
-    CHANNEL_FORM
-        .captures(s)
-        .map(|c| c["f"].split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+    CHANNEL_FORM.captures(s).map(|c| {
+        c["f"]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    })
 }
 
 fn hedges_of(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in HEDGES.find_iter(s) {
-        let h = m.as_str().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").replace('’', "'");
+        let h = m
+            .as_str()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('’', "'");
         let h = if h.starts_with("couldn't") || h.starts_with("unable to") {
-            h.replacen("couldn't", "could not", 1).replacen("unable to", "could not", 1)
+            h.replacen("couldn't", "could not", 1)
+                .replacen("unable to", "could not", 1)
         } else {
             h
         };
@@ -231,11 +403,20 @@ struct Ctx<'d, 'a> {
 
 impl Ctx<'_, '_> {
     fn speaker(&mut self, raw: &str, start: usize) -> Speaker {
-        let trimmed = raw.trim();
+        let trimmed = clean_speaker(raw).unwrap_or(raw.trim());
         let pronoun = matches!(trimmed.to_lowercase().as_str(), "he" | "she" | "they");
         let description = trimmed.starts_with("the ") || trimmed.starts_with("The ");
-        let name = if pronoun || (description && !trimmed.contains(char::is_uppercase)) || (description && trimmed.split_whitespace().all(|w| w == "The" || w.chars().next().is_some_and(char::is_lowercase) || ROLE_WORDS.contains(&w.to_lowercase().as_str()))) {
-            self.last_speaker.clone().unwrap_or_else(|| trimmed.to_string())
+        let name = if pronoun
+            || (description && !trimmed.contains(char::is_uppercase))
+            || (description
+                && trimmed.split_whitespace().all(|w| {
+                    w == "The"
+                        || w.chars().next().is_some_and(char::is_lowercase)
+                        || ROLE_WORDS.contains(&w.to_lowercase().as_str())
+                })) {
+            self.last_speaker
+                .clone()
+                .unwrap_or_else(|| trimmed.to_string())
         } else {
             self.names.resolve(trimmed)
         };
@@ -243,24 +424,41 @@ impl Ctx<'_, '_> {
             self.last_speaker = Some(name.clone());
         }
         let lead = raw.len() - raw.trim_start().len();
-        Speaker { name, start: self.doc.ch(start + lead), end: self.doc.ch(start + lead + trimmed.len()) }
+        Speaker {
+            name,
+            start: self.doc.ch(start + lead),
+            end: self.doc.ch(start + lead + trimmed.len()),
+        }
     }
 
     fn date_in(&self, (s, e): (usize, usize)) -> Option<String> {
-        self.dates.iter().find(|d| d.start >= s && d.end <= e).map(|d| d.value.clone())
+        self.dates
+            .iter()
+            .find(|d| d.start >= s && d.end <= e)
+            .map(|d| d.value.clone())
     }
 
     fn cue(&self, text: &str, start: usize) -> Cue {
-        Cue { text: text.to_string(), start: self.doc.ch(start), end: self.doc.ch(start + text.len()) }
+        Cue {
+            text: text.to_string(),
+            start: self.doc.ch(start),
+            end: self.doc.ch(start + text.len()),
+        }
     }
 }
 
 /// Finds the statements of one document.
 pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
     let text = doc.text;
-    let mut ctx = Ctx { doc, dates, names: Names::collect(text), last_speaker: None };
+    let mut ctx = Ctx {
+        doc,
+        dates,
+        names: Names::collect(text),
+        last_speaker: None,
+    };
     let mut out: Vec<Statement> = Vec::new();
-    let mut prev_para_quote_speaker: Option<(Option<Speaker>, Option<String>, Option<String>)> = None;
+    let mut prev_para_quote_speaker: Option<(Option<Speaker>, Option<String>, Option<String>)> =
+        None;
     let mut prev_para: Option<(usize, usize)> = None;
     for &(ps, pe) in &doc.paragraphs {
         let quotes: Vec<Quote> = quotes_in(text, (ps, pe))
@@ -277,15 +475,21 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             let before = &text[sent_start.max(ps)..q.open];
             let mut speaker = None;
             let mut cue = None;
-            if let Some(c) = CUE_FIRST.captures(after) {
+            let ok = |c: &regex::Captures<'_>| {
+                clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some()
+            };
+            if let Some(c) = CUE_FIRST.captures(after).filter(ok) {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            } else if let Some(c) = INDIRECT.captures(after).filter(|c| c.get(0).unwrap().start() <= 3) {
+            } else if let Some(c) = INDIRECT
+                .captures(after)
+                .filter(|c| c.get(0).unwrap().start() <= 3 && ok(c))
+            {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            } else if let Some(c) = INDIRECT.captures_iter(before).last() {
+            } else if let Some(c) = INDIRECT.captures_iter(before).last().filter(ok) {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 let base = sent_start.max(ps);
                 cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
@@ -311,12 +515,16 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             }
             let sentence = (sent_start.max(ps), sent_end.min(pe));
             let context = match prev_para {
-                Some((pps, ppe)) if text[pps..ppe].trim_end().ends_with(':') => &text[pps..sentence.1],
+                Some((pps, ppe)) if text[pps..ppe].trim_end().ends_with(':') => {
+                    &text[pps..sentence.1]
+                }
                 _ => &text[sentence.0..sentence.1],
             };
             let inherited = prev_para_quote_speaker.as_ref().filter(|_| q.open == ps);
             let channel = channel_of(context).or_else(|| inherited.and_then(|p| p.1.clone()));
-            let date = ctx.date_in(sentence).or_else(|| inherited.and_then(|p| p.2.clone()));
+            let date = ctx
+                .date_in(sentence)
+                .or_else(|| inherited.and_then(|p| p.2.clone()));
             let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
             let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();
             let st = Statement {
@@ -339,18 +547,46 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 continue;
             }
             let sentence = &text[ss..se];
-            let next_sentence = doc.sentences.iter().find(|&&(s, _)| s >= se).map(|&(s, e)| &text[s..e]).unwrap_or("");
-            let (speaker_m, cue_m, content) = if let Some(c) = INDIRECT.captures(sentence) {
+            if sentence.trim_end().ends_with(':') {
+                continue; // introduces a direct quote in the next paragraph
+            }
+            let next_sentence = doc
+                .sentences
+                .iter()
+                .find(|&&(s, _)| s >= se)
+                .map(|&(s, e)| &text[s..e])
+                .unwrap_or("");
+            let indirect = INDIRECT
+                .captures_iter(sentence)
+                .find(|c| clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some());
+            let (speaker_m, cue_m, content) = if let Some(c) = indirect {
                 let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
                 let rest = &sentence[cm.end()..];
                 let rest_trim = rest.trim_start_matches([' ', ',', ':']);
-                let rest_trim = rest_trim.strip_prefix("that ").unwrap_or(rest_trim);
-                let content = if rest_trim.trim_matches(['.', ' ']).split_whitespace().count() >= 4 {
+                let mut cut = LEADING_ADJUNCT.find(rest_trim).map_or(0, |m| m.end());
+                if cm.as_str().starts_with("told") || cm.as_str().starts_with("tells") {
+                    cut += ADDRESSEE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
+                }
+                // Keep the adjunct if stripping it would eat the whole clause.
+                let rest_trim = if rest_trim[cut..].split_whitespace().count() >= 4 {
+                    &rest_trim[cut..]
+                } else {
+                    rest_trim
+                };
+                let content = if rest_trim
+                    .trim_matches(['.', ' '])
+                    .split_whitespace()
+                    .count()
+                    >= 4
+                {
                     let off = se - rest_trim.len();
                     (off, se)
                 } else if sm.start() > 0 {
                     // "…, Zelensky alleged." — the content comes first.
-                    (ss, ss + sentence[..sm.start()].trim_end_matches([' ', ',']).len())
+                    (
+                        ss,
+                        ss + sentence[..sm.start()].trim_end_matches([' ', ',']).len(),
+                    )
                 } else {
                     continue;
                 };
@@ -359,7 +595,10 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
                 let m = c.get(0).unwrap();
                 let content = if m.start() > 3 {
-                    (ss, ss + sentence[..m.start()].trim_end_matches([' ', ',']).len())
+                    (
+                        ss,
+                        ss + sentence[..m.start()].trim_end_matches([' ', ',']).len(),
+                    )
                 } else {
                     let rest = sentence[m.end()..].trim_start_matches([' ', ',']);
                     (se - rest.len(), se)
@@ -376,7 +615,9 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             let speaker = ctx.speaker(speaker_m.as_str(), ss + speaker_m.start());
             let mut hedges = hedges_of(sentence);
             for h in hedges_of(next_sentence) {
-                if (h.starts_with("could not") || h == "unclear" || h.starts_with("not ")) && !hedges.contains(&h) {
+                if (h.starts_with("could not") || h == "unclear" || h.starts_with("not "))
+                    && !hedges.contains(&h)
+                {
                     hedges.push(h);
                 }
             }
@@ -436,14 +677,21 @@ mod tests {
         let s = run(text);
         assert_eq!(s.len(), 2, "{s:#?}");
         assert_eq!(s[1].speaker.as_ref().unwrap().name, "Ana Lopes");
-        assert!(s[1].hedges.contains(&"could not confirm".to_string()), "{:?}", s[1].hedges);
+        assert!(
+            s[1].hedges.contains(&"could not confirm".to_string()),
+            "{:?}",
+            s[1].hedges
+        );
         assert_eq!(s[0].text, "the bridge would reopen in March");
     }
 
     #[test]
     fn according_to_and_pronouns() {
         let s = run("About 300 people were evacuated, according to the regional fire service. He said the fire was under control by midnight.");
-        assert_eq!(s[0].speaker.as_ref().unwrap().name, "the regional fire service");
+        assert_eq!(
+            s[0].speaker.as_ref().unwrap().name,
+            "the regional fire service"
+        );
         assert_eq!(s[0].text, "About 300 people were evacuated");
     }
 
@@ -451,6 +699,10 @@ mod tests {
     fn name_keys_fold_spelling_variants() {
         assert_eq!(name_key("Zelensky"), name_key("Volodymyr Zelenskyy"));
         assert_ne!(name_key("Patrick Ryder"), name_key("Matthew Miller"));
+        assert_ne!(
+            name_key("South Korean intelligence"),
+            name_key("Ukraine's military intelligence")
+        );
     }
 
     #[test]

@@ -12,9 +12,10 @@ pub(crate) struct Doc<'a> {
 }
 
 const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "sen", "rep", "gov", "st", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "u.s", "u.k", "u.n", "e.g",
-    "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "prof", "approx",
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "sen", "rep", "gov", "st",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
+    "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "prof",
+    "approx",
 ];
 
 static SENT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[.!?…]+["”’']?\s+"#).unwrap());
@@ -32,7 +33,10 @@ impl<'a> Doc<'a> {
         char_at[text.len()] = n;
         let mut paragraphs = Vec::new();
         let mut start = 0;
-        for (i, _) in text.match_indices('\n').chain(std::iter::once((text.len(), ""))) {
+        for (i, _) in text
+            .match_indices('\n')
+            .chain(std::iter::once((text.len(), "")))
+        {
             let (s, e) = trim_range(text, start, i);
             if e > s {
                 paragraphs.push((s, e));
@@ -45,10 +49,14 @@ impl<'a> Doc<'a> {
             let mut s = 0;
             for m in SENT_END.find_iter(para) {
                 let before = &para[s..m.start()];
-                let last_word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+                let last_word = before
+                    .rsplit(|c: char| c.is_whitespace() || c == '(')
+                    .next()
+                    .unwrap_or("");
                 let lw = last_word.trim_end_matches('.').to_lowercase();
                 let next = para[m.end()..].chars().next();
-                let abbreviation = ABBREV.contains(&lw.as_str()) || (lw.len() == 1 && lw.chars().all(char::is_alphabetic));
+                let abbreviation = ABBREV.contains(&lw.as_str())
+                    || (lw.len() == 1 && lw.chars().all(char::is_alphabetic));
                 if abbreviation || next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
                     continue;
                 }
@@ -63,7 +71,12 @@ impl<'a> Doc<'a> {
                 sentences.push((a, b));
             }
         }
-        Doc { text, paragraphs, sentences, char_at }
+        Doc {
+            text,
+            paragraphs,
+            sentences,
+            char_at,
+        }
     }
 
     /// Char offset of a byte offset.

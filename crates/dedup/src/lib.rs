@@ -126,7 +126,10 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Hashed word shingles of the text.
 pub fn shingles(text: &str) -> HashSet<u64> {
-    let w: Vec<u64> = words(text).iter().map(|w| hash_bytes(w.as_bytes())).collect();
+    let w: Vec<u64> = words(text)
+        .iter()
+        .map(|w| hash_bytes(w.as_bytes()))
+        .collect();
     if w.len() < SHINGLE {
         return w.iter().copied().collect();
     }
@@ -223,7 +226,12 @@ impl Deduper {
         });
         let (j, overlap, identical) = best?;
         let prev = &self.docs[j];
-        let mut evidence = vec![if identical { "identical text" } else { "shared text" }.to_string()];
+        let mut evidence = vec![if identical {
+            "identical text"
+        } else {
+            "shared text"
+        }
+        .to_string()];
         let (copy, original) = match (doc.published, prev.published) {
             (Some(now), Some(before)) if now < before => (prev.id.clone(), doc.id.clone()),
             (Some(now), Some(before)) if now > before => {
@@ -262,12 +270,30 @@ mod tests {
     #[test]
     fn trimmed_and_extended_copies_are_found() {
         let mut d = Deduper::default();
-        assert!(d.add(&DedupDoc { id: id("orig"), text: BODY, ..Default::default() }).is_none());
+        assert!(d
+            .add(&DedupDoc {
+                id: id("orig"),
+                text: BODY,
+                ..Default::default()
+            })
+            .is_none());
         let trimmed = &BODY[..BODY.len() * 2 / 3];
-        let l = d.add(&DedupDoc { id: id("trim"), text: trimmed, ..Default::default() }).unwrap();
+        let l = d
+            .add(&DedupDoc {
+                id: id("trim"),
+                text: trimmed,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(l.original, id("orig"));
         let unrelated = "The football club announced a new coach on Friday, ending weeks of speculation among supporters and pundits about the future of the team.";
-        assert!(d.add(&DedupDoc { id: id("other"), text: unrelated, ..Default::default() }).is_none());
+        assert!(d
+            .add(&DedupDoc {
+                id: id("other"),
+                text: unrelated,
+                ..Default::default()
+            })
+            .is_none());
     }
 
     #[test]
@@ -275,8 +301,20 @@ mod tests {
         use chrono::TimeZone;
         let t = |d| chrono::Utc.with_ymd_and_hms(2024, 12, d, 0, 0, 0).unwrap();
         let mut d = Deduper::default();
-        d.add(&DedupDoc { id: id("late"), text: BODY, published: Some(t(5)), ..Default::default() });
-        let l = d.add(&DedupDoc { id: id("early"), text: BODY, published: Some(t(3)), ..Default::default() }).unwrap();
+        d.add(&DedupDoc {
+            id: id("late"),
+            text: BODY,
+            published: Some(t(5)),
+            ..Default::default()
+        });
+        let l = d
+            .add(&DedupDoc {
+                id: id("early"),
+                text: BODY,
+                published: Some(t(3)),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!((l.copy, l.original), (id("late"), id("early")));
         assert!(l.evidence.contains(&"identical text".to_string()));
     }
@@ -284,8 +322,20 @@ mod tests {
     #[test]
     fn empty_bodies_are_never_copies() {
         let mut d = Deduper::default();
-        assert!(d.add(&DedupDoc { id: id("a"), text: "", ..Default::default() }).is_none());
-        assert!(d.add(&DedupDoc { id: id("b"), text: "  ", ..Default::default() }).is_none());
+        assert!(d
+            .add(&DedupDoc {
+                id: id("a"),
+                text: "",
+                ..Default::default()
+            })
+            .is_none());
+        assert!(d
+            .add(&DedupDoc {
+                id: id("b"),
+                text: "  ",
+                ..Default::default()
+            })
+            .is_none());
     }
 
     proptest! {

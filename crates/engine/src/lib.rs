@@ -1,1 +1,262 @@
-//! placeholder
+//! Engine: runs the corroborate pipeline over a store. No HTTP, no terminal.
+//!
+//! Ingest → extract (in parallel, rayon) → store, one transaction per batch;
+//! then analysis over everything stored: dedup → cluster (in arrival order,
+//! deterministic) → cross-check → reports, replaced in one transaction.
+//! The caller passes a [`Progress`] handle and a [`Cancel`] flag; a
+//! cancelled run stops between batches with everything before it committed.
+//!
+//! ```
+//! use corroborate_engine::{Engine, NoProgress, Cancel};
+//! # let dir = tempfile::tempdir().unwrap();
+//! # std::fs::write(dir.path().join("a.txt"), "Storm closes Norhaven ferry pier\n\nThe storm damaged the ferry pier in Norhaven on Sunday, officials said.\n").unwrap();
+//! let mut engine = Engine::open_in_memory().unwrap();
+//! let summary = engine.ingest(&[dir.path().to_path_buf()], &NoProgress, &Cancel::default(), &mut |_| {}).unwrap();
+//! assert_eq!(summary.added, 1);
+//! let reports = engine.analyze().unwrap();
+//! assert_eq!(reports.len(), 1);
+//! ```
+#![deny(missing_docs)]
+
+mod analyze;
+mod render;
+mod tools;
+
+pub use analyze::analyze_articles;
+pub use corroborate_ingest::{Issue, Severity, DEFAULT_MAX_SIZE};
+pub use render::{render, ReportFormat};
+pub use tools::{annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterFields};
+
+use corroborate_extract::ArticleExtractor;
+use corroborate_ingest::{Ingestor, IngestorBuilder};
+use corroborate_model::{Article, Extractor, RawDocument, StoryReport};
+use corroborate_store::Store;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Errors that stop a run (bad *articles* never do: they become [`Issue`]s).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] corroborate_store::Error),
+    /// The run was cancelled (Ctrl-C); committed batches are kept.
+    #[error("interrupted; {0} new articles were saved before stopping")]
+    Interrupted(usize),
+    /// Writing output failed.
+    #[error("output error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Progress reporting, implemented by the CLI (a bar) or nothing.
+pub trait Progress: Sync {
+    /// A phase begins with `total` units of work.
+    fn start(&self, phase: &str, total: u64);
+    /// `n` units done.
+    fn advance(&self, n: u64);
+    /// The phase is over.
+    fn finish(&self);
+}
+
+/// Progress that reports nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// A cancel flag shared with a signal handler.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// Asks the run to stop at the next batch boundary.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// Whether cancellation was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Largest input accepted, in bytes.
+    pub max_size: u64,
+    /// Articles per store transaction.
+    pub batch: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            max_size: DEFAULT_MAX_SIZE,
+            batch: 256,
+        }
+    }
+}
+
+/// What an ingestion run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IngestSummary {
+    /// Documents read.
+    pub read: usize,
+    /// New articles stored.
+    pub added: usize,
+    /// Articles already in the store (unchanged).
+    pub unchanged: usize,
+    /// Inputs skipped (not articles: unknown type, empty).
+    pub skipped: usize,
+    /// Inputs or records that failed (corrupt, malformed, too large, missing).
+    pub failed: usize,
+}
+
+/// The pipeline over one store.
+pub struct Engine {
+    store: Store,
+    ingestor: Ingestor,
+    extractor: ArticleExtractor,
+    config: EngineConfig,
+}
+
+impl Engine {
+    /// Opens the store at `path` with default settings.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::with_config(Store::open(path)?, EngineConfig::default())
+    }
+
+    /// An engine over an in-memory store.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::with_config(Store::open_in_memory()?, EngineConfig::default())
+    }
+
+    /// An engine over `store` with `config`.
+    pub fn with_config(store: Store, config: EngineConfig) -> Result<Self> {
+        Ok(Engine {
+            store,
+            ingestor: IngestorBuilder::new().max_size(config.max_size).build(),
+            extractor: ArticleExtractor::default(),
+            config,
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Ingests paths (files, directories, `-`): new articles are extracted and
+    /// stored; known ones are left alone. Each bad input is handed to
+    /// `on_issue` and counted; the run goes on.
+    pub fn ingest(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+        cancel: &Cancel,
+        on_issue: &mut dyn FnMut(&Issue),
+    ) -> Result<IngestSummary> {
+        let mut summary = IngestSummary::default();
+        let mut count = |issue: Issue, summary: &mut IngestSummary| {
+            match issue.severity() {
+                Severity::Skipped => summary.skipped += 1,
+                Severity::Failed => summary.failed += 1,
+            }
+            tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input skipped");
+            on_issue(&issue);
+        };
+        let mut found = Vec::new();
+        let inputs = self.ingestor.discover(paths, &mut |i| found.push(i));
+        for issue in found {
+            count(issue, &mut summary);
+        }
+        progress.start("ingest", inputs.len() as u64);
+        let mut pending: Vec<RawDocument> = Vec::new();
+        for input in &inputs {
+            if cancel.is_cancelled() {
+                progress.finish();
+                return Err(Error::Interrupted(summary.added));
+            }
+            let mut issues = Vec::new();
+            self.ingestor.read(input, &mut |item| match item {
+                Ok(doc) => pending.push(doc),
+                Err(issue) => issues.push(issue),
+            });
+            for issue in issues {
+                count(issue, &mut summary);
+            }
+            if pending.len() >= self.config.batch {
+                self.flush(&mut pending, &mut summary)?;
+            }
+            progress.advance(1);
+        }
+        self.flush(&mut pending, &mut summary)?;
+        progress.finish();
+        Ok(summary)
+    }
+
+    /// Ingests documents already in memory (the HTTP API's POST).
+    pub fn ingest_documents(&mut self, docs: Vec<RawDocument>) -> Result<IngestSummary> {
+        let mut summary = IngestSummary::default();
+        let mut pending = docs;
+        self.flush(&mut pending, &mut summary)?;
+        Ok(summary)
+    }
+
+    fn flush(&mut self, pending: &mut Vec<RawDocument>, summary: &mut IngestSummary) -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(pending);
+        summary.read += batch.len();
+        let mut fresh = Vec::with_capacity(batch.len());
+        for doc in batch {
+            if self.store.contains(&doc.id)? || fresh.iter().any(|d: &RawDocument| d.id == doc.id) {
+                summary.unchanged += 1;
+            } else {
+                fresh.push(doc);
+            }
+        }
+        let extractor = &self.extractor;
+        let pairs: Vec<(RawDocument, Article)> = fresh
+            .into_par_iter()
+            .map(|doc| {
+                let article = extractor.extract(&doc);
+                (doc, article)
+            })
+            .collect();
+        let added = self.store.insert_articles(&pairs)?;
+        summary.added += added;
+        summary.unchanged += pairs.len() - added;
+        tracing::info!(target: "ingest", added, "batch committed");
+        Ok(())
+    }
+
+    /// Recomputes dedup, stories and reports over everything stored, and
+    /// saves them atomically. Deterministic for the same store.
+    pub fn analyze(&mut self) -> Result<Vec<StoryReport>> {
+        let articles: Vec<Article> = self
+            .store
+            .articles()?
+            .into_iter()
+            .map(|s| s.article)
+            .collect();
+        let reports = analyze_articles(&articles);
+        self.store.replace_analysis(&reports)?;
+        Ok(reports)
+    }
+}
+
+/// Annotates one stored article (dates resolved against its own date).
+pub fn annotate_article(article: &Article) -> corroborate_model::Annotations {
+    corroborate_crosscheck::annotate(&article.text, article.published)
+}

@@ -22,25 +22,47 @@ pub fn month_number(name: &str) -> Option<u32> {
         return None;
     }
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
-    months.iter().zip(full).position(|(ab, f)| f.starts_with(&n) || (n == "sept" && *ab == "sep")).map(|i| i as u32 + 1)
+    months
+        .iter()
+        .zip(full)
+        .position(|(ab, f)| f.starts_with(&n) || (n == "sept" && *ab == "sep"))
+        .map(|i| i as u32 + 1)
 }
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
 
 static DMY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH}),?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH}),?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static MDY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap()
+    Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+        .unwrap()
 });
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)").unwrap()
+    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+        .unwrap()
 });
 
 fn lower_bound() -> Timestamp {
@@ -65,18 +87,31 @@ pub fn parse(s: &str, now: Option<Timestamp>) -> Option<Timestamp> {
     let t = DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .ok()
-        .or_else(|| DateTime::parse_from_rfc2822(s).ok().map(|d| d.with_timezone(&Utc)))
         .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z"]
-                .iter()
-                .find_map(|f| DateTime::parse_from_str(s, f).ok())
+            DateTime::parse_from_rfc2822(s)
+                .ok()
                 .map(|d| d.with_timezone(&Utc))
         })
         .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-                .map(|d| Utc.from_utc_datetime(&d))
+            [
+                "%Y-%m-%dT%H:%M:%S%.f%z",
+                "%Y-%m-%dT%H:%M%z",
+                "%Y-%m-%d %H:%M:%S%.f%z",
+            ]
+            .iter()
+            .find_map(|f| DateTime::parse_from_str(s, f).ok())
+            .map(|d| d.with_timezone(&Utc))
+        })
+        .or_else(|| {
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S%.f",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+            .map(|d| Utc.from_utc_datetime(&d))
         })
         .or_else(|| find_date(s).map(midnight))
         .or_else(|| {
@@ -102,13 +137,23 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
         let d = c[1].parse().ok();
         let m = month_number(&c[2]);
         let y = c[3].parse().ok();
-        consider(c.get(0).unwrap().start(), d.zip(m).zip(y).and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)));
+        consider(
+            c.get(0).unwrap().start(),
+            d.zip(m)
+                .zip(y)
+                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
+        );
     }
     if let Some(c) = MDY_NAME.captures(s) {
         let m = month_number(&c[1]);
         let d = c[2].parse().ok();
         let y = c[3].parse().ok();
-        consider(c.get(0).unwrap().start(), d.zip(m).zip(y).and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)));
+        consider(
+            c.get(0).unwrap().start(),
+            d.zip(m)
+                .zip(y)
+                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
+        );
     }
     if let Some(c) = NUMERIC.captures(s) {
         let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -116,7 +161,8 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(y as i32, m, d)
         } else if let (Some(a), Some(b), Some(y)) = (n(4), n(5), n(6)) {
             // Day first (most of the world) unless that is impossible.
-            NaiveDate::from_ymd_opt(y as i32, b, a).or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
+            NaiveDate::from_ymd_opt(y as i32, b, a)
+                .or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
         } else {
             None
         };
@@ -174,8 +220,18 @@ mod tests {
     #[test]
     fn dates_in_urls() {
         let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-        assert_eq!(from_url("https://x.example/2024/12/16/story/", now).map(ymd).as_deref(), Some("2024-12-16"));
-        assert_eq!(from_url("https://x.example/news/20241216-story", now).map(ymd).as_deref(), Some("2024-12-16"));
+        assert_eq!(
+            from_url("https://x.example/2024/12/16/story/", now)
+                .map(ymd)
+                .as_deref(),
+            Some("2024-12-16")
+        );
+        assert_eq!(
+            from_url("https://x.example/news/20241216-story", now)
+                .map(ymd)
+                .as_deref(),
+            Some("2024-12-16")
+        );
         assert_eq!(from_url("https://x.example/news/12345678", now), None);
     }
 

@@ -18,7 +18,11 @@ struct Meta {
 }
 
 fn first<'a>(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
-    values.into_iter().flatten().map(|v| normalize_ws(&v)).find(|v| !v.is_empty())
+    values
+        .into_iter()
+        .flatten()
+        .map(|v| normalize_ws(&v))
+        .find(|v| !v.is_empty())
 }
 
 fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
@@ -43,7 +47,9 @@ fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
 fn json_ld(doc: &Document) -> Meta {
     let mut m = Meta::default();
     for node in doc.select(r#"script[type="application/ld+json"]"#).nodes() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&node.text()) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&node.text()) else {
+            continue;
+        };
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             match v {
@@ -53,19 +59,26 @@ fn json_ld(doc: &Document) -> Meta {
                         stack.push(g.clone());
                     }
                     let typ = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
-                    if !(typ.contains("Article") || typ.contains("Posting") || typ.contains("Report")) {
+                    if !(typ.contains("Article")
+                        || typ.contains("Posting")
+                        || typ.contains("Report"))
+                    {
                         continue;
                     }
                     let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
                     let name_of = |x: &serde_json::Value| match x {
                         serde_json::Value::String(s) => Some(s.clone()),
-                        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                        serde_json::Value::Object(o) => {
+                            o.get("name").and_then(|n| n.as_str()).map(str::to_string)
+                        }
                         serde_json::Value::Array(a) => {
                             let names: Vec<String> = a
                                 .iter()
                                 .filter_map(|p| match p {
                                     serde_json::Value::String(s) => Some(s.clone()),
-                                    serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                                    serde_json::Value::Object(o) => {
+                                        o.get("name").and_then(|n| n.as_str()).map(str::to_string)
+                                    }
                                     _ => None,
                                 })
                                 .collect();
@@ -100,12 +113,34 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         ]),
         author: first([
             ld.author,
-            meta_content(doc, &["author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author"]),
-            Some(doc.select("[rel=author], .byline__name, .author-name").first().text().to_string()),
+            meta_content(
+                doc,
+                &[
+                    "author",
+                    "article:author",
+                    "byl",
+                    "dc.creator",
+                    "parsely-author",
+                    "sailthru.author",
+                ],
+            ),
+            Some(
+                doc.select("[rel=author], .byline__name, .author-name")
+                    .first()
+                    .text()
+                    .to_string(),
+            ),
         ])
-        .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").to_string())
+        .map(|a| {
+            a.trim_start_matches("By ")
+                .trim_start_matches("by ")
+                .to_string()
+        })
         .filter(|a| !a.starts_with("http")),
-        site: first([ld.site, meta_content(doc, &["og:site_name", "application-name", "publisher"])]),
+        site: first([
+            ld.site,
+            meta_content(doc, &["og:site_name", "application-name", "publisher"]),
+        ]),
         url: first([
             attr(r#"link[rel="canonical"]"#, "href"),
             meta_content(doc, &["og:url"]),
@@ -118,19 +153,40 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
             meta_content(
                 doc,
                 &[
-                    "article:published_time", "datePublished", "og:published_time", "date", "pubdate",
-                    "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
-                    "parsely-pub-date", "article.published", "publication_date",
+                    "article:published_time",
+                    "datePublished",
+                    "og:published_time",
+                    "date",
+                    "pubdate",
+                    "publishdate",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.created",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                    "article.published",
+                    "publication_date",
                 ],
             ),
             attr("time[datetime]", "datetime"),
             attr("time[pubdate]", "datetime"),
         ]),
-        language: first([ld.language, attr("html", "lang")])
-            .map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()),
+        language: first([ld.language, attr("html", "lang")]).map(|l| {
+            l.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        }),
         syndicated_from: first([
             attr(r#"link[rel="original-source"]"#, "href"),
-            meta_content(doc, &["syndication-source", "original-source", "article:original_source"]),
+            meta_content(
+                doc,
+                &[
+                    "syndication-source",
+                    "original-source",
+                    "article:original_source",
+                ],
+            ),
         ]),
     }
 }
@@ -148,7 +204,13 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         .ok()
         .and_then(|mut r| r.parse().ok());
     let (mut body, rd_title, rd_byline, rd_site, rd_pub) = match readable {
-        Some(a) => (a.text_content.to_string(), Some(a.title), a.byline, a.site_name, a.published_time),
+        Some(a) => (
+            a.text_content.to_string(),
+            Some(a.title),
+            a.byline,
+            a.site_name,
+            a.published_time,
+        ),
         None => (String::new(), None, None, None, None),
     };
     // Readability keeps whole blocks; drop furniture lines left inside them
@@ -166,7 +228,8 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     if body.trim().is_empty() {
         // No main block found: fall back to the text classifier on all visible text.
         let all = Document::from(html);
-        all.select("script, style, noscript, nav, header, footer, aside, form").remove();
+        all.select("script, style, noscript, nav, header, footer, aside, form")
+            .remove();
         let visible = all.select("body").text().to_string();
         let c = text::clean(&visible);
         body = c.paragraphs.join("\n\n");
@@ -213,12 +276,21 @@ mod tests {
 <footer>Copyright 2024 The Valley Courier. All rights reserved.</footer>
 </body></html>"#;
         let f = extract(html, None, chrono::Utc::now());
-        assert_eq!(f.title.as_deref(), Some("Bridge reopens after two years of repairs"));
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Bridge reopens after two years of repairs")
+        );
         assert_eq!(f.author.as_deref(), Some("Mira Olsen"));
         assert_eq!(f.site.as_deref(), Some("The Valley Courier"));
-        assert_eq!(f.url.as_deref(), Some("https://courier.example/news/bridge-reopens"));
+        assert_eq!(
+            f.url.as_deref(),
+            Some("https://courier.example/news/bridge-reopens")
+        );
         assert_eq!(f.language.as_deref(), Some("en"));
-        assert_eq!(f.published.unwrap().to_rfc3339(), "2024-03-02T08:15:00+00:00");
+        assert_eq!(
+            f.published.unwrap().to_rfc3339(),
+            "2024-03-02T08:15:00+00:00"
+        );
         assert!(f.text.contains("reopened on Saturday"));
         assert!(f.text.contains("Lena Berg"));
         assert!(!f.text.contains("Five walks"));
@@ -227,7 +299,13 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for s in ["", "<", "<html><body></body></html>", "<<<>>>&&&", "plain words only"] {
+        for s in [
+            "",
+            "<",
+            "<html><body></body></html>",
+            "<<<>>>&&&",
+            "plain words only",
+        ] {
             let _ = extract(s, Some("not a url"), chrono::Utc::now());
         }
     }

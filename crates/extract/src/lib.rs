@@ -91,7 +91,11 @@ impl Extractor for ArticleExtractor {
             title: h.title.clone().or(found.title),
             published,
             author: h.author.clone().or(found.author),
-            site: h.outlet.clone().or(found.site).or_else(|| h.url.as_deref().and_then(host)),
+            site: h
+                .outlet
+                .clone()
+                .or(found.site)
+                .or_else(|| h.url.as_deref().and_then(host)),
             language,
             text,
             republished_from: found.republished_from,

@@ -85,9 +85,11 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[Bb][Yy]:?\s*)(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})$").unwrap()
 });
-static SITE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+[|–—-]\s+([^|–—-]{2,40})$").unwrap());
-static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap());
+static SITE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+[|–—-]\s+([^|–—-]{2,40})$").unwrap());
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap()
+});
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
@@ -113,10 +115,12 @@ fn key(line: &str) -> String {
 }
 
 fn ends_like_prose(line: &str) -> bool {
-    line.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | '»' | ')'))
+    line.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | '»' | ')'
+        )
+    })
 }
 
 /// True for a line of page furniture ("Share this article", a photo credit...).
@@ -169,7 +173,8 @@ pub fn clean(text: &str) -> Cleaned {
     // (1) The headline.
     let head_len = (lines.len() * 2 / 5).max(15).min(lines.len());
     let first_run = (0..lines.len().saturating_sub(1)).find(|&i| prose(i) && prose(i + 1));
-    let repeated_title = (0..head_len)
+    let title_zone = first_run.unwrap_or(head_len).min(head_len);
+    let repeated_title = (0..title_zone)
         .filter(|&i| is_title_like(lines[i]) && counts[keys[i].as_str()] > 1)
         .max_by_key(|&i| (counts[keys[i].as_str()], usize::MAX - i));
     let title_idx = repeated_title.or_else(|| {
@@ -178,15 +183,25 @@ pub fn clean(text: &str) -> Cleaned {
     });
     let (title, body_start) = match title_idx {
         Some(i) => {
-            let last = (0..head_len).rev().find(|&j| keys[j] == keys[i]).unwrap_or(i);
-            (Some(SITE_SUFFIX.replace(lines[i], "").trim().to_string()), last + 1)
+            let last = (0..head_len)
+                .rev()
+                .find(|&j| keys[j] == keys[i])
+                .unwrap_or(i);
+            (
+                Some(SITE_SUFFIX.replace(lines[i], "").trim().to_string()),
+                last + 1,
+            )
         }
         None => (None, 0),
     };
 
     // (2) The tail.
-    let started = (body_start..lines.len()).find(|&i| prose(i)).unwrap_or(body_start);
-    let tail = (started..lines.len()).find(|&i| TAIL.is_match(lines[i])).unwrap_or(lines.len());
+    let started = (body_start..lines.len())
+        .find(|&i| prose(i))
+        .unwrap_or(body_start);
+    let tail = (started..lines.len())
+        .find(|&i| TAIL.is_match(lines[i]))
+        .unwrap_or(lines.len());
 
     // (3) The body.
     let mut out = Cleaned {
@@ -226,20 +241,29 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
         .filter(|l| words(l) <= 12)
         .find_map(|l| dates::find_date(l))
         .and_then(|d| dates::parse(&d.to_string(), Some(now)));
-    let author = head_and_removed()
-        .find_map(|l| BYLINE.captures(l).map(|c| c[1].to_string()));
+    let author = head_and_removed().find_map(|l| BYLINE.captures(l).map(|c| c[1].to_string()));
+    // "Headline | Outlet": only on the lines that carry the headline.
+    let title_key = cleaned.title.as_deref().map(key);
     let site = text
         .lines()
-        .find_map(|l| SITE_SUFFIX.captures(l.trim()).map(|c| c[1].trim().to_string()))
-        .filter(|_| cleaned.title.is_some())
+        .filter(|l| title_key.as_deref() == Some(key(l.trim()).as_str()))
+        .find_map(|l| {
+            SITE_SUFFIX
+                .captures(l.trim())
+                .map(|c| c[1].trim().to_string())
+        })
         .or_else(|| {
-            cleaned
-                .removed
-                .iter()
-                .find_map(|l| COPYRIGHT.captures(l.trim()).map(|c| c[1].trim().to_string()))
+            cleaned.removed.iter().find_map(|l| {
+                COPYRIGHT
+                    .captures(l.trim())
+                    .map(|c| c[1].trim().to_string())
+            })
         });
     let body = cleaned.paragraphs.join("\n\n");
-    let declared_source = cleaned.removed.iter().any(|l| l.to_lowercase().starts_with("source link"));
+    let declared_source = cleaned
+        .removed
+        .iter()
+        .any(|l| l.to_lowercase().starts_with("source link"));
     let republished_from = TOLD
         .captures(&body)
         .map(|c| c[1].trim_end_matches('.').to_string())
@@ -283,11 +307,21 @@ Copyright © 2024 Harbour Times
     #[test]
     fn keeps_prose_and_drops_furniture() {
         let c = clean(PAGE);
-        assert_eq!(c.title.as_deref(), Some("Ferry service suspended after storm damages pier in Norhaven"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Ferry service suspended after storm damages pier in Norhaven")
+        );
         assert_eq!(c.paragraphs.len(), 3, "{:#?}", c.paragraphs);
         assert!(c.paragraphs[0].starts_with("The storm hit"));
         assert!(c.paragraphs[2].starts_with("“We will reopen"));
-        for gone in ["See also", "Share this", "Photo:", "Storm warnings", "Copyright", "minute read"] {
+        for gone in [
+            "See also",
+            "Share this",
+            "Photo:",
+            "Storm warnings",
+            "Copyright",
+            "minute read",
+        ] {
             assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{gone}");
             assert!(c.removed.iter().any(|p| p.contains(gone)), "{gone}");
         }
@@ -299,7 +333,10 @@ Copyright © 2024 Harbour Times
         let f = extract(&PAGE.replace("3 minute read", "17/12/2024"), now);
         assert_eq!(f.author.as_deref(), Some("Ada Lindqvist"));
         assert_eq!(f.site.as_deref(), Some("Harbour Times"));
-        assert_eq!(f.published.map(|d| d.format("%F").to_string()).as_deref(), Some("2024-12-17"));
+        assert_eq!(
+            f.published.map(|d| d.format("%F").to_string()).as_deref(),
+            Some("2024-12-17")
+        );
     }
 
     #[test]

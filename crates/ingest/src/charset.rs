@@ -64,7 +64,13 @@ fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
             return Err(Error::InvalidUtf8(bad));
         }
     }
-    if text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count() * 20 > text.len().max(1) {
+    if text
+        .chars()
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count()
+        * 20
+        > text.len().max(1)
+    {
         return Err(Error::Binary);
     }
     Ok(text.into_owned())
@@ -90,11 +96,17 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let mut from = 0;
     while let Some(pos) = find(&lower[from..], b"<meta") {
         let start = from + pos;
-        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
         let tag = &lower[start..end];
         if let Some(c) = find(tag, b"charset=") {
             let rest = &tag[c + 8..];
-            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
             let label_end = rest
                 .iter()
                 .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))

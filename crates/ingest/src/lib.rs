@@ -198,7 +198,9 @@ impl Ingestor {
                 let walker = walkdir::WalkDir::new(path)
                     .sort_by_file_name()
                     .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                    .filter_entry(|e| {
+                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                    });
                 for entry in walker {
                     match entry {
                         Ok(e) if e.file_type().is_file() => {

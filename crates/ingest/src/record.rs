@@ -73,7 +73,13 @@ fn record(source: &str, value: Value) -> Result<RawDocument, Error> {
     let hints = Hints {
         url: text_of(&["url", "link", "canonical_url"]),
         title: text_of(&["title", "headline"]),
-        published: text_of(&["published", "date", "published_at", "datePublished", "pubdate"]),
+        published: text_of(&[
+            "published",
+            "date",
+            "published_at",
+            "datePublished",
+            "pubdate",
+        ]),
         outlet: text_of(&["outlet", "site", "site_name", "publisher", "source"]),
         author: text_of(&["author", "authors", "byline"]),
         fetched: text_of(&["fetched", "crawled", "crawl_date"]),

@@ -21,10 +21,22 @@ fn gz(data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn kinds_from_extension() {
-    assert_eq!(Kind::from_path(Path::new("a/b.HTML")), Some((Kind::Html, false)));
-    assert_eq!(Kind::from_path(Path::new("b.warc.gz")), Some((Kind::Warc, true)));
-    assert_eq!(Kind::from_path(Path::new("b.ndjson")), Some((Kind::Jsonl, false)));
-    assert_eq!(Kind::from_path(Path::new("b.txt.gz")), Some((Kind::Text, true)));
+    assert_eq!(
+        Kind::from_path(Path::new("a/b.HTML")),
+        Some((Kind::Html, false))
+    );
+    assert_eq!(
+        Kind::from_path(Path::new("b.warc.gz")),
+        Some((Kind::Warc, true))
+    );
+    assert_eq!(
+        Kind::from_path(Path::new("b.ndjson")),
+        Some((Kind::Jsonl, false))
+    );
+    assert_eq!(
+        Kind::from_path(Path::new("b.txt.gz")),
+        Some((Kind::Text, true))
+    );
     assert_eq!(Kind::from_path(Path::new("b.pdf")), None);
     assert_eq!(Kind::from_path(Path::new("README")), None);
 }
@@ -32,7 +44,10 @@ fn kinds_from_extension() {
 #[test]
 fn sniffing_stdin_content() {
     assert_eq!(Kind::sniff(b"WARC/1.0\r\n"), Kind::Warc);
-    assert_eq!(Kind::sniff(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n"), Kind::Jsonl);
+    assert_eq!(
+        Kind::sniff(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n"),
+        Kind::Jsonl
+    );
     assert_eq!(Kind::sniff(b"{\n \"text\": \"a\"\n}\n"), Kind::Json);
     assert_eq!(Kind::sniff(b"  <!doctype html><p>x"), Kind::Html);
     assert_eq!(Kind::sniff(b"Plain words."), Kind::Text);
@@ -49,8 +64,15 @@ fn each_bad_input_is_reported_with_its_location_and_the_rest_goes_on() {
     let full = gz(b"<html><body><p>Compressed page.</p></body></html>");
     std::fs::write(p("trunc.html.gz"), &full[..full.len() / 2]).unwrap();
     std::fs::write(p("ok.html.gz"), &full).unwrap();
-    std::fs::write(p("feed.jsonl"), "{\"text\":\"one\"}\n{bad\n\n{\"title\":\"no body\"}\n[1]\n").unwrap();
-    let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf(), p("missing.txt")]);
+    std::fs::write(
+        p("feed.jsonl"),
+        "{\"text\":\"one\"}\n{bad\n\n{\"title\":\"no body\"}\n[1]\n",
+    )
+    .unwrap();
+    let (docs, issues) = collect(
+        &Ingestor::default(),
+        &[dir.path().to_path_buf(), p("missing.txt")],
+    );
     let msgs: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
     let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));
     assert!(has("empty.html: empty input"), "{msgs:?}");
@@ -59,10 +81,16 @@ fn each_bad_input_is_reported_with_its_location_and_the_rest_goes_on() {
     assert!(has("trunc.html.gz: corrupt or truncated gzip"), "{msgs:?}");
     assert!(has("feed.jsonl:2: malformed JSON"), "{msgs:?}");
     assert!(has("feed.jsonl:4: record has no"), "{msgs:?}");
-    assert!(has("feed.jsonl:5: malformed JSON: expected an object"), "{msgs:?}");
+    assert!(
+        has("feed.jsonl:5: malformed JSON: expected an object"),
+        "{msgs:?}"
+    );
     assert!(has("missing.txt: no such file"), "{msgs:?}");
     assert_eq!(issues.len(), 8, "{msgs:?}");
-    let sources: Vec<&str> = docs.iter().map(|d| d.source.rsplit('/').next().unwrap()).collect();
+    let sources: Vec<&str> = docs
+        .iter()
+        .map(|d| d.source.rsplit('/').next().unwrap())
+        .collect();
     assert_eq!(sources, ["feed.jsonl#1", "good.txt", "ok.html.gz"]);
     assert_eq!(docs[2].format, Format::Html);
 }
@@ -76,7 +104,9 @@ fn size_limit_applies_before_and_after_decompression() {
     let (docs, issues) = collect(&ing, &[dir.path().to_path_buf()]);
     assert!(docs.is_empty());
     assert_eq!(issues.len(), 2);
-    assert!(issues.iter().all(|i| matches!(i.error, Error::TooLarge { max: 1000, .. })));
+    assert!(issues
+        .iter()
+        .all(|i| matches!(i.error, Error::TooLarge { max: 1000, .. })));
 }
 
 #[test]
@@ -86,11 +116,15 @@ fn charsets_follow_meta_then_detection() {
     assert!(decode(html, Format::Html, None).unwrap().contains("café"));
     // The HTTP header wins over <meta>.
     let koi = b"<meta charset=utf-8><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>";
-    assert!(decode(koi, Format::Html, Some("koi8-r")).unwrap().contains("Привет"));
+    assert!(decode(koi, Format::Html, Some("koi8-r"))
+        .unwrap()
+        .contains("Привет"));
     // Undeclared Latin-1 text is detected instead of failing.
     let latin = "Le gouvernement a déclaré que les élections auront lieu à la date prévue, après la réunion.".as_bytes();
     let (enc, _, _) = encoding_rs::WINDOWS_1252.encode(std::str::from_utf8(latin).unwrap());
-    assert!(decode(&enc, Format::Text, None).unwrap().contains("déclaré"));
+    assert!(decode(&enc, Format::Text, None)
+        .unwrap()
+        .contains("déclaré"));
     // A BOM decides.
     assert_eq!(decode(b"\xef\xbb\xbfhi", Format::Text, None).unwrap(), "hi");
 }
@@ -115,20 +149,44 @@ fn warc_responses_become_html_documents() {
         r.extend_from_slice(b"\r\n\r\n");
         r
     };
-    let mut warc = rec("warcinfo", "application/warc-fields", "x", b"software: test\r\n");
-    warc.extend(rec("response", "application/http; msgtype=response", "https://news.example/a", &http));
-    warc.extend(rec("response", "application/http; msgtype=response", "https://news.example/r", &redirect));
+    let mut warc = rec(
+        "warcinfo",
+        "application/warc-fields",
+        "x",
+        b"software: test\r\n",
+    );
+    warc.extend(rec(
+        "response",
+        "application/http; msgtype=response",
+        "https://news.example/a",
+        &http,
+    ));
+    warc.extend(rec(
+        "response",
+        "application/http; msgtype=response",
+        "https://news.example/r",
+        &redirect,
+    ));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("crawl.warc.gz"), gz(&warc)).unwrap();
     // And a truncated one: the framing breaks inside the second record.
     std::fs::write(dir.path().join("cut.warc"), &warc[..warc.len() - 60]).unwrap();
     let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf()]);
-    let names: Vec<&str> = docs.iter().map(|d| d.source.rsplit('/').next().unwrap()).collect();
+    let names: Vec<&str> = docs
+        .iter()
+        .map(|d| d.source.rsplit('/').next().unwrap())
+        .collect();
     assert_eq!(names, ["crawl.warc.gz#2", "cut.warc#2"]);
     assert!(docs[0].content.contains("Café news."));
     assert_eq!(docs[0].hints.url.as_deref(), Some("https://news.example/a"));
     assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(issues[0].to_string().starts_with(&format!("{}", dir.path().join("cut.warc#3").display())), "{}", issues[0]);
+    assert!(
+        issues[0]
+            .to_string()
+            .starts_with(&format!("{}", dir.path().join("cut.warc#3").display())),
+        "{}",
+        issues[0]
+    );
 }
 
 #[test]

@@ -15,7 +15,10 @@ pub(crate) fn read_warc(
     sink: &mut dyn FnMut(Result<RawDocument, Issue>),
 ) {
     let pos = std::cell::Cell::new(0usize);
-    let reader = WarcReader::new(Tracked { data: bytes, pos: &pos });
+    let reader = WarcReader::new(Tracked {
+        data: bytes,
+        pos: &pos,
+    });
     let mut n = 0;
     let mut parsed_to = 0;
     for item in reader.iter_raw_records() {
@@ -39,7 +42,9 @@ pub(crate) fn read_warc(
                 .map(|v| String::from_utf8_lossy(v).trim().to_string())
         };
         let wtype = get(WarcHeader::WarcType).unwrap_or_default();
-        let ctype = get(WarcHeader::ContentType).unwrap_or_default().to_ascii_lowercase();
+        let ctype = get(WarcHeader::ContentType)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let hints = Hints {
             url: get(WarcHeader::TargetURI),
             fetched: get(WarcHeader::Date),
@@ -63,7 +68,11 @@ pub(crate) fn read_warc(
                 }
             }
             "resource" if ctype.contains("html") || ctype.starts_with("text/plain") => {
-                let format = if ctype.contains("html") { Format::Html } else { Format::Text };
+                let format = if ctype.contains("html") {
+                    Format::Html
+                } else {
+                    Format::Text
+                };
                 let cs = charset::content_type_charset(&ctype);
                 decode(&loc, &body, format, cs.as_deref(), hints)
             }
@@ -73,7 +82,10 @@ pub(crate) fn read_warc(
     }
     // The `warc` crate ends quietly when a record's header is cut off; bytes
     // left after the last whole record mean the file was truncated.
-    if bytes[parsed_to.min(bytes.len())..].iter().any(|b| !b.is_ascii_whitespace()) {
+    if bytes[parsed_to.min(bytes.len())..]
+        .iter()
+        .any(|b| !b.is_ascii_whitespace())
+    {
         let loc = format!("{name}#{}", n + 1);
         sink(Err(Issue::new(loc, Error::Warc("truncated record".into()))));
     }
@@ -121,12 +133,19 @@ fn decode(
 
 /// Splits an HTTP response. Returns `None` for non-2xx statuses, else the
 /// decoded payload, the MIME type and the charset parameter.
-fn http_payload(msg: &[u8], limit: u64) -> Result<Option<(Vec<u8>, String, Option<String>)>, Error> {
+fn http_payload(
+    msg: &[u8],
+    limit: u64,
+) -> Result<Option<(Vec<u8>, String, Option<String>)>, Error> {
     let split = msg
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|p| (p, p + 4))
-        .or_else(|| msg.windows(2).position(|w| w == b"\n\n").map(|p| (p, p + 2)))
+        .or_else(|| {
+            msg.windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|p| (p, p + 2))
+        })
         .ok_or_else(|| Error::Warc("HTTP response without a header/body separator".into()))?;
     let head = String::from_utf8_lossy(&msg[..split.0]);
     let mut lines = head.lines();
@@ -141,11 +160,18 @@ fn http_payload(msg: &[u8], limit: u64) -> Result<Option<(Vec<u8>, String, Optio
     }
     let (mut mime, mut cs, mut chunked, mut coding) = (String::new(), None, false, String::new());
     for line in lines {
-        let Some((k, v)) = line.split_once(':') else { continue };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
         let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
         match k.as_str() {
             "content-type" => {
-                mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 cs = charset::content_type_charset(v);
             }
             "transfer-encoding" => chunked = v.to_ascii_lowercase().contains("chunked"),

@@ -22,8 +22,8 @@ mod report;
 
 pub use annotate::{Annotations, Cue, DateMention, Figure, Speaker, Statement};
 pub use report::{
-    ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue,
-    OutletCoverage, RelatedStory, StoryReport, TimeSpan, TimelineEntry,
+    ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue, OutletCoverage,
+    RelatedStory, StoryReport, TimeSpan, TimelineEntry,
 };
 
 use chrono::{DateTime, Utc};

@@ -1,0 +1,295 @@
+//! Report rendering for people: plain text, Markdown and standalone HTML.
+//! JSON is the serde form of [`StoryReport`] and needs no code here.
+
+use corroborate_model::{ClaimStatus, StoryReport};
+use std::fmt::Write;
+
+/// Output formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// JSON (the report schema, docs/report.md).
+    Json,
+    /// A standalone HTML page.
+    Html,
+}
+
+fn status(s: ClaimStatus) -> &'static str {
+    match s {
+        ClaimStatus::Confirmed => "confirmed",
+        ClaimStatus::AttributedOnly => "attributed only",
+        ClaimStatus::Disputed => "disputed",
+        ClaimStatus::Unattributed => "unattributed",
+    }
+}
+
+fn num(x: f64) -> String {
+    let x = if (x - x.round()).abs() < 1e-6 {
+        x.round()
+    } else {
+        x
+    };
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        let s = format!("{}", x as i64);
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 && c.is_ascii_digit() {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn short(id: &str) -> &str {
+    &id[..8.min(id.len())]
+}
+
+fn day(t: &Option<corroborate_model::Timestamp>) -> String {
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "undated".into())
+}
+
+/// Renders one report.
+pub fn render(r: &StoryReport, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default(),
+        ReportFormat::Text => text(r, false),
+        ReportFormat::Markdown => text(r, true),
+        ReportFormat::Html => html(r),
+    }
+}
+
+fn outlet_of(r: &StoryReport, id: &corroborate_model::ArticleId) -> String {
+    r.articles
+        .iter()
+        .find(|a| &a.id == id)
+        .map(|a| {
+            a.outlet
+                .clone()
+                .unwrap_or_else(|| a.source.rsplit('/').next().unwrap_or(&a.source).to_string())
+        })
+        .unwrap_or_else(|| short(id.as_str()).to_string())
+}
+
+fn text(r: &StoryReport, md: bool) -> String {
+    let mut o = String::new();
+    let h = |o: &mut String, level: usize, t: &str| {
+        if md {
+            let _ = writeln!(o, "\n{} {t}\n", "#".repeat(level));
+        } else if level == 1 {
+            let _ = writeln!(o, "{t}\n{}", "=".repeat(t.chars().count().min(78)));
+        } else {
+            let _ = writeln!(o, "\n{t}\n{}", "-".repeat(t.chars().count().min(78)));
+        }
+    };
+    h(
+        &mut o,
+        if md { 2 } else { 1 },
+        &format!("{} [{}]", r.title, r.id),
+    );
+    let _ = writeln!(
+        o,
+        "{} to {} · {} articles",
+        day(&r.span.start),
+        day(&r.span.end),
+        r.articles.len()
+    );
+    if !r.summary.is_empty() {
+        let _ = writeln!(o, "\n{}", r.summary);
+    }
+    h(&mut o, 3, "Sources");
+    for a in &r.articles {
+        let copy = match &a.copy_of {
+            Some(c) => format!(
+                " — copy of {} ({})",
+                c.article
+                    .as_ref()
+                    .map(|x| outlet_of(r, x))
+                    .or(c.declared.clone())
+                    .unwrap_or_default(),
+                c.evidence.join(", ")
+            ),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "- {} · {} · {}{}{}",
+            day(&a.published),
+            a.outlet.as_deref().unwrap_or("?"),
+            a.title.as_deref().unwrap_or(&a.source),
+            a.url
+                .as_deref()
+                .map(|u| format!(" <{u}>"))
+                .unwrap_or_default(),
+            copy
+        );
+    }
+    if !r.claims.is_empty() {
+        h(&mut o, 3, "Claims");
+        for c in &r.claims {
+            let outlets: Vec<String> = c
+                .carriers
+                .iter()
+                .map(|x| {
+                    let hedge = if x.hedges.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", x.hedges.join(", "))
+                    };
+                    format!("{}{hedge}", outlet_of(r, &x.article))
+                })
+                .collect();
+            let mut excerpt: String = c.text.chars().take(220).collect();
+            if c.text.chars().count() > 220 {
+                excerpt.push('…');
+            }
+            let _ = writeln!(
+                o,
+                "- {} ({}) {}{}{}: “{}”\n  carried by: {}",
+                c.id,
+                status(c.status),
+                c.speaker.as_deref().unwrap_or("unattributed"),
+                c.channel
+                    .as_deref()
+                    .map(|x| format!(" via {x}"))
+                    .unwrap_or_default(),
+                c.date
+                    .as_deref()
+                    .map(|x| format!(" on {x}"))
+                    .unwrap_or_default(),
+                excerpt,
+                outlets.join("; ")
+            );
+        }
+    }
+    if !r.figures.is_empty() {
+        h(&mut o, 3, "Figures");
+        for g in &r.figures {
+            let unit = g
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            let flag = if g.disagree {
+                " (sources disagree)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                o,
+                "- {}{unit}: {} to {}{flag}",
+                g.what,
+                num(g.low),
+                num(g.high)
+            );
+            for v in &g.values {
+                let _ = writeln!(
+                    o,
+                    "  - {} — {}{}",
+                    v.text,
+                    outlet_of(r, &v.article),
+                    v.attributed_to
+                        .as_deref()
+                        .map(|a| format!(", attributed to {a}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    if !r.timeline.is_empty() {
+        h(&mut o, 3, "Timeline");
+        for t in &r.timeline {
+            let mut ev: String = t.event.chars().take(160).collect();
+            if t.event.chars().count() > 160 {
+                ev.push('…');
+            }
+            let _ = writeln!(
+                o,
+                "- {}: {} ({} article{})",
+                t.date,
+                ev,
+                t.articles.len(),
+                if t.articles.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    if !r.related.is_empty() {
+        h(&mut o, 3, "Related stories");
+        for rel in &r.related {
+            let _ = writeln!(o, "- {}: {}", rel.id, rel.reason);
+        }
+    }
+    o
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html(r: &StoryReport) -> String {
+    let body = text(r, true);
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}}.confirmed{{color:#06603a}}.disputed{{color:#a30000}}</style></head><body>",
+        esc(&r.title)
+    );
+    let _ = write!(
+        o,
+        "<h1>{}</h1><p>{} to {} · {} articles</p><p>{}</p>",
+        esc(&r.title),
+        day(&r.span.start),
+        day(&r.span.end),
+        r.articles.len(),
+        esc(&r.summary)
+    );
+    let _ = write!(o, "<h2>Claims</h2><table><tr><th>Claim</th><th>Speaker</th><th>Status</th><th>Outlets (hedges)</th></tr>");
+    for c in &r.claims {
+        let outlets: Vec<String> = c
+            .carriers
+            .iter()
+            .map(|x| {
+                format!(
+                    "{}{}",
+                    esc(&outlet_of(r, &x.article)),
+                    if x.hedges.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <em>({})</em>", esc(&x.hedges.join(", ")))
+                    }
+                )
+            })
+            .collect();
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            esc(&c.text),
+            esc(c.speaker.as_deref().unwrap_or("—")),
+            c.channel
+                .as_deref()
+                .map(|x| format!(" via {}", esc(x)))
+                .unwrap_or_default(),
+            status(c.status).replace(' ', "-"),
+            status(c.status),
+            outlets.join("<br>")
+        );
+    }
+    o.push_str("</table>");
+    let _ = write!(
+        o,
+        "<details><summary>Full report (Markdown)</summary><pre>{}</pre></details></body></html>",
+        esc(&body)
+    );
+    o
+}

@@ -1,0 +1,169 @@
+//! Single-stage runs without a store: `extract`, `claims`, `cluster`.
+
+use corroborate_cluster::{ClusterConfig, ClusterDoc};
+use corroborate_extract::{dates, ArticleExtractor};
+use corroborate_ingest::{Ingestor, IngestorBuilder, Issue};
+use corroborate_model::{Annotations, Article, Extractor, Format, Timestamp};
+use rayon::prelude::*;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+fn read_all(
+    ingestor: &Ingestor,
+    paths: &[PathBuf],
+    on_issue: &mut dyn FnMut(Issue),
+) -> Vec<corroborate_model::RawDocument> {
+    let mut issues = Vec::new();
+    let inputs = ingestor.discover(paths, &mut |i| issues.push(i));
+    let mut docs = Vec::new();
+    for input in &inputs {
+        ingestor.read(input, &mut |item| match item {
+            Ok(d) => docs.push(d),
+            Err(i) => issues.push(i),
+        });
+    }
+    for i in issues {
+        on_issue(i);
+    }
+    docs
+}
+
+/// Extracts every document under `paths`, in input order (extraction runs in parallel).
+pub fn extract_inputs(
+    paths: &[PathBuf],
+    max_size: u64,
+    on_issue: &mut dyn FnMut(Issue),
+) -> Vec<Article> {
+    let ingestor = IngestorBuilder::new().max_size(max_size).build();
+    let docs = read_all(&ingestor, paths, on_issue);
+    let extractor = ArticleExtractor::default();
+    docs.par_iter().map(|d| extractor.extract(d)).collect()
+}
+
+/// Annotations of one document, for `corroborate claims`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Annotated {
+    /// Input location.
+    pub source: String,
+    /// Publication date used to resolve relative dates.
+    pub published: Option<Timestamp>,
+    /// Text the offsets refer to.
+    #[serde(skip)]
+    pub text: String,
+    /// The annotations.
+    #[serde(flatten)]
+    pub annotations: Annotations,
+}
+
+/// Cross-check annotation of every document under `paths`. With `raw`, each
+/// input is taken as clean text (offsets refer to it as given); otherwise
+/// it is extracted first.
+pub fn annotate_inputs(
+    paths: &[PathBuf],
+    raw: bool,
+    max_size: u64,
+    on_issue: &mut dyn FnMut(Issue),
+) -> Vec<Annotated> {
+    let ingestor = IngestorBuilder::new().max_size(max_size).build();
+    let docs = read_all(&ingestor, paths, on_issue);
+    let extractor = ArticleExtractor::default();
+    docs.par_iter()
+        .map(|d| {
+            let (text, published) = if raw {
+                let text = if d.format == Format::Html {
+                    extractor.extract(d).text
+                } else {
+                    d.content.clone()
+                };
+                (
+                    text,
+                    d.hints
+                        .published
+                        .as_deref()
+                        .and_then(|p| dates::parse(p, None)),
+                )
+            } else {
+                let a = extractor.extract(d);
+                (a.text, a.published)
+            };
+            Annotated {
+                source: d.source.clone(),
+                published,
+                annotations: corroborate_crosscheck::annotate(&text, published),
+                text,
+            }
+        })
+        .collect()
+}
+
+/// Field names for [`cluster_jsonl`].
+#[derive(Debug, Clone)]
+pub struct ClusterFields {
+    /// Record id field.
+    pub id: String,
+    /// Body text field.
+    pub text: String,
+    /// Title field (optional in records).
+    pub title: String,
+    /// Time field (optional in records).
+    pub time: String,
+}
+
+impl Default for ClusterFields {
+    fn default() -> Self {
+        ClusterFields {
+            id: "id".into(),
+            text: "text".into(),
+            title: "title".into(),
+            time: "time".into(),
+        }
+    }
+}
+
+/// Clusters JSONL records in input order with no look-ahead, calling
+/// `out(id, story)` for each. Malformed lines go to `on_issue` and are skipped.
+pub fn cluster_jsonl(
+    input: impl BufRead,
+    name: &str,
+    fields: &ClusterFields,
+    out: &mut dyn FnMut(&serde_json::Value, usize) -> std::io::Result<()>,
+    on_issue: &mut dyn FnMut(Issue),
+) -> std::io::Result<()> {
+    let mut clusterer = ClusterConfig::default().build();
+    for (i, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let loc = format!("{name}:{}", i + 1);
+        let v: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                on_issue(Issue::new(
+                    loc,
+                    corroborate_ingest::Error::Json(e.to_string()),
+                ));
+                continue;
+            }
+        };
+        let s = |f: &str| v.get(f).and_then(|x| x.as_str()).unwrap_or("");
+        let time = match v.get(&fields.time) {
+            Some(serde_json::Value::String(t)) => dates::parse(t, None),
+            Some(serde_json::Value::Number(n)) => n
+                .as_i64()
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+            _ => None,
+        };
+        let asg = clusterer.add(&ClusterDoc {
+            title: s(&fields.title),
+            body: s(&fields.text),
+            time,
+        });
+        let id = v
+            .get(&fields.id)
+            .cloned()
+            .unwrap_or(serde_json::Value::from(i + 1));
+        out(&id, asg.story)?;
+    }
+    Ok(())
+}
