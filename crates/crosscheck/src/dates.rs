@@ -26,6 +26,10 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(will|would|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)\b").unwrap()
+});
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Iso,
@@ -161,11 +165,22 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
                         continue;
                     };
                     let mut d = r.date_naive();
-                    if g(0).is_some_and(|s| s.to_ascii_lowercase().starts_with("last")) {
-                        d -= Duration::days(1);
+                    // News reports the past, unless the clause speaks of the future
+                    // ("could return home on Sunday", "will meet on Monday").
+                    let clause_start = text[..m.start()]
+                        .rfind(['.', '!', '?', '\n'])
+                        .map_or(0, |i| i + 1);
+                    let forward = FUTURE.is_match(&text[clause_start..m.start()]);
+                    let step = if forward {
+                        Duration::days(1)
+                    } else {
+                        -Duration::days(1)
+                    };
+                    if forward || g(0).is_some_and(|s| s.to_ascii_lowercase().starts_with("last")) {
+                        d += step;
                     }
                     while d.weekday() != want {
-                        d -= Duration::days(1);
+                        d += step;
                     }
                     Some(d.format("%Y-%m-%d").to_string())
                 }
@@ -227,7 +242,7 @@ mod tests {
     #[test]
     fn absolute_and_relative() {
         let v = values(
-            "On 16 December he spoke; on Dec. 14 and October 23 too. On Sunday, last week, in early November and in fall 2024; yesterday.",
+            "On 16 December he spoke; on Dec. 14 and October 23 too. On Sunday, last week, in early November and in fall 2024; yesterday. They will vote on Friday.",
             "2024-12-17",
         );
         let got: Vec<&str> = v.iter().map(|(_, v)| v.as_str()).collect();
@@ -241,7 +256,8 @@ mod tests {
                 "2024-W50",
                 "2024-11",
                 "2024-FA",
-                "2024-12-16"
+                "2024-12-16",
+                "2024-12-20"
             ]
         );
     }

@@ -147,7 +147,31 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                 continue;
             }
         }
+        let next_token = text[m.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if [
+            "a.m.",
+            "p.m.",
+            "a.m",
+            "p.m",
+            "am",
+            "pm",
+            "gmt",
+            "utc",
+            "o'clock",
+            "o’clock",
+        ]
+        .contains(&next_token.trim_end_matches([',', ';']))
+        {
+            continue; // a time of day
+        }
         if let Some(n2) = c.name("num2").and_then(|n| parse_num(n.as_str())) {
+            if n2 < value {
+                continue; // "3-0": a score, not a range
+            }
             low = Some(value);
             high = Some(n2);
             value = (value + n2) / 2.0;
@@ -237,7 +261,27 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                 what_words.push("casualties");
                 break;
             }
+            if !what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
+                break; // a verb: "1,500 people spent", "three people examined"
+            }
+            if what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
+                break;
+            }
             what_words.push(clean);
+            if [
+                "people",
+                "personnel",
+                "children",
+                "men",
+                "women",
+                "staff",
+                "police",
+                "cattle",
+            ]
+            .contains(&lower.as_str())
+            {
+                break;
+            }
             let ends_clause = w.ends_with([',', '.', ';', ':', ')']);
             let plural_head = clean.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss");
             if ends_clause

@@ -136,6 +136,26 @@ fn strip_roles(raw: &str) -> String {
     rest.join(" ")
 }
 
+/// Heads of definite descriptions that refer back to a person.
+const PERSON_ROLES: &[&str] = &[
+    "president",
+    "minister",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "official",
+    "general",
+    "commander",
+    "journalist",
+    "mayor",
+    "chief",
+    "chancellor",
+    "secretary",
+    "governor",
+    "ambassador",
+];
+
 const AUX: &[&str] = &[
     "has",
     "have",
@@ -182,8 +202,15 @@ static LEADING_ADJUNCT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:today|yesterday|tonight|earlier|later|recently|last\s+\w+|this\s+\w+|on\s+(?:\p{Lu}\p{L}*\.?\s+\d{1,2}|\d{1,2}\s+\p{Lu}\p{L}*|\p{Lu}\p{L}+day)|(?:on|via|in)\s+(?:Telegram|X|Twitter|Facebook))[,:\s]+)*(?:that\s+)?").unwrap()
 });
 /// The addressee after "told": "told Metro how…", "told reporters that…".
+/// A circumstance before the reported clause: "during a press briefing at the town hall that…".
+static CIRCUMSTANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^(?:during|at|in|on|via|through|after|before|while|speaking)\b[^.;“”"]{0,80}?\bthat\s+"#,
+    )
+    .unwrap()
+});
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:\p{Lu}[\p{L}.]*\s+)+|(?:the\s+)?(?:reporters|journalists|press|media)\s+)(?:that\s+|how\s+)?").unwrap()
+    Regex::new(r"^(?:(?:the\s+)?(?:\p{Lu}[\p{L}.]*\s+)+(?:that\s+|how\s+)?|(?:the\s+)?\p{Ll}+\s+(?:that|how)\s+)").unwrap()
 });
 
 fn is_person_like(name: &str) -> bool {
@@ -404,18 +431,23 @@ struct Ctx<'d, 'a> {
 impl Ctx<'_, '_> {
     fn speaker(&mut self, raw: &str, start: usize) -> Speaker {
         let trimmed = clean_speaker(raw).unwrap_or(raw.trim());
-        let pronoun = matches!(trimmed.to_lowercase().as_str(), "he" | "she" | "they");
-        let description = trimmed.starts_with("the ") || trimmed.starts_with("The ");
-        let name = if pronoun
-            || (description && !trimmed.contains(char::is_uppercase))
-            || (description
-                && trimmed.split_whitespace().all(|w| {
-                    w == "The"
-                        || w.chars().next().is_some_and(char::is_lowercase)
-                        || ROLE_WORDS.contains(&w.to_lowercase().as_str())
-                })) {
-            self.last_speaker
-                .clone()
+        let pronoun = matches!(trimmed.to_lowercase().as_str(), "he" | "she");
+        // "the Ukrainian president" refers back to a person; "the regional
+        // health authority" is a body in its own right.
+        let head = trimmed
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
+        let person_description = (trimmed.starts_with("the ") || trimmed.starts_with("The "))
+            && PERSON_ROLES.contains(&head.as_str())
+            && trimmed.split_whitespace().skip(1).all(|w| {
+                w.chars().next().is_some_and(char::is_lowercase)
+                    || ROLE_WORDS.contains(&w.to_lowercase().as_str())
+            });
+        let name = if pronoun || person_description {
+            self.nearest_person(start)
+                .or_else(|| self.last_speaker.clone())
                 .unwrap_or_else(|| trimmed.to_string())
         } else {
             self.names.resolve(trimmed)
@@ -429,6 +461,29 @@ impl Ctx<'_, '_> {
             start: self.doc.ch(start + lead),
             end: self.doc.ch(start + lead + trimmed.len()),
         }
+    }
+
+    /// The person named closest before `byte` in the same paragraph, if any.
+    fn nearest_person(&self, byte: usize) -> Option<String> {
+        let para_start = self
+            .doc
+            .paragraphs
+            .iter()
+            .find(|&&(s, e)| byte >= s && byte <= e)
+            .map_or(0, |p| p.0);
+        let window = &self.doc.text[para_start..byte];
+        self.names
+            .full
+            .iter()
+            .filter_map(|n| {
+                let last = n.split_whitespace().last()?;
+                window
+                    .rfind(n.as_str())
+                    .or_else(|| window.rfind(last))
+                    .map(|pos| (pos, n))
+            })
+            .max_by_key(|(pos, _)| *pos)
+            .map(|(_, n)| n.clone())
     }
 
     fn date_in(&self, (s, e): (usize, usize)) -> Option<String> {
@@ -567,6 +622,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 if cm.as_str().starts_with("told") || cm.as_str().starts_with("tells") {
                     cut += ADDRESSEE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
                 }
+                cut += CIRCUMSTANCE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
                 // Keep the adjunct if stripping it would eat the whole clause.
                 let rest_trim = if rest_trim[cut..].split_whitespace().count() >= 4 {
                     &rest_trim[cut..]

@@ -123,13 +123,22 @@ fn ends_like_prose(line: &str) -> bool {
     })
 }
 
-/// True for a line of page furniture ("Share this article", a photo credit...).
+/// True for a line of page furniture ("Share this article", a photo credit,
+/// a byline with a date...).
 pub fn is_furniture_line(line: &str) -> bool {
     is_furniture(line) || (words(line) <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
 }
 
 fn is_furniture(line: &str) -> bool {
-    words(line) <= 40 && FURNITURE.is_match(line)
+    words(line) <= 40 && FURNITURE.is_match(line) || is_dateline(line)
+}
+
+/// "By Ada Lindqvist · 14 March 2025", "Tomas Reyes | 15 March 2025":
+/// short lines made of a name and a date, or a byline.
+fn is_dateline(line: &str) -> bool {
+    let n = words(line);
+    (n <= 10 && dates::find_date(line).is_some() && !ends_like_prose(line))
+        || (n <= 6 && BYLINE.is_match(line))
 }
 
 fn is_soup(line: &str) -> bool {
