@@ -167,9 +167,12 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
                     let mut d = r.date_naive();
                     // News reports the past, unless the clause speaks of the future
                     // ("could return home on Sunday", "will meet on Monday").
+                    // The governing clause: back to the last sentence end, quote mark or comma.
                     let clause_start = text[..m.start()]
-                        .rfind(['.', '!', '?', '\n'])
-                        .map_or(0, |i| i + 1);
+                        .rfind(['.', '!', '?', '\n', ',', '”', '"', '’'])
+                        .map_or(0, |i| {
+                            i + text[i..].chars().next().map_or(1, char::len_utf8)
+                        });
                     let forward = FUTURE.is_match(&text[clause_start..m.start()]);
                     let step = if forward {
                         Duration::days(1)

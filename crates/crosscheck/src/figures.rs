@@ -25,7 +25,8 @@ const STOP: &[&str] = &[
     "and", "that", "who", "which", "per", "for", "as", "since", "after", "during", "across",
     "near", "into", "would", "will", "could", "been", "being", "than", "a", "an", "the", "its",
     "their", "his", "her", "this", "these", "those", "or", "but", "while", "when", "where", "be",
-    "may", "might", "can", "of", "had", "said", "say", "says", "took", "lost",
+    "may", "might", "can", "of", "had", "said", "say", "says", "took", "lost", "it", "they", "he",
+    "she", "we", "you", "i", "them", "there", "here", "more",
 ];
 
 fn word_value(w: &str) -> Option<(f64, Option<f64>, Option<f64>)> {

@@ -316,16 +316,27 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         .iter()
         .map(|ra| (&ra.article.id, outlet_of(ra.article)))
         .collect();
+    // Copies are collapsed into their original: a claim carried by an article
+    // and its copy is carried by one outlet.
+    let copies: std::collections::HashSet<&corroborate_model::ArticleId> = arts
+        .iter()
+        .filter(|ra| ra.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
+        .map(|ra| &ra.article.id)
+        .collect();
     for c in &claims {
         let mut carriers: Vec<&String> = c
             .carriers
             .iter()
+            .filter(|x| !copies.contains(&x.article))
             .map(|x| &outlet_of_id[&x.article])
             .collect();
         carriers.sort();
         carriers.dedup();
         for o in outlets.iter_mut() {
             let has = carriers.contains(&&o.outlet);
+            if o.articles.iter().all(|a| copies.contains(a)) {
+                continue; // a copy-only outlet neither owns nor omits claims
+            }
             if has && carriers.len() == 1 && outlets_len_gt1(&outlet_of_id) {
                 o.exclusive_claims.push(c.id.clone());
             } else if !has && carriers.len() >= 2 {
@@ -384,12 +395,14 @@ fn outlets_len_gt1(map: &HashMap<&corroborate_model::ArticleId, String>) -> bool
 
 /// The first two sentences of the lead article, at most ~400 characters.
 fn summarize(text: &str) -> String {
+    let doc = crate::textutil::Doc::new(text);
     let mut out = String::new();
-    for (n, s) in text.split_inclusive(['.', '!', '?']).enumerate() {
-        if n >= 2 || out.len() + s.len() > 400 {
+    for &(a, b) in doc.sentences.iter().take(2) {
+        if out.len() + (b - a) > 400 {
             break;
         }
-        out.push_str(s);
+        out.push_str(&text[a..b]);
+        out.push(' ');
     }
     if out.is_empty() {
         out = text.chars().take(300).collect();

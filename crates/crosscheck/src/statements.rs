@@ -25,7 +25,7 @@ static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>{SPEAKER})")).unwrap()
 });
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*)*)*)")).unwrap()
+    Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}}|\p{{Ll}}+(?:\s+\p{{Ll}}+){{0,4}})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*)*)*)")).unwrap()
 });
 static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?:[Oo]n|[Vv]ia|[Tt]hrough|[Ii]n)\s+(?:(?:a|an|his|her|their|its|the)\s+)?(?:\p{Ll}+\s+)?(?P<p>Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)\b|(?P<p2>Telegram)\s+(?:message|post|channel|statement))").unwrap()
@@ -33,6 +33,8 @@ static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
 static CHANNEL_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|during|at|on|via|through)\s+(?:a|an|his|her|their|its|the|this|that)?\s*(?:\w+\s+)??(?P<f>press\s+briefing|press\s+conference|news\s+conference|briefing|evening\s+address|video\s+address|nightly\s+address|televised\s+address|address|interview|statement|social\s+media\s+post|speech)\b").unwrap()
 });
+static ALLEGED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:allegedly|reportedly|purportedly|supposedly)\b").unwrap());
 static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)\b").unwrap()
 });
@@ -646,7 +648,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 } else {
                     continue;
                 };
-                (sm, cm, content)
+                (Some(sm), cm, content)
             } else if let Some(c) = ACCORDING.captures(sentence) {
                 let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
                 let m = c.get(0).unwrap();
@@ -659,7 +661,11 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                     let rest = sentence[m.end()..].trim_start_matches([' ', ',']);
                     (se - rest.len(), se)
                 };
-                (sm, cm, content)
+                (Some(sm), cm, content)
+            } else if let Some(h) = ALLEGED.find(sentence) {
+                // "Kestrel reportedly stored more solvent…": a claim with no
+                // speaker, only alleged. The whole sentence is the claim.
+                (None, h, (ss, se))
             } else {
                 continue;
             };
@@ -668,9 +674,12 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             if body.split_whitespace().count() < 4 {
                 continue;
             }
-            let speaker = ctx.speaker(speaker_m.as_str(), ss + speaker_m.start());
+            let speaker = speaker_m.map(|m| ctx.speaker(m.as_str(), ss + m.start()));
             let mut hedges = hedges_of(sentence);
-            for h in hedges_of(next_sentence) {
+            // "X could not confirm the claim." right after: the verification cue
+            // must lead the next sentence, not trail another claim there.
+            let next_lead = next_sentence.split(',').next().unwrap_or("");
+            for h in hedges_of(next_lead) {
                 if (h.starts_with("could not") || h == "unclear" || h.starts_with("not "))
                     && !hedges.contains(&h)
                 {
@@ -682,7 +691,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 end: doc.ch(cs + body.len()),
                 text: body.to_string(),
                 direct: false,
-                speaker: Some(speaker),
+                speaker,
                 cue: Some(ctx.cue(cue_m.as_str(), ss + cue_m.start())),
                 channel: channel_of(sentence),
                 date: ctx.date_in((ss, se)),

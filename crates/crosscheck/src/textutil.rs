@@ -15,7 +15,7 @@ const ABBREV: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "sen", "rep", "gov", "st",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
     "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "prof",
-    "approx",
+    "approx", "a.m", "p.m",
 ];
 
 static SENT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[.!?…]+["”’']?\s+"#).unwrap());

@@ -1,1 +1,10 @@
+//! Integration tests: the real `corroborate` binary against a real store in
+//! a temporary directory. One binary, modules inside (see STYLE.md).
 
+mod bad_input;
+mod commands;
+mod common;
+mod crash;
+mod examples;
+mod seeds;
+mod server;

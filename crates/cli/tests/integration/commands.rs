@@ -1,0 +1,159 @@
+//! The single-stage commands and `--help`.
+
+use crate::common::*;
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for cmd in [
+        "analyze", "ingest", "stories", "report", "extract", "cluster", "claims", "serve",
+    ] {
+        let o = bin().args([cmd, "--help"]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        let out = stdout(&o);
+        assert!(
+            out.contains("Examples:") && out.contains(&format!("corroborate {cmd}")),
+            "{cmd}: {out}"
+        );
+    }
+    assert!(stdout(&bin().arg("--help").output().unwrap()).contains("Exit status"));
+}
+
+#[test]
+fn extract_prints_one_object_per_document() {
+    let o = bin()
+        .args(["extract", "--json", "examples"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docs: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 7);
+    for d in &docs {
+        for k in [
+            "source",
+            "url",
+            "title",
+            "published",
+            "author",
+            "site",
+            "language",
+            "text",
+        ] {
+            assert!(d.get(k).is_some(), "{k} missing in {d}");
+        }
+        assert_eq!(d["language"], "en", "{}", d["source"]);
+    }
+    let warc = docs
+        .iter()
+        .find(|d| {
+            d["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("radio-norhaven.warc.gz#3")
+        })
+        .unwrap();
+    assert_eq!(
+        warc["url"],
+        "https://radionorhaven.example/news/port-fire-casualties"
+    );
+    assert_eq!(warc["site"], "Radio Norhaven");
+    let jsonl = docs
+        .iter()
+        .find(|d| {
+            d["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("valley-wire-feed.jsonl#2")
+        })
+        .unwrap();
+    assert_eq!(jsonl["author"], "Jo Lind", "record metadata wins");
+    let scrape = docs
+        .iter()
+        .find(|d| d["source"].as_str().unwrap().ends_with(".txt"))
+        .unwrap();
+    assert_eq!(
+        scrape["title"],
+        "Norhaven port fire: residents demand answers over chemical store"
+    );
+    assert_eq!(scrape["author"], "Petra Novak");
+    assert_eq!(scrape["site"], "Norhaven Daily Post");
+    let text = scrape["text"].as_str().unwrap();
+    assert!(text.starts_with("Residents of the old town"));
+    for junk in [
+        "Skip to content",
+        "3 minute read",
+        "See also",
+        "Leave a Reply",
+        "Copyright",
+        "Advertisement",
+    ] {
+        assert!(!text.contains(junk), "{junk}");
+    }
+}
+
+#[test]
+fn claims_raw_offsets_index_the_text_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Ünïcode first. “We will reopen the pier before the summer,” Mayor Ana Lopes said on Telegram on Monday. \
+                About 3,000 homes lost power, according to the grid operator.";
+    let rec = serde_json::json!({ "text": text, "published": "2025-03-12" });
+    let path = dir.path().join("raw.jsonl");
+    std::fs::write(&path, format!("{rec}\n")).unwrap();
+    let o = bin()
+        .args(["claims", "--raw", "--json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let span = |v: &serde_json::Value| -> String {
+        chars[v["start"].as_u64().unwrap() as usize..v["end"].as_u64().unwrap() as usize]
+            .iter()
+            .collect()
+    };
+    let statements = doc["statements"].as_array().unwrap();
+    let quote = statements.iter().find(|s| s["direct"] == true).unwrap();
+    assert_eq!(span(quote), quote["text"].as_str().unwrap());
+    assert_eq!(quote["speaker"]["name"], "Ana Lopes");
+    assert_eq!(span(&quote["speaker"]), "Mayor Ana Lopes");
+    assert_eq!(quote["channel"], "Telegram");
+    assert_eq!(quote["date"], "2025-03-10");
+    assert_eq!(span(&quote["cue"]), "said");
+    let fig = &doc["figures"][0];
+    assert_eq!(span(fig), "About 3,000");
+    assert_eq!(fig["value"], 3000.0);
+    assert_eq!(fig["what"], "homes");
+    assert_eq!(fig["attributed_to"], "grid operator");
+    for d in doc["dates"].as_array().unwrap() {
+        assert_eq!(span(d), d["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn cluster_reads_records_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.jsonl");
+    let lines = [
+        r#"{"id":"a","title":"Ferry pier damaged by storm in Norhaven","text":"The storm damaged the Norhaven ferry pier and services stopped.","time":"2025-01-02"}"#,
+        r#"{"id":"b","title":"Cup final tickets sold out","text":"Every ticket for the football cup final sold out within an hour.","time":"2025-01-02"}"#,
+        r#"{"id":"c","title":"Norhaven ferry pier closed after storm damage","text":"Ferry services from Norhaven stopped after the storm damaged the pier.","time":"2025-01-03"}"#,
+        "{broken",
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let o = bin()
+        .args(["cluster", "--input", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "one malformed line");
+    assert!(stderr(&o).contains("c.jsonl:4: malformed JSON"));
+    let out: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = out.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(out[0]["story"], out[2]["story"]);
+    assert_ne!(out[0]["story"], out[1]["story"]);
+}

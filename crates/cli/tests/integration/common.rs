@@ -1,0 +1,70 @@
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root (tests run from crates/cli).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// `../shared/seeds` next to the repository, when present.
+pub fn seeds() -> Option<PathBuf> {
+    let p = root().join("../shared/seeds");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (third-party seeds are not in the repo)",
+            p.display()
+        );
+        None
+    }
+}
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_corroborate"));
+    c.current_dir(root())
+        .env_remove("RUST_LOG")
+        .env_remove("CORROBORATE_DB");
+    c
+}
+
+/// Runs the binary with `--db <dir>/t.db` and the given args.
+pub fn run(db_dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--db")
+        .arg(db_dir.join("t.db"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+}
+
+/// Story index of each article id, checking that every article is in exactly one story.
+pub fn membership(doc: &serde_json::Value) -> std::collections::HashMap<String, usize> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, s) in doc["stories"].as_array().unwrap().iter().enumerate() {
+        for a in s["articles"].as_array().unwrap() {
+            let id = a["id"].as_str().unwrap().to_string();
+            assert!(
+                seen.insert(id.clone(), i).is_none(),
+                "article {id} is in two stories"
+            );
+        }
+    }
+    seen
+}

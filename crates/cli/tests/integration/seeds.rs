@@ -1,0 +1,111 @@
+//! The five real seed articles from ../shared/seeds (skipped when absent).
+
+use crate::common::*;
+
+#[test]
+fn seeds_form_one_story_plus_a_related_one_with_a_declared_copy() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", seeds.to_str().unwrap(), "--json", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["ingest"]["added"], 5);
+    let members = membership(&doc);
+    let story_of = |prefix: &str| {
+        let s = &doc["stories"].as_array().unwrap().iter().find(|s| {
+            s["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["source"].as_str().unwrap().contains(prefix))
+        });
+        let id = s.unwrap()["id"].as_str().unwrap().to_string();
+        id
+    };
+    assert_eq!(members.len(), 5);
+    let main = story_of("/000_");
+    for p in ["/001_", "/002_", "/004_"] {
+        assert_eq!(story_of(p), main, "{p} belongs with 000");
+    }
+    let later = story_of("/003_");
+    assert_ne!(later, main, "003 is a later event");
+    let stories = doc["stories"].as_array().unwrap();
+    let main_story = stories.iter().find(|s| s["id"] == main).unwrap();
+    assert!(main_story["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == later.as_str()));
+
+    let copy = main_story["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"].as_str().unwrap().contains("/001_"))
+        .unwrap();
+    assert_eq!(copy["copy_of"]["declared"], "Metro");
+
+    // Idempotent.
+    let again = json(&run(
+        dir.path(),
+        &["analyze", seeds.to_str().unwrap(), "--json", "-q"],
+    ));
+    assert_eq!(again["ingest"]["added"], 0);
+    assert_eq!(again["stories"], doc["stories"]);
+}
+
+#[test]
+fn seed_furniture_is_removed_and_body_kept() {
+    let Some(seeds) = seeds() else { return };
+    let o = bin()
+        .args(["extract", "--json", seeds.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let docs: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 5);
+    let furniture = [
+        "Share this article",
+        "See also",
+        "Leave a Reply",
+        "Comments0",
+        "2 minute read",
+        "This audio is created",
+        "Copyright ©",
+        "You could close this page",
+        "Related Posts",
+        "You May Also Like",
+        "Quick access to main page",
+        "Your email address will not be published",
+        "To view this video please enable JavaScript",
+    ];
+    for d in &docs {
+        let text = d["text"].as_str().unwrap();
+        for f in furniture {
+            assert!(!text.contains(f), "{} kept furniture {f:?}", d["source"]);
+        }
+        assert!(
+            text.split("\n\n").count() >= 5,
+            "{} lost its body",
+            d["source"]
+        );
+    }
+    let by = |p: &str| {
+        docs.iter()
+            .find(|d| d["source"].as_str().unwrap().contains(p))
+            .unwrap()
+    };
+    assert_eq!(by("/002_")["published"], "2024-12-17T00:00:00+00:00");
+    assert_eq!(by("/003_")["published"], "2024-12-27T00:00:00+00:00");
+    assert_eq!(by("/003_")["author"], "Olena Mukhina");
+    assert!(by("/002_")["text"]
+        .as_str()
+        .unwrap()
+        .contains("could not confirm Zelensky's claim"));
+}
