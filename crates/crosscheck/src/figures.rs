@@ -101,11 +101,11 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         }
         let before = text[..num.start()].chars().next_back();
         let after_num = text[num.end()..].chars().next();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '$' && false)
-            || after_num.is_some_and(|c| c.is_alphabetic())
-                && c.name("num2").is_none()
-                && c.name("scale").is_none()
-        {
+        // Glued to letters ("HTML5", "95th", "SU7"): an identifier, not a figure.
+        let glued_after = after_num.is_some_and(|c| c.is_alphabetic())
+            && c.name("num2").is_none()
+            && c.name("scale").is_none();
+        if before.is_some_and(char::is_alphanumeric) || glued_after {
             continue;
         }
         let numeric = num
@@ -241,7 +241,11 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         });
         // What is counted: the noun phrase after the number.
         let mut what_words: Vec<&str> = Vec::new();
-        let tail = &text[m.end()..text.len().min(m.end() + 120)];
+        let mut tail_end = text.len().min(m.end() + 120);
+        while !text.is_char_boundary(tail_end) {
+            tail_end -= 1;
+        }
+        let tail = &text[m.end()..tail_end];
         let tail = tail
             .trim_start()
             .strip_prefix("of ")

@@ -63,3 +63,27 @@ pub fn annotate(text: &str, published: Option<Timestamp>) -> Annotations {
         dates: dates.into_iter().map(|d| d.into_mention(&doc)).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text, any script: no panic, and every offset indexes the text.
+        #[test]
+        fn annotate_never_panics_and_offsets_index_the_text(text in "(\\PC|[“”‘’\"'.,:;0-9 \n]|Dec\\. 1[0-9]|said|according to|about 1,000|Ä|„){0,400}") {
+            let a = super::annotate(&text, "2024-12-17T00:00:00Z".parse().ok());
+            let n = text.chars().count();
+            for (s, e) in a.statements.iter().map(|x| (x.start, x.end))
+                .chain(a.figures.iter().map(|x| (x.start, x.end)))
+                .chain(a.dates.iter().map(|x| (x.start, x.end)))
+            {
+                prop_assert!(s <= e && e <= n, "{s}..{e} of {n}");
+            }
+            let chars: Vec<char> = text.chars().collect();
+            for d in &a.dates {
+                prop_assert_eq!(chars[d.start..d.end].iter().collect::<String>(), d.text.clone());
+            }
+        }
+    }
+}

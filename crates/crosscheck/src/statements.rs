@@ -753,10 +753,7 @@ mod tests {
     #[test]
     fn according_to_and_pronouns() {
         let s = run("About 300 people were evacuated, according to the regional fire service. He said the fire was under control by midnight.");
-        assert_eq!(
-            s[0].speaker.as_ref().unwrap().name,
-            "the regional fire service"
-        );
+        assert_eq!(s[0].speaker.as_ref().unwrap().name, "regional fire service");
         assert_eq!(s[0].text, "About 300 people were evacuated");
     }
 

@@ -260,3 +260,6 @@ impl Engine {
 pub fn annotate_article(article: &Article) -> corroborate_model::Annotations {
     corroborate_crosscheck::annotate(&article.text, article.published)
 }
+
+#[cfg(test)]
+mod tests;

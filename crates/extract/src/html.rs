@@ -17,7 +17,7 @@ struct Meta {
     syndicated_from: Option<String>,
 }
 
-fn first<'a>(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+fn first(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
     values
         .into_iter()
         .flatten()

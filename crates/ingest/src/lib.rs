@@ -288,7 +288,10 @@ impl Ingestor {
         match input {
             Input::Stdin => {
                 let mut raw = Vec::new();
-                io::stdin().lock().take(limit + 1).read_to_end(&mut raw)?;
+                io::stdin()
+                    .lock()
+                    .take(limit.saturating_add(1))
+                    .read_to_end(&mut raw)?;
                 let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
                     gunzip(&raw, limit)?
                 } else {
@@ -331,7 +334,7 @@ fn check_limit(found: u64, max: u64) -> Result<()> {
 pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(raw)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| Error::Gzip(e.to_string()))?;
     check_limit(out.len() as u64, limit)?;

@@ -228,3 +228,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(a.id, b.id);
     }
 }
+
+#[test]
+fn no_size_limit_does_not_overflow() {
+    let data = gz(b"<p>Some compressed page text.</p>");
+    assert_eq!(
+        gunzip(&data, u64::MAX).unwrap(),
+        b"<p>Some compressed page text.</p>"
+    );
+    let ing = IngestorBuilder::new().max_size(u64::MAX).build();
+    let mut docs = 0;
+    ing.read_bytes("x.html", Kind::Html, b"<p>page</p>", &mut |d| {
+        docs += usize::from(d.is_ok())
+    });
+    assert_eq!(docs, 1);
+}

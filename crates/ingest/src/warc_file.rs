@@ -53,7 +53,11 @@ pub(crate) fn read_warc(
         let doc = match wtype.as_str() {
             "response" if ctype.starts_with("application/http") => {
                 match http_payload(&body, limit) {
-                    Ok(Some((payload, mime, cs))) => {
+                    Ok(Some(Payload {
+                        body: payload,
+                        mime,
+                        charset: cs,
+                    })) => {
                         let format = if mime.contains("html") || mime.is_empty() {
                             Format::Html
                         } else if mime.starts_with("text/plain") {
@@ -131,12 +135,16 @@ fn decode(
         .map_err(|e| Issue::new(loc, e))
 }
 
+/// The body of an HTTP response with its declared type.
+struct Payload {
+    body: Vec<u8>,
+    mime: String,
+    charset: Option<String>,
+}
+
 /// Splits an HTTP response. Returns `None` for non-2xx statuses, else the
 /// decoded payload, the MIME type and the charset parameter.
-fn http_payload(
-    msg: &[u8],
-    limit: u64,
-) -> Result<Option<(Vec<u8>, String, Option<String>)>, Error> {
+fn http_payload(msg: &[u8], limit: u64) -> Result<Option<Payload>, Error> {
     let split = msg
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -188,12 +196,16 @@ fn http_payload(
     } else if coding.contains("deflate") {
         let mut out = Vec::new();
         flate2::read::ZlibDecoder::new(&body[..])
-            .take(limit + 1)
+            .take(limit.saturating_add(1))
             .read_to_end(&mut out)
             .map_err(|e| Error::Gzip(e.to_string()))?;
         body = out;
     }
-    Ok(Some((body, mime, cs)))
+    Ok(Some(Payload {
+        body,
+        mime,
+        charset: cs,
+    }))
 }
 
 fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
