@@ -2,17 +2,18 @@
 
 use corroborate_cluster::{ClusterConfig, ClusterDoc};
 use corroborate_extract::{dates, ArticleExtractor};
-use corroborate_ingest::{Ingestor, IngestorBuilder, Issue};
+use corroborate_ingest::{IngestorBuilder, Issue};
 use corroborate_model::{Annotations, Article, Extractor, Format, Timestamp};
 use rayon::prelude::*;
 use std::io::BufRead;
 use std::path::PathBuf;
 
 fn read_all(
-    ingestor: &Ingestor,
+    max_size: u64,
     paths: &[PathBuf],
     on_issue: &mut dyn FnMut(Issue),
 ) -> Vec<corroborate_model::RawDocument> {
+    let ingestor = IngestorBuilder::new().max_size(max_size).build();
     let mut issues = Vec::new();
     let inputs = ingestor.discover(paths, &mut |i| issues.push(i));
     let mut docs = Vec::new();
@@ -34,8 +35,7 @@ pub fn extract_inputs(
     max_size: u64,
     on_issue: &mut dyn FnMut(Issue),
 ) -> Vec<Article> {
-    let ingestor = IngestorBuilder::new().max_size(max_size).build();
-    let docs = read_all(&ingestor, paths, on_issue);
+    let docs = read_all(max_size, paths, on_issue);
     let extractor = ArticleExtractor::default();
     docs.par_iter().map(|d| extractor.extract(d)).collect()
 }
@@ -64,8 +64,7 @@ pub fn annotate_inputs(
     max_size: u64,
     on_issue: &mut dyn FnMut(Issue),
 ) -> Vec<Annotated> {
-    let ingestor = IngestorBuilder::new().max_size(max_size).build();
-    let docs = read_all(&ingestor, paths, on_issue);
+    let docs = read_all(max_size, paths, on_issue);
     let extractor = ArticleExtractor::default();
     docs.par_iter()
         .map(|d| {

@@ -133,27 +133,17 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
             }
         }
     };
-    if let Some(c) = DMY_NAME.captures(s) {
-        let d = c[1].parse().ok();
-        let m = month_number(&c[2]);
-        let y = c[3].parse().ok();
-        consider(
-            c.get(0).unwrap().start(),
-            d.zip(m)
-                .zip(y)
-                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
-        );
-    }
-    if let Some(c) = MDY_NAME.captures(s) {
-        let m = month_number(&c[1]);
-        let d = c[2].parse().ok();
-        let y = c[3].parse().ok();
-        consider(
-            c.get(0).unwrap().start(),
-            d.zip(m)
-                .zip(y)
-                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d)),
-        );
+    // Named months, day first ("17 December 2024") or month first ("Dec. 17, 2024").
+    for (re, day, month) in [(&*DMY_NAME, 1, 2), (&*MDY_NAME, 2, 1)] {
+        if let Some(c) = re.captures(s) {
+            let date = c[day]
+                .parse()
+                .ok()
+                .zip(month_number(&c[month]))
+                .zip(c[3].parse().ok())
+                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d));
+            consider(c.get(0).unwrap().start(), date);
+        }
     }
     if let Some(c) = NUMERIC.captures(s) {
         let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());

@@ -24,6 +24,7 @@ fn every_kind_of_bad_input_is_reported_once_and_the_rest_is_stored() {
         gz(b"<html><body><p>A compressed page about the ferry pier in Norhaven.</p></body></html>");
     std::fs::write(p("truncated.html.gz"), &page[..page.len() / 2]).unwrap();
     std::fs::write(p("feed.jsonl"), "{\"text\":\"The council met on Tuesday to discuss the ferry pier repairs and budget.\",\"outlet\":\"Wire\"}\n{not json\n").unwrap();
+    std::fs::write(p("mixed.ndjson"), b"{\"text\":\"caf\xff\xfe broken bytes\"}\n{\"text\":\"A fine record about the ferry pier repairs in Norhaven.\"}\n").unwrap();
     std::fs::write(p("big.txt"), "word ".repeat(5000)).unwrap();
     std::fs::write(p("latin1.txt"), b"Le maire a d\xe9clar\xe9 que la jet\xe9e serait r\xe9par\xe9e avant l'\xe9t\xe9 prochain.\n").unwrap();
     let warc = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2025-01-01T00:00:00Z\r\nContent-Length: 500\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>cut";
@@ -51,6 +52,7 @@ fn every_kind_of_bad_input_is_reported_once_and_the_rest_is_stored() {
         "skipped: {in}/notes.pdf: unknown file type",
         "failed: {in}/truncated.html.gz: corrupt or truncated gzip",
         "failed: {in}/feed.jsonl:2: malformed JSON",
+        "failed: {in}/mixed.ndjson:1: invalid UTF-8",
         "failed: {in}/big.txt: 25000 bytes, over the limit of 10000 bytes",
         "failed: {in}/cut.warc#1: malformed WARC",
         "failed: {dir}/missing: no such file or directory",
@@ -65,13 +67,13 @@ fn every_kind_of_bad_input_is_reported_once_and_the_rest_is_stored() {
         );
     }
     assert!(
-        err.contains("3 read, 3 new, 0 unchanged, 2 skipped, 6 failed"),
+        err.contains("4 read, 4 new, 0 unchanged, 2 skipped, 7 failed"),
         "{err}"
     );
 
     // Earlier articles are intact and the good ones were added.
     let stories = json(&run(dir.path(), &["analyze", "examples", "--json", "-q"]));
-    assert_eq!(membership(&stories).len(), 7 + 3);
+    assert_eq!(membership(&stories).len(), 7 + 4);
     let latin = stdout(&run(
         dir.path(),
         &["extract", inputs.join("latin1.txt").to_str().unwrap()],
