@@ -128,6 +128,9 @@ enum Command {
         /// Field holding the time (ISO 8601 string or Unix seconds).
         #[arg(long, default_value = "time")]
         time_field: String,
+        /// Minimum similarity for an article to join a story (0..1; lower merges more).
+        #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().join_threshold)]
+        threshold: f64,
     },
     /// Cross-check extraction only (no store): statements, figures and dates per document.
     #[command(
@@ -421,12 +424,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             text_field,
             title_field,
             time_field,
+            threshold,
         } => {
             let fields = corroborate_engine::ClusterFields {
                 id: id_field.clone(),
                 text: text_field.clone(),
                 title: title_field.clone(),
                 time: time_field.clone(),
+                config: corroborate_engine::ClusterConfig {
+                    join_threshold: *threshold,
+                    ..Default::default()
+                },
             };
             let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
                 Box::new(io::BufReader::new(io::stdin()))

@@ -23,6 +23,7 @@ mod render;
 mod tools;
 
 pub use analyze::analyze_articles;
+pub use corroborate_cluster::ClusterConfig;
 pub use corroborate_ingest::{Issue, Severity, DEFAULT_MAX_SIZE};
 pub use render::{render, ReportFormat};
 pub use tools::{annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterFields};

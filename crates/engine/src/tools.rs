@@ -106,6 +106,8 @@ pub struct ClusterFields {
     pub title: String,
     /// Time field (optional in records).
     pub time: String,
+    /// Clustering parameters.
+    pub config: ClusterConfig,
 }
 
 impl Default for ClusterFields {
@@ -115,6 +117,7 @@ impl Default for ClusterFields {
             text: "text".into(),
             title: "title".into(),
             time: "time".into(),
+            config: ClusterConfig::default(),
         }
     }
 }
@@ -128,7 +131,7 @@ pub fn cluster_jsonl(
     out: &mut dyn FnMut(&serde_json::Value, usize) -> std::io::Result<()>,
     on_issue: &mut dyn FnMut(Issue),
 ) -> std::io::Result<()> {
-    let mut clusterer = ClusterConfig::default().build();
+    let mut clusterer = fields.config.clone().build();
     for (i, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
