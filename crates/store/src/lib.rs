@@ -67,6 +67,112 @@ pub struct StorySummary {
     pub end: Option<String>,
 }
 
+/// Filters for [`Store::search_stories`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryFilter {
+    /// Words that an article or claim of the story contains.
+    pub text: Option<String>,
+    /// An outlet of the story (exact name, any case).
+    pub outlet: Option<String>,
+    /// A speaker or name in the story's claims.
+    pub entity: Option<String>,
+    /// Stories ending on or after this date (`YYYY-MM-DD` or RFC 3339).
+    pub from: Option<String>,
+    /// Stories starting on or before this date.
+    pub to: Option<String>,
+    /// Page size.
+    pub limit: usize,
+    /// Page offset.
+    pub offset: usize,
+}
+
+impl Default for StoryFilter {
+    fn default() -> Self {
+        StoryFilter {
+            text: None,
+            outlet: None,
+            entity: None,
+            from: None,
+            to: None,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// Full-text search results.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct SearchHits {
+    /// Matching articles, best first.
+    pub articles: Vec<ArticleHit>,
+    /// Matching claims, best first.
+    pub claims: Vec<ClaimHit>,
+}
+
+/// An article matching a search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ArticleHit {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Text around the match, matches in [brackets].
+    pub snippet: String,
+    /// Its story, when analysed.
+    pub story: Option<String>,
+}
+
+/// A claim matching a search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClaimHit {
+    /// Story id.
+    pub story: String,
+    /// Claim id within the story report.
+    pub claim: String,
+    /// Claim text.
+    pub text: String,
+    /// Speaker ("" when none).
+    pub speaker: String,
+}
+
+/// Turns user words into a safe FTS5 query: each word quoted, all required.
+fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StorySummary>> {
+    let (id, title, n, outlets, start, end): (
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+    ) = (
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    );
+    Ok(serde_json::from_str(&outlets)
+        .map(|outlets| StorySummary {
+            id: StoryId(id),
+            title,
+            articles: n as usize,
+            outlets,
+            start,
+            end,
+        })
+        .map_err(Error::from))
+}
+
 /// An article with its stored raw document, in arrival order.
 #[derive(Debug, Clone)]
 pub struct StoredArticle {
@@ -115,11 +221,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut added = 0;
         {
+            let mut fts = tx.prepare_cached(
+                "INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            )?;
             let mut stmt = tx.prepare_cached(
                 "INSERT OR IGNORE INTO articles (id, source, format, raw, hints, article) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for (raw, article) in batch {
-                added += stmt.execute(params![
+                let n = stmt.execute(params![
                     raw.id.as_str(),
                     raw.source,
                     raw.format.as_str(),
@@ -127,6 +236,14 @@ impl Store {
                     serde_json::to_string(&raw.hints)?,
                     serde_json::to_string(article)?,
                 ])?;
+                if n == 1 {
+                    fts.execute(params![
+                        tx.last_insert_rowid(),
+                        article.title.as_deref().unwrap_or(""),
+                        article.text
+                    ])?;
+                }
+                added += n;
             }
         }
         tx.commit()?;
@@ -198,7 +315,13 @@ impl Store {
     /// Replaces all analysis results in one transaction.
     pub fn replace_analysis(&mut self, reports: &[StoryReport]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories;")?;
+        tx.execute_batch(
+            "DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories; DELETE FROM claim_fts;",
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', (SELECT coalesce(max(seq), 0) FROM articles))",
+            [],
+        )?;
         {
             let mut story = tx.prepare_cached(
                 "INSERT INTO stories (id, title, start, end, n_articles, outlets, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -208,6 +331,9 @@ impl Store {
             )?;
             let mut copy = tx.prepare_cached(
                 "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut claim = tx.prepare_cached(
+                "INSERT INTO claim_fts (text, speaker, story_id, claim_id) VALUES (?1, ?2, ?3, ?4)",
             )?;
             let mut link = tx.prepare_cached("INSERT OR IGNORE INTO story_links (story_id, related_id, reason) VALUES (?1, ?2, ?3)")?;
             for r in reports {
@@ -224,6 +350,14 @@ impl Store {
                     serde_json::to_string(&outlets)?,
                     serde_json::to_string(r)?,
                 ])?;
+                for c in &r.claims {
+                    claim.execute(params![
+                        c.text,
+                        c.speaker.as_deref().unwrap_or(""),
+                        r.id.as_str(),
+                        c.id
+                    ])?;
+                }
                 for (i, a) in r.articles.iter().enumerate() {
                     member.execute(params![a.id.as_str(), r.id.as_str(), i as i64])?;
                     if let Some(c) = &a.copy_of {
@@ -250,31 +384,12 @@ impl Store {
 
     /// Story summaries, newest first.
     pub fn stories(&self) -> Result<Vec<StorySummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, n_articles, outlets, start, end FROM stories ORDER BY (end IS NULL), end DESC, n_articles DESC, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, title, n, outlets, start, end) = row?;
-            Ok(StorySummary {
-                id: StoryId(id),
-                title,
-                articles: n as usize,
-                outlets: serde_json::from_str(&outlets)?,
-                start,
-                end,
-            })
-        })
-        .collect()
+        Ok(self
+            .search_stories(&StoryFilter {
+                limit: usize::MAX >> 1,
+                ..StoryFilter::default()
+            })?
+            .1)
     }
 
     /// One story's report. Accepts a unique id prefix.
@@ -295,6 +410,101 @@ impl Store {
             [one] => Ok(Some(serde_json::from_str(one)?)),
             _ => Ok(None),
         }
+    }
+
+    /// True when articles were stored after the last analysis.
+    pub fn needs_analysis(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(seq), 0) > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'analyzed_seq'), 0) FROM articles",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Stories matching `filter`, newest first, with the total count before paging.
+    pub fn search_stories(&self, filter: &StoryFilter) -> Result<(usize, Vec<StorySummary>)> {
+        let mut wh: Vec<&str> = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(q) = filter.text.as_deref().and_then(fts_query) {
+            wh.push("(id IN (SELECT m.story_id FROM memberships m JOIN articles a ON a.id = m.article_id JOIN article_fts f ON f.rowid = a.seq WHERE article_fts MATCH ?) OR id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?))");
+            args.push(q.clone().into());
+            args.push(q.into());
+        }
+        if let Some(o) = &filter.outlet {
+            wh.push(
+                "EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE lower(value) = lower(?))",
+            );
+            args.push(o.clone().into());
+        }
+        if let Some(e) = filter.entity.as_deref().and_then(fts_query) {
+            wh.push("id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?)");
+            args.push(e.into());
+        }
+        if let Some(from) = &filter.from {
+            wh.push("end >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &filter.to {
+            wh.push("start <= ?");
+            args.push(format!("{to}~").into()); // any time on that day
+        }
+        let cond = if wh.is_empty() {
+            String::from("1")
+        } else {
+            wh.join(" AND ")
+        };
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM stories WHERE {cond}"),
+            rusqlite::params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let mut paged = args.clone();
+        paged.push((filter.limit as i64).into());
+        paged.push((filter.offset as i64).into());
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, title, n_articles, outlets, start, end FROM stories WHERE {cond} ORDER BY (end IS NULL), end DESC, n_articles DESC, id LIMIT ? OFFSET ?"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(paged.iter()), summary_row)?;
+        let list = rows
+            .map(|row| row.map_err(Error::from)?)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((total as usize, list))
+    }
+
+    /// Full-text search over articles and claims.
+    pub fn search(&self, text: &str, limit: usize) -> Result<SearchHits> {
+        let Some(q) = fts_query(text) else {
+            return Ok(SearchHits::default());
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, f.title, snippet(article_fts, 1, '[', ']', '…', 12), m.story_id
+             FROM article_fts f JOIN articles a ON a.seq = f.rowid LEFT JOIN memberships m ON m.article_id = a.id
+             WHERE article_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let articles = stmt
+            .query_map(params![q, limit as i64], |r| {
+                Ok(ArticleHit {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    snippet: r.get(2)?,
+                    story: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT story_id, claim_id, text, speaker FROM claim_fts WHERE claim_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let claims = stmt
+            .query_map(params![q, limit as i64], |r| {
+                Ok(ClaimHit {
+                    story: r.get(0)?,
+                    claim: r.get(1)?,
+                    text: r.get(2)?,
+                    speaker: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchHits { articles, claims })
     }
 
     /// Integrity check (`PRAGMA integrity_check`): `true` when the file is sound.

@@ -48,6 +48,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (story_id, related_id)
     );
     "#,
+    // 2: full-text search over articles and claims (FTS5), and a meta table.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE article_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT seq, coalesce(json_extract(article, '$.title'), ''), json_extract(article, '$.text') FROM articles;
+    CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, story_id UNINDEXED, claim_id UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2');
+    "#,
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -118,3 +118,151 @@ fn analysis_is_replaced_atomically_and_prefixes_resolve() {
         Some(StoryId("s-def456".into()))
     );
 }
+
+#[test]
+fn a_version_1_store_is_upgraded_and_its_articles_become_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // Build a store as version 1 wrote it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(migrations::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let (raw, article) = pair("harbour ferry pier");
+        conn.execute(
+            "INSERT INTO articles (id, source, format, raw, hints, article) VALUES (?1, ?2, 'text', ?3, '{}', ?4)",
+            rusqlite::params![raw.id.as_str(), raw.source, raw.content, serde_json::to_string(&article).unwrap()],
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.schema_version().unwrap(),
+        migrations::MIGRATIONS.len() as i64
+    );
+    assert_eq!(s.search("ferry", 10).unwrap().articles.len(), 1);
+    assert!(s.needs_analysis().unwrap(), "never analysed");
+}
+
+#[test]
+fn search_and_filters() {
+    use corroborate_model::*;
+    let mut s = Store::open_in_memory().unwrap();
+    let (raw_a, a) = pair("storm damages the ferry pier");
+    let (raw_b, b) = pair("football club sacks its coach");
+    s.insert_articles(&[(raw_a, a.clone()), (raw_b, b.clone())])
+        .unwrap();
+    let t = |d: &str| Some(format!("{d}T00:00:00Z").parse::<Timestamp>().unwrap());
+    let report = |id: &str, art: &Article, day: &str, speaker: &str| StoryReport {
+        id: StoryId(id.into()),
+        title: art.text.clone(),
+        span: TimeSpan {
+            start: t(day),
+            end: t(day),
+        },
+        summary: String::new(),
+        articles: vec![ArticleRef {
+            id: art.id.clone(),
+            source: art.source.clone(),
+            outlet: Some(format!("{id} Post")),
+            url: None,
+            title: None,
+            published: t(day),
+            language: None,
+            copy_of: None,
+        }],
+        claims: vec![Claim {
+            id: "c1".into(),
+            text: "something was said".into(),
+            speaker: Some(speaker.into()),
+            channel: None,
+            date: None,
+            status: ClaimStatus::AttributedOnly,
+            first_reported_by: art.id.clone(),
+            carriers: vec![],
+        }],
+        figures: vec![],
+        timeline: vec![],
+        outlets: vec![],
+        related: vec![],
+    };
+    assert!(s.needs_analysis().unwrap());
+    s.replace_analysis(&[
+        report("s-ferry", &a, "2025-03-14", "Marta Kovač"),
+        report("s-club", &b, "2025-03-20", "Henrik Dahl"),
+    ])
+    .unwrap();
+    assert!(!s.needs_analysis().unwrap());
+    let ids = |f: StoryFilter| {
+        s.search_stories(&f)
+            .unwrap()
+            .1
+            .into_iter()
+            .map(|x| x.id.0)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(StoryFilter::default()),
+        ["s-club", "s-ferry"],
+        "newest first"
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            text: Some("FERRY".into()),
+            ..Default::default()
+        }),
+        ["s-ferry"]
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            text: Some("ferry\"*(^".into()),
+            ..Default::default()
+        }),
+        ["s-ferry"],
+        "query syntax is not injectable"
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            outlet: Some("s-club post".into()),
+            ..Default::default()
+        }),
+        ["s-club"]
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            entity: Some("Kovac".into()),
+            ..Default::default()
+        }),
+        ["s-ferry"],
+        "diacritics folded"
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            from: Some("2025-03-15".into()),
+            ..Default::default()
+        }),
+        ["s-club"]
+    );
+    assert_eq!(
+        ids(StoryFilter {
+            to: Some("2025-03-14".into()),
+            ..Default::default()
+        }),
+        ["s-ferry"]
+    );
+    let (total, page) = s
+        .search_stories(&StoryFilter {
+            limit: 1,
+            offset: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        (total, page.len(), page[0].id.0.as_str()),
+        (2, 1, "s-ferry")
+    );
+    let hits = s.search("coach", 10).unwrap();
+    assert_eq!(hits.articles[0].story.as_deref(), Some("s-club"));
+    assert!(hits.articles[0].snippet.contains("[coach]"));
+    assert_eq!(s.search("Dahl", 10).unwrap().claims[0].story, "s-club");
+}
