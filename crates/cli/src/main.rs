@@ -465,8 +465,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Serve { addr } => {
-            let engine = open(g)?;
-            corroborate_server::run(engine, *addr).context("serving")?;
+            open(g)?.refresh()?; // analyse what arrived since the last run
+            corroborate_server::run(&g.db, *addr).context("serving")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -24,7 +24,7 @@ mod tools;
 
 pub use analyze::analyze_articles;
 pub use corroborate_cluster::ClusterConfig;
-pub use corroborate_ingest::{Issue, Severity, DEFAULT_MAX_SIZE};
+pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use render::{render, ReportFormat};
 pub use tools::{annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterFields};
 
@@ -122,6 +122,17 @@ pub struct IngestSummary {
     pub failed: usize,
 }
 
+/// What [`Engine::ingest_bytes`] did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Posted {
+    /// Counts.
+    pub summary: IngestSummary,
+    /// Ids of the documents read (new or already stored).
+    pub articles: Vec<corroborate_model::ArticleId>,
+    /// Problems, one line each.
+    pub issues: Vec<String>,
+}
+
 /// The pipeline over one store.
 pub struct Engine {
     store: Store,
@@ -154,6 +165,17 @@ impl Engine {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Re-analyses when articles arrived since the last analysis (by this or
+    /// another process); returns whether it did.
+    pub fn refresh(&mut self) -> Result<bool> {
+        if self.store.needs_analysis()? {
+            self.analyze()?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
     }
 
     /// Ingests paths (files, directories, `-`): new articles are extracted and
@@ -205,7 +227,27 @@ impl Engine {
         Ok(summary)
     }
 
-    /// Ingests documents already in memory (the HTTP API's POST).
+    /// Ingests one in-memory input of a known kind (the HTTP API's POST):
+    /// the same reading, validation and errors as files get.
+    pub fn ingest_bytes(&mut self, name: &str, kind: Kind, bytes: &[u8]) -> Result<Posted> {
+        let mut docs = Vec::new();
+        let mut issues = Vec::new();
+        self.ingestor
+            .read_bytes(name, kind, bytes, &mut |item| match item {
+                Ok(d) => docs.push(d),
+                Err(i) => issues.push(i.to_string()),
+            });
+        let ids = docs.iter().map(|d| d.id.clone()).collect();
+        let mut summary = self.ingest_documents(docs)?;
+        summary.failed = issues.len();
+        Ok(Posted {
+            summary,
+            articles: ids,
+            issues,
+        })
+    }
+
+    /// Ingests documents already in memory.
     pub fn ingest_documents(&mut self, docs: Vec<RawDocument>) -> Result<IngestSummary> {
         let mut summary = IngestSummary::default();
         let mut pending = docs;

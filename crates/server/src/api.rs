@@ -1,0 +1,201 @@
+//! JSON API handlers.
+
+use crate::{ApiError, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use corroborate_engine::Kind;
+use corroborate_store::StoryFilter;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn params(p: Params) -> Result<HashMap<String, String>, ApiError> {
+    p.map(|Query(q)| q)
+        .map_err(|e| ApiError::BadRequest(e.body_text()))
+}
+
+fn number(
+    q: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match q.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n) || (key == "offset" && *n <= max))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "{key} must be an integer from {} to {max}, not {v:?}",
+                    usize::from(key != "offset")
+                ))
+            }),
+    }
+}
+
+fn date(q: &HashMap<String, String>, key: &str) -> Result<Option<String>, ApiError> {
+    let Some(v) = q.get(key).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+        || chrono::DateTime::parse_from_rfc3339(v).is_ok();
+    if ok {
+        Ok(Some(v.clone()))
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "{key} must be a date like 2025-03-14, not {v:?}"
+        )))
+    }
+}
+
+/// Story filters from query parameters (shared with the UI).
+pub(crate) fn filter(q: &HashMap<String, String>) -> Result<StoryFilter, ApiError> {
+    let text = |k: &str| {
+        q.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    Ok(StoryFilter {
+        text: text("q"),
+        outlet: text("outlet"),
+        entity: text("entity"),
+        from: date(q, "from")?,
+        to: date(q, "to")?,
+        limit: number(q, "limit", 50, 200)?,
+        offset: number(q, "offset", 0, 1_000_000)?,
+    })
+}
+
+pub(crate) async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let r = s.reader()?;
+    Ok(Json(
+        json!({ "status": "ok", "articles": r.article_count()?, "stories": r.search_stories(&StoryFilter { limit: 1, ..StoryFilter::default() })?.0 }),
+    ))
+}
+
+pub(crate) async fn stories(
+    State(s): State<Arc<AppState>>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
+    let f = filter(&params(p)?)?;
+    let (total, list) = s.reader()?.search_stories(&f)?;
+    Ok(Json(
+        json!({ "total": total, "limit": f.limit, "offset": f.offset, "stories": list }),
+    ))
+}
+
+pub(crate) async fn story(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    match s.reader()?.report(&id)? {
+        Some(r) => Ok(Json(r).into_response()),
+        None => Err(ApiError::NotFound(format!("story {id}"))),
+    }
+}
+
+pub(crate) async fn article(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let r = s.reader()?;
+    let Some(a) = r.article(&id)? else {
+        return Err(ApiError::NotFound(format!("article {id}")));
+    };
+    let annotations = corroborate_engine::annotate_article(&a);
+    let story = r.story_of(&id)?;
+    Ok(Json(json!({ "article": a, "story": story, "annotations": annotations })).into_response())
+}
+
+pub(crate) async fn search(
+    State(s): State<Arc<AppState>>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
+    let q = params(p)?;
+    let text = q
+        .get("q")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::BadRequest("q is required".into()))?;
+    let limit = number(&q, "limit", 20, 100)?;
+    let hits = s.reader()?.search(text, limit)?;
+    Ok(Json(
+        json!({ "query": text, "articles": hits.articles, "claims": hits.claims }),
+    ))
+}
+
+pub(crate) async fn post_article(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mime = ctype.split(';').next().unwrap_or("").trim().to_string();
+    let kind = match mime.as_str() {
+        "application/json" => Kind::Json,
+        "application/x-ndjson" | "application/jsonl" | "application/jsonlines" => Kind::Jsonl,
+        "text/html" | "application/xhtml+xml" => Kind::Html,
+        "text/plain" => Kind::Text,
+        _ => return Err(ApiError::UnsupportedMediaType(mime)),
+    };
+    let state = s.clone();
+    let posted = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut engine = state.engine()?;
+        let posted = engine.ingest_bytes("POST /api/articles", kind, &body)?;
+        if posted.summary.added > 0 {
+            engine.analyze()?;
+        }
+        let stories: Vec<Value> = posted
+            .articles
+            .iter()
+            .map(|id| Ok(json!({ "id": id, "story": engine.store().story_of(id.as_str())? })))
+            .collect::<Result<_, corroborate_store::Error>>()?;
+        Ok((posted, stories))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let (posted, articles) = posted;
+    if posted.articles.is_empty() {
+        let msg = posted.issues.join("; ");
+        return Err(
+            if msg.contains("malformed JSON") || msg.contains("invalid UTF-8") {
+                ApiError::BadRequest(msg)
+            } else {
+                ApiError::Unprocessable(if msg.is_empty() {
+                    "no article in the body".into()
+                } else {
+                    msg
+                })
+            },
+        );
+    }
+    let status = if posted.summary.added > 0 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({ "ingest": posted.summary, "articles": articles, "issues": posted.issues })),
+    )
+        .into_response())
+}

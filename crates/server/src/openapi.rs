@@ -1,0 +1,89 @@
+//! The OpenAPI 3.1 document served at `/openapi.json`. Written by hand and
+//! kept true by a test that checks it against the router's routes.
+
+use serde_json::{json, Value};
+
+fn error_responses(codes: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for c in codes {
+        m.insert((*c).to_string(), json!({ "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }));
+    }
+    Value::Object(m)
+}
+
+fn with(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
+
+fn q(name: &str, desc: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": schema })
+}
+
+/// The document.
+pub fn document() -> Value {
+    let id = |what: &str| json!({ "name": "id", "in": "path", "required": true, "description": what, "schema": { "type": "string" } });
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "corroborate API", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Stories, cross-source reports and articles from a corroborate store. Errors are JSON {code, message}." },
+        "paths": {
+            "/health": { "get": { "summary": "Liveness and counts", "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "type": "string" }, "articles": { "type": "integer" }, "stories": { "type": "integer" } } } } } } } } },
+            "/api/stories": { "get": {
+                "summary": "List and search stories, newest first",
+                "parameters": [
+                    q("q", "words in an article or claim of the story", json!({ "type": "string" })),
+                    q("outlet", "an outlet of the story (exact name, any case)", json!({ "type": "string" })),
+                    q("entity", "a speaker or name in the story's claims", json!({ "type": "string" })),
+                    q("from", "stories ending on or after (YYYY-MM-DD or RFC 3339)", json!({ "type": "string" })),
+                    q("to", "stories starting on or before (YYYY-MM-DD or RFC 3339)", json!({ "type": "string" })),
+                    q("limit", "page size", json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 })),
+                    q("offset", "page offset", json!({ "type": "integer", "minimum": 0, "default": 0 }))
+                ],
+                "responses": with(json!({ "200": { "description": "A page of stories", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StoryPage" } } } } }), error_responses(&["400"]))
+            } },
+            "/api/stories/{id}": { "get": {
+                "summary": "A story's report (docs/report.md); a unique id prefix is accepted",
+                "parameters": [id("story id")],
+                "responses": with(json!({ "200": { "description": "The report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StoryReport" } } } } }), error_responses(&["404"]))
+            } },
+            "/api/articles": { "post": {
+                "summary": "Ingest an article (analysed at once)",
+                "requestBody": { "required": true, "content": {
+                    "application/json": { "schema": { "$ref": "#/components/schemas/ArticleRecord" } },
+                    "application/x-ndjson": { "schema": { "type": "string", "description": "one ArticleRecord per line" } },
+                    "text/html": { "schema": { "type": "string" } },
+                    "text/plain": { "schema": { "type": "string" } } } },
+                "responses": with(json!({
+                    "201": { "description": "Stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } },
+                    "200": { "description": "Already stored (idempotent)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } }
+                }), error_responses(&["400", "413", "415", "422"]))
+            } },
+            "/api/articles/{id}": { "get": {
+                "summary": "An article with its extracted text and annotations",
+                "parameters": [id("article id")],
+                "responses": with(json!({ "200": { "description": "The article", "content": { "application/json": { "schema": { "type": "object", "properties": { "article": { "type": "object" }, "story": { "type": ["string", "null"] }, "annotations": { "type": "object" } } } } } } }), error_responses(&["404"]))
+            } },
+            "/api/search": { "get": {
+                "summary": "Full-text search over articles and claims",
+                "parameters": [
+                    { "name": "q", "in": "query", "required": true, "description": "words, all required", "schema": { "type": "string" } },
+                    q("limit", "hits per kind", json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 20 }))
+                ],
+                "responses": with(json!({ "200": { "description": "Hits", "content": { "application/json": { "schema": { "type": "object", "properties": { "query": { "type": "string" }, "articles": { "type": "array" }, "claims": { "type": "array" } } } } } } }), error_responses(&["400"]))
+            } }
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "required": ["code", "message"], "properties": {
+                "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal"] },
+                "message": { "type": "string" } } },
+            "StorySummary": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "articles": { "type": "integer" }, "outlets": { "type": "array", "items": { "type": "string" } }, "start": { "type": ["string", "null"] }, "end": { "type": ["string", "null"] } } },
+            "StoryPage": { "type": "object", "properties": { "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" }, "stories": { "type": "array", "items": { "$ref": "#/components/schemas/StorySummary" } } } },
+            "StoryReport": { "type": "object", "description": "See docs/report.md", "required": ["id", "title", "span", "summary", "articles", "claims", "figures", "timeline", "outlets", "related"] },
+            "ArticleRecord": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "published": { "type": "string" }, "outlet": { "type": "string" }, "author": { "type": "string" }, "html": { "type": "string" }, "text": { "type": "string" } } },
+            "Posted": { "type": "object", "properties": { "ingest": { "type": "object" }, "articles": { "type": "array" }, "issues": { "type": "array", "items": { "type": "string" } } } }
+        } }
+    })
+}
