@@ -181,7 +181,11 @@ pub fn clean(text: &str) -> Cleaned {
 
     // (1) The headline.
     let head_len = (lines.len() * 2 / 5).max(15).min(lines.len());
-    let first_run = (0..lines.len().saturating_sub(1)).find(|&i| prose(i) && prose(i + 1));
+    // Where the body starts: two prose lines in a row, or else the first one
+    // (a short page may have a single paragraph).
+    let first_run = (0..lines.len().saturating_sub(1))
+        .find(|&i| prose(i) && prose(i + 1))
+        .or_else(|| (0..lines.len()).find(|&i| prose(i)));
     let title_zone = first_run.unwrap_or(head_len).min(head_len);
     let repeated_title = (0..title_zone)
         .filter(|&i| is_title_like(lines[i]) && counts[keys[i].as_str()] > 1)
@@ -334,6 +338,16 @@ Copyright © 2024 Harbour Times
             assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{gone}");
             assert!(c.removed.iter().any(|p| p.contains(gone)), "{gone}");
         }
+    }
+
+    #[test]
+    fn a_one_paragraph_page_keeps_its_headline() {
+        let c = clean("Rovers name Mia Ström permanent coach\n\nThe club said on Monday that the assistant coach would take charge for the rest of the season.\n");
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Rovers name Mia Ström permanent coach")
+        );
+        assert_eq!(c.paragraphs.len(), 1);
     }
 
     #[test]

@@ -224,6 +224,19 @@ fn num(x: f64) -> String {
 /// One figure group as an SVG chart: a row per stated value, a bar for a
 /// range, a dot for an exact value, an arrow for an open bound.
 fn chart(g: &FigureGroup, r: &StoryReport) -> String {
+    // Copies repeat their original's figures: chart the originals only.
+    let is_copy = |id: &corroborate_model::ArticleId| {
+        r.articles
+            .iter()
+            .any(|a| &a.id == id && a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
+    };
+    let values: Vec<&corroborate_model::FigureValue> =
+        g.values.iter().filter(|v| !is_copy(&v.article)).collect();
+    let values = if values.is_empty() {
+        g.values.iter().collect()
+    } else {
+        values
+    };
     const W: f64 = 640.0;
     const LABEL: f64 = 190.0;
     const ROW: f64 = 26.0;
@@ -245,14 +258,14 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
     let pad = (hi - lo) * 0.08;
     let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
     let x = |v: f64| LABEL + (v - lo) / (hi - lo) * (W - LABEL - 20.0);
-    let h = ROW * g.values.len() as f64 + 24.0;
+    let h = ROW * values.len() as f64 + 24.0;
     let mut s = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {W} {h}\" width=\"100%\" height=\"{h}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}: values from {} to {}\">",
         esc(&g.what),
         num(g.low),
         num(g.high)
     );
-    for (i, v) in g.values.iter().enumerate() {
+    for (i, v) in values.iter().enumerate() {
         let y = 8.0 + ROW * i as f64;
         let cy = y + ROW / 2.0 - 4.0;
         let outlet = r
@@ -306,12 +319,21 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
         s,
         "<text x=\"{LABEL}\" y=\"{:.1}\" class=\"axis\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{}</text></svg>",
         h - 4.0,
-        num(lo),
+        num(axis(lo)),
         W - 20.0,
         h - 4.0,
-        num(hi)
+        num(axis(hi))
     );
     s
+}
+
+/// Axis labels: whole numbers unless the scale is small.
+fn axis(x: f64) -> f64 {
+    if x.abs() >= 10.0 {
+        x.round()
+    } else {
+        (x * 10.0).round() / 10.0
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
