@@ -2,6 +2,7 @@
 //! a temporary directory. One binary, modules inside (see STYLE.md).
 
 mod bad_input;
+mod browser;
 mod commands;
 mod common;
 mod crash;

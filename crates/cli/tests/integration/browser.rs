@@ -1,0 +1,304 @@
+//! The web UI in headless Chromium, driven over WebDriver (chromedriver +
+//! fantoccini) against the real server and a store built from examples/.
+//! Checks the story list, the claim matrix, the figure charts and the
+//! timeline against the API's report, keyboard access, the phone layout,
+//! layout shift, and the browser console; screenshots go to
+//! `target/tmp/browser/`. Skipped with a message when chromedriver is absent
+//! (`.ci/run` installs Debian's chromium and chromium-driver).
+
+use crate::server::{get, start};
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| PathBuf::from(d).join(name))
+        .find(|p| p.is_file())
+}
+
+/// `POST /session/{id}/se/log`: chromedriver's browser console log.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+struct Driver(std::process::Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn js(c: &fantoccini::Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_ui_in_headless_chromium() {
+    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs Debian's chromium and chromium-driver)");
+        return;
+    };
+    let srv = tokio::task::spawn_blocking(start).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", srv.port);
+    let report_of = |path: &str| get(srv.port, path).json();
+    let list = report_of("/api/stories");
+    let fire_id = list["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["articles"] == 6)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = report_of(&format!("/api/stories/{fire_id}"));
+
+    let dport = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _driver = Driver(
+        std::process::Command::new(driver)
+            .arg(format!("--port={dport}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let t = Instant::now();
+    while TcpStream::connect(("127.0.0.1", dport)).is_err() {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                     format!("--user-data-dir={}", profile.path().display())]
+        },
+        "goog:loggingPrefs": { "browser": "ALL" }
+    });
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{dport}"))
+        .await
+        .expect("a WebDriver session");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = |name: &'static str| {
+        let c = c.clone();
+        let path = shots.join(name);
+        async move { std::fs::write(&path, c.screenshot().await.unwrap()).unwrap() }
+    };
+
+    // The story list.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let items = c
+        .find_all(Locator::Css("ul.stories li.story"))
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    shot("stories.png").await;
+
+    // Keyboard: "/" focuses the search box; Tab reaches the skip link first.
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    assert_eq!(js(&c, "return document.activeElement.id").await, "q");
+
+    // Open the fire story from the list.
+    c.find(Locator::LinkText(report["title"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with(&fire_id));
+
+    // The claim matrix: one row per claim, one column per original outlet,
+    // and each cell says what the report says.
+    let columns: Vec<String> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('table.matrix th.outlet')].map(e => e.textContent)").await).unwrap();
+    let mut expected_cols: Vec<String> = Vec::new();
+    for a in report["articles"].as_array().unwrap() {
+        let original = a["copy_of"].is_null() || a["copy_of"]["article"].is_null();
+        let o = a["outlet"].as_str().unwrap().to_string();
+        if original && !expected_cols.contains(&o) {
+            expected_cols.push(o);
+        }
+    }
+    assert_eq!(columns, expected_cols);
+    let cells: Vec<Vec<bool>> = serde_json::from_value(
+        js(&c, "return [...document.querySelectorAll('table.matrix tbody tr')].map(r => [...r.querySelectorAll('td.cell')].map(td => td.classList.contains('yes')))").await,
+    )
+    .unwrap();
+    let claims = report["claims"].as_array().unwrap();
+    assert_eq!(cells.len(), claims.len());
+    let outlet_of = |id: &Value| {
+        report["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == *id)
+            .unwrap()["outlet"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for (row, claim) in cells.iter().zip(claims) {
+        for (cell, col) in row.iter().zip(&columns) {
+            let carries = claim["carriers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| outlet_of(&x["article"]) == *col);
+            assert_eq!(*cell, carries, "claim {} × {col}", claim["id"]);
+        }
+    }
+
+    // Figure charts: one per group, a dot per value from an original article.
+    let figures = report["figures"].as_array().unwrap();
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('figure.fig').length").await,
+        figures.len()
+    );
+    let dots: Vec<u64> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('figure.fig svg')].map(s => s.querySelectorAll('circle.dot').length)").await).unwrap();
+    let copies: Vec<&Value> = report["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["copy_of"]["article"].is_null())
+        .map(|a| &a["id"])
+        .collect();
+    for (g, n) in figures.iter().zip(&dots) {
+        let originals = g["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| !copies.contains(&&v["article"]))
+            .count();
+        assert_eq!(
+            *n as usize,
+            originals.max(usize::from(originals == 0) * g["values"].as_array().unwrap().len()),
+            "{}",
+            g["what"]
+        );
+    }
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelectorAll('figure.fig.disagree').length > 0"
+        )
+        .await,
+        true
+    );
+
+    // Timeline: every dated event, in order.
+    let dates: Vec<String> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('ol.timeline time')].map(t => t.getAttribute('datetime'))").await).unwrap();
+    let want: Vec<String> = report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["date"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dates, want);
+
+    // No layout shift.
+    let cls = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; let cls = 0;
+             new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+               .observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => done(cls), 400);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        cls.as_f64().unwrap() < 0.01,
+        "cumulative layout shift {cls}"
+    );
+    shot("story.png").await;
+
+    // A phone: no sideways scrolling of the page (the matrix scrolls in its own box).
+    c.set_window_size(390, 844).await.unwrap();
+    assert_eq!(
+        js(
+            &c,
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+        )
+        .await,
+        true
+    );
+    shot("story-phone.png").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // From a claim to its sentence in the article, highlighted.
+    c.find(Locator::Css("table.matrix tbody tr th.claim a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let hash = c
+        .current_url()
+        .await
+        .unwrap()
+        .fragment()
+        .unwrap_or_default()
+        .to_string();
+    assert!(hash.starts_with("s-"));
+    assert_eq!(
+        js(&c, &format!("return !!document.getElementById('{hash}')")).await,
+        true
+    );
+    for kind in ["quote", "figure", "date"] {
+        let n = js(
+            &c,
+            &format!("return document.querySelectorAll('article.body mark.{kind}').length"),
+        )
+        .await;
+        assert!(n.as_u64().unwrap() > 0, "no {kind} highlighted");
+    }
+    shot("article.png").await;
+
+    // Nothing went wrong in the console on any page.
+    let log = c.issue_cmd(BrowserLog).await.unwrap();
+    let severe: Vec<&Value> = log
+        .as_array()
+        .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").collect())
+        .unwrap_or_default();
+    assert!(severe.is_empty(), "console errors: {severe:?}");
+    c.close().await.unwrap();
+}
