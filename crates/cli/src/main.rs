@@ -66,6 +66,9 @@ enum Command {
         /// Text format for people: text or md.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Then serve the web UI and API on this address (e.g. 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        serve: Option<std::net::SocketAddr>,
     },
     /// Ingest articles into the store without analysing them.
     #[command(
@@ -276,6 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             json,
             format,
+            serve,
         } => {
             let mut engine = open(g)?;
             let summary = ingest(&mut engine, g, paths)?;
@@ -300,6 +304,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             out.flush()?;
+            drop(out);
+            if let Some(addr) = serve {
+                drop(engine);
+                corroborate_server::run(&g.db, *addr).context("serving")?;
+            }
             Ok(status(&summary))
         }
         Command::Ingest { paths } => {
@@ -465,6 +474,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Serve { addr } => {
+            drop(out);
             open(g)?.refresh()?; // analyse what arrived since the last run
             corroborate_server::run(&g.db, *addr).context("serving")?;
             Ok(ExitCode::SUCCESS)

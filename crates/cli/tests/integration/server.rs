@@ -407,3 +407,41 @@ fn web_pages_render_without_a_browser() {
     assert!(get(port, "/assets/app.css").head.contains("text/css"));
     assert!(get(port, "/assets/app.js").head.contains("javascript"));
 }
+
+#[test]
+fn analyze_then_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = bin()
+        .args([
+            "--db",
+            dir.path().join("t.db").to_str().unwrap(),
+            "analyze",
+            "examples",
+            "-q",
+            "--serve",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _srv = Server { child, port, dir };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let h = get(port, "/health").json();
+    assert_eq!(
+        (h["articles"].as_u64(), h["stories"].as_u64()),
+        (Some(7), Some(2))
+    );
+}
