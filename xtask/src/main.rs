@@ -1,3 +1,8 @@
+//! `cargo xtask bench-serve [--shared DIR] [--articles N]`: HTTP load on a
+//! store of N articles (default 10,000) built from the real pages in
+//! ../shared/bench, measured with `wrk` on loopback: requests/s and latency
+//! percentiles for the story list and a story report.
+//!
 //! `cargo xtask bench-e2e [--shared DIR] [--repeat N]`: end-to-end
 //! throughput of `analyze` (ingest, extract, dedup, cluster, cross-check,
 //! store) over every real page in ../shared/bench/extract-trafilatura,
@@ -86,6 +91,161 @@ fn one(shared: &Path, threads: usize) -> Result<()> {
     Ok(())
 }
 
+/// Builds a store of `n` articles: the extracted texts of the real pages,
+/// cycled, each cycle dated a day later and marked as an update so that every
+/// article is distinct (later cycles are near-copies, as wire updates are).
+fn build_store(shared: &Path, db: &Path, n: usize) -> Result<usize> {
+    use corroborate_model::{Format, Hints, RawDocument};
+    let dirs = inputs(shared)?;
+    let articles = corroborate_engine::extract_inputs(&dirs, u64::MAX, &mut |_| {});
+    let base: Vec<_> = articles
+        .into_iter()
+        .filter(|a| a.text.split_whitespace().count() >= 30)
+        .collect();
+    if base.is_empty() {
+        bail!("no usable pages under {}", shared.display());
+    }
+    let mut engine = corroborate_engine::Engine::open(db)?;
+    let mut batch = Vec::new();
+    for i in 0..n {
+        let a = &base[i % base.len()];
+        let cycle = i / base.len();
+        let day = 1 + (i % 28);
+        let hints = Hints {
+            title: Some(format!(
+                "{}{}",
+                a.title.clone().unwrap_or_else(|| "Untitled".into()),
+                if cycle > 0 {
+                    format!(" (update {cycle})")
+                } else {
+                    String::new()
+                }
+            )),
+            published: Some(format!("2024-{:02}-{day:02}", 1 + cycle % 12)),
+            outlet: Some(
+                a.site
+                    .clone()
+                    .unwrap_or_else(|| format!("Outlet {}", i % 97)),
+            ),
+            url: a.url.clone(),
+            ..Hints::default()
+        };
+        let text = if cycle > 0 {
+            format!("{}\n\nUpdate {cycle}: this article was revised.", a.text)
+        } else {
+            a.text.clone()
+        };
+        batch.push(RawDocument::new(
+            format!("bench#{i}"),
+            Format::Text,
+            text,
+            hints,
+        ));
+        if batch.len() == 512 {
+            engine.ingest_documents(std::mem::take(&mut batch))?;
+        }
+    }
+    engine.ingest_documents(batch)?;
+    let t = Instant::now();
+    let stories = engine.analyze()?.len();
+    eprintln!(
+        "analysed {n} articles into {stories} stories in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(stories)
+}
+
+/// Runs wrk and returns (requests/s, p50 ms, p99 ms).
+fn wrk(url: &str, seconds: u32) -> Result<(f64, f64, f64)> {
+    let out = std::process::Command::new("wrk")
+        .args(["-t2", "-c32", &format!("-d{seconds}s"), "--latency", url])
+        .output()
+        .context("running wrk (install it: apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ms = |s: &str| -> f64 {
+        let (num, unit) = s.trim().split_at(
+            s.trim()
+                .find(|c: char| c.is_alphabetic())
+                .unwrap_or(s.len()),
+        );
+        let v: f64 = num.parse().unwrap_or(f64::NAN);
+        match unit {
+            "us" => v / 1000.0,
+            "s" => v * 1000.0,
+            _ => v,
+        }
+    };
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .map(|l| l.split_whitespace().last().unwrap_or("").to_string())
+    };
+    let rps = line("Requests/sec:")
+        .and_then(|v| v.parse().ok())
+        .context(format!("wrk output: {text}"))?;
+    let p50 = line("50%").map(|v| ms(&v)).unwrap_or(f64::NAN);
+    let p99 = line("99%").map(|v| ms(&v)).unwrap_or(f64::NAN);
+    if text.contains("Non-2xx") {
+        bail!("wrk saw errors: {text}");
+    }
+    Ok((rps, p50, p99))
+}
+
+fn bench_serve(shared: &Path, n: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("serve.db");
+    let stories = build_store(shared, &db, n)?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let db2 = db.clone();
+    std::thread::spawn(move || corroborate_server::run(&db2, addr));
+    let t = Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        if t.elapsed().as_secs() > 30 {
+            bail!("server did not start");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let store = corroborate_store::Store::open(&db)?;
+    let biggest = store
+        .stories()?
+        .into_iter()
+        .max_by_key(|s| s.articles)
+        .context("no story")?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("store: {n} articles, {stories} stories; server and wrk (2 threads, 32 connections, 10 s) share {cores} cores\n");
+    println!("| endpoint | requests/s | p50 ms | p99 ms |");
+    println!("|---|---|---|---|");
+    for (name, path) in [
+        (
+            "GET /api/stories (first page of 50)".to_string(),
+            "/api/stories".to_string(),
+        ),
+        (
+            "GET /api/stories?q=government (search)".to_string(),
+            "/api/stories?q=government".to_string(),
+        ),
+        (
+            format!("GET /api/stories/{{id}} ({} articles)", biggest.articles),
+            format!("/api/stories/{}", biggest.id),
+        ),
+        ("GET / (story list page)".to_string(), "/".to_string()),
+        (
+            format!(
+                "GET /stories/{{id}} (story page, {} articles)",
+                biggest.articles
+            ),
+            format!("/stories/{}", biggest.id),
+        ),
+    ] {
+        let (rps, p50, p99) = wrk(&format!("http://{addr}{path}"), 10)?;
+        println!("| {name} | {rps:.0} | {p50:.2} | {p99:.2} |");
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| {
@@ -96,6 +256,10 @@ fn main() -> Result<()> {
     };
     let shared = PathBuf::from(flag("--shared").unwrap_or_else(|| "../shared".into()));
     match args.first().map(String::as_str) {
+        Some("bench-serve") => bench_serve(
+            &shared,
+            flag("--articles").map_or(Ok(10_000), |v| v.parse())?,
+        ),
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => {
             let repeat: usize = flag("--repeat").map_or(Ok(3), |r| r.parse())?;
@@ -148,7 +312,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]");
             std::process::exit(2)
         }
     }

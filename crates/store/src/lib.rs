@@ -116,7 +116,7 @@ pub struct ArticleHit {
     pub id: String,
     /// Headline.
     pub title: String,
-    /// Text around the match, matches in [brackets].
+    /// Text around the match, with each match in square brackets.
     pub snippet: String,
     /// Its story, when analysed.
     pub story: Option<String>,
