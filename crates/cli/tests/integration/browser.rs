@@ -9,9 +9,8 @@
 use crate::server::{get, start};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?
@@ -89,14 +88,9 @@ async fn web_ui_in_headless_chromium() {
             .spawn()
             .unwrap(),
     );
-    let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", dport)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    tokio::task::spawn_blocking(move || crate::common::wait_for_port(dport, 20, "chromedriver"))
+        .await
+        .unwrap();
     let profile = tempfile::tempdir().unwrap();
     let caps = json!({
         "goog:chromeOptions": {

@@ -68,3 +68,15 @@ pub fn membership(doc: &serde_json::Value) -> std::collections::HashMap<String, 
     }
     seen
 }
+
+/// Waits until something listens on 127.0.0.1:`port`, failing after `secs` seconds.
+pub fn wait_for_port(port: u16, secs: u64, what: &str) {
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(secs),
+            "{what} did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -102,14 +102,7 @@ pub fn start() -> Server {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port, 30, "server");
     Server { child, port, dir }
 }
 
@@ -431,14 +424,7 @@ fn analyze_then_serve() {
         .spawn()
         .unwrap();
     let _srv = Server { child, port, dir };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_port(port, 60, "server");
     let h = get(port, "/health").json();
     assert_eq!(
         (h["articles"].as_u64(), h["stories"].as_u64()),
