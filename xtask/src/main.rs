@@ -10,6 +10,8 @@
 //! all cores. Each configuration runs in its own child process so that its
 //! peak RSS (VmHWM) is its own. Prints a Markdown table for BENCHMARKS.md.
 
+mod extract_bench;
+
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -260,6 +262,10 @@ fn main() -> Result<()> {
             &shared,
             flag("--articles").map_or(Ok(10_000), |v| v.parse())?,
         ),
+        Some("bench-extract") => {
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+            extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
+        }
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => {
             let repeat: usize = flag("--repeat").map_or(Ok(3), |r| r.parse())?;
@@ -312,7 +318,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]");
             std::process::exit(2)
         }
     }

@@ -1,0 +1,372 @@
+//! `cargo xtask bench-extract`: extraction quality and speed against the
+//! peers, on the same pages, in the same run (issue 3).
+//!
+//! - ../shared/bench/extract-trafilatura: main text from HTML, scored as the
+//!   trafilatura project scores it (snippets that must / must not appear);
+//!   trafilatura 2.2.0 runs on the same pages.
+//! - The same pages as plain text (inscriptis renders each page as a text
+//!   browser would), cleaned by our text extractor; "keep every line" is the
+//!   floor.
+//! - ../shared/bench/dates-htmldate: publication date accuracy; htmldate
+//!   (extensive mode) runs on the same pages.
+//! - Speed: extraction only, pages in memory, one thread; peak RSS.
+//!
+//! Peers run in a throwaway virtualenv under target/bench-venv, created here
+//! from PyPI ([`PEERS`]); pass --no-peers to skip them.
+
+use anyhow::{bail, Result};
+use corroborate_extract::ArticleExtractor;
+use corroborate_model::{Extractor, Format, Hints, RawDocument};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Peer packages, pinned where the issue names a version.
+const PEERS: &[&str] = &[
+    "trafilatura==2.2.0",
+    "lxml_html_clean",
+    "htmldate",
+    "inscriptis",
+];
+
+#[derive(Default, Debug, Clone, Copy)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+    empty: usize,
+}
+
+impl Counts {
+    fn p(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    fn r(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn acc(&self) -> f64 {
+        (self.tp + self.tn) as f64 / (self.tp + self.tn + self.fp + self.fn_).max(1) as f64
+    }
+    fn row(&self, name: &str) -> String {
+        format!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {} |",
+            self.p(),
+            self.r(),
+            self.f1(),
+            self.acc(),
+            self.empty
+        )
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn score(cases: &[Value], outputs: &HashMap<String, String>) -> Counts {
+    let mut c = Counts::default();
+    for case in cases {
+        let id = case["id"].as_str().unwrap_or_default();
+        let text = norm(outputs.get(id).map(String::as_str).unwrap_or(""));
+        if text.is_empty() {
+            c.empty += 1;
+        }
+        for w in case["with"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !text.is_empty() && text.contains(&norm(w)) {
+                c.tp += 1;
+            } else {
+                c.fn_ += 1;
+            }
+        }
+        for w in case["without"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !text.is_empty() && text.contains(&norm(w)) {
+                c.fp += 1;
+            } else {
+                c.tn += 1;
+            }
+        }
+    }
+    c
+}
+
+fn gunzip(path: &Path) -> Result<String> {
+    let raw = std::fs::read(path)?;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
+    // The same decoding as ingestion (HTTP charset absent: <meta>, BOM, UTF-8, detection).
+    Ok(corroborate_ingest::decode(&out, Format::Html, None)
+        .unwrap_or_else(|_| String::from_utf8_lossy(&out).into_owned()))
+}
+
+fn load(dir: &Path) -> Result<(Vec<Value>, Vec<String>)> {
+    // The dates set writes NaN (Python's JSON) for pages with no known date.
+    let raw = std::fs::read_to_string(dir.join("cases.json"))?.replace(": NaN", ": null");
+    let cases: Vec<Value> = serde_json::from_str(&raw)?;
+    let pages = cases
+        .iter()
+        .map(|c| gunzip(&dir.join(c["file"].as_str().unwrap_or_default())))
+        .collect::<Result<_>>()?;
+    Ok((cases, pages))
+}
+
+fn venv(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/bench-venv");
+    let py = dir.join("bin/python");
+    if !py.exists() {
+        eprintln!("creating {} with {}", dir.display(), PEERS.join(" "));
+        let ok = std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&dir)
+            .status()?
+            .success();
+        if !ok {
+            bail!("python3 -m venv failed");
+        }
+    }
+    let ok = std::process::Command::new(dir.join("bin/pip"))
+        .args(["install", "-q"])
+        .args(PEERS)
+        .status()?
+        .success();
+    if !ok {
+        bail!("pip install {} failed", PEERS.join(" "));
+    }
+    Ok(py)
+}
+
+fn peer(py: &Path, script: &Path, dir: &Path, mode: &str) -> Result<Vec<Value>> {
+    let out = tempfile::NamedTempFile::new()?;
+    let t = Instant::now();
+    let ok = std::process::Command::new(py)
+        .arg(script)
+        .arg(dir.join("cases.json"))
+        .arg(dir)
+        .arg(mode)
+        .arg(out.path())
+        .status()?
+        .success();
+    if !ok {
+        bail!("peer run {mode} failed");
+    }
+    eprintln!("peer {mode}: {:.1} s", t.elapsed().as_secs_f64());
+    Ok(std::fs::read_to_string(out.path())?
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
+    let main_dir = shared.join("bench/extract-trafilatura");
+    let dates_dir = shared.join("bench/dates-htmldate");
+    if !main_dir.is_dir() || !dates_dir.is_dir() {
+        bail!(
+            "{} or {} is absent (pass --shared DIR)",
+            main_dir.display(),
+            dates_dir.display()
+        );
+    }
+    let (cases, pages) = load(&main_dir)?;
+    let extractor = ArticleExtractor::with_now(chrono::Utc::now());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "## Extraction benchmark ({} pages, {cores} cores, one thread used)\n",
+        pages.len()
+    );
+
+    // Ours, HTML: extraction only, pages in memory, one thread.
+    let mut ours = HashMap::new();
+    let mut times = Vec::new();
+    let t = Instant::now();
+    for (case, html) in cases.iter().zip(&pages) {
+        let hints = Hints {
+            url: case["url"].as_str().map(str::to_string),
+            ..Hints::default()
+        };
+        let doc = RawDocument::new("bench", Format::Html, html.clone(), hints);
+        let s = Instant::now();
+        let a = extractor.extract(&doc);
+        times.push(s.elapsed().as_secs_f64());
+        ours.insert(case["id"].as_str().unwrap_or_default().to_string(), a.text);
+    }
+    let total = t.elapsed().as_secs_f64();
+    let ours_counts = score(&cases, &ours);
+
+    let root_peers = root.join("xtask/peers/extract_peers.py");
+    let py = if peers { Some(venv(root)?) } else { None };
+    println!("### Main text from HTML\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
+    println!("{}", ours_counts.row("corroborate"));
+    let mut peer_speed = None;
+    if let Some(py) = &py {
+        let rows = peer(py, &root_peers, &main_dir, "trafilatura")?;
+        let out: HashMap<String, String> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap_or_default().to_string(),
+                    r["text"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        println!("{}", score(&cases, &out).row("trafilatura 2.2.0"));
+        let secs: Vec<f64> = rows.iter().filter_map(|r| r["seconds"].as_f64()).collect();
+        peer_speed = Some((
+            secs.len() as f64 / secs.iter().sum::<f64>(),
+            1.0 / median(secs),
+        ));
+    }
+
+    // Plain text: the pages as a text browser shows them.
+    if let Some(py) = &py {
+        let rows = peer(py, &root_peers, &main_dir, "text")?;
+        let texts: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap_or_default().to_string(),
+                    r["text"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let all: HashMap<String, String> = texts.iter().cloned().collect();
+        let mut cleaned = HashMap::new();
+        let mut ttimes = Vec::new();
+        for (id, text) in &texts {
+            let doc = RawDocument::new("bench", Format::Text, text.clone(), Hints::default());
+            let s = Instant::now();
+            let a = extractor.extract(&doc);
+            ttimes.push(s.elapsed().as_secs_f64());
+            cleaned.insert(id.clone(), a.text);
+        }
+        println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
+        println!("{}", score(&cases, &cleaned).row("corroborate (text)"));
+        println!("{}", score(&cases, &all).row("keep every line"));
+        println!(
+            "\nText speed: {:.0} documents/s (mean), {:.0} documents/s (1 / median)",
+            ttimes.len() as f64 / ttimes.iter().sum::<f64>(),
+            1.0 / median(ttimes)
+        );
+    }
+
+    println!(
+        "\n### Speed (HTML, extraction only, one thread)\n\n| system | pages/s (mean) | pages/s (1 / median page) |\n|---|---|---|\n| corroborate | {:.0} | {:.0} |",
+        pages.len() as f64 / total,
+        1.0 / median(times.clone())
+    );
+    if let Some((mean, med)) = peer_speed {
+        println!("| trafilatura 2.2.0 | {mean:.0} | {med:.0} |");
+    }
+
+    // Dates.
+    let (dcases, dpages) = load(&dates_dir)?;
+    // A dated page: right answer tp, wrong answer fp, none fn. An undated
+    // page (label NaN): no answer tn, any answer fp. As htmldate scores it.
+    #[derive(Default)]
+    struct Dates {
+        tp: usize,
+        fp: usize,
+        fn_: usize,
+        tn: usize,
+    }
+    let tally = |answer: &dyn Fn(&Value) -> Option<String>| {
+        let mut d = Dates::default();
+        for c in &dcases {
+            match (c["date"].as_str(), answer(c)) {
+                (Some(want), Some(got)) if got == want => d.tp += 1,
+                (_, Some(_)) => d.fp += 1,
+                (Some(_), None) => d.fn_ += 1,
+                (None, None) => d.tn += 1,
+            }
+        }
+        d
+    };
+    let n = dcases.len();
+    let row = |name: &str, d: &Dates| {
+        let p = d.tp as f64 / (d.tp + d.fp).max(1) as f64;
+        let r = d.tp as f64 / (d.tp + d.fn_).max(1) as f64;
+        format!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            (d.tp + d.tn) as f64 / n as f64,
+            p,
+            r,
+            2.0 * p * r / (p + r).max(f64::MIN_POSITIVE)
+        )
+    };
+    let ours_dates: HashMap<String, Option<String>> = dcases
+        .iter()
+        .zip(&dpages)
+        .map(|(case, html)| {
+            let hints = Hints {
+                url: case["url"].as_str().map(str::to_string),
+                ..Hints::default()
+            };
+            let a = extractor.extract(&RawDocument::new(
+                "bench",
+                Format::Html,
+                html.clone(),
+                hints,
+            ));
+            (
+                case["id"].as_str().unwrap_or_default().to_string(),
+                a.published.map(|p| p.format("%Y-%m-%d").to_string()),
+            )
+        })
+        .collect();
+    println!("\n### Publication dates ({n} pages, {} without a date)\n\n| system | accuracy | precision | recall | F1 |\n|---|---|---|---|---|", dcases.iter().filter(|c| c["date"].is_null()).count());
+    println!(
+        "{}",
+        row(
+            "corroborate",
+            &tally(&|c| ours_dates[c["id"].as_str().unwrap_or_default()].clone())
+        )
+    );
+    if let Some(py) = &py {
+        let rows = peer(py, &root_peers, &dates_dir, "htmldate")?;
+        let by: HashMap<String, String> = rows
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r["id"].as_str()?.to_string(),
+                    r["date"].as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        println!(
+            "{}",
+            row(
+                "htmldate (extensive)",
+                &tally(&|c| by.get(c["id"].as_str().unwrap_or_default()).cloned())
+            )
+        );
+    }
+    println!(
+        "\nPeak RSS of this process: {:.0} MiB",
+        crate::peak_rss_kib() as f64 / 1024.0
+    );
+    Ok(())
+}
