@@ -30,6 +30,8 @@ pub struct Cleaned {
     pub removed: Vec<String>,
     /// Lines above the body (header, standfirst, byline, captions): metadata sources.
     pub head: Vec<String>,
+    /// Outlet named after the headline ("Headline | Outlet").
+    pub site: Option<String>,
 }
 
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,21 +39,21 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         ^(share|tweet|email|print|save)(\s+(this|the))?(\s+(article|story|page))?$
       | share\ this\ (article|story)
-      | ^see\ also\b | ^(read|watch|listen)\ (more|next|also)\b | ^advertisement$
+      | ^see\ also(?-u:\b) | ^(read|watch|listen)\ (more|next|also)(?-u:\b) | ^advertisement$
       | ^(skip|jump)\ to\ (the\ )?(main\ )?content | access\ to\ main\ (page|contents?)
       | cookie | privacy\ (policy|policies|and\ cookie) | terms\ of\ (use|service) | all\ rights\ reserved
-      | ^copyright\b | ^© | this\ audio\ is\ created\ with
+      | ^copyright(?-u:\b) | ^© | this\ audio\ is\ created\ with
       | ^\d+\s*min(ute)?s?\s+read$ | ^date\s+\d{4}-\d{2}-\d{2}
       | ^(updated|published|posted)\s*:?\s*\d
-      | newsletter | ^subscribe\b | ^sign\ up\b
+      | newsletter | ^subscribe(?-u:\b) | ^sign\ up(?-u:\b)
       | donat(e|ion) | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
       | leave\ a\ (reply|comment) | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
       | enable\ javascript | upgrading\ to\ a\ web | supports\ html5
-      | do\ you\ have\ a\ story | ^source\ link\b
+      | do\ you\ have\ a\ story | ^source\ link(?-u:\b)
       | write\ to\ us | suggest\ a\ correction | ctrl\s*\+\s*enter | leave\ your\ suggestions
       | when\ referencing\ our\ materials | written\ permission | is\ supported\ by\ the
       | ^we\ are\ an?\ (independent|non-?profit) | relies\ solely\ on
-      | ^follow\ us\b | ^download\ (our|the)\ app
+      | ^follow\ us(?-u:\b) | ^download\ (our|the)\ app
       | ^(tags?|topics?|filed\ under)\s*:
       | ^(photo|image|video|picture)\s*:
       | [\w.+-]+@[\w-]+\.[\w.]+ | \[email\s+protected\]
@@ -66,7 +68,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^(\[\w+\]\s*)?(
         related(\ (posts|articles|stories|news|content|coverage))? | latest\ (stories|news) | you\ may\ also\ like
       | leave\ a\ reply | comments?\s*\(?\d*\)? | most\ (read|popular|viewed) | popular\ now | trending(\ now)?
-      | read\ (more|next) | more\ (from|stories|news)\b.* | recommended(\ for\ you)? | what\ to\ read\ next
+      | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
     )\s*:?$",
     )
     .unwrap()
@@ -75,9 +77,9 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \((picture|photo|image|source|credit|video|footage)s?\s*:  | \(photo\ by\b | \bphoto\ (via|by|courtesy)\b
-      | \bgetty\ images\b | \breuters/ | \bap\ photo\b | /\ captured\ from\b | \billustrative\ (image|photo)\b
-      | ^(left|right|above|top|below)\s*: | \bcredit\s*: ",
+        \((picture|photo|image|source|credit|video|footage)s?\s*:  | \(photo\ by(?-u:\b) | (?-u:\b)photo\ (via|by|courtesy)(?-u:\b)
+      | (?-u:\b)getty\ images(?-u:\b) | (?-u:\b)reuters/ | (?-u:\b)ap\ photo(?-u:\b) | /\ captured\ from(?-u:\b) | (?-u:\b)illustrative\ (image|photo)(?-u:\b)
+      | ^(left|right|above|top|below)\s*: | (?-u:\b)credit\s*: ",
     )
     .unwrap()
 });
@@ -91,7 +93,7 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap()
 });
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
+    Regex::new(r"(?-u:\b)(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
 
 fn words(line: &str) -> usize {
@@ -110,8 +112,16 @@ fn strip_bullet(line: &str) -> &str {
 
 /// Normalised key for repetition: lower case, collapsed, site suffix dropped.
 fn key(line: &str) -> String {
-    let k = SITE_SUFFIX.replace(line, "");
-    normalize_ws(&k).to_lowercase()
+    if has_separator(line) {
+        normalize_ws(&SITE_SUFFIX.replace(line, "")).to_lowercase()
+    } else {
+        normalize_ws(line).to_lowercase()
+    }
+}
+
+/// Whether a line may end in " | Site" (cheap test before the regex).
+fn has_separator(line: &str) -> bool {
+    line.contains(" | ") || line.contains(" - ") || line.contains(" – ") || line.contains(" — ")
 }
 
 fn ends_like_prose(line: &str) -> bool {
@@ -137,7 +147,10 @@ fn is_furniture(line: &str) -> bool {
 /// short lines made of a name and a date, or a byline.
 fn is_dateline(line: &str) -> bool {
     let n = words(line);
-    (n <= 10 && dates::find_date(line).is_some() && !ends_like_prose(line))
+    (n <= 10
+        && !ends_like_prose(line)
+        && line.bytes().any(|b| b.is_ascii_digit())
+        && dates::find_date(line).is_some())
         || (n <= 6 && BYLINE.is_match(line))
 }
 
@@ -169,15 +182,19 @@ pub fn clean(text: &str) -> Cleaned {
         *counts.entry(k.as_str()).or_default() += 1;
     }
     let repeated = |i: usize| counts[keys[i].as_str()] > 1 && words(lines[i]) >= 3;
-    let prose = |i: usize| {
-        let l = lines[i];
-        words(l) >= 5
-            && ends_like_prose(l)
-            && !is_furniture(l)
-            && !CAPTION.is_match(l)
-            && !is_soup(l)
-            && !repeated(i)
-    };
+    // Each line is classified once: cheap tests first, regexes last.
+    let prose_v: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            let l = lines[i];
+            words(l) >= 5
+                && ends_like_prose(l)
+                && !repeated(i)
+                && !is_soup(l)
+                && !is_furniture(l)
+                && !CAPTION.is_match(l)
+        })
+        .collect();
+    let prose = |i: usize| prose_v[i];
 
     // (1) The headline.
     let head_len = (lines.len() * 2 / 5).max(15).min(lines.len());
@@ -193,6 +210,16 @@ pub fn clean(text: &str) -> Cleaned {
     let title_idx = repeated_title.or_else(|| {
         let limit = first_run.unwrap_or(0).min(head_len);
         (0..limit).rev().find(|&i| is_title_like(lines[i]))
+    });
+    // "Headline | Outlet": the outlet, from the lines that carry the headline.
+    let site = title_idx.and_then(|i| {
+        (0..head_len)
+            .filter(|&j| keys[j] == keys[i] && has_separator(lines[j]))
+            .find_map(|j| {
+                SITE_SUFFIX
+                    .captures(lines[j])
+                    .map(|c| c[1].trim().to_string())
+            })
     });
     let (title, body_start) = match title_idx {
         Some(i) => {
@@ -219,6 +246,7 @@ pub fn clean(text: &str) -> Cleaned {
     // (3) The body.
     let mut out = Cleaned {
         title,
+        site,
         ..Cleaned::default()
     };
     for (i, line) in lines.iter().enumerate() {
@@ -255,23 +283,13 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
         .find_map(|l| dates::find_date(l))
         .and_then(|d| dates::parse(&d.to_string(), Some(now)));
     let author = head_and_removed().find_map(|l| BYLINE.captures(l).map(|c| c[1].to_string()));
-    // "Headline | Outlet": only on the lines that carry the headline.
-    let title_key = cleaned.title.as_deref().map(key);
-    let site = text
-        .lines()
-        .filter(|l| title_key.as_deref() == Some(key(l.trim()).as_str()))
-        .find_map(|l| {
-            SITE_SUFFIX
+    let site = cleaned.site.clone().or_else(|| {
+        cleaned.removed.iter().find_map(|l| {
+            COPYRIGHT
                 .captures(l.trim())
                 .map(|c| c[1].trim().to_string())
         })
-        .or_else(|| {
-            cleaned.removed.iter().find_map(|l| {
-                COPYRIGHT
-                    .captures(l.trim())
-                    .map(|c| c[1].trim().to_string())
-            })
-        });
+    });
     let body = cleaned.paragraphs.join("\n\n");
     let declared_source = cleaned
         .removed
