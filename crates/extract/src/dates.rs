@@ -12,47 +12,108 @@ use corroborate_model::Timestamp;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Month number for an English month name or abbreviation (`Dec`, `Dec.`, `Sept`).
+/// Month names by month, in the languages most common in the news we read:
+/// English, Spanish, Portuguese, French, Italian, German, Romanian, Dutch.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &[
+        "january", "enero", "janeiro", "janvier", "gennaio", "januar", "ianuarie", "januari",
+    ],
+    &[
+        "february",
+        "febrero",
+        "fevereiro",
+        "février",
+        "fevrier",
+        "febbraio",
+        "februar",
+        "februarie",
+        "februari",
+    ],
+    &[
+        "march", "marzo", "março", "marco", "mars", "märz", "maerz", "martie", "maart",
+    ],
+    &["april", "abril", "avril", "aprile", "aprilie"],
+    &["may", "mayo", "maio", "mai", "maggio", "mei"],
+    &["june", "junio", "junho", "juin", "giugno", "juni", "iunie"],
+    &[
+        "july", "julio", "julho", "juillet", "luglio", "juli", "iulie",
+    ],
+    &["august", "agosto", "août", "aout", "augustus"],
+    &[
+        "september",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "septembre",
+        "settembre",
+        "septembrie",
+    ],
+    &[
+        "october",
+        "octubre",
+        "outubro",
+        "octobre",
+        "ottobre",
+        "oktober",
+        "octombrie",
+    ],
+    &["november", "noviembre", "novembro", "novembre", "noiembrie"],
+    &[
+        "december",
+        "diciembre",
+        "dezembro",
+        "décembre",
+        "decembre",
+        "dicembre",
+        "dezember",
+        "decembrie",
+    ],
+];
+
+/// Month number for a month name or an English abbreviation (`Dec`, `Dec.`,
+/// `Sept`) in any language of [`MONTH_NAMES`].
 pub fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if n.len() < 3 {
+    let n = name.trim_end_matches('.').to_lowercase();
+    if n.chars().count() < 3 {
         return None;
     }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    months
-        .iter()
-        .zip(full)
-        .position(|(ab, f)| f.starts_with(&n) || (n == "sept" && *ab == "sep"))
+    let abbreviation = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|a| n == *a || (n == "sept" && *a == "sep"));
+    abbreviation
+        .or_else(|| {
+            MONTH_NAMES
+                .iter()
+                .position(|names| names.contains(&n.as_str()))
+        })
         .map(|i| i as u32 + 1)
 }
 
-const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+/// A regex alternation of every month name and English abbreviation.
+fn month_alternation() -> String {
+    let mut names: Vec<&str> = MONTH_NAMES.iter().flat_map(|m| m.iter().copied()).collect();
+    names.extend([
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
+    ]);
+    names.sort_by_key(|n| std::cmp::Reverse(n.len())); // longest first
+    format!("(?:{})\\.?", names.join("|"))
+}
+
+static MONTH: LazyLock<String> = LazyLock::new(month_alternation);
 
 static DMY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH}),?\s+(\d{{4}})(?-u:\b)"
+        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+|of\s+)?({month}),?\s+(?:de\s+)?(\d{{4}})(?-u:\b)",
+        month = *MONTH
     ))
     .unwrap()
 });
 static MDY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)"
+        r"(?i)(?-u:\b)({month})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)",
+        month = *MONTH
     ))
     .unwrap()
 });
@@ -60,8 +121,11 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?-u:\b)|(?-u:\b)(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?-u:\b)")
         .unwrap()
 });
+static CJK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?").unwrap()
+});
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+    Regex::new(r"[/_-]((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
         .unwrap()
 });
 
@@ -84,23 +148,33 @@ pub fn parse(s: &str, now: Option<Timestamp>) -> Option<Timestamp> {
     if s.is_empty() {
         return None;
     }
+    // Times with an offset keep the wall-clock time the page states (the
+    // offset is dropped): "published 4 May, 00:30 +07:00" is 4 May to its
+    // readers, not 3 May in UTC.
+    let wall = |d: DateTime<chrono::FixedOffset>| Utc.from_utc_datetime(&d.naive_local());
+    // "2020-06-07T15:06Z" (no seconds) is common in JSON-LD.
+    let zulu = s.strip_suffix('Z').or_else(|| s.strip_suffix('z'));
     let t = DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
+        .map(wall)
         .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc2822(s)
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
-        })
+        .or_else(|| DateTime::parse_from_rfc2822(s).ok().map(wall))
         .or_else(|| {
             [
                 "%Y-%m-%dT%H:%M:%S%.f%z",
                 "%Y-%m-%dT%H:%M%z",
                 "%Y-%m-%d %H:%M:%S%.f%z",
+                "%Y-%m-%d %H:%M:%S %z",
             ]
             .iter()
             .find_map(|f| DateTime::parse_from_str(s, f).ok())
-            .map(|d| d.with_timezone(&Utc))
+            .map(wall)
+        })
+        .or_else(|| {
+            let z = zulu?;
+            ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(z, f).ok())
+                .map(|d| Utc.from_utc_datetime(&d))
         })
         .or_else(|| {
             [
@@ -125,6 +199,9 @@ pub fn parse(s: &str, now: Option<Timestamp>) -> Option<Timestamp> {
 
 /// The first calendar date written in `s`, in any of the accepted shapes.
 pub fn find_date(s: &str) -> Option<NaiveDate> {
+    if !has_year(s) {
+        return None; // every pattern needs a four-digit year: skip the regexes
+    }
     let mut best: Option<(usize, NaiveDate)> = None;
     let mut consider = |pos: usize, d: Option<NaiveDate>| {
         if let Some(d) = d {
@@ -158,7 +235,57 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
         };
         consider(c.get(0).unwrap().start(), d);
     }
+    if let Some(c) = CJK.captures(s) {
+        let n = |i: usize| c[i].parse::<u32>().ok();
+        let d = n(1)
+            .zip(n(2))
+            .zip(n(3))
+            .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+        consider(c.get(0).unwrap().start(), d);
+    }
     best.map(|(_, d)| d)
+}
+
+/// Whether `s` holds four ASCII digits in a row (a possible year).
+fn has_year(s: &str) -> bool {
+    let mut run = 0;
+    for b in s.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Every full date written in `s` (for the frequency fallback): one linear
+/// pass per pattern, so long pages with many dates stay cheap.
+pub fn all_dates(s: &str) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let ymd =
+        |y: &str, m: u32, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?);
+    for c in DMY_NAME.captures_iter(s) {
+        out.extend(month_number(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])));
+    }
+    for c in MDY_NAME.captures_iter(s) {
+        out.extend(month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])));
+    }
+    for c in NUMERIC.captures_iter(s) {
+        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let d = if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
+            NaiveDate::from_ymd_opt(y as i32, m, d)
+        } else if let (Some(a), Some(b), Some(y)) = (n(4), n(5), n(6)) {
+            NaiveDate::from_ymd_opt(y as i32, b, a)
+                .or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
+        } else {
+            None
+        };
+        out.extend(d);
+    }
+    for c in CJK.captures_iter(s) {
+        out.extend(c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3])));
+    }
+    out
 }
 
 /// A date in a URL path (`/2024/12/17/`, `/20241217-`).
@@ -182,7 +309,9 @@ mod tests {
         for (s, want) in [
             ("2024-12-17", "2024-12-17"),
             ("2024-12-17T23:30:00+02:00", "2024-12-17"),
-            ("2024-12-17T23:30:00-05:00", "2024-12-18"),
+            ("2024-12-17T23:30:00-05:00", "2024-12-17"),
+            ("2020-06-07T15:06Z", "2020-06-07"),
+            ("2020-12-06 00:15", "2020-12-06"),
             ("Tue, 17 Dec 2024 10:00:00 GMT", "2024-12-17"),
             ("17 December 2024", "2024-12-17"),
             ("December 17, 2024", "2024-12-17"),
@@ -193,9 +322,32 @@ mod tests {
             ("2024/12/17", "2024-12-17"),
             ("20241217", "2024-12-17"),
             ("date 2024-12-17 This audio", "2024-12-17"),
+            ("jueves 2 de abril de 2020", "2020-04-02"),
+            ("duminică, 20 septembrie 2020 16:20", "2020-09-20"),
+            ("Domenica 06 Dicembre 2020 | 00:36", "2020-12-06"),
+            ("le 3 août 2020", "2020-08-03"),
+            ("17. März 2020", "2020-03-17"),
+            ("2020年7月12日 10:00", "2020-07-12"),
         ] {
             assert_eq!(parse(s, now).map(ymd).as_deref(), Some(want), "{s}");
         }
+    }
+
+    #[test]
+    fn all_dates_in_one_pass() {
+        let text = "Posted 2 de abril de 2020. Updated 2020-04-03, then 04.04.2020 and 2020年4月5日; April 6, 2020.";
+        let mut got: Vec<String> = all_dates(text).iter().map(|d| d.to_string()).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "2020-04-02",
+                "2020-04-03",
+                "2020-04-04",
+                "2020-04-05",
+                "2020-04-06"
+            ]
+        );
     }
 
     #[test]
@@ -223,6 +375,15 @@ mod tests {
             Some("2024-12-16")
         );
         assert_eq!(from_url("https://x.example/news/12345678", now), None);
+        assert_eq!(
+            from_url(
+                "https://x.example/world/megablaze-under-control-20200113",
+                now
+            )
+            .map(ymd)
+            .as_deref(),
+            Some("2020-01-13")
+        );
     }
 
     proptest::proptest! {

@@ -5,14 +5,21 @@ use crate::{dates, normalize_ws, text, Found};
 use corroborate_model::Timestamp;
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
+use regex::Regex;
+use std::sync::LazyLock;
 
 #[derive(Default)]
 struct Meta {
+    /// `datePublished` of the article's JSON-LD object.
+    published: Option<String>,
+    /// Publication date, from the first source that gives one (see [`first_date`]).
+    published_at: Option<Timestamp>,
+    /// `datePublished` of any JSON-LD object, when no article object has one.
+    any_published: Option<String>,
     title: Option<String>,
     author: Option<String>,
     site: Option<String>,
     url: Option<String>,
-    published: Option<String>,
     language: Option<String>,
     syndicated_from: Option<String>,
 }
@@ -58,6 +65,11 @@ fn json_ld(doc: &Document) -> Meta {
                     if let Some(g) = o.get("@graph") {
                         stack.push(g.clone());
                     }
+                    if m.any_published.is_none() {
+                        m.any_published = ["datePublished", "uploadDate", "dateCreated"]
+                            .iter()
+                            .find_map(|k| o.get(*k).and_then(|x| x.as_str()).map(str::to_string));
+                    }
                     let typ = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
                     if !(typ.contains("Article")
                         || typ.contains("Posting")
@@ -100,11 +112,12 @@ fn json_ld(doc: &Document) -> Meta {
     m
 }
 
-fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
+fn read_meta(doc: &Document, html: &str, url: Option<&str>, now: Timestamp) -> Meta {
     let ld = json_ld(doc);
+    let ld_published = ld.published.clone();
     let attr = |sel: &str, a: &str| doc.select(sel).attr(a).map(|v| v.to_string());
     let title_tag = doc.select("title").text().to_string();
-    Meta {
+    let mut m = Meta {
         title: first([
             ld.title,
             meta_content(doc, &["og:title", "twitter:title", "headline"]),
@@ -148,29 +161,9 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
             url.map(str::to_string),
         ])
         .filter(|u| u.starts_with("http")),
-        published: first([
-            ld.published,
-            meta_content(
-                doc,
-                &[
-                    "article:published_time",
-                    "datePublished",
-                    "og:published_time",
-                    "date",
-                    "pubdate",
-                    "publishdate",
-                    "dc.date",
-                    "dc.date.issued",
-                    "dcterms.created",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                    "article.published",
-                    "publication_date",
-                ],
-            ),
-            attr("time[datetime]", "datetime"),
-            attr("time[pubdate]", "datetime"),
-        ]),
+        published: None,
+        published_at: None,
+        any_published: ld.any_published.clone(),
         language: first([ld.language, attr("html", "lang")]).map(|l| {
             l.split(['-', '_'])
                 .next()
@@ -188,12 +181,161 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
                 ],
             ),
         ]),
+    };
+    m.published_at = first_date(doc, html, ld_published, &m, url, now);
+    m
+}
+
+static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)["']?(?:datePublished|date_published|publication_date|publicationDate|publishDate|publish_date|pubDate|published_at|publishedAt|firstPublished|first_published_at|releaseDate)["']?\s*[:=]\s*["']([0-9][^"']{7,34})["']"#,
+    )
+    .unwrap()
+});
+
+/// The publication date from the evidence, in order of trust: article JSON-LD,
+/// meta tags, microdata, `<time>`, dates in the page's URLs, date variables
+/// in scripts, any JSON-LD object, then elements whose class or id says
+/// "date" (the first one that holds a full date).
+fn first_date(
+    doc: &Document,
+    html: &str,
+    ld_published: Option<String>,
+    m: &Meta,
+    url: Option<&str>,
+    now: Timestamp,
+) -> Option<Timestamp> {
+    // Sources are tried in order and the search stops at the first date
+    // that parses within bounds: the cheap, trusted sources usually answer.
+    let found = std::cell::Cell::new(None);
+    let push = |v: Option<String>| {
+        if found.get().is_none() {
+            if let Some(t) = v
+                .as_deref()
+                .map(str::trim)
+                .and_then(|v| dates::parse(v, Some(now)))
+            {
+                found.set(Some(t));
+            }
+        }
+    };
+    // A full date in the page's URL is the newsroom's own calendar date: when
+    // metadata gives a time within a day of it (a UTC stamp of a local
+    // evening, say), the URL's day is the one readers saw.
+    let url_date = [url.map(str::to_string), m.url.clone()]
+        .into_iter()
+        .flatten()
+        .find_map(|u| dates::from_url(&u, now));
+    macro_rules! done {
+        () => {
+            if let Some(t) = found.get() {
+                return Some(match url_date {
+                    Some(u)
+                        if (t - u).num_hours().abs() <= 36 && t.date_naive() != u.date_naive() =>
+                    {
+                        u
+                    }
+                    _ => t,
+                });
+            }
+        };
     }
+    push(ld_published);
+    done!();
+    push(meta_content(
+        doc,
+        &[
+            "article:published_time",
+            "datePublished",
+            "og:published_time",
+            "article:published",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "pub_date",
+            "dc.date",
+            "dc.date.issued",
+            "dc.date.created",
+            "dcterms.created",
+            "dcterms.issued",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "publication_date",
+            "cxenseparse:recs:publishtime",
+            "og:updated_time",
+            "article:modified_time",
+        ],
+    ));
+    done!();
+    for node in doc
+        .select("[itemprop=datePublished], [itemprop=dateCreated]")
+        .nodes()
+        .iter()
+        .take(3)
+    {
+        push(
+            node.attr("content")
+                .or_else(|| node.attr("datetime"))
+                .map(|v| v.to_string())
+                .or_else(|| Some(node.text().to_string())),
+        );
+    }
+    for node in doc.select("time[datetime]").nodes().iter().take(3) {
+        push(node.attr("datetime").map(|v| v.to_string()));
+    }
+    done!();
+    for u in [url.map(str::to_string), m.url.clone()]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(t) = dates::from_url(&u, now) {
+            push(Some(t.format("%Y-%m-%d").to_string()));
+        }
+    }
+    let mut end = html.len().min(400_000);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    for c in SCRIPT_DATE.captures_iter(&html[..end]).take(3) {
+        push(Some(c[1].to_string()));
+    }
+    push(m.any_published.clone());
+    done!();
+    let dateish = "[class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], \
+                   .tagline, .byline, .dateline, .meta, .entry-meta, .post-meta, .article-meta";
+    for node in doc.select(dateish).nodes().iter().take(40) {
+        let text = node.text();
+        let text = text.trim();
+        if (6..=160).contains(&text.len()) {
+            if let Some(d) = dates::find_date(text) {
+                push(Some(d.format("%Y-%m-%d").to_string()));
+                done!();
+            }
+        }
+    }
+    // Last resort: a full date the visible text repeats (a dateline and its
+    // echo in a byline, say); a single stray date is not trusted.
+    let body = doc.select("body").text();
+    let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
+        std::collections::HashMap::new();
+    for d in dates::all_dates(&body) {
+        *counts.entry(d).or_default() += 1;
+    }
+    let best = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(d, n)| (*n, *d));
+    push(best.map(|(d, _)| d.format("%Y-%m-%d").to_string()));
+    done!();
+    found.get()
 }
 
 pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     let doc = Document::from(html);
-    let meta = read_meta(&doc, url);
+    let meta = read_meta(&doc, html, url, now);
     let doc_url = meta.url.as_deref().filter(|u| u.starts_with("http"));
     let cfg = Config {
         text_mode: TextMode::Formatted,
@@ -236,10 +378,8 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         removed = c.removed;
     }
     let published = meta
-        .published
-        .as_deref()
-        .or(rd_pub.as_deref())
-        .and_then(|p| dates::parse(p, Some(now)));
+        .published_at
+        .or_else(|| rd_pub.as_deref().and_then(|p| dates::parse(p, Some(now))));
     Found {
         title: meta.title.or(rd_title.filter(|t| !t.is_empty())),
         author: meta.author.or(rd_byline),
@@ -289,7 +429,7 @@ mod tests {
         assert_eq!(f.language.as_deref(), Some("en"));
         assert_eq!(
             f.published.unwrap().to_rfc3339(),
-            "2024-03-02T08:15:00+00:00"
+            "2024-03-02T09:15:00+00:00"
         );
         assert!(f.text.contains("reopened on Saturday"));
         assert!(f.text.contains("Lena Berg"));
