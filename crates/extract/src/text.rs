@@ -96,6 +96,9 @@ static TOLD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
 
+/// Words from which a line reads as a paragraph whatever its last character.
+const LONG_LINE: usize = 15;
+
 fn words(line: &str) -> usize {
     line.split_whitespace().count()
 }
@@ -128,7 +131,7 @@ fn ends_like_prose(line: &str) -> bool {
     line.trim_end().chars().last().is_some_and(|c| {
         matches!(
             c,
-            '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | '»' | ')'
+            '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '“' | '’' | '\'' | '»' | '«' | ')' | ']'
         )
     })
 }
@@ -181,13 +184,23 @@ pub fn clean(text: &str) -> Cleaned {
     for k in &keys {
         *counts.entry(k.as_str()).or_default() += 1;
     }
-    let repeated = |i: usize| counts[keys[i].as_str()] > 1 && words(lines[i]) >= 3;
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        first_at.entry(k.as_str()).or_insert(i);
+    }
+    // A repeated line is furniture (captions, teasers)... unless it is a long
+    // paragraph, whose first copy is the article and later ones are echoes.
+    let repeated = |i: usize| {
+        let n = words(lines[i]);
+        counts[keys[i].as_str()] > 1 && n >= 3 && !(n >= 25 && first_at[keys[i].as_str()] == i)
+    };
     // Each line is classified once: cheap tests first, regexes last.
     let prose_v: Vec<bool> = (0..lines.len())
         .map(|i| {
             let l = lines[i];
+            // A long line is a paragraph even when the scrape lost its final stop.
             words(l) >= 5
-                && ends_like_prose(l)
+                && (ends_like_prose(l) || words(l) >= LONG_LINE)
                 && !repeated(i)
                 && !is_soup(l)
                 && !is_furniture(l)
@@ -249,11 +262,32 @@ pub fn clean(text: &str) -> Cleaned {
         site,
         ..Cleaned::default()
     };
+    // A short line between two paragraphs of the body (a subheading, a list
+    // item) belongs to the article unless it looks like furniture.
+    let inner = |i: usize| {
+        let l = lines[i];
+        i > started
+            && i + 1 < tail
+            && prose(i - 1)
+            && prose(i + 1)
+            && !repeated(i)
+            && !is_furniture(l)
+            && !CAPTION.is_match(l)
+            && !TAIL.is_match(l)
+    };
+    // Above the headline, a long paragraph is still article text (the page
+    // put its title low), but not in the standfirst zone between the
+    // headline's first and last occurrence.
+    let title_first = title_idx
+        .map(|i| (0..head_len).find(|&j| keys[j] == keys[i]).unwrap_or(i))
+        .unwrap_or(0);
     for (i, line) in lines.iter().enumerate() {
-        if i < body_start {
+        if i < body_start && i < title_first && prose(i) && words(line) >= LONG_LINE {
+            out.paragraphs.push(normalize_ws(line));
+        } else if i < body_start {
             out.head.push(line.to_string());
             out.removed.push(line.to_string());
-        } else if i < tail && prose(i) {
+        } else if i < tail && (prose(i) || inner(i)) {
             out.paragraphs.push(normalize_ws(line));
         } else {
             out.removed.push(line.to_string());
