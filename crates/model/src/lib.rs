@@ -30,7 +30,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A point in time, always UTC. Date-only values are midnight UTC.
+/// A point in time. Publication times hold the wall-clock time the page
+/// states (its UTC offset dropped: the date readers saw); date-only values
+/// are midnight.
 pub type Timestamp = DateTime<Utc>;
 
 /// Stable identifier of an article: the first 128 bits of a content hash, hex.
