@@ -71,7 +71,7 @@ const MONTH_NAMES: [&[&str]; 12] = [
 ];
 
 /// Month number for a month name or an English abbreviation (`Dec`, `Dec.`,
-/// `Sept`) in any language of [`MONTH_NAMES`].
+/// `Sept`) in English, Spanish, Portuguese, French, Italian, German, Romanian or Dutch.
 pub fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').to_lowercase();
     if n.chars().count() < 3 {
