@@ -223,17 +223,7 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
         }
     }
     if let Some(c) = NUMERIC.captures(s) {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let d = if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
-            NaiveDate::from_ymd_opt(y as i32, m, d)
-        } else if let (Some(a), Some(b), Some(y)) = (n(4), n(5), n(6)) {
-            // Day first (most of the world) unless that is impossible.
-            NaiveDate::from_ymd_opt(y as i32, b, a)
-                .or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
-        } else {
-            None
-        };
-        consider(c.get(0).unwrap().start(), d);
+        consider(c.get(0).unwrap().start(), numeric_date(&c));
     }
     if let Some(c) = CJK.captures(s) {
         let n = |i: usize| c[i].parse::<u32>().ok();
@@ -244,6 +234,19 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
         consider(c.get(0).unwrap().start(), d);
     }
     best.map(|(_, d)| d)
+}
+
+/// `2024-12-17`, `2024/12/17`, `17.12.2024`, `27/12/2024`: day first unless
+/// that is impossible.
+fn numeric_date(c: &regex::Captures<'_>) -> Option<NaiveDate> {
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+    } else if let (Some(a), Some(b), Some(y)) = (n(4), n(5), n(6)) {
+        NaiveDate::from_ymd_opt(y as i32, b, a).or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
+    } else {
+        None
+    }
 }
 
 /// Whether `s` holds four ASCII digits in a row (a possible year).
@@ -271,16 +274,7 @@ pub fn all_dates(s: &str) -> Vec<NaiveDate> {
         out.extend(month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])));
     }
     for c in NUMERIC.captures_iter(s) {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let d = if let (Some(y), Some(m), Some(d)) = (n(1), n(2), n(3)) {
-            NaiveDate::from_ymd_opt(y as i32, m, d)
-        } else if let (Some(a), Some(b), Some(y)) = (n(4), n(5), n(6)) {
-            NaiveDate::from_ymd_opt(y as i32, b, a)
-                .or_else(|| NaiveDate::from_ymd_opt(y as i32, a, b))
-        } else {
-            None
-        };
-        out.extend(d);
+        out.extend(numeric_date(&c));
     }
     for c in CJK.captures_iter(s) {
         out.extend(c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3])));

@@ -40,14 +40,6 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-struct Driver(std::process::Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 async fn js(c: &fantoccini::Client, script: &str) -> Value {
     c.execute(script, vec![])
         .await
@@ -80,7 +72,7 @@ async fn web_ui_in_headless_chromium() {
         .local_addr()
         .unwrap()
         .port();
-    let _driver = Driver(
+    let _driver = crate::common::KillOnDrop(
         std::process::Command::new(driver)
             .arg(format!("--port={dport}"))
             .stdout(std::process::Stdio::null())

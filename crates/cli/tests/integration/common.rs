@@ -80,3 +80,13 @@ pub fn wait_for_port(port: u16, secs: u64, what: &str) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// A child process killed (and reaped) when dropped: servers, drivers.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -69,16 +69,9 @@ pub fn get(port: u16, path: &str) -> Response {
 }
 
 pub struct Server {
-    child: std::process::Child,
+    _child: KillOnDrop,
     pub port: u16,
     pub dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Analyses examples/ into a fresh store and serves it on a free loopback port.
@@ -103,7 +96,11 @@ pub fn start() -> Server {
         .spawn()
         .unwrap();
     wait_for_port(port, 30, "server");
-    Server { child, port, dir }
+    Server {
+        _child: KillOnDrop(child),
+        port,
+        dir,
+    }
 }
 
 fn is_json_error(r: &Response, status: u16, code: &str) {
@@ -423,7 +420,11 @@ fn analyze_then_serve() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let _srv = Server { child, port, dir };
+    let _srv = Server {
+        _child: KillOnDrop(child),
+        port,
+        dir,
+    };
     wait_for_port(port, 60, "server");
     let h = get(port, "/health").json();
     assert_eq!(
