@@ -45,7 +45,8 @@ use std::path::{Path, PathBuf};
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Default limit on one input's size (after decompression): 32 MiB.
+/// Default limit on one input's size (after decompression): 32 MiB. For
+/// JSONL files it applies to each record (the file is streamed).
 pub const DEFAULT_MAX_SIZE: u64 = 32 * 1024 * 1024;
 
 /// One input to read: a file or standard input.
@@ -237,6 +238,29 @@ impl Ingestor {
     /// Reads one input, handing each document or issue to `sink` in order.
     pub fn read(&self, input: &Input, sink: &mut dyn FnMut(Result<RawDocument, Issue>)) {
         let name = input.name();
+        // JSONL files are streamed: the size limit applies to each record.
+        if let Input::File(path) = input {
+            if let Some((Kind::Jsonl, gz)) = Kind::from_path(path) {
+                let result = std::fs::File::open(path).and_then(|f| {
+                    let raw = io::BufReader::new(f);
+                    if gz {
+                        let dec = io::BufReader::new(flate2::read::MultiGzDecoder::new(raw));
+                        record::stream_jsonl(&name, dec, self.max_size, sink)
+                    } else {
+                        record::stream_jsonl(&name, raw, self.max_size, sink)
+                    }
+                });
+                if let Err(e) = result {
+                    let err = if gz {
+                        Error::Gzip(e.to_string())
+                    } else {
+                        Error::Io(e)
+                    };
+                    sink(Err(Issue::new(name, err)));
+                }
+                return;
+            }
+        }
         let (bytes, kind) = match self.load(input) {
             Ok(v) => v,
             Err(e) => return sink(Err(Issue::new(name, e))),

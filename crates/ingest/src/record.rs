@@ -34,14 +34,67 @@ pub(crate) fn read_jsonl(
     bytes: &[u8],
     sink: &mut dyn FnMut(Result<RawDocument, Issue>),
 ) {
-    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = line.trim_ascii();
-        if line.is_empty() {
+    // In memory already: the limit was applied to the whole input.
+    let _ = stream_jsonl(name, bytes, u64::MAX, sink);
+}
+
+/// Reads JSONL record by record from a stream, so a feed of any length is
+/// fine; `limit` applies to each line. A line over it is reported and
+/// skipped without being held in memory.
+pub(crate) fn stream_jsonl(
+    name: &str,
+    mut input: impl std::io::BufRead,
+    limit: u64,
+    sink: &mut dyn FnMut(Result<RawDocument, Issue>),
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Read};
+    let mut line = Vec::new();
+    let mut lineno = 0usize;
+    loop {
+        line.clear();
+        let n = (&mut input)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut line)?;
+        if n == 0 {
+            return Ok(());
+        }
+        lineno += 1;
+        if line.len() as u64 > limit && line.last() != Some(&b'\n') {
+            // Over the limit: report, then skip the rest of the line.
+            let mut rest = line.len() as u64;
+            loop {
+                let buf = input.fill_buf()?;
+                if buf.is_empty() {
+                    break;
+                }
+                match buf.iter().position(|b| *b == b'\n') {
+                    Some(p) => {
+                        rest += p as u64 + 1;
+                        input.consume(p + 1);
+                        break;
+                    }
+                    None => {
+                        let len = buf.len();
+                        rest += len as u64;
+                        input.consume(len);
+                    }
+                }
+            }
+            sink(Err(Issue::new(
+                format!("{name}:{lineno}"),
+                Error::TooLarge {
+                    found: rest,
+                    max: limit,
+                },
+            )));
             continue;
         }
-        let lineno = i + 1;
-        let parsed = serde_json::from_slice::<Value>(line)
-            .map_err(|e| json_error(line, &e))
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_slice::<Value>(trimmed)
+            .map_err(|e| json_error(trimmed, &e))
             .and_then(|v| record(&format!("{name}#{lineno}"), v));
         sink(parsed.map_err(|e| Issue::new(format!("{name}:{lineno}"), e)));
     }

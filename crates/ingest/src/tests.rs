@@ -243,3 +243,24 @@ fn no_size_limit_does_not_overflow() {
     });
     assert_eq!(docs, 1);
 }
+
+#[test]
+fn jsonl_files_stream_and_limit_each_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = |i: usize| format!("{{\"text\":\"Record {i} about the ferry pier.\"}}\n");
+    let mut feed: String = (0..50).map(small).collect();
+    feed.push_str(&format!("{{\"text\":\"{}\"}}\n", "x".repeat(5000)));
+    feed.push_str(&small(99));
+    std::fs::write(dir.path().join("feed.jsonl"), &feed).unwrap();
+    std::fs::write(dir.path().join("feed2.jsonl.gz"), gz(feed.as_bytes())).unwrap();
+    // The files are far over the limit as a whole; each record but one is under it.
+    let ing = IngestorBuilder::new().max_size(1000).build();
+    let (docs, issues) = collect(&ing, &[dir.path().to_path_buf()]);
+    assert_eq!(docs.len(), 2 * 51, "{issues:?}");
+    assert_eq!(issues.len(), 2);
+    for i in &issues {
+        assert!(matches!(i.error, Error::TooLarge { max: 1000, .. }), "{i}");
+        assert!(i.location.ends_with(":51"), "{}", i.location);
+    }
+    assert!(docs.iter().any(|d| d.source.ends_with("feed.jsonl#52")));
+}
