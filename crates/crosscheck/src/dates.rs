@@ -15,19 +15,19 @@ const MONTH: &str = r"(January|February|March|April|May|June|July|August|Septemb
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let r = |s: String| Regex::new(&s).unwrap();
     vec![
-        (Kind::Iso, r(r"\b(\d{4})-(\d{2})-(\d{2})\b".into())),
-        (Kind::DayMonth, r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(\d{{4}}))?\b"))),
-        (Kind::MonthDay, r(format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"))),
-        (Kind::PartMonth, r(format!(r"(?i:\b(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?\b"))),
-        (Kind::MonthYear, r(format!(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?\b"))),
-        (Kind::Season, r(r"(?i)\b(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})\b".into())),
-        (Kind::Weekday, r(r"\b(?:[Oo]n|[Ll]ast|[Tt]his)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b".into())),
-        (Kind::Relative, r(r"(?i)\b(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)\b".into())),
+        (Kind::Iso, r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".into())),
+        (Kind::DayMonth, r(format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::MonthDay, r(format!(r"(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}}))?"))),
+        (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
+        (Kind::Weekday, r(r"(?-u:\b)(?:[Oo]n|[Ll]ast|[Tt]his)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)".into())),
+        (Kind::Relative, r(r"(?i)(?-u:\b)(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)(?-u:\b)".into())),
     ]
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(will|would|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(will|would|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)(?-u:\b)").unwrap()
 });
 
 #[derive(Debug, Clone, Copy, PartialEq)]

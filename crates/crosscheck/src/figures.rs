@@ -10,11 +10,11 @@ use std::sync::LazyLock;
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        (?P<qual>\b(?:about|around|approximately|approx\.|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|an\s+estimated|estimated|under|below|above|close\s+to)\s+)?
+        (?P<qual>(?-u:\b)(?:about|around|approximately|approx\.|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|an\s+estimated|estimated|under|below|above|close\s+to)\s+)?
         (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|dozens|hundreds|thousands|tens\s+of\s+thousands|a\s+dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)
         (?:\s*(?:-|–|—|to)\s*(?P<num2>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))?
-        (?P<scale>\s+(?:million|billion|thousand|trillion)|\s?(?:m|bn)\b)?
-        (?P<unit>\s*(?:%|percent\b|per\s+cent\b|miles?\b|km\b|kilomet(?:re|er)s?\b|met(?:re|er)s?\b|tons?\b|tonnes?\b|kg\b|hectares?\b))?
+        (?P<scale>\s+(?:million|billion|thousand|trillion)|\s?(?:m|bn)(?-u:\b))?
+        (?P<unit>\s*(?:%|percent(?-u:\b)|per\s+cent(?-u:\b)|miles?(?-u:\b)|km(?-u:\b)|kilomet(?:re|er)s?(?-u:\b)|met(?:re|er)s?(?-u:\b)|tons?(?-u:\b)|tonnes?(?-u:\b)|kg(?-u:\b)|hectares?(?-u:\b)))?
         ",
     )
     .unwrap()

@@ -13,11 +13,11 @@ const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|con
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)\b)+)?)|\b(?:[Hh]e|[Ss]he|[Tt]hey)\b|\b[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
+const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b)|(?-u:\b)[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<spk>{SPEAKER})(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})\b"
+        r"(?P<spk>{SPEAKER})(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"
     ))
     .unwrap()
 });
@@ -28,15 +28,15 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}}|\p{{Ll}}+(?:\s+\p{{Ll}}+){{0,4}})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*)*)*)")).unwrap()
 });
 static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?:[Oo]n|[Vv]ia|[Tt]hrough|[Ii]n)\s+(?:(?:a|an|his|her|their|its|the)\s+)?(?:\p{Ll}+\s+)?(?P<p>Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)\b|(?P<p2>Telegram)\s+(?:message|post|channel|statement))").unwrap()
+    Regex::new(r"(?-u:\b)(?:(?:[Oo]n|[Vv]ia|[Tt]hrough|[Ii]n)\s+(?:(?:a|an|his|her|their|its|the)\s+)?(?:\p{Ll}+\s+)?(?P<p>Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)(?-u:\b)|(?P<p2>Telegram)\s+(?:message|post|channel|statement))").unwrap()
 });
 static CHANNEL_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|during|at|on|via|through)\s+(?:a|an|his|her|their|its|the|this|that)?\s*(?:\w+\s+)??(?P<f>press\s+briefing|press\s+conference|news\s+conference|briefing|evening\s+address|video\s+address|nightly\s+address|televised\s+address|address|interview|statement|social\s+media\s+post|speech)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:in|during|at|on|via|through)\s+(?:a|an|his|her|their|its|the|this|that)?\s*(?:\w+\s+)??(?P<f>press\s+briefing|press\s+conference|news\s+conference|briefing|evening\s+address|video\s+address|nightly\s+address|televised\s+address|address|interview|statement|social\s+media\s+post|speech)(?-u:\b)").unwrap()
 });
 static ALLEGED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:allegedly|reportedly|purportedly|supposedly)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:allegedly|reportedly|purportedly|supposedly)(?-u:\b)").unwrap());
 static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)(?-u:\b)").unwrap()
 });
 
 const ROLE_WORDS: &[&str] = &[
@@ -207,7 +207,7 @@ static LEADING_ADJUNCT: LazyLock<Regex> = LazyLock::new(|| {
 /// A circumstance before the reported clause: "during a press briefing at the town hall that…".
 static CIRCUMSTANCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^(?:during|at|in|on|via|through|after|before|while|speaking)\b[^.;“”"]{0,80}?\bthat\s+"#,
+        r#"^(?:during|at|in|on|via|through|after|before|while|speaking)(?-u:\b)[^.;“”"]{0,80}?(?-u:\b)that\s+"#,
     )
     .unwrap()
 });
