@@ -134,6 +134,10 @@ enum Command {
         /// Minimum similarity for an article to join a story (0..1; lower merges more).
         #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().join_threshold)]
         threshold: f64,
+        /// Only stories that took one of the last N records are candidates
+        /// (for streams without times).
+        #[arg(long)]
+        window: Option<usize>,
     },
     /// Cross-check extraction only (no store): statements, figures and dates per document.
     #[command(
@@ -434,6 +438,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             title_field,
             time_field,
             threshold,
+            window,
         } => {
             let fields = corroborate_engine::ClusterFields {
                 id: id_field.clone(),
@@ -442,6 +447,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 time: time_field.clone(),
                 config: corroborate_engine::ClusterConfig {
                     join_threshold: *threshold,
+                    window: *window,
                     ..Default::default()
                 },
             };

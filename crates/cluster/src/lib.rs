@@ -47,6 +47,9 @@ pub struct ClusterConfig {
     pub decay_days: f64,
     /// Terms per article entered in the inverted index.
     pub index_terms: usize,
+    /// Only stories that took an article among the last N are candidates
+    /// (for streams without timestamps; time decay does this for dated ones).
+    pub window: Option<usize>,
 }
 
 impl Default for ClusterConfig {
@@ -57,6 +60,7 @@ impl Default for ClusterConfig {
             grace_days: 3.0,
             decay_days: 4.0,
             index_terms: 30,
+            window: None,
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct Assignment {
 }
 
 struct Story {
+    /// Arrival number of its latest article.
+    last_doc: usize,
     centroid: HashMap<u32, f64>,
     norm: f64,
     first: Option<Timestamp>,
@@ -327,8 +333,16 @@ impl OnlineClusterer {
 
         let mut best: Option<(usize, f64)> = None;
         let mut best_text: Option<(usize, f64)> = None;
+        let now = self.n_docs as usize;
         for &s in &candidates {
             let story = &self.stories[s as usize];
+            if self
+                .config
+                .window
+                .is_some_and(|w| now.saturating_sub(story.last_doc) > w)
+            {
+                continue;
+            }
             let dot: f64 = v
                 .iter()
                 .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
@@ -351,6 +365,7 @@ impl OnlineClusterer {
             Some(j) => j,
             None => {
                 self.stories.push(Story {
+                    last_doc: 0,
                     centroid: HashMap::new(),
                     norm: 0.0,
                     first: None,
@@ -362,6 +377,7 @@ impl OnlineClusterer {
         let related =
             best_text.filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
         let st = &mut self.stories[story];
+        st.last_doc = now;
         for (&k, &w) in &v {
             *st.centroid.entry(k).or_default() += w;
         }
@@ -416,6 +432,42 @@ mod tests {
         assert_eq!(a.story, b.story);
         assert_ne!(later.story, a.story);
         assert_eq!(later.related.map(|r| r.0), Some(a.story));
+    }
+
+    #[test]
+    fn a_window_limits_candidates_to_recent_stories() {
+        let run = |window: Option<usize>| {
+            let mut c = ClusterConfig {
+                window,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let first = c
+                .add(&ClusterDoc {
+                    title: "Norhaven ferry pier damaged",
+                    body: "storm ferry pier harbour",
+                    time: None,
+                })
+                .story;
+            for i in 0..5 {
+                let t = format!("unrelated topic {i} football cup final tickets {i}");
+                c.add(&ClusterDoc {
+                    title: &t,
+                    body: &t,
+                    time: None,
+                });
+            }
+            let again = c
+                .add(&ClusterDoc {
+                    title: "Norhaven ferry pier damaged",
+                    body: "storm ferry pier harbour",
+                    time: None,
+                })
+                .story;
+            first == again
+        };
+        assert!(run(None), "without a window the old story is found");
+        assert!(!run(Some(3)), "with a window of 3 it is out of reach");
     }
 
     proptest! {

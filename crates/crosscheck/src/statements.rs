@@ -33,8 +33,9 @@ static CHANNEL_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
 static CHANNEL_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:in|during|at|on|via|through)\s+(?:a|an|his|her|their|its|the|this|that)?\s*(?:\w+\s+)??(?P<f>press\s+briefing|press\s+conference|news\s+conference|briefing|evening\s+address|video\s+address|nightly\s+address|televised\s+address|address|interview|statement|social\s+media\s+post|speech)(?-u:\b)").unwrap()
 });
-static ALLEGED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:allegedly|reportedly|purportedly|supposedly)(?-u:\b)").unwrap());
+static ALLEGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:allegedly|reportedly|purportedly|supposedly)(?-u:\b)").unwrap()
+});
 static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)(?-u:\b)").unwrap()
 });
