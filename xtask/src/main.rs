@@ -10,6 +10,7 @@
 //! all cores. Each configuration runs in its own child process so that its
 //! peak RSS (VmHWM) is its own. Prints a Markdown table for BENCHMARKS.md.
 
+mod cluster_bench;
 mod extract_bench;
 
 use anyhow::{bail, Context, Result};
@@ -262,6 +263,11 @@ fn main() -> Result<()> {
             &shared,
             flag("--articles").map_or(Ok(10_000), |v| v.parse())?,
         ),
+        Some("bench-cluster") => cluster_bench::run(
+            &shared,
+            flag("--threshold").map_or(Ok(0.06), |v| v.parse())?,
+            Some(flag("--window").map_or(Ok(1000), |v| v.parse())?).filter(|w| *w > 0),
+        ),
         Some("bench-extract") => {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
@@ -318,7 +324,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]");
             std::process::exit(2)
         }
     }

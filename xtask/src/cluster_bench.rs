@@ -1,0 +1,122 @@
+//! `cargo xtask bench-cluster [--threshold T] [--window N]`: online story
+//! clustering on ../shared/bench/cluster-mstream (issue 4). Parameters are
+//! fixed once and applied to News.jsonl and News-T.jsonl in file order, as
+//! the protocol says; prints pairwise precision / recall / F1, B-cubed F1,
+//! NMI, ARI, the number of clusters and documents per second.
+
+use anyhow::{bail, Result};
+use corroborate_engine::{cluster_jsonl, ClusterConfig, ClusterFields};
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+fn pairs(n: usize) -> f64 {
+    (n * n.saturating_sub(1) / 2) as f64
+}
+
+/// Scores predicted clusters against gold ones (both in document order).
+pub fn score(gold: &[u64], pred: &[usize]) -> [f64; 7] {
+    let n = gold.len() as f64;
+    let mut joint: HashMap<(u64, usize), usize> = HashMap::new();
+    let mut g: HashMap<u64, usize> = HashMap::new();
+    let mut p: HashMap<usize, usize> = HashMap::new();
+    for (a, b) in gold.iter().zip(pred) {
+        *joint.entry((*a, *b)).or_default() += 1;
+        *g.entry(*a).or_default() += 1;
+        *p.entry(*b).or_default() += 1;
+    }
+    let tp: f64 = joint.values().map(|&v| pairs(v)).sum();
+    let (gp, pp): (f64, f64) = (
+        g.values().map(|&v| pairs(v)).sum(),
+        p.values().map(|&v| pairs(v)).sum(),
+    );
+    let (pr, re) = (tp / pp.max(1.0), tp / gp.max(1.0));
+    let f1 = 2.0 * pr * re / (pr + re).max(f64::MIN_POSITIVE);
+    let (mut bp, mut br) = (0.0, 0.0);
+    for (a, b) in gold.iter().zip(pred) {
+        let j = joint[&(*a, *b)] as f64;
+        bp += j / p[b] as f64;
+        br += j / g[a] as f64;
+    }
+    let (bp, br) = (bp / n, br / n);
+    let b3 = 2.0 * bp * br / (bp + br).max(f64::MIN_POSITIVE);
+    let mi: f64 = joint
+        .iter()
+        .map(|(&(a, b), &v)| v as f64 / n * (v as f64 * n / (g[&a] * p[&b]) as f64).ln())
+        .sum();
+    let h = |m: &dyn Fn() -> Vec<usize>| {
+        -m().iter()
+            .map(|&v| v as f64 / n * (v as f64 / n).ln())
+            .sum::<f64>()
+    };
+    let (hg, hp) = (
+        h(&|| g.values().copied().collect()),
+        h(&|| p.values().copied().collect()),
+    );
+    let nmi = mi / (hg * hp).sqrt().max(f64::MIN_POSITIVE);
+    let expected = gp * pp / pairs(gold.len());
+    let ari = (tp - expected) / ((gp + pp) / 2.0 - expected);
+    [pr, re, f1, b3, nmi, ari, p.len() as f64]
+}
+
+pub fn run(shared: &Path, threshold: f64, window: Option<usize>) -> Result<()> {
+    let dir = shared.join("bench/cluster-mstream");
+    if !dir.is_dir() {
+        bail!("{} is absent (pass --shared DIR)", dir.display());
+    }
+    let config = ClusterConfig {
+        join_threshold: threshold,
+        window,
+        ..ClusterConfig::default()
+    };
+    println!("threshold {threshold}, window {window:?}\n");
+    println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
+    for set in ["News", "News-T"] {
+        let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;
+        let gold: Vec<u64> = text
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l)
+                    .map(|v| v["clusterNo"].as_u64().unwrap_or(0))
+            })
+            .collect::<Result<_, _>>()?;
+        let fields = ClusterFields {
+            id: "Id".into(),
+            text: "textCleaned".into(),
+            config: config.clone(),
+            ..ClusterFields::default()
+        };
+        let mut pred = Vec::new();
+        let t = Instant::now();
+        cluster_jsonl(
+            text.as_bytes(),
+            set,
+            &fields,
+            &mut |_, story| {
+                pred.push(story);
+                Ok(())
+            },
+            &mut |i| eprintln!("{i}"),
+        )?;
+        let secs = t.elapsed().as_secs_f64();
+        let [p, r, f1, b3, nmi, ari, k] = score(&gold, &pred);
+        println!(
+            "| {set} | {p:.3} | {r:.3} | {f1:.3} | {b3:.3} | {nmi:.3} | {ari:.3} | {k} | {:.0} |",
+            pred.len() as f64 / secs
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn perfect_and_split_clusterings() {
+        let gold = [1, 1, 2, 2];
+        let [p, r, f1, b3, nmi, ari, k] = super::score(&gold, &[0, 0, 1, 1]);
+        assert_eq!((p, r, f1, b3, k), (1.0, 1.0, 1.0, 1.0, 2.0));
+        assert!((nmi - 1.0).abs() < 1e-9 && (ari - 1.0).abs() < 1e-9);
+        let [p, r, ..] = super::score(&gold, &[0, 1, 2, 3]);
+        assert_eq!((p, r), (0.0, 0.0));
+    }
+}
