@@ -49,10 +49,7 @@ fn claim_similarity(a: &str, b: &str) -> f64 {
 }
 
 fn outlet_of(a: &Article) -> String {
-    a.site.clone().unwrap_or_else(|| {
-        let name = a.source.rsplit('/').next().unwrap_or(&a.source);
-        name.split('#').next().unwrap_or(name).to_string()
-    })
+    corroborate_model::outlet_label(a.site.as_deref(), &a.source)
 }
 
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
@@ -323,6 +320,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         .filter(|ra| ra.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
         .map(|ra| &ra.article.id)
         .collect();
+    let several_outlets = outlets.len() > 1;
     for c in &claims {
         let mut carriers: Vec<&String> = c
             .carriers
@@ -337,7 +335,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
             if o.articles.iter().all(|a| copies.contains(a)) {
                 continue; // a copy-only outlet neither owns nor omits claims
             }
-            if has && carriers.len() == 1 && outlets_len_gt1(&outlet_of_id) {
+            if has && carriers.len() == 1 && several_outlets {
                 o.exclusive_claims.push(c.id.clone());
             } else if !has && carriers.len() >= 2 {
                 o.omitted_claims.push(c.id.clone());
@@ -384,13 +382,6 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         outlets,
         related: input.related.clone(),
     }
-}
-
-fn outlets_len_gt1(map: &HashMap<&corroborate_model::ArticleId, String>) -> bool {
-    let mut v: Vec<&String> = map.values().collect();
-    v.sort();
-    v.dedup();
-    v.len() > 1
 }
 
 /// The first two sentences of the lead article, at most ~400 characters.

@@ -25,7 +25,7 @@ mod tools;
 pub use analyze::analyze_articles;
 pub use corroborate_cluster::ClusterConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
-pub use render::{render, ReportFormat};
+pub use render::{escape_html, format_day, format_number, render, ReportFormat};
 pub use tools::{annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterFields};
 
 use corroborate_extract::ArticleExtractor;

@@ -26,7 +26,8 @@ fn status(s: ClaimStatus) -> &'static str {
     }
 }
 
-fn num(x: f64) -> String {
+/// A number for people: thousands separated, one decimal when not whole.
+pub fn format_number(x: f64) -> String {
     let x = if (x - x.round()).abs() < 1e-6 {
         x.round()
     } else {
@@ -51,7 +52,8 @@ fn short(id: &str) -> &str {
     &id[..8.min(id.len())]
 }
 
-fn day(t: &Option<corroborate_model::Timestamp>) -> String {
+/// `YYYY-MM-DD`, or "undated".
+pub fn format_day(t: &Option<corroborate_model::Timestamp>) -> String {
     t.map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "undated".into())
 }
@@ -70,11 +72,7 @@ fn outlet_of(r: &StoryReport, id: &corroborate_model::ArticleId) -> String {
     r.articles
         .iter()
         .find(|a| &a.id == id)
-        .map(|a| {
-            a.outlet
-                .clone()
-                .unwrap_or_else(|| a.source.rsplit('/').next().unwrap_or(&a.source).to_string())
-        })
+        .map(|a| corroborate_model::outlet_label(a.outlet.as_deref(), &a.source))
         .unwrap_or_else(|| short(id.as_str()).to_string())
 }
 
@@ -97,8 +95,8 @@ fn text(r: &StoryReport, md: bool) -> String {
     let _ = writeln!(
         o,
         "{} to {} · {} articles",
-        day(&r.span.start),
-        day(&r.span.end),
+        format_day(&r.span.start),
+        format_day(&r.span.end),
         r.articles.len()
     );
     if !r.summary.is_empty() {
@@ -121,7 +119,7 @@ fn text(r: &StoryReport, md: bool) -> String {
         let _ = writeln!(
             o,
             "- {} · {} · {}{}{}",
-            day(&a.published),
+            format_day(&a.published),
             a.outlet.as_deref().unwrap_or("?"),
             a.title.as_deref().unwrap_or(&a.source),
             a.url
@@ -186,8 +184,8 @@ fn text(r: &StoryReport, md: bool) -> String {
                 o,
                 "- {}{unit}: {} to {}{flag}",
                 g.what,
-                num(g.low),
-                num(g.high)
+                format_number(g.low),
+                format_number(g.high)
             );
             for v in &g.values {
                 let _ = writeln!(
@@ -229,11 +227,20 @@ fn text(r: &StoryReport, md: bool) -> String {
     o
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
 }
 
 fn html(r: &StoryReport) -> String {
@@ -243,16 +250,16 @@ fn html(r: &StoryReport) -> String {
         o,
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}}.confirmed{{color:#06603a}}.disputed{{color:#a30000}}</style></head><body>",
-        esc(&r.title)
+        escape_html(&r.title)
     );
     let _ = write!(
         o,
         "<h1>{}</h1><p>{} to {} · {} articles</p><p>{}</p>",
-        esc(&r.title),
-        day(&r.span.start),
-        day(&r.span.end),
+        escape_html(&r.title),
+        format_day(&r.span.start),
+        format_day(&r.span.end),
         r.articles.len(),
-        esc(&r.summary)
+        escape_html(&r.summary)
     );
     let _ = write!(o, "<h2>Claims</h2><table><tr><th>Claim</th><th>Speaker</th><th>Status</th><th>Outlets (hedges)</th></tr>");
     for c in &r.claims {
@@ -262,11 +269,11 @@ fn html(r: &StoryReport) -> String {
             .map(|x| {
                 format!(
                     "{}{}",
-                    esc(&outlet_of(r, &x.article)),
+                    escape_html(&outlet_of(r, &x.article)),
                     if x.hedges.is_empty() {
                         String::new()
                     } else {
-                        format!(" <em>({})</em>", esc(&x.hedges.join(", ")))
+                        format!(" <em>({})</em>", escape_html(&x.hedges.join(", ")))
                     }
                 )
             })
@@ -274,11 +281,11 @@ fn html(r: &StoryReport) -> String {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-            esc(&c.text),
-            esc(c.speaker.as_deref().unwrap_or("—")),
+            escape_html(&c.text),
+            escape_html(c.speaker.as_deref().unwrap_or("—")),
             c.channel
                 .as_deref()
-                .map(|x| format!(" via {}", esc(x)))
+                .map(|x| format!(" via {}", escape_html(x)))
                 .unwrap_or_default(),
             status(c.status).replace(' ', "-"),
             status(c.status),
@@ -289,7 +296,7 @@ fn html(r: &StoryReport) -> String {
     let _ = write!(
         o,
         "<details><summary>Full report (Markdown)</summary><pre>{}</pre></details></body></html>",
-        esc(&body)
+        escape_html(&body)
     );
     o
 }

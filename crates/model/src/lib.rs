@@ -75,6 +75,15 @@ impl fmt::Display for StoryId {
     }
 }
 
+/// How an article's outlet is named in reports: its outlet, or else the name
+/// of the file it came from (without a `#record` suffix).
+pub fn outlet_label(outlet: Option<&str>, source: &str) -> String {
+    outlet.map(str::to_string).unwrap_or_else(|| {
+        let name = source.rsplit('/').next().unwrap_or(source);
+        name.split('#').next().unwrap_or(name).to_string()
+    })
+}
+
 /// What kind of content a raw document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -13,6 +13,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+pub use corroborate_engine::escape_html as esc;
+use corroborate_engine::{format_day as ts_day, format_number as num};
 use corroborate_model::{ArticleRef, ClaimStatus, FigureGroup, StoryReport};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -20,22 +22,6 @@ use std::sync::Arc;
 
 const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 fn page(title: &str, search: &str, body: &str) -> Html<String> {
     Html(format!(
@@ -73,11 +59,6 @@ fn page(title: &str, search: &str, body: &str) -> Html<String> {
 fn day(t: &Option<String>) -> String {
     t.as_deref()
         .map(|s| s.chars().take(10).collect())
-        .unwrap_or_else(|| "undated".into())
-}
-
-fn ts_day(t: &Option<corroborate_model::Timestamp>) -> String {
-    t.map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "undated".into())
 }
 
@@ -187,10 +168,7 @@ fn urlencode(s: &str) -> String {
 }
 
 fn outlet_name(a: &ArticleRef) -> String {
-    a.outlet.clone().unwrap_or_else(|| {
-        let name = a.source.rsplit('/').next().unwrap_or(&a.source);
-        name.split('#').next().unwrap_or(name).to_string()
-    })
+    corroborate_model::outlet_label(a.outlet.as_deref(), &a.source)
 }
 
 fn status_label(s: ClaimStatus) -> (&'static str, &'static str) {
@@ -200,26 +178,6 @@ fn status_label(s: ClaimStatus) -> (&'static str, &'static str) {
         ClaimStatus::Disputed => ("disputed", "Disputed"),
         ClaimStatus::Unattributed => ("unattributed", "Unattributed"),
     }
-}
-
-/// Formats a number with thousands separators.
-fn num(x: f64) -> String {
-    let r = x.round();
-    if (x - r).abs() > 1e-6 {
-        return format!("{x:.1}");
-    }
-    let s = format!("{}", r.abs() as i64);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if r < 0.0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// One figure group as an SVG chart: a row per stated value, a bar for a

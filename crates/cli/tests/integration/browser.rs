@@ -9,7 +9,6 @@
 use crate::server::{get, start};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::net::TcpListener;
 use std::path::PathBuf;
 
 fn which(name: &str) -> Option<PathBuf> {
@@ -55,23 +54,10 @@ async fn web_ui_in_headless_chromium() {
     let srv = tokio::task::spawn_blocking(start).await.unwrap();
     let base = format!("http://127.0.0.1:{}", srv.port);
     let report_of = |path: &str| get(srv.port, path).json();
-    let list = report_of("/api/stories");
-    let fire_id = list["stories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["articles"] == 6)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let fire_id = crate::server::fire_story(srv.port);
     let report = report_of(&format!("/api/stories/{fire_id}"));
 
-    let dport = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let dport = crate::common::free_port();
     let _driver = crate::common::KillOnDrop(
         std::process::Command::new(driver)
             .arg(format!("--port={dport}"))

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 pub struct Response {
@@ -74,33 +74,45 @@ pub struct Server {
     pub dir: tempfile::TempDir,
 }
 
-/// Analyses examples/ into a fresh store and serves it on a free loopback port.
-pub fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["analyze", "examples", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+/// Runs `corroborate --db DIR/t.db ARGS... <ADDR>` and waits until it listens.
+fn spawn_serving(dir: tempfile::TempDir, args: &[&str], secs: u64) -> Server {
+    let port = free_port();
     let child = bin()
-        .args([
-            "--db",
-            dir.path().join("t.db").to_str().unwrap(),
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .arg("--db")
+        .arg(dir.path().join("t.db"))
+        .args(args)
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    wait_for_port(port, 30, "server");
+    wait_for_port(port, secs, "server");
     Server {
         _child: KillOnDrop(child),
         port,
         dir,
     }
+}
+
+/// The id of the fire story (the one with 6 articles) in examples/.
+pub fn fire_story(port: u16) -> String {
+    get(port, "/api/stories").json()["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["articles"] == 6)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Analyses examples/ into a fresh store and serves it on a free loopback port.
+pub fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["analyze", "examples", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    spawn_serving(dir, &["serve", "--addr"], 30)
 }
 
 fn is_json_error(r: &Response, status: u16, code: &str) {
@@ -372,15 +384,7 @@ fn web_pages_render_without_a_browser() {
     assert_eq!(index.status, 200);
     assert!(index.head.to_ascii_lowercase().contains("text/html"));
     assert!(index.body.contains("Chemical fire at Norhaven port") && index.body.contains("Rovers"));
-    let story = get(port, "/api/stories").json()["stories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["articles"] == 6)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let story = fire_story(port);
     let page = get(port, &format!("/stories/{story}")).body;
     for needle in [
         "class=\"matrix\"",
@@ -401,31 +405,8 @@ fn web_pages_render_without_a_browser() {
 #[test]
 fn analyze_then_serve() {
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = bin()
-        .args([
-            "--db",
-            dir.path().join("t.db").to_str().unwrap(),
-            "analyze",
-            "examples",
-            "-q",
-            "--serve",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let _srv = Server {
-        _child: KillOnDrop(child),
-        port,
-        dir,
-    };
-    wait_for_port(port, 60, "server");
+    let srv = spawn_serving(dir, &["analyze", "examples", "-q", "--serve"], 60);
+    let port = srv.port;
     let h = get(port, "/health").json();
     assert_eq!(
         (h["articles"].as_u64(), h["stories"].as_u64()),
