@@ -11,6 +11,7 @@
 //! peak RSS (VmHWM) is its own. Prints a Markdown table for BENCHMARKS.md.
 
 mod cluster_bench;
+mod crosscheck_bench;
 mod extract_bench;
 
 use anyhow::{bail, Context, Result};
@@ -272,6 +273,7 @@ fn main() -> Result<()> {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
         }
+        Some("bench-crosscheck") => crosscheck_bench::run(&shared, flag("--only").as_deref()),
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => {
             let repeat: usize = flag("--repeat").map_or(Ok(3), |r| r.parse())?;
@@ -324,7 +326,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims]");
             std::process::exit(2)
         }
     }

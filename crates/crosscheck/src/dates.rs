@@ -48,6 +48,8 @@ pub(crate) struct FoundDate {
     pub start: usize,
     pub end: usize,
     pub value: String,
+    /// TIMEX3 type: `DATE`, `TIME`, `DURATION` or `SET`.
+    pub kind: &'static str,
 }
 
 impl FoundDate {
@@ -106,8 +108,16 @@ pub fn find_dates(text: &str, reference: Option<Timestamp>) -> Vec<DateMention> 
         .collect()
 }
 
-/// Finds date expressions in `doc`, earliest first, without overlaps.
+/// Finds date expressions in `doc` (the `DATE` time expressions), earliest
+/// first, without overlaps.
 pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
+    let mut v = scan(doc, reference);
+    v.retain(|d| d.kind == "DATE");
+    v
+}
+
+/// Finds every time expression in `doc`, earliest first, without overlaps.
+pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
     let text = doc.text;
     let mut out: Vec<FoundDate> = Vec::new();
     for (kind, re) in PATTERNS.iter() {
@@ -221,6 +231,7 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
                     start: m.start(),
                     end: m.end(),
                     value,
+                    kind: "DATE",
                 });
             }
         }

@@ -29,15 +29,20 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod claim_index;
 mod dates;
 mod figures;
+mod quantity;
 mod report;
 mod statements;
 mod textutil;
+mod timex;
 
 pub use dates::{find_dates, resolve_day_month};
+pub use quantity::{quantities, Quantity};
 pub use report::{build_report, ReportArticle, StoryInput};
 pub use statements::{name_key, similarity};
+pub use timex::{timexes, Timex};
 
 use corroborate_model::{Annotations, Annotator, Article, Timestamp};
 

@@ -1,0 +1,542 @@
+//! `cargo xtask bench-crosscheck [--only quotes|quantities|timex|claims]`:
+//! the four benchmarks of issue 5, each scored as its README in
+//! ../shared/bench says, on the development split:
+//!
+//! - attribution-polnear: quote (and quote + speaker) P/R/F1 over direct
+//!   quotes, then over all attributions (indirect speech included);
+//! - quantities-newsquant: CQE's counting (value, value+unit,
+//!   value+change, value+concept);
+//! - timex-tempeval3: relaxed and strict extent F1, value accuracy and
+//!   value F1 (TempEval-3 Task A);
+//! - claims-checkthat2020: MAP@5, MAP@1, MRR, R@5 of verified-claim
+//!   retrieval with the similarity claim alignment uses.
+//!
+//! Missing data is skipped with a message.
+
+use anyhow::{Context, Result};
+use corroborate_crosscheck::{annotate, claim_index, timexes};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
+use std::path::Path;
+use std::time::Instant;
+
+fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
+    let raw = std::fs::read(path).with_context(|| path.display().to_string())?;
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        let mut s = String::new();
+        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_string(&mut s)?;
+        s
+    } else {
+        String::from_utf8(raw)?
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Ok(serde_json::from_str(l)?))
+        .collect()
+}
+
+fn prf(tp_p: f64, n_pred: f64, tp_g: f64, n_gold: f64) -> (f64, f64, f64) {
+    let p = tp_p / n_pred.max(1.0);
+    let r = tp_g / n_gold.max(1.0);
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+fn published(date: &str) -> Option<corroborate_model::Timestamp> {
+    format!("{date}T12:00:00Z").parse().ok()
+}
+
+// ---------------------------------------------------------------- polnear
+
+struct Span(Vec<(usize, usize)>);
+
+impl Span {
+    fn of(v: &Value) -> Option<Span> {
+        let spans = v.get("spans")?.as_array()?;
+        Some(Span(
+            spans
+                .iter()
+                .map(|p| {
+                    (
+                        p[0].as_u64().unwrap_or(0) as usize,
+                        p[1].as_u64().unwrap_or(0) as usize,
+                    )
+                })
+                .collect(),
+        ))
+    }
+    fn overlap(&self, s: usize, e: usize) -> usize {
+        self.0
+            .iter()
+            .map(|&(a, b)| b.min(e).saturating_sub(a.max(s)))
+            .sum()
+    }
+}
+
+#[derive(Default)]
+struct QuoteCounts {
+    pred: f64,
+    gold_direct: f64,
+    gold_all: f64,
+    matched: f64,
+    matched_speaker: f64,
+    direct_matched: f64,
+    direct_matched_speaker: f64,
+    all_matched: f64,
+    all_matched_speaker: f64,
+    cue_ok: f64,
+}
+
+fn quotes(shared: &Path) -> Result<()> {
+    let path = shared.join("bench/attribution-polnear/dev.jsonl");
+    if !path.exists() {
+        println!(
+            "attribution-polnear: {} is absent, skipped\n",
+            path.display()
+        );
+        return Ok(());
+    }
+    let docs = read_jsonl(&path)?;
+    // Two runs: only direct quotes submitted, then every statement.
+    for direct_only in [true, false] {
+        let mut c = QuoteCounts::default();
+        let t = Instant::now();
+        for d in &docs {
+            let text = d["text"].as_str().unwrap_or("");
+            let a = annotate(text, d["date"].as_str().and_then(published));
+            let preds: Vec<_> = a
+                .statements
+                .iter()
+                .filter(|s| s.direct || !direct_only)
+                .collect();
+            let gold: Vec<&Value> = d["attributions"].as_array().unwrap().iter().collect();
+            c.pred += preds.len() as f64;
+            let mut pairs = Vec::new();
+            for (pi, p) in preds.iter().enumerate() {
+                for (gi, g) in gold.iter().enumerate() {
+                    let o = Span::of(&g["content"]).map_or(0, |s| s.overlap(p.start, p.end));
+                    if o > 0 {
+                        pairs.push((o, pi, gi));
+                    }
+                }
+            }
+            pairs.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+            let (mut pu, mut gu) = (HashSet::new(), HashSet::new());
+            for g in &gold {
+                c.gold_all += 1.0;
+                if g["direct"].as_bool() == Some(true) {
+                    c.gold_direct += 1.0;
+                }
+            }
+            for (_, pi, gi) in pairs {
+                if pu.contains(&pi) || gu.contains(&gi) {
+                    continue;
+                }
+                pu.insert(pi);
+                gu.insert(gi);
+                let (p, g) = (preds[pi], gold[gi]);
+                let speaker_ok = p.speaker.as_ref().is_some_and(|s| {
+                    Span::of(&g["source"]).is_some_and(|src| src.overlap(s.start, s.end) > 0)
+                });
+                let cue_ok = p.cue.as_ref().is_some_and(|cue| {
+                    Span::of(&g["cue"]).is_some_and(|gc| gc.overlap(cue.start, cue.end) > 0)
+                });
+                c.matched += 1.0;
+                c.all_matched += 1.0;
+                c.cue_ok += f64::from(u8::from(cue_ok));
+                if speaker_ok {
+                    c.matched_speaker += 1.0;
+                    c.all_matched_speaker += 1.0;
+                }
+                if g["direct"].as_bool() == Some(true) {
+                    c.direct_matched += 1.0;
+                    if speaker_ok {
+                        c.direct_matched_speaker += 1.0;
+                    }
+                }
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let label = if direct_only {
+            "direct quotes submitted"
+        } else {
+            "all statements submitted"
+        };
+        let (p, r, f) = prf(c.matched, c.pred, c.direct_matched, c.gold_direct);
+        let (ps, rs, fs) = prf(
+            c.matched_speaker,
+            c.pred,
+            c.direct_matched_speaker,
+            c.gold_direct,
+        );
+        let (pa, ra, fa) = prf(c.all_matched, c.pred, c.all_matched, c.gold_all);
+        let (pas, ras, fas) = prf(
+            c.all_matched_speaker,
+            c.pred,
+            c.all_matched_speaker,
+            c.gold_all,
+        );
+        println!(
+            "attribution-polnear dev ({} articles, {label}, {} predictions, {:.0} articles/s)",
+            docs.len(),
+            c.pred,
+            docs.len() as f64 / secs
+        );
+        println!("| figure | P | R | F1 |\n|---|---|---|---|");
+        println!("| direct quote | {p:.3} | {r:.3} | {f:.3} |");
+        println!("| direct quote + speaker | {ps:.3} | {rs:.3} | {fs:.3} |");
+        println!("| all attributions | {pa:.3} | {ra:.3} | {fa:.3} |");
+        println!("| all attributions + speaker | {pas:.3} | {ras:.3} | {fas:.3} |");
+        println!(
+            "cue accuracy of matched pairs: {:.3}\n",
+            c.cue_ok / c.matched.max(1.0)
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- newsquant
+
+#[derive(Debug, Clone)]
+enum Val {
+    One(f64),
+    Range(f64, f64),
+}
+
+impl Val {
+    fn parse(s: &str) -> Option<Val> {
+        let s = s.trim();
+        if s.contains('-') && !s.starts_with('-') && !s.contains('E') {
+            let (a, b) = s.split_once('-')?;
+            Some(Val::Range(a.trim().parse().ok()?, b.trim().parse().ok()?))
+        } else {
+            s.parse().ok().map(Val::One)
+        }
+    }
+    fn matches(&self, o: &Val) -> bool {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-8 + 1e-5 * b.abs();
+        match (self, o) {
+            (Val::One(a), Val::One(b)) => close(*b, *a),
+            (Val::Range(a, b), Val::Range(c, d)) => close(*c, *a) && close(*d, *b),
+            _ => false,
+        }
+    }
+}
+
+struct Q {
+    value: Val,
+    unit: String,
+    change: String,
+    concept: Vec<String>,
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty() && *w != "-")
+        .map(str::to_string)
+        .collect()
+}
+
+fn newsquant(shared: &Path) -> Result<()> {
+    let path = shared.join("bench/quantities-newsquant/dev.jsonl");
+    if !path.exists() {
+        println!(
+            "quantities-newsquant: {} is absent, skipped\n",
+            path.display()
+        );
+        return Ok(());
+    }
+    let docs = read_jsonl(&path)?;
+    let (mut n_gold, mut n_pred) = (0.0, 0.0);
+    let [mut v, mut vu, mut vc, mut cp, mut cc] = [0.0f64; 5];
+    let t = Instant::now();
+    let mut misses = Vec::new();
+    for d in &docs {
+        let text = d["text"].as_str().unwrap_or("");
+        let mut pred: Vec<Q> = corroborate_crosscheck::quantities(text)
+            .into_iter()
+            .map(|q| Q {
+                value: match q.range {
+                    Some((lo, hi)) => Val::Range(lo, hi),
+                    None => Val::One(q.value),
+                },
+                unit: q.unit,
+                change: q.change.to_string(),
+                concept: words(&q.concept),
+            })
+            .collect();
+        let mut gold: Vec<Q> = d["quantities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|g| {
+                Some(Q {
+                    value: Val::parse(g["value"].as_str()?)?,
+                    unit: g["normalized_unit"].as_str()?.to_lowercase(),
+                    change: g["change"].as_str()?.to_string(),
+                    concept: words(g["referred_concepts"].as_str().unwrap_or("-")),
+                })
+            })
+            .collect();
+        n_gold += gold.len() as f64;
+        n_pred += pred.len() as f64;
+        gold.sort_by(|a, b| a.unit.cmp(&b.unit));
+        pred.sort_by(|a, b| a.unit.cmp(&b.unit));
+        let mut value_hits = 0usize;
+        for g in &gold {
+            let mut i = 0;
+            let mut found = false;
+            while i < pred.len() {
+                let p = &pred[i];
+                if g.value.matches(&p.value) {
+                    found = true;
+                    if value_hits < gold.len() {
+                        value_hits += 1;
+                        v += 1.0;
+                        if g.change == p.change {
+                            vc += 1.0;
+                        }
+                        let gs: HashSet<_> = g.concept.iter().collect();
+                        let ps: HashSet<_> = p.concept.iter().collect();
+                        if gs.intersection(&ps).next().is_some() {
+                            cp += 1.0;
+                        }
+                        if gs == ps && g.concept.len() == p.concept.len() && !gs.is_empty() {
+                            cc += 1.0;
+                        }
+                    }
+                    if g.unit == p.unit {
+                        vu += 1.0;
+                        pred.remove(i);
+                        break;
+                    }
+                }
+                i += 1;
+            }
+            if !found && misses.len() < 40 {
+                misses.push(format!(
+                    "  miss {:?} {} in: {}",
+                    g.value,
+                    g.unit,
+                    text.chars().take(140).collect::<String>()
+                ));
+            }
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "quantities-newsquant dev ({} sentences, {n_gold} gold, {n_pred} predicted, {:.0} sentences/s)",
+        docs.len(),
+        docs.len() as f64 / secs
+    );
+    println!("| figure | P | R | F1 |\n|---|---|---|---|");
+    for (name, k) in [
+        ("value", v),
+        ("value+unit", vu),
+        ("value+change", vc),
+        ("value+concept (partial)", cp),
+        ("value+concept (complete)", cc),
+    ] {
+        let (p, r, f) = prf(k, n_pred, k, n_gold);
+        println!("| {name} | {p:.3} | {r:.3} | {f:.3} |");
+    }
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        println!("{}", misses.join("\n"));
+    }
+    println!();
+    Ok(())
+}
+
+// ---------------------------------------------------------------- tempeval3
+
+fn timex(shared: &Path) -> Result<()> {
+    let path = shared.join("bench/timex-tempeval3/dev.jsonl.gz");
+    if !path.exists() {
+        println!("timex-tempeval3: {} is absent, skipped\n", path.display());
+        return Ok(());
+    }
+    let docs = read_jsonl(&path)?;
+    let (mut n_gold, mut n_pred, mut relaxed, mut strict, mut value_ok, mut type_ok) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let verbose = std::env::var_os("BENCH_VERBOSE").is_some();
+    let t = Instant::now();
+    for d in &docs {
+        let text = d["text"].as_str().unwrap_or("");
+        let dct = d["dct"].as_str().and_then(published);
+        let pred = timexes(text, dct);
+        let gold = d["timex"].as_array().unwrap();
+        n_gold += gold.len() as f64;
+        n_pred += pred.len() as f64;
+        let mut used = HashSet::new();
+        let mut gold_hit = HashSet::new();
+        for (gi, g) in gold.iter().enumerate() {
+            let (gs, ge) = (
+                g["start"].as_u64().unwrap() as usize,
+                g["end"].as_u64().unwrap() as usize,
+            );
+            let best = pred
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| !used.contains(i) && p.start < ge && gs < p.end)
+                .max_by_key(|(_, p)| p.end.min(ge) - p.start.max(gs));
+            if let Some((i, p)) = best {
+                used.insert(i);
+                gold_hit.insert(gi);
+                relaxed += 1.0;
+                if p.start == gs && p.end == ge {
+                    strict += 1.0;
+                }
+                if p.value == g["value"].as_str().unwrap_or("") {
+                    value_ok += 1.0;
+                } else if verbose {
+                    println!(
+                        "  value {:?} -> {} (gold {})",
+                        g["text"], p.value, g["value"]
+                    );
+                }
+                if p.kind == g["type"].as_str().unwrap_or("") {
+                    type_ok += 1.0;
+                }
+            } else if verbose {
+                println!("  missed {:?} {}", g["text"], g["value"]);
+            }
+        }
+        if verbose {
+            for (i, p) in pred.iter().enumerate() {
+                if !used.contains(&i) {
+                    println!("  spurious {:?} {}", p.text, p.value);
+                }
+            }
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let (p, r, f) = prf(relaxed, n_pred, relaxed, n_gold);
+    let (sp, sr, sf) = prf(strict, n_pred, strict, n_gold);
+    let acc = value_ok / relaxed.max(1.0);
+    let tacc = type_ok / relaxed.max(1.0);
+    println!(
+        "timex-tempeval3 dev ({} documents, {n_gold} gold, {n_pred} predicted, {:.0} documents/s)",
+        docs.len(),
+        docs.len() as f64 / secs
+    );
+    println!("| figure | P | R | F1 |\n|---|---|---|---|");
+    println!("| relaxed extent | {p:.3} | {r:.3} | {f:.3} |");
+    println!("| strict extent | {sp:.3} | {sr:.3} | {sf:.3} |");
+    println!(
+        "value accuracy {acc:.3}, **value F1 {:.3}**; type accuracy {tacc:.3}, type F1 {:.3}\n",
+        f * acc,
+        f * tacc
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------- checkthat
+
+fn claims(shared: &Path) -> Result<()> {
+    let dir = shared.join("bench/claims-checkthat2020");
+    if !dir.is_dir() {
+        println!(
+            "claims-checkthat2020: {} is absent, skipped\n",
+            dir.display()
+        );
+        return Ok(());
+    }
+    let vclaims = read_jsonl(&dir.join("vclaims.jsonl.gz"))?;
+    let ids: Vec<String> = vclaims
+        .iter()
+        .map(|v| v["vclaim_id"].as_str().unwrap_or("").to_string())
+        .collect();
+    let texts: Vec<String> = vclaims
+        .iter()
+        .map(|v| {
+            v["vclaim"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let t = Instant::now();
+    let index = claim_index::ClaimIndex::new(&texts);
+    let build = t.elapsed().as_secs_f64();
+    for split in ["dev", "train"] {
+        let queries = read_jsonl(&dir.join(format!("{split}.queries.jsonl")))?;
+        let mut rel: HashMap<String, HashSet<String>> = HashMap::new();
+        for line in
+            std::io::BufReader::new(std::fs::File::open(dir.join(format!("{split}.qrels")))?)
+                .lines()
+        {
+            let line = line?;
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() == 4 && f[3] != "0" {
+                rel.entry(f[0].into()).or_default().insert(f[2].into());
+            }
+        }
+        let t = Instant::now();
+        let (mut map5, mut map1, mut mrr, mut r5, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for q in &queries {
+            let qid = q["tweet_id"].as_str().unwrap_or("");
+            let Some(rel) = rel.get(qid) else { continue };
+            let ranked = index.rank(q["text"].as_str().unwrap_or(""), 1000);
+            let ranked: Vec<&str> = ranked.iter().map(|&(i, _)| ids[i].as_str()).collect();
+            let ap = |k: usize| {
+                let mut hits = 0.0;
+                let mut s = 0.0;
+                for (i, d) in ranked.iter().take(k).enumerate() {
+                    if rel.contains(*d) {
+                        hits += 1.0;
+                        s += hits / (i + 1) as f64;
+                    }
+                }
+                s / rel.len() as f64
+            };
+            map5 += ap(5);
+            map1 += ap(1);
+            mrr += ranked
+                .iter()
+                .position(|d| rel.contains(*d))
+                .map_or(0.0, |i| 1.0 / (i + 1) as f64);
+            r5 += ranked.iter().take(5).filter(|d| rel.contains(**d)).count() as f64
+                / rel.len() as f64;
+            n += 1.0;
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "claims-checkthat2020 {split} ({n} queries over {} claims; index built in {build:.2} s, {:.0} queries/s)",
+            texts.len(),
+            n / secs
+        );
+        println!("| MAP@5 | MAP@1 | MRR | R@5 |\n|---|---|---|---|");
+        println!(
+            "| {:.3} | {:.3} | {:.3} | {:.3} |\n",
+            map5 / n,
+            map1 / n,
+            mrr / n,
+            r5 / n
+        );
+    }
+    Ok(())
+}
+
+/// Runs the benchmarks (`only` picks one).
+pub fn run(shared: &Path, only: Option<&str>) -> Result<()> {
+    let all: [(&str, fn(&Path) -> Result<()>); 4] = [
+        ("quotes", quotes),
+        ("quantities", newsquant),
+        ("timex", timex),
+        ("claims", claims),
+    ];
+    for (name, f) in all {
+        if only.is_none_or(|o| o == name) {
+            f(shared)?;
+        }
+    }
+    Ok(())
+}
