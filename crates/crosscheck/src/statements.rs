@@ -8,21 +8,52 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|emphasized|emphasised|elaborated|insisted|explained|declared|argued|denied|denies|acknowledged|admitted|stressed|posted";
+/// Attribution cues (speech and writing verbs), present and past.
+const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|accuses|emphasized|emphasised|elaborated|insisted|insists|explained|explains|declared|argued|argues|denied|denies|acknowledged|acknowledges|admitted|admits|stressed|posted|recalled|recalls|continued|asked|asks|replied|responded|answered|suggested|suggests|predicted|conceded|complained|joked|quipped|tweeted|testified|remarked|observed|boasted|vowed|promised|urged|charged|countered|maintained|contended|concluded|agreed|cautioned|lamented|mused|recounted|yelled|yells|shouted|demanded|pleaded|repeated|reiterated|assured|pointed\s+out|went\s+on|shot\s+back|reads|estimated|estimates|predicts|believes|thinks|wondered|cited|described|indicated|indicates|signaled|signalled|hinted|reminded|retorted|mentioned|disclosed|informed|recommended|questioned";
 
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b)|(?-u:\b)[Tt]he\s+(?:[\p{L}-]+\s+){0,2}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor))";
+const SPEAKER: &str = r"(?:(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b)|(?-u:\b)[Tt]he\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief)(?-u:\b))";
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<spk>{SPEAKER})(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"
+        r#"(?P<spk>{SPEAKER})(?:\s*\([^()]{{1,25}}\))?(?:,\s+[^,“”"]{{3,90}}?,)?(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"#
     ))
     .unwrap()
 });
 static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>{SPEAKER})")).unwrap()
+    Regex::new(&format!(
+        r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>(?:(?:the\s+)?(?:[\p{{Ll}}\d/.-]+\s+){{0,3}}?)?(?:{SPEAKER}))"
+    ))
+    .unwrap()
+});
+/// Any noun phrase with a cue right before a quote: "the announcer said, “…”".
+static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<spk>(?:[Tt]he|[Aa]n?|[Oo]ne)\s+[\p{{L}}’'-]+(?:\s+[\p{{L}}’'-]+){{0,3}}?)\s+(?P<cue>{CUES})[,:]?\s*$"
+    ))
+    .unwrap()
+});
+/// Verbs that quote a label or a verdict: Cruz called Trump a “liar”.
+static EVALUATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<spk>{SPEAKER})\s+(?:\p{{Ll}}+ly\s+|also\s+)?(?P<cue>called|branded|dubbed|labell?ed|likened|condemned|praised|lauded|slammed|blasted|attacked|dismissed|critici[sz]ed|mocked|hailed|decried|described|termed)(?-u:\b)"
+    ))
+    .unwrap()
+});
+/// A bare speaker noun phrase.
+static SPEAKER_NP: LazyLock<Regex> = LazyLock::new(|| Regex::new(SPEAKER).unwrap());
+/// A participle cue just before a quote: "…, saying, “…”".
+static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)[,:]?\s*$").unwrap()
+});
+/// A transcript label opening a quote: "PENCE: Well, …".
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<spk>\p{Lu}{2,}(?:\s+\p{Lu}{2,})?):\s").unwrap());
+/// A reader quote signed with a dash: “…” ― Maria Lopez.
+static DASH_SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[―—–]\s*(?P<spk>\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*){0,3})").unwrap()
 });
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<cue>[Aa]ccording\s+to)\s+(?P<spk>(?:{SPEAKER}|the\s+[\p{{L}}-]+(?:\s+[\p{{L}}-]+){{0,3}}|\p{{Ll}}+(?:\s+\p{{Ll}}+){{0,4}})(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*)*)*)")).unwrap()
@@ -434,6 +465,16 @@ struct Ctx<'d, 'a> {
 impl Ctx<'_, '_> {
     fn speaker(&mut self, raw: &str, start: usize) -> Speaker {
         let trimmed = clean_speaker(raw).unwrap_or(raw.trim());
+        // "said Burman." — the sentence's full stop, not an initial.
+        let trimmed = match trimmed.rsplit_once(' ').map_or(trimmed, |(_, l)| l) {
+            last if last.len() > 3
+                && last.ends_with('.')
+                && !last[..last.len() - 1].contains('.') =>
+            {
+                &trimmed[..trimmed.len() - 1]
+            }
+            _ => trimmed,
+        };
         let pronoun = matches!(trimmed.to_lowercase().as_str(), "he" | "she");
         // "the Ukrainian president" refers back to a person; "the regional
         // health authority" is a body in its own right.
@@ -519,34 +560,81 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
         None;
     let mut prev_para: Option<(usize, usize)> = None;
     for &(ps, pe) in &doc.paragraphs {
-        let quotes: Vec<Quote> = quotes_in(text, (ps, pe))
-            .into_iter()
-            .filter(|q| text[q.content.0..q.content.1].split_whitespace().count() >= 4)
-            .collect();
+        let quotes: Vec<Quote> = quotes_in(text, (ps, pe));
         let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut para_quote_speaker = None;
+        let mut last_in_para: Option<Speaker> = None;
         for q in &quotes {
-            covered.push((q.open, q.close));
+            // Short quotes ("too little") are scare quotes unless a cue is
+            // right next to them.
+            let short = text[q.content.0..q.content.1].split_whitespace().count() < 4;
             let sent_start = doc.sentence_of(q.open).0.min(q.open);
             let sent_end = doc.sentence_of(q.close.saturating_sub(1)).1.max(q.close);
-            let after = &text[q.close..sent_end.min(pe).max(q.close)];
+            // A quote that ends its sentence (“…?” Vitter demanded.) is
+            // attributed by the next one.
+            let after_end = if sent_end <= q.close {
+                doc.sentences
+                    .iter()
+                    .find(|&&(s, _)| s >= q.close)
+                    .map_or(q.close, |&(_, e)| e)
+            } else {
+                sent_end
+            };
+            let after = &text[q.close..after_end.min(pe).max(q.close)];
             let before = &text[sent_start.max(ps)..q.open];
             let mut speaker = None;
             let mut cue = None;
             let ok = |c: &regex::Captures<'_>| {
                 clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some()
             };
-            if let Some(c) = CUE_FIRST.captures(after).filter(ok) {
+            let adjacent = CUE_FIRST.captures(after).filter(ok).or_else(|| {
+                INDIRECT.captures(after).filter(|c| {
+                    // Same clause: nothing but words between the quote and
+                    // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
+                    let gap = &after[..c.get(0).unwrap().start()];
+                    ok(c)
+                        && gap.split_whitespace().count() <= 3
+                        && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
+                })
+            });
+            if short && adjacent.is_none() {
+                continue;
+            }
+            covered.push((q.open, q.close));
+            if let Some(c) = adjacent {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            } else if let Some(c) = INDIRECT
-                .captures(after)
-                .filter(|c| c.get(0).unwrap().start() <= 3 && ok(c))
+            } else if let Some(c) = DASH_SIGNED.captures(after) {
+                let sm = c.name("spk").unwrap();
+                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            } else if let Some(c) = LABEL.captures(&text[q.content.0..q.content.1]) {
+                let sm = c.name("spk").unwrap();
+                speaker = Some(ctx.speaker(sm.as_str(), q.content.0 + sm.start()));
+            } else if let Some((cm, sm)) = PARTICIPLE.captures(before).and_then(|c| {
+                let cm = c.name("cue").unwrap();
+                let subject = SPEAKER_NP
+                    .find_iter(&before[..c.get(0).unwrap().start()])
+                    .filter(|m| clean_speaker(m.as_str()).is_some())
+                    .last()?;
+                Some((cm, subject))
+            }) {
+                let base = sent_start.max(ps);
+                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+            } else if let Some(c) = INTRO
+                .captures(before)
+                .or_else(|| EVALUATIVE.captures_iter(before).last())
             {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+                let base = sent_start.max(ps);
+                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+            } else if let Some(c) = ACCORDING.captures_iter(before).last() {
+                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                let base = sent_start.max(ps);
+                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
             } else if let Some(c) = INDIRECT.captures_iter(before).last().filter(ok) {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 let base = sent_start.max(ps);
@@ -570,6 +658,19 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                         speaker = s.clone();
                     }
                 }
+            } else if let Some(c) = INDIRECT.captures(after).filter(ok) {
+                // A partial quote inside an attributed sentence:
+                // A cashier who “steals” is held accountable, Warren said.
+                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
+                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            }
+            if speaker.is_none() {
+                // A second quote in the paragraph: the same speaker goes on.
+                speaker = last_in_para.clone();
+            }
+            if speaker.is_some() {
+                last_in_para = speaker.clone();
             }
             let sentence = (sent_start.max(ps), sent_end.min(pe));
             let context = match prev_para {
