@@ -47,8 +47,15 @@ fn prf(tp_p: f64, n_pred: f64, tp_g: f64, n_gold: f64) -> (f64, f64, f64) {
     (p, r, f)
 }
 
+/// A day ("1998-01-08") or a day and time ("1990-08-15T13:37") as a timestamp.
 fn published(date: &str) -> Option<corroborate_model::Timestamp> {
-    format!("{date}T12:00:00Z").parse().ok()
+    let (day, time) = date.split_once('T').unwrap_or((date, "12:00"));
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    format!("{day}T{time}Z").parse().ok()
 }
 
 // ---------------------------------------------------------------- polnear
@@ -531,7 +538,8 @@ fn claims(shared: &Path) -> Result<()> {
 
 /// Runs the benchmarks (`only` picks one).
 pub fn run(shared: &Path, only: Option<&str>) -> Result<()> {
-    let all: [(&str, fn(&Path) -> Result<()>); 4] = [
+    type Bench = fn(&Path) -> Result<()>;
+    let all: [(&str, Bench); 4] = [
         ("quotes", quotes),
         ("quantities", newsquant),
         ("timex", timex),

@@ -21,13 +21,14 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
-        (Kind::Weekday, r(r"(?-u:\b)(?:[Oo]n|[Ll]ast|[Tt]his)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)".into())),
+        (Kind::Weekday, r(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into())),
         (Kind::Relative, r(r"(?i)(?-u:\b)(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)(?-u:\b)".into())),
+        (Kind::Extra, r(crate::timex::EXTRA.replace("NUM", crate::timex::NUM))),
     ]
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(will|would|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(will|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)(?-u:\b)").unwrap()
 });
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +41,8 @@ enum Kind {
     Season,
     Weekday,
     Relative,
+    /// The TIMEX3 rules of [`crate::timex`].
+    Extra,
 }
 
 /// A date found in text (byte offsets).
@@ -63,7 +66,7 @@ impl FoundDate {
     }
 }
 
-fn month_num(s: &str) -> Option<u32> {
+pub(crate) fn month_num(s: &str) -> Option<u32> {
     let s = s.trim_end_matches('.').to_ascii_lowercase();
     [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -82,21 +85,49 @@ pub fn resolve_day_month(day: u32, month: u32, reference: Option<Timestamp>) -> 
         return Some(format!("XXXX-{month:02}-{day:02}"));
     };
     let r = r.date_naive();
-    let mut y = r.year();
-    let d = NaiveDate::from_ymd_opt(y, month, day)
-        .or_else(|| NaiveDate::from_ymd_opt(y - 1, month, day))?;
-    if d > r + Duration::days(7) {
-        y -= 1;
-    }
-    NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string())
+    // The nearest occurrence, leaning to the past: news reports what
+    // happened, and announces what is scheduled weeks, not months, ahead.
+    (r.year() - 1..=r.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| {
+            let days = (*d - r).num_days();
+            if days > 7 {
+                days * 2
+            } else {
+                days.abs()
+            }
+        })
+        .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn year_for_month(month: u32, reference: Option<Timestamp>) -> String {
+pub(crate) fn year_for_month(month: u32, reference: Option<Timestamp>) -> String {
     match reference {
-        Some(r) if month > r.month() + 1 => (r.year() - 1).to_string(),
-        Some(r) => r.year().to_string(),
+        Some(r) => {
+            // The nearest such month, leaning to the past as above.
+            let ahead = month as i32 - r.month() as i32;
+            let y = if ahead > 3 {
+                r.year() - 1
+            } else if ahead < -8 {
+                r.year() + 1
+            } else {
+                r.year()
+            };
+            y.to_string()
+        }
         None => "XXXX".into(),
     }
+}
+
+/// Whether the clause before `at` speaks of the future ("will meet on
+/// Monday", "is due to be paid Dec. 7"): news otherwise reports the past.
+/// The clause runs back to the last sentence end, quote mark or comma.
+fn future_clause(text: &str, at: usize) -> bool {
+    let clause_start = text[..at]
+        .rfind(['.', '!', '?', '\n', ',', '”', '"', '’'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    FUTURE.is_match(&text[clause_start..at])
 }
 
 /// Finds and resolves the date expressions of a text.
@@ -112,7 +143,19 @@ pub fn find_dates(text: &str, reference: Option<Timestamp>) -> Vec<DateMention> 
 /// first, without overlaps.
 pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
     let mut v = scan(doc, reference);
-    v.retain(|d| d.kind == "DATE");
+    // The timeline wants calendar dates: not "now" (PRESENT_REF), not a
+    // bare year that is more likely a figure's neighbour than an event date.
+    // Times of day ("Saturday evening") count by their day.
+    static CALENDAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{4}|XXXX)(?:-\d{2}(?:-\d{2})?|-W\d{2}|-(?:SP|SU|FA|WI))?$").unwrap()
+    });
+    for d in &mut v {
+        if let Some(i) = d.value.find('T') {
+            d.value.truncate(i);
+            d.kind = "DATE";
+        }
+    }
+    v.retain(|d| d.kind == "DATE" && CALENDAR.is_match(&d.value));
     v
 }
 
@@ -143,6 +186,13 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     match g(3).and_then(|y| y.parse::<i32>().ok()) {
                         Some(y) => NaiveDate::from_ymd_opt(y, month, day)
                             .map(|d| d.format("%Y-%m-%d").to_string()),
+                        None if future_clause(text, m.start()) => reference.and_then(|r| {
+                            let r = r.date_naive();
+                            NaiveDate::from_ymd_opt(r.year(), month, day)
+                                .filter(|d| *d >= r)
+                                .or_else(|| NaiveDate::from_ymd_opt(r.year() + 1, month, day))
+                                .map(|d| d.format("%Y-%m-%d").to_string())
+                        }),
                         None => resolve_day_month(day, month, reference),
                     }
                 }
@@ -178,24 +228,71 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     // News reports the past, unless the clause speaks of the future
                     // ("could return home on Sunday", "will meet on Monday").
                     // The governing clause: back to the last sentence end, quote mark or comma.
-                    let clause_start = text[..m.start()]
-                        .rfind(['.', '!', '?', '\n', ',', '”', '"', '’'])
-                        .map_or(0, |i| {
-                            i + text[i..].chars().next().map_or(1, char::len_utf8)
-                        });
-                    let forward = FUTURE.is_match(&text[clause_start..m.start()]);
+                    let forward = future_clause(text, m.start());
                     let step = if forward {
                         Duration::days(1)
                     } else {
                         -Duration::days(1)
                     };
-                    if forward || g(0).is_some_and(|s| s.to_ascii_lowercase().starts_with("last")) {
+                    let lead = g(0).unwrap_or("").to_ascii_lowercase();
+                    let (forward, step) = if lead.starts_with("next") {
+                        (true, Duration::days(1))
+                    } else {
+                        (forward, step)
+                    };
+                    if forward || lead.starts_with("last") {
                         d += step;
                     }
                     while d.weekday() != want {
                         d += step;
                     }
-                    Some(d.format("%Y-%m-%d").to_string())
+                    let part = match g(2) {
+                        Some("morning") => "TMO",
+                        Some("afternoon") => "TAF",
+                        Some("evening") => "TEV",
+                        Some("night") => "TNI",
+                        _ => "",
+                    };
+                    Some(format!("{}{part}", d.format("%Y-%m-%d")))
+                }
+                Kind::Extra => {
+                    let Some((mut value, kind)) = crate::timex::extra_value(&c, reference) else {
+                        continue;
+                    };
+                    // "a year ago" in a quarterly report: the year-ago quarter.
+                    if let (Some(r), true) =
+                        (reference, c.name("ago").is_some() && value.len() == 4)
+                    {
+                        let (ss, se) = doc.sentence_of(m.start());
+                        if text[ss..se.max(m.end())].contains("quarter") {
+                            let (y, q) = crate::timex::last_quarter(r.date_naive());
+                            if value == (y - 1).to_string() {
+                                value = format!("{}-Q{q}", y - 1);
+                            }
+                        }
+                    }
+                    let (start, end) = crate::timex::extent(&c);
+                    // "6-year-old", "three-quarters": an age or a fraction.
+                    let next = &text[end..];
+                    if next.starts_with("-old")
+                        || next.starts_with(" old")
+                        || next.starts_with("-year")
+                        || (next.starts_with('s')
+                            && c.name("duru")
+                                .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter")))
+                    {
+                        continue;
+                    }
+                    if out.iter().any(|d| start < d.end && d.start < end) {
+                        continue;
+                    }
+                    out.push(FoundDate {
+                        start,
+                        end,
+                        value,
+                        kind,
+                    });
+                    continue;
                 }
                 Kind::Relative => {
                     let Some(r) = reference else { continue };
@@ -227,8 +324,16 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 }
             };
             if let Some(value) = value {
+                // TIMEX3 extents leave out the preposition: "on Sunday" → "Sunday".
+                let skip = if matches!(kind, Kind::Weekday)
+                    && m.as_str()[..2].eq_ignore_ascii_case("on")
+                {
+                    3
+                } else {
+                    0
+                };
                 out.push(FoundDate {
-                    start: m.start(),
+                    start: m.start() + skip,
                     end: m.end(),
                     value,
                     kind: "DATE",

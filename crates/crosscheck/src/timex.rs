@@ -3,6 +3,7 @@
 //! the `DATE` ones ([`crate::find_dates`]).
 
 use crate::textutil::Doc;
+use chrono::{Datelike, Duration, NaiveDate};
 use corroborate_model::Timestamp;
 
 /// One time expression.
@@ -34,4 +35,331 @@ pub fn timexes(text: &str, reference: Option<Timestamp>) -> Vec<Timex> {
             value: d.value,
         })
         .collect()
+}
+
+pub(crate) const NUM: &str = r"\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|a|an|several|few|many";
+
+/// The TIMEX3 rules beyond calendar dates, tried after them (one regex of
+/// named alternatives; leftmost-first, so longer forms come first).
+pub(crate) const EXTRA: &str = concat!(
+    r"(?-u:\b)(?:",
+    r"(?P<tod>(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?i:midnight|noon))",
+    r"|(?i:(?P<ago>(?P<agon>NUM)[-\s]+(?P<agou>day|week|month|year|decade)s?\s+(?:ago|earlier|before)))",
+    r"|(?i:(?P<q>(?:the\s+)?(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<ql>latest|last|current|same|year-ago|year-earlier|previous|prior|recent|past|fiscal))[-\s]+(?:fiscal[-\s]+)?(?:quarter|period)|the\s+quarter))",
+    r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?:[-\s]long)?))",
+    r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
+    r"|(?i:(?P<set>daily|weekly|monthly|annually|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
+    r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
+    r"|(?i:(?P<refs>now|currently|recently|lately|nowadays|presently|the\s+future|the\s+past|recent\s+years))",
+    r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
+    r"|(?P<year>(?:fiscal\s+)?(?P<y>1[89]\d\d|20[0-4]\d))",
+    r"|(?P<month>January|February|March|April|June|July|August|September|October|November|December)",
+    r")(?-u:\b)"
+);
+
+/// The extent of an [`EXTRA`] match (byte range).
+pub(crate) fn extent(c: &regex::Captures<'_>) -> (usize, usize) {
+    let m = c.get(0).unwrap();
+    (m.start(), m.end())
+}
+
+fn number(s: &str) -> Option<String> {
+    let s = s.to_lowercase();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Ok(n) = s.parse::<f64>() {
+        return Some(if n.fract() == 0.0 {
+            format!("{n:.0}")
+        } else {
+            n.to_string()
+        });
+    }
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    match s.as_str() {
+        "a" | "an" => return Some("1".into()),
+        "a few" | "several" | "few" | "many" => return Some("X".into()),
+        _ => {}
+    }
+    let mut total = 0;
+    for w in s.split(['-', ' ']) {
+        if let Some(i) = UNITS.iter().position(|u| *u == w) {
+            total += i;
+        } else if let Some(i) = TENS.iter().position(|u| *u == w) {
+            total += (i + 2) * 10;
+        } else {
+            return None;
+        }
+    }
+    Some(total.to_string())
+}
+
+fn quarter_of(month: u32) -> u32 {
+    (month - 1) / 3 + 1
+}
+
+/// The last quarter that has ended before `d`, as (year, quarter).
+pub(crate) fn last_quarter(d: NaiveDate) -> (i32, u32) {
+    match quarter_of(d.month()) {
+        1 => (d.year() - 1, 4),
+        q => (d.year(), q - 1),
+    }
+}
+
+fn week(d: NaiveDate) -> String {
+    format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week())
+}
+
+fn season(word: &str) -> &'static str {
+    match word {
+        "spring" => "SP",
+        "summer" => "SU",
+        "winter" => "WI",
+        _ => "FA",
+    }
+}
+
+/// The value and TIMEX3 type of an [`EXTRA`] match; `None` drops it.
+pub(crate) fn extra_value(
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<(String, &'static str)> {
+    let g = |n: &str| c.name(n).map(|m| m.as_str().to_lowercase());
+    let r = reference.map(|r| r.date_naive());
+    if let Some(t) = g("tod") {
+        let r = r?;
+        let (h, mi) = if t == "midnight" {
+            (24, 0)
+        } else if t == "noon" {
+            (12, 0)
+        } else {
+            let digits: String = t
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            let (h, mi) = digits.split_once(':').unwrap_or((&digits, "0"));
+            let (mut h, mi): (u32, u32) = (h.parse().ok()?, mi.parse().ok()?);
+            if h > 12 || mi > 59 {
+                return None;
+            }
+            if t.contains('p') && h < 12 {
+                h += 12;
+            }
+            (h, mi)
+        };
+        return Some((format!("{}T{h:02}:{mi:02}", r.format("%Y-%m-%d")), "TIME"));
+    }
+    if g("ago").is_some() {
+        let r = r?;
+        let n = number(&g("agon")?)?;
+        let Ok(n) = n.parse::<i64>() else {
+            return Some(("PAST_REF".into(), "DATE"));
+        };
+        let v = match g("agou")?.as_str() {
+            "day" => (r - Duration::days(n)).format("%Y-%m-%d").to_string(),
+            "week" => week(r - Duration::weeks(n)),
+            "month" => {
+                let months = r.year() as i64 * 12 + r.month0() as i64 - n;
+                format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+            }
+            "decade" => format!("{}", (r.year() as i64 - 10 * n) / 10),
+            _ => (r.year() as i64 - n).to_string(),
+        };
+        return Some((v, "DATE"));
+    }
+    if g("q").is_some() {
+        let r = r?;
+        let (mut y, q) = if let Some(o) = g("qo") {
+            let q = match &o[..2] {
+                "fi" | "1s" => 1,
+                "se" | "2n" => 2,
+                "th" | "3r" => 3,
+                _ => 4,
+            };
+            let y = if 3 * q - 2 > r.month() {
+                r.year() - 1
+            } else {
+                r.year()
+            };
+            (y, q)
+        } else {
+            last_quarter(r)
+        };
+        let l = g("ql").unwrap_or_default();
+        if l.starts_with("year-") {
+            y -= 1;
+        }
+        // "the fiscal quarter" names no quarter; "the latest period" and
+        // "the year-ago period" do, other periods do not.
+        let period = g("q").is_some_and(|q| q.ends_with("period"));
+        let named_period = matches!(l.as_str(), "latest" | "year-ago" | "year-earlier");
+        if g("qo").is_none() && (l == "fiscal" || period && !named_period) {
+            return None;
+        }
+        return Some((format!("{y}-Q{q}"), "DATE"));
+    }
+    if let Some(d) = g("dur") {
+        let n = number(&g("durn")?)?;
+        if d.starts_with("first") && n == "1" {
+            return None; // "first-hour", "the first day": an ordinal, not a length
+        }
+        let v = match g("duru")?.as_str() {
+            "second" => format!("PT{n}S"),
+            "minute" => format!("PT{n}M"),
+            "hour" => format!("PT{n}H"),
+            "day" => format!("P{n}D"),
+            "week" => format!("P{n}W"),
+            "month" => format!("P{n}M"),
+            "decade" => format!("P{n}DE"),
+            "quarter" => format!("P{n}Q"),
+            "century" => format!("P{n}CE"),
+            _ => format!("P{n}Y"),
+        };
+        return Some((v, "DURATION"));
+    }
+    if g("rel").is_some() {
+        let which = g("rels")?;
+        let unit = g("relu")?;
+        if which.starts_with("the ") {
+            let u = match unit.as_str() {
+                "month" => "M",
+                "week" => "W",
+                "quarter" => "Q",
+                "weekend" => return None,
+                "decade" => "DE",
+                "century" => "CE",
+                "year" => "Y",
+                _ => return None,
+            };
+            return Some((format!("P1{u}"), "DURATION"));
+        }
+        let r = r?;
+        let step: i32 = match which.as_str() {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        let v = match unit.as_str() {
+            "year" => (r.year() + step).to_string(),
+            "month" => {
+                let months = r.year() * 12 + r.month0() as i32 + step;
+                format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+            }
+            "week" => week(r + Duration::weeks(i64::from(step))),
+            "weekend" => format!("{}-WE", week(r + Duration::weeks(i64::from(step)))),
+            "quarter" => {
+                let (y, q) = match step {
+                    -1 => last_quarter(r),
+                    0 => (r.year(), quarter_of(r.month())),
+                    _ => match quarter_of(r.month()) {
+                        4 => (r.year() + 1, 1),
+                        q => (r.year(), q + 1),
+                    },
+                };
+                format!("{y}-Q{q}")
+            }
+            "decade" => format!("{}", r.year() / 10 + step),
+            "century" => format!("{}", r.year() / 100 + step),
+            s => {
+                let code = season(s);
+                let start = match code {
+                    "SP" => 3,
+                    "SU" => 6,
+                    "FA" => 9,
+                    _ => 12,
+                };
+                let y = match step {
+                    -1 if r.month() < start + 3 => r.year() - 1,
+                    1 if r.month() >= start => r.year() + 1,
+                    _ => r.year(),
+                };
+                format!("{y}-{code}")
+            }
+        };
+        return Some((v, "DATE"));
+    }
+    if let Some(s) = g("set") {
+        let u = if s.contains("day") || s == "daily" {
+            "D"
+        } else if s.contains("week") {
+            "W"
+        } else if s.contains("month") {
+            "M"
+        } else {
+            "Y"
+        };
+        return Some((format!("P1{u}"), "SET"));
+    }
+    if let Some(d) = g("day") {
+        let r = r?;
+        let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (day, part) = match d.as_str() {
+            "tomorrow" => (r + Duration::days(1), ""),
+            "tonight" => (r, "TNI"),
+            "last night" => (r - Duration::days(1), "TNI"),
+            "the weekend" => return Some((format!("{}-WE", week(r)), "DATE")),
+            x => {
+                let base = if x.starts_with("yesterday") {
+                    r - Duration::days(1)
+                } else {
+                    r
+                };
+                let part = match x.rsplit(' ').next() {
+                    Some("morning") => "TMO",
+                    Some("afternoon") => "TAF",
+                    _ => "TEV",
+                };
+                return Some((format!("{}{part}", base.format("%Y-%m-%d")), "TIME"));
+            }
+        };
+        return Some((format!("{}{part}", day.format("%Y-%m-%d")), "DATE"));
+    }
+    if let Some(s) = g("refs") {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let v = match s.as_str() {
+            "now" | "currently" | "nowadays" | "presently" => "PRESENT_REF",
+            "the future" | "soon" => "FUTURE_REF",
+            _ => "PAST_REF",
+        };
+        return Some((v.into(), "DATE"));
+    }
+    if let Some(d) = g("dec") {
+        return Some((d[..3].to_string(), "DATE"));
+    }
+    if let Some(y) = g("y") {
+        return Some((y, "DATE"));
+    }
+    if let Some(m) = c.name("month") {
+        let month = crate::dates::month_num(m.as_str())?;
+        return Some((
+            format!(
+                "{}-{month:02}",
+                crate::dates::year_for_month(month, reference)
+            ),
+            "DATE",
+        ));
+    }
+    None
 }
