@@ -43,7 +43,7 @@ pub(crate) const NUM: &str = r"\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|
 /// named alternatives; leftmost-first, so longer forms come first).
 pub(crate) const EXTRA: &str = concat!(
     r"(?-u:\b)(?:",
-    r"(?P<tod>(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?i:midnight|noon))",
+    r"(?P<tod>(?:\d{1,2}(?::\d{2})?\s*(?:a\.m|p\.m|am|pm))|(?i:midnight|noon))",
     r"|(?i:(?P<ago>(?P<agon>NUM)[-\s]+(?P<agou>day|week|month|year|decade)s?\s+(?:ago|earlier|before)))",
     r"|(?i:(?P<q>(?:the\s+)?(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<ql>latest|last|current|same|year-ago|year-earlier|previous|prior|recent|past|fiscal))[-\s]+(?:fiscal[-\s]+)?(?:quarter|period)|the\s+quarter))",
     r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?:[-\s]long)?))",
@@ -362,4 +362,54 @@ pub(crate) fn extra_value(
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(text: &str, dct: &str) -> Vec<(String, &'static str, String)> {
+        timexes(text, format!("{dct}T12:00:00Z").parse().ok())
+            .into_iter()
+            .map(|t| (t.text, t.kind, t.value))
+            .collect()
+    }
+
+    #[test]
+    fn types_values_and_extents() {
+        let got = tag(
+            "Profit rose in the third quarter from a year earlier, the company said Friday. \
+             For the past two months sales grew daily; now the 6-year-old plan ends next year, \
+             at 3 p.m. on Sunday night.",
+            "1989-10-30",
+        );
+        let want = [
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("a year earlier", "DATE", "1988-Q3"),
+            ("Friday", "DATE", "1989-10-27"),
+            ("the past two months", "DURATION", "P2M"),
+            ("daily", "SET", "P1D"),
+            ("now", "DATE", "PRESENT_REF"),
+            ("next year", "DATE", "1990"),
+            ("3 p.m", "TIME", "1989-10-30T15:00"),
+            ("Sunday night", "DATE", "1989-10-29TNI"),
+        ];
+        let got: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn timeline_dates_stay_calendar_dates() {
+        // The timeline keeps days, months, years, weeks and seasons; not
+        // "now" or durations, and a part of day counts by its day.
+        let d = crate::find_dates(
+            "Now, two weeks after the fire on Saturday evening, officials met.",
+            "2025-03-17T09:00:00Z".parse().ok(),
+        );
+        let values: Vec<&str> = d.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(values, ["2025-03-15"]);
+    }
 }
