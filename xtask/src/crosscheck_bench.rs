@@ -1,4 +1,4 @@
-//! `cargo xtask bench-crosscheck [--only quotes|quantities|timex|claims]`:
+//! `cargo xtask bench-crosscheck [--only quotes|quantities|timex|claims|story]`:
 //! the four benchmarks of issue 5, each scored as its README in
 //! ../shared/bench says, on the development split:
 //!
@@ -9,7 +9,8 @@
 //! - timex-tempeval3: relaxed and strict extent F1, value accuracy and
 //!   value F1 (TempEval-3 Task A);
 //! - claims-checkthat2020: MAP@5, MAP@1, MRR, R@5 of verified-claim
-//!   retrieval with the similarity claim alignment uses.
+//!   retrieval with the similarity claim alignment uses;
+//! - story speed: one 50-article story cross-checked on one core.
 //!
 //! Missing data is skipped with a message.
 
@@ -536,14 +537,79 @@ fn claims(shared: &Path) -> Result<()> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- speed
+
+/// Cross-checks one story of 50 real articles (the first 50 of the
+/// polnear dev split, all from one campaign) on this thread: annotate every
+/// article, then align them into a report. Median of 5 runs.
+fn story(shared: &Path) -> Result<()> {
+    use corroborate_crosscheck::{build_report, ReportArticle, StoryInput};
+    use corroborate_model::{Article, ArticleId, StoryId};
+    let path = shared.join("bench/attribution-polnear/dev.jsonl");
+    if !path.exists() {
+        println!("story speed: {} is absent, skipped\n", path.display());
+        return Ok(());
+    }
+    let docs = read_jsonl(&path)?;
+    let articles: Vec<Article> = docs
+        .iter()
+        .take(50)
+        .map(|d| Article {
+            id: ArticleId(d["id"].as_str().unwrap_or("").to_string()),
+            source: d["outlet"].as_str().unwrap_or("").to_string(),
+            site: d["outlet"].as_str().map(str::to_string),
+            title: d["title"].as_str().map(str::to_string),
+            published: d["date"].as_str().and_then(published),
+            text: d["text"].as_str().unwrap_or("").to_string(),
+            url: None,
+            author: None,
+            language: Some("en".into()),
+            republished_from: None,
+            boilerplate: Vec::new(),
+        })
+        .collect();
+    let chars: usize = articles.iter().map(|a| a.text.chars().count()).sum();
+    let mut times = Vec::new();
+    let mut claims = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let input = StoryInput {
+            id: StoryId("bench".into()),
+            articles: articles
+                .iter()
+                .map(|a| ReportArticle {
+                    article: a,
+                    annotations: annotate(&a.text, a.published),
+                    copy_of: None,
+                })
+                .collect(),
+            related: Vec::new(),
+        };
+        let report = build_report(&input);
+        times.push(t.elapsed().as_secs_f64());
+        claims = report.claims.len();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "story speed: {} articles ({:.0}k characters), one thread: median {:.3} s (min {:.3}, max {:.3}) to annotate and align, {claims} claims\n",
+        articles.len(),
+        chars as f64 / 1e3,
+        times[2],
+        times[0],
+        times[4]
+    );
+    Ok(())
+}
+
 /// Runs the benchmarks (`only` picks one).
 pub fn run(shared: &Path, only: Option<&str>) -> Result<()> {
     type Bench = fn(&Path) -> Result<()>;
-    let all: [(&str, Bench); 4] = [
+    let all: [(&str, Bench); 5] = [
         ("quotes", quotes),
         ("quantities", newsquant),
         ("timex", timex),
         ("claims", claims),
+        ("story", story),
     ];
     for (name, f) in all {
         if only.is_none_or(|o| o == name) {

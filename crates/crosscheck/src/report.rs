@@ -2,12 +2,12 @@
 //! outlet coverage and the summary.
 
 use crate::figures::what_key;
-use crate::statements::{name_key, similarity};
+use crate::statements::{dice, name_key, stem_set};
 use corroborate_model::{
     Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup,
     FigureValue, OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One article of a story, with its annotations and copy relation.
 #[derive(Debug, Clone)]
@@ -36,16 +36,39 @@ const ALIGN: f64 = 0.5;
 /// Minimum similarity when the speakers differ.
 const SAME_CLAIM_OTHER_SPEAKER: f64 = 0.8;
 
-fn claim_similarity(a: &str, b: &str) -> f64 {
-    let dice = similarity(a, b);
+/// A statement's wording prepared for alignment: its stems and the stems
+/// of each of its sentences, computed once per statement rather than once
+/// per comparison (alignment compares every statement with every claim).
+struct Wording {
+    len: usize,
+    all: HashSet<String>,
+    parts: Vec<HashSet<String>>,
+}
+
+impl Wording {
+    fn new(text: &str) -> Self {
+        Wording {
+            len: text.len(),
+            all: stem_set(text),
+            parts: text
+                .split_inclusive(['.', '!', '?'])
+                .map(stem_set)
+                .collect(),
+        }
+    }
+}
+
+fn claim_similarity(a: &Wording, b: &Wording) -> f64 {
+    let whole = dice(&a.all, &b.all);
     // A short wording inside a longer one (a quote cut in two paragraphs)
     // scores low on Dice; compare it with the matching part instead.
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let (short, long) = if a.len <= b.len { (a, b) } else { (b, a) };
     let best_part = long
-        .split_inclusive(['.', '!', '?'])
-        .map(|part| similarity(short, part))
+        .parts
+        .iter()
+        .map(|part| dice(&short.all, part))
         .fold(0.0, f64::max);
-    dice.max(best_part * 0.95)
+    whole.max(best_part * 0.95)
 }
 
 fn outlet_of(a: &Article) -> String {
@@ -103,20 +126,21 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
     struct Building {
         claim: Claim,
         speakers: Vec<String>,
+        wordings: Vec<Wording>,
     }
     let mut claims: Vec<Building> = Vec::new();
     for ra in &arts {
         let a = ra.article;
         for s in &ra.annotations.statements {
             let key = s.speaker.as_ref().map(|sp| name_key(&sp.name));
+            let wording = Wording::new(&s.text);
             let best = claims
                 .iter_mut()
                 .map(|b| {
                     let sim = b
-                        .claim
-                        .carriers
+                        .wordings
                         .iter()
-                        .map(|c| claim_similarity(&c.text, &s.text))
+                        .map(|w| claim_similarity(w, &wording))
                         .fold(0.0, f64::max);
                     // A different named speaker must say nearly the same thing
                     // to count as the same claim (that is what confirms it).
@@ -151,6 +175,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
                         continue;
                     }
                     b.claim.carriers.push(carrier);
+                    b.wordings.push(wording);
                     if let Some(k) = key {
                         if !b.speakers.contains(&k) {
                             b.speakers.push(k);
@@ -180,6 +205,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
                         carriers: vec![carrier],
                     },
                     speakers: key.into_iter().collect(),
+                    wordings: vec![wording],
                 }),
             }
         }

@@ -257,47 +257,33 @@ fn is_person_like(name: &str) -> bool {
         && !name.contains('\'')
 }
 
-/// Word-overlap similarity of two statements (Dice over 5-letter stems of content words), in [0, 1].
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let stems = |s: &str| -> HashSet<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() > 2)
-            .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
-            .filter(|w| {
-                !matches!(
-                    w.as_str(),
-                    "the"
-                        | "and"
-                        | "that"
-                        | "this"
-                        | "with"
-                        | "from"
-                        | "have"
-                        | "they"
-                        | "their"
-                        | "there"
-                        | "were"
-                        | "been"
-                        | "which"
-                        | "about"
-                        | "would"
-                        | "could"
-                        | "after"
-                        | "also"
-                        | "them"
-                        | "even"
-                        | "into"
-                        | "only"
-                        | "when"
-                )
-            })
-            .collect()
-    };
-    let (x, y) = (stems(a), stems(b));
+/// Content-word stems of a statement (first five letters, lower-cased,
+/// function words out): what [`similarity`] compares.
+pub(crate) fn stem_set(s: &str) -> HashSet<String> {
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "and", "that", "this", "with", "from", "have", "they", "their", "there", "were",
+        "been", "which", "about", "would", "could", "after", "also", "them", "even", "into",
+        "only", "when",
+    ];
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
+        .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Dice coefficient of two stem sets, in [0, 1].
+pub(crate) fn dice(x: &HashSet<String>, y: &HashSet<String>) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+    let (small, big) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    2.0 * small.iter().filter(|w| big.contains(*w)).count() as f64 / (x.len() + y.len()) as f64
+}
+
+/// Word-overlap similarity of two statements (Dice over 5-letter stems of content words), in [0, 1].
+pub fn similarity(a: &str, b: &str) -> f64 {
+    dice(&stem_set(a), &stem_set(b))
 }
 
 /// Names in the article for resolving short mentions: full person names
