@@ -140,6 +140,11 @@ fn word_number(w: &str) -> Option<(f64, Option<(f64, f64)>)> {
         "billions" => return range(1e9, 1e10),
         _ => {}
     }
+    cardinal(&w).map(|n| (n, None))
+}
+
+/// A cardinal written in words, up to ninety-nine ("twenty-five" → 25).
+pub(crate) fn cardinal(w: &str) -> Option<f64> {
     const UNITS: [&str; 20] = [
         "zero",
         "one",
@@ -166,7 +171,7 @@ fn word_number(w: &str) -> Option<(f64, Option<(f64, f64)>)> {
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
     let mut total = 0.0;
-    for p in w.split(['-', ' ']) {
+    for p in w.to_lowercase().split(['-', ' ']).filter(|p| !p.is_empty()) {
         if let Some(i) = UNITS.iter().position(|u| *u == p) {
             total += i as f64;
         } else if let Some(i) = TENS.iter().position(|u| *u == p) {
@@ -175,7 +180,7 @@ fn word_number(w: &str) -> Option<(f64, Option<(f64, f64)>)> {
             return None;
         }
     }
-    Some((total, None))
+    Some(total)
 }
 
 const STOP: &[&str] = &[

@@ -73,47 +73,11 @@ fn number(s: &str) -> Option<String> {
             n.to_string()
         });
     }
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     match s.as_str() {
-        "a" | "an" => return Some("1".into()),
-        "a few" | "several" | "few" | "many" => return Some("X".into()),
-        _ => {}
+        "a" | "an" => Some("1".into()),
+        "a few" | "several" | "few" | "many" => Some("X".into()),
+        _ => crate::quantity::cardinal(&s).map(|n| format!("{n:.0}")),
     }
-    let mut total = 0;
-    for w in s.split(['-', ' ']) {
-        if let Some(i) = UNITS.iter().position(|u| *u == w) {
-            total += i;
-        } else if let Some(i) = TENS.iter().position(|u| *u == w) {
-            total += (i + 2) * 10;
-        } else {
-            return None;
-        }
-    }
-    Some(total.to_string())
 }
 
 fn quarter_of(month: u32) -> u32 {
