@@ -7,8 +7,8 @@
 //! computed over an inverted index so that a query touches only the claims
 //! sharing a word with it. Written here rather than pulled from a search
 //! engine crate: the index lives in memory next to one story or one
-//! benchmark collection, and the scoring must match [`crate::similarity`]'s
-//! tokenisation.
+//! benchmark collection, and it stems words as [`crate::similarity`] does
+//! (its own stop list keeps two-letter words out, since BM25 weighs counts).
 //!
 //! ```
 //! use corroborate_crosscheck::claim_index::ClaimIndex;
@@ -28,7 +28,7 @@ const B: f64 = 0.75;
 pub fn stems(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 1)
-        .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
+        .map(crate::statements::stem)
         .filter(|w| !STOP.contains(&w.as_str()))
         .collect()
 }

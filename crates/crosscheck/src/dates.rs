@@ -211,12 +211,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     Some(format!("{year}-{month:02}"))
                 }
                 Kind::Season => {
-                    let s = match g(1).unwrap_or("").to_ascii_lowercase().as_str() {
-                        "spring" => "SP",
-                        "summer" => "SU",
-                        "winter" => "WI",
-                        _ => "FA",
-                    };
+                    let s = crate::timex::season(&g(1).unwrap_or("").to_ascii_lowercase());
                     Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
                 }
                 Kind::Weekday => {
@@ -271,7 +266,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                             }
                         }
                     }
-                    let (start, end) = crate::timex::extent(&c);
+                    let (start, end) = (m.start(), m.end());
                     // "6-year-old", "three-quarters": an age or a fraction.
                     let next = &text[end..];
                     if next.starts_with("-old")
@@ -297,9 +292,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 Kind::Relative => {
                     let Some(r) = reference else { continue };
                     let d = r.date_naive();
-                    let w = |d: NaiveDate| {
-                        format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week())
-                    };
+                    let w = crate::timex::week;
                     Some(
                         match g(1)
                             .unwrap_or("")

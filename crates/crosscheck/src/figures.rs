@@ -124,14 +124,7 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         }
         let scale = c
             .name("scale")
-            .map(|s| s.as_str().trim().to_lowercase())
-            .map_or(1.0, |s| match s.as_str() {
-                "thousand" => 1e3,
-                "million" | "m" => 1e6,
-                "billion" | "bn" => 1e9,
-                "trillion" => 1e12,
-                _ => 1.0,
-            });
+            .map_or(1.0, |s| crate::quantity::scale_factor(s.as_str()));
         let (mut value, mut low, mut high) = if numeric {
             let v = parse_num(raw).unwrap_or(0.0);
             (v, Some(v), Some(v))
@@ -148,25 +141,7 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                 continue;
             }
         }
-        let next_token = text[m.end()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        if [
-            "a.m.",
-            "p.m.",
-            "a.m",
-            "p.m",
-            "am",
-            "pm",
-            "gmt",
-            "utc",
-            "o'clock",
-            "o’clock",
-        ]
-        .contains(&next_token.trim_end_matches([',', ';']))
-        {
+        if crate::quantity::time_of_day_follows(&text[m.end()..]) {
             continue; // a time of day
         }
         if let Some(n2) = c.name("num2").and_then(|n| parse_num(n.as_str())) {

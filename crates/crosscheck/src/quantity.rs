@@ -183,6 +183,24 @@ pub(crate) fn cardinal(w: &str) -> Option<f64> {
     Some(total)
 }
 
+/// The multiplier of a scale word ("million", "bn", "k"); 1 for anything else.
+pub(crate) fn scale_factor(word: &str) -> f64 {
+    match word.trim().to_lowercase().as_str() {
+        "thousand" | "k" => 1e3,
+        "million" | "m" => 1e6,
+        "billion" | "bn" => 1e9,
+        "trillion" | "tn" => 1e12,
+        _ => 1.0,
+    }
+}
+
+/// Whether the token after a number makes it a clock time ("5 a.m.", "10 GMT").
+pub(crate) fn time_of_day_follows(rest: &str) -> bool {
+    let next = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+    ["a.m", "p.m", "am", "pm", "gmt", "utc", "o'clock", "o’clock"]
+        .contains(&next.trim_end_matches([',', ';', '.']))
+}
+
 const STOP: &[&str] = &[
     "of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "from", "by", "with", "for",
     "per", "was", "were", "is", "are", "that", "which", "who", "than", "as", "its", "their",
@@ -210,12 +228,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         {
             continue;
         }
-        let next_token = text[m.end()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        if ["am", "pm", "a.m.", "p.m.", "gmt"].contains(&next_token.trim_end_matches([',', '.'])) {
+        if time_of_day_follows(&text[m.end()..]) {
             continue;
         }
         let numeric = num
@@ -236,16 +249,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 None => continue,
             }
         };
-        let scale_of = |name: &str| {
-            c.name(name)
-                .map(|s| match s.as_str().trim().to_lowercase().as_str() {
-                    "thousand" | "k" => 1e3,
-                    "million" | "m" => 1e6,
-                    "billion" | "bn" => 1e9,
-                    "trillion" | "tn" => 1e12,
-                    _ => 1.0,
-                })
-        };
+        let scale_of = |name: &str| c.name(name).map(|s| scale_factor(s.as_str()));
         let (scale1, scale) = (scale_of("scale1"), scale_of("scale"));
         if let Some(n2) = c
             .name("num2")

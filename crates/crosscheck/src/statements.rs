@@ -267,9 +267,15 @@ pub(crate) fn stem_set(s: &str) -> HashSet<String> {
     ];
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2)
-        .map(|w| w.to_lowercase().chars().take(5).collect::<String>())
+        .map(stem)
         .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
         .collect()
+}
+
+/// A word's stem: lower-cased, its first five letters. Cheap and language
+/// agnostic, and it folds spelling variants ("Zelensky" / "Zelenskyy").
+pub(crate) fn stem(word: &str) -> String {
+    word.to_lowercase().chars().take(5).collect()
 }
 
 /// Dice coefficient of two stem sets, in [0, 1].

@@ -57,12 +57,6 @@ pub(crate) const EXTRA: &str = concat!(
     r")(?-u:\b)"
 );
 
-/// The extent of an [`EXTRA`] match (byte range).
-pub(crate) fn extent(c: &regex::Captures<'_>) -> (usize, usize) {
-    let m = c.get(0).unwrap();
-    (m.start(), m.end())
-}
-
 fn number(s: &str) -> Option<String> {
     let s = s.to_lowercase();
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -92,11 +86,13 @@ pub(crate) fn last_quarter(d: NaiveDate) -> (i32, u32) {
     }
 }
 
-fn week(d: NaiveDate) -> String {
+/// ISO week of a day, TIMEX3 style ("2024-W50").
+pub(crate) fn week(d: NaiveDate) -> String {
     format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week())
 }
 
-fn season(word: &str) -> &'static str {
+/// TIMEX3 season code of a season word ("fall" → "FA").
+pub(crate) fn season(word: &str) -> &'static str {
     match word {
         "spring" => "SP",
         "summer" => "SU",
