@@ -154,6 +154,31 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Find known claims that match a statement: in a claims file (a
+    /// fact-checker's collection) or in the stories of the store.
+    #[command(
+        after_help = "Queries are arguments, or lines of stdin with `-`. Links, post signatures and hashtag markup are ignored.\n\nExamples:\n  corroborate match --against verified.jsonl \"Video shows troops crossing the river\"\n  corroborate --db news.db match --top 3 --json \"the port fire forced 1,200 people out\"\n  cut -f2 posts.tsv | corroborate match --against verified.jsonl -\n\nClaims files are JSON lines with \"text\" (or \"claim\", \"vclaim\"), optional \"id\" and \"title\". With a build that has the `embed` feature and the model folder (scripts/fetch-minilm.sh), sentence embeddings join the ranking; --lexical turns them off."
+    )]
+    Match {
+        /// Claims file (JSON lines); without it, the claims of the stories in the store.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// How many claims to list per query.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// BM25 only, even when sentence embeddings are available.
+        #[arg(long)]
+        lexical: bool,
+        /// Model folder (default: $CORROBORATE_MINILM, else models/all-minilm-l6-v2).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// JSON lines output: {"query", "matches": [{"id", "text", "score"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Statements to look up, or `-` to read one a line from stdin.
+        #[arg(required = true)]
+        queries: Vec<String>,
+    },
     /// Serve the JSON API over the store.
     #[command(
         after_help = "Examples:\n  corroborate serve --db news.db --addr 127.0.0.1:8080\n  curl http://127.0.0.1:8080/api/stories"
@@ -430,6 +455,80 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Match {
+            against,
+            top,
+            lexical,
+            model,
+            json,
+            queries,
+        } => {
+            use corroborate_engine::matching::{read_claims_jsonl, stored_claims, ClaimMatcher};
+            let entries = match against {
+                Some(path) => read_claims_jsonl(path)?,
+                None => stored_claims(Engine::open(&g.db)?.store())?,
+            };
+            if entries.is_empty() {
+                anyhow::bail!(
+                    "no claims to match against: pass --against FILE, or run `corroborate analyze` first"
+                );
+            }
+            let embedder = if *lexical {
+                None
+            } else {
+                match corroborate_embed::locate(model.as_deref())
+                    .map(|dir| corroborate_embed::Embedder::load(&dir))
+                {
+                    Some(Ok(m)) => Some(m),
+                    // Asked for by name: say why it is not used.
+                    Some(Err(e)) if model.is_some() || corroborate_embed::available() => {
+                        eprintln!("warning: lexical matching only: {e}");
+                        None
+                    }
+                    _ => None,
+                }
+            };
+            let matcher = ClaimMatcher::new(entries, embedder)?;
+            let mut lines = Vec::new();
+            for q in queries {
+                if q == "-" {
+                    for l in io::stdin().lock().lines() {
+                        let l = l?;
+                        if !l.trim().is_empty() {
+                            lines.push(l);
+                        }
+                    }
+                } else {
+                    lines.push(q.clone());
+                }
+            }
+            for q in &lines {
+                let matches = matcher.rank(q, *top)?;
+                if *json {
+                    let v = serde_json::json!({ "query": q, "matches": matches });
+                    writeln!(out, "{v}")?;
+                } else {
+                    writeln!(out, "== {q}")?;
+                    for m in &matches {
+                        writeln!(out, "  {:>6.3}  [{}] {}", m.score, m.id, m.text)?;
+                    }
+                }
+            }
+            out.flush()?;
+            if !g.quiet {
+                eprintln!(
+                    "{} queries against {} claims ({})",
+                    lines.len(),
+                    matcher.entries().len(),
+                    if matcher.uses_embeddings() {
+                        "BM25 + sentence embeddings"
+                    } else {
+                        "BM25"
+                    }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Cluster {
             input,

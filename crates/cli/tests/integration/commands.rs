@@ -5,7 +5,7 @@ use crate::common::*;
 #[test]
 fn every_command_has_help_with_an_example() {
     for cmd in [
-        "analyze", "ingest", "stories", "report", "extract", "cluster", "claims", "serve",
+        "analyze", "ingest", "stories", "report", "extract", "cluster", "claims", "match", "serve",
     ] {
         let o = bin().args([cmd, "--help"]).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{cmd}");
@@ -156,4 +156,63 @@ fn cluster_reads_records_in_order() {
     assert_eq!(ids, ["a", "b", "c"]);
     assert_eq!(out[0]["story"], out[2]["story"]);
     assert_ne!(out[0]["story"], out[1]["story"]);
+}
+
+#[test]
+fn match_ranks_a_claims_file_and_the_stores_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("verified.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id": "v1", "text": "A photo shows the Norhaven bridge collapsing in 2019.", "title": "Old bridge photo recirculates"}"#,
+            "\n",
+            r#"{"id": "v2", "text": "The mayor of Eastmoor banned kites on the beach.", "title": "Did Eastmoor ban kites?"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let o = run(
+        dir.path(),
+        &["match", "--lexical", "--json", "--against", file.to_str().unwrap(),
+          "Eastmoor just banned KITES?! #KiteBan https://t.co/abc — Sam Lee (@samlee) June 2, 2024"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["matches"][0]["id"], "v2");
+    // Lexically, a claim sharing no word with the query is not a match.
+    assert_eq!(v["matches"].as_array().unwrap().len(), 1);
+
+    // A broken collection names its line and fails.
+    std::fs::write(&file, "{\"text\": \"ok\"}\nnot json\n").unwrap();
+    let o = run(
+        dir.path(),
+        &["match", "--against", file.to_str().unwrap(), "x"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("verified.jsonl:2"), "{}", stderr(&o));
+
+    // An empty store says what to do.
+    let o = run(dir.path(), &["match", "fire"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("analyze"), "{}", stderr(&o));
+
+    // The claims of the analysed sample stories.
+    let o = run(dir.path(), &["analyze", "-q", "examples"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        dir.path(),
+        &[
+            "match",
+            "--top",
+            "1",
+            "--json",
+            "how many people spent the night in shelters",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let top = &v["matches"][0];
+    assert!(top["text"].as_str().unwrap().contains("shelters"), "{v}");
+    assert!(top["id"].as_str().unwrap().starts_with("s-"), "{v}");
 }
