@@ -19,6 +19,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::DayMonth, r(format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::MonthDay, r(format!(r"(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}}))?"))),
         (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::NamedYear, r(format!(r"(?-u:\b)(?:([Tt]his|[Ll]ast|[Nn]ext)\s+)?{MONTH}(?:\s+(?:of\s+)?(\d{{4}})|\s+(this|last|next)\s+year)?(?-u:\b)"))),
         (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
         (Kind::Weekday, r(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into())),
@@ -28,7 +29,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(will|could|can|shall|going\s+to|next|plans?\s+to|expected\s+to|scheduled|due\s+to)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(will|could|can|shall|might|would\s+be|going\s+to|next|plan(?:s|ned|ning)?\s+to|planned|(?:is|are|set)\s+to|expected\s+to|scheduled|due\s+to|as\s+(?:soon|early)\s+as)(?-u:\b)").unwrap()
 });
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,6 +38,8 @@ enum Kind {
     DayMonth,
     MonthDay,
     PartMonth,
+    /// A month with its year: "August 1988", "June last year", "this September".
+    NamedYear,
     MonthYear,
     Season,
     Weekday,
@@ -118,15 +121,34 @@ pub(crate) fn year_for_month(month: u32, reference: Option<Timestamp>) -> String
     }
 }
 
+/// The year of the next occurrence of `month` (this month counts).
+fn next_year_of_month(month: u32, reference: Timestamp) -> i32 {
+    if month >= reference.month() {
+        reference.year()
+    } else {
+        reference.year() + 1
+    }
+}
+
 /// Whether the clause before `at` speaks of the future ("will meet on
 /// Monday", "is due to be paid Dec. 7"): news otherwise reports the past.
 /// The clause runs back to the last sentence end, quote mark or comma.
 fn future_clause(text: &str, at: usize) -> bool {
-    let clause_start = text[..at]
-        .rfind(['.', '!', '?', '\n', ',', '”', '"', '’'])
-        .map_or(0, |i| {
-            i + text[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    let mut end = at;
+    let clause_start = loop {
+        match text[..end].rfind(['.', '!', '?', '\n', ',', '”', '"', '’']) {
+            // The period of "a.m."/"p.m." ends no clause.
+            Some(i)
+                if text[..i].to_ascii_lowercase().ends_with(".m")
+                    || (text[..i].ends_with(['a', 'p', 'A', 'P'])
+                        && text[i + 1..].starts_with(['m', 'M'])) =>
+            {
+                end = i
+            }
+            Some(i) => break i + text[i..].chars().next().map_or(1, char::len_utf8),
+            None => break 0,
+        }
+    };
     FUTURE.is_match(&text[clause_start..at])
 }
 
@@ -162,6 +184,7 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
 /// Finds every time expression in `doc`, earliest first, without overlaps.
 pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
     let text = doc.text;
+    let quarterly = &text.contains("quarter");
     let mut out: Vec<FoundDate> = Vec::new();
     for (kind, re) in PATTERNS.iter() {
         for c in re.captures_iter(text) {
@@ -205,9 +228,46 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     if g(mi) == Some("May") && g(mi + 1).is_none() && *kind == Kind::MonthYear {
                         continue;
                     }
-                    let year = g(mi + 1)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| year_for_month(month, reference));
+                    let year = match (g(mi + 1), reference) {
+                        (Some(y), _) => y.to_string(),
+                        (None, Some(r)) if future_clause(text, m.start()) => {
+                            next_year_of_month(month, r).to_string()
+                        }
+                        (None, _) => year_for_month(month, reference),
+                    };
+                    Some(format!("{year}-{month:02}"))
+                }
+                Kind::NamedYear => {
+                    let (Some(month), lead, year, rel) =
+                        (g(2).and_then(month_num), g(1), g(3), g(4))
+                    else {
+                        continue;
+                    };
+                    let year = match (lead.map(str::to_ascii_lowercase), year, rel, reference) {
+                        (_, Some(y), _, _) => y.to_string(),
+                        (_, None, Some(rel), Some(r)) => (r.year()
+                            + match rel {
+                                "last" => -1,
+                                "next" => 1,
+                                _ => 0,
+                            })
+                        .to_string(),
+                        (Some(lead), None, None, Some(r)) => {
+                            let r = r.date_naive();
+                            match lead.as_str() {
+                                "this" => r.year(),
+                                // The last such month before this one; the next after it.
+                                "last" if month < r.month() => r.year(),
+                                "last" => r.year() - 1,
+                                _ if month > r.month() => r.year(),
+                                _ => r.year() + 1,
+                            }
+                            .to_string()
+                        }
+                        // A bare month is left to the rules below, which
+                        // also keep the verb "May" out.
+                        _ => continue,
+                    };
                     Some(format!("{year}-{month:02}"))
                 }
                 Kind::Season => {
@@ -254,12 +314,20 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     let Some((mut value, kind)) = crate::timex::extra_value(&c, reference) else {
                         continue;
                     };
-                    // "a year ago" in a quarterly report: the year-ago quarter.
-                    if let (Some(r), true) =
-                        (reference, c.name("ago").is_some() && value.len() == 4)
+                    // "a year ago" in a quarterly report (a text that speaks
+                    // of quarters): the year-ago quarter.
+                    // A bare month in a clause about the future: its next occurrence.
+                    if let (Some(r), Some(month)) =
+                        (reference, c.name("month").and_then(|mo| month_num(mo.as_str())))
                     {
-                        let (ss, se) = doc.sentence_of(m.start());
-                        if text[ss..se.max(m.end())].contains("quarter") {
+                        if future_clause(text, m.start()) {
+                            value = format!("{}-{month:02}", next_year_of_month(month, r));
+                        }
+                    }
+                    if let (Some(r), true) =
+                        (reference, (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4)
+                    {
+                        if *quarterly {
                             let (y, q) = crate::timex::last_quarter(r.date_naive());
                             if value == (y - 1).to_string() {
                                 value = format!("{}-Q{q}", y - 1);
@@ -272,9 +340,10 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     if next.starts_with("-old")
                         || next.starts_with(" old")
                         || next.starts_with("-year")
-                        || (next.starts_with('s')
-                            && c.name("duru")
-                                .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter")))
+                        || (c.name("duru").is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
+                            && (next.starts_with('s')
+                                || next.starts_with(" of")
+                                || m.as_str().contains('-')))
                     {
                         continue;
                     }
@@ -317,11 +386,16 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 }
             };
             if let Some(value) = value {
-                // TIMEX3 extents leave out the preposition: "on Sunday" → "Sunday".
-                let skip = if matches!(kind, Kind::Weekday)
-                    && m.as_str()[..2].eq_ignore_ascii_case("on")
+                // TIMEX3 extents leave out the preposition: "on Sunday" →
+                // "Sunday", "in February" → "February".
+                let skip = if matches!(kind, Kind::Weekday | Kind::MonthYear)
+                    && m.as_str().starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_uppercase())
+                    && month_num(m.as_str()).is_none()
+                    && m.as_str().parse::<Weekday>().is_err()
                 {
-                    3
+                    m.as_str().find(char::is_whitespace).map_or(0, |i| {
+                        i + m.as_str()[i..].len() - m.as_str()[i..].trim_start().len()
+                    })
                 } else {
                     0
                 };
@@ -335,6 +409,32 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
         }
     }
     out.sort_by_key(|d| d.start);
+    join_clock_and_day(text, out)
+}
+
+/// "10 p.m. Wednesday", "5 p.m. EST, Nov. 9": a clock time followed by its
+/// day is one TIME on that day ("2024-12-18T22:00").
+fn join_clock_and_day(text: &str, found: Vec<FoundDate>) -> Vec<FoundDate> {
+    static BETWEEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\.?\s*(?:[A-Z]{2,4}\s*)?,?\s*(?:on\s+)?$").unwrap());
+    let mut out: Vec<FoundDate> = Vec::with_capacity(found.len());
+    for d in found {
+        if let Some(prev) = out.last_mut() {
+            let clock = prev.kind == "TIME"
+                && prev.value.len() == 16
+                && prev.value.as_bytes()[10] == b'T';
+            let day = d.kind == "DATE"
+                && d.value.len() == 10
+                && d.value.as_bytes()[4] == b'-'
+                && d.value.as_bytes()[7] == b'-';
+            if clock && day && BETWEEN.is_match(&text[prev.end..d.start]) {
+                prev.value = format!("{}{}", &d.value[..10], &prev.value[10..]);
+                prev.end = d.end;
+                continue;
+            }
+        }
+        out.push(d);
+    }
     out
 }
 

@@ -45,10 +45,12 @@ pub(crate) const EXTRA: &str = concat!(
     r"(?-u:\b)(?:",
     r"(?P<tod>(?:\d{1,2}(?::\d{2})?\s*(?:a\.m|p\.m|am|pm))|(?i:midnight|noon))",
     r"|(?i:(?P<ago>(?P<agon>NUM)[-\s]+(?P<agou>day|week|month|year|decade)s?\s+(?:ago|earlier|before)))",
-    r"|(?i:(?P<q>(?:the\s+)?(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<ql>latest|last|current|same|year-ago|year-earlier|previous|prior|recent|past|fiscal))[-\s]+(?:fiscal[-\s]+)?(?:quarter|period)|the\s+quarter))",
+    r"|(?i:(?P<q>(?:the\s+)?(?:comparable\s+)?(?:(?P<qy>1[89]\d\d|20\d\d)\s+)?(?:(?P<qya>year-ago|year-earlier)\s+)?(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<ql>latest|last|current|same|year-ago|year-earlier|previous|prior|recent|past|fiscal))[-\s]+(?:fiscal[-\s]+)?(?:quarter|period)(?:\s+of\s+(?P<qy2>1[89]\d\d|20\d\d))?|the\s+quarter(?P<qago>\s+a\s+year\s+(?:ago|earlier))?|the\s+(?P<qyb>1[89]\d\d|20\d\d)\s+(?:quarter|period)))",
+    r"|(?i:(?P<yago>(?:a\s+)?year-(?:ago|earlier)))",
+    r"|(?i:(?P<recent>recent\s+(?P<recentu>year|month|week)s))",
     r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?:[-\s]long)?))",
     r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
-    r"|(?i:(?P<set>daily|weekly|monthly|annually|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
+    r"|(?i:(?P<set>daily|weekly|monthly|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
     r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
     r"|(?i:(?P<refs>now|currently|recently|lately|nowadays|presently|the\s+future|the\s+past|recent\s+years))",
     r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
@@ -71,6 +73,14 @@ fn number(s: &str) -> Option<String> {
         "a" | "an" => Some("1".into()),
         "a few" | "several" | "few" | "many" => Some("X".into()),
         _ => crate::quantity::cardinal(&s).map(|n| format!("{n:.0}")),
+    }
+}
+
+/// A duration of `n` units of `per` years ("2", 10 → "P20Y"; "X" → "PXY").
+fn years(n: &str, per: u32) -> String {
+    match n.parse::<f64>() {
+        Ok(x) => format!("P{}Y", (x * f64::from(per)).round()),
+        Err(_) => "PXY".into(),
     }
 }
 
@@ -151,6 +161,10 @@ pub(crate) fn extra_value(
     }
     if g("q").is_some() {
         let r = r?;
+        if let Some(y) = g("qyb") {
+            // "the 1988 period": that year's quarter under report.
+            return Some((format!("{y}-Q{}", last_quarter(r).1), "DATE"));
+        }
         let (mut y, q) = if let Some(o) = g("qo") {
             let q = match &o[..2] {
                 "fi" | "1s" => 1,
@@ -168,8 +182,12 @@ pub(crate) fn extra_value(
             last_quarter(r)
         };
         let l = g("ql").unwrap_or_default();
-        if l.starts_with("year-") {
+        if l.starts_with("year-") || g("qya").is_some() || g("qago").is_some() {
             y -= 1;
+        }
+        // "the 1988 second quarter", "the third quarter of 1984".
+        if let Some(year) = g("qy").or_else(|| g("qy2")).and_then(|y| y.parse().ok()) {
+            y = year;
         }
         // "the fiscal quarter" names no quarter; "the latest period" and
         // "the year-ago period" do, other periods do not.
@@ -179,6 +197,15 @@ pub(crate) fn extra_value(
             return None;
         }
         return Some((format!("{y}-Q{q}"), "DATE"));
+    }
+    if g("yago").is_some() {
+        // "year-earlier results": the year before; the caller turns it
+        // into the year-ago quarter in a quarterly report.
+        return Some(((r?.year() - 1).to_string(), "DATE"));
+    }
+    if let Some(u) = g("recentu") {
+        let u = u[..1].to_ascii_uppercase();
+        return Some((format!("PX{u}"), "DURATION"));
     }
     if let Some(d) = g("dur") {
         let n = number(&g("durn")?)?;
@@ -192,9 +219,10 @@ pub(crate) fn extra_value(
             "day" => format!("P{n}D"),
             "week" => format!("P{n}W"),
             "month" => format!("P{n}M"),
-            "decade" => format!("P{n}DE"),
+            // TimeML writes decades and centuries in years ("two decades" = P20Y).
+            "decade" => years(&n, 10),
             "quarter" => format!("P{n}Q"),
-            "century" => format!("P{n}CE"),
+            "century" => years(&n, 100),
             _ => format!("P{n}Y"),
         };
         return Some((v, "DURATION"));
@@ -208,8 +236,8 @@ pub(crate) fn extra_value(
                 "week" => "W",
                 "quarter" => "Q",
                 "weekend" => return None,
-                "decade" => "DE",
-                "century" => "CE",
+                "decade" => return Some(("P10Y".into(), "DURATION")),
+                "century" => return Some(("P100Y".into(), "DURATION")),
                 "year" => "Y",
                 _ => return None,
             };
@@ -359,6 +387,37 @@ mod tests {
             .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn named_years_quarters_clock_days_and_decades() {
+        let got = tag(
+            "Sales fell in August 1988 and June last year, but this September and \
+             the 1988 second quarter were better than the third quarter of 1984. \
+             Trading will resume at 10 p.m. Wednesday. Over two decades, in recent years, \
+             year-earlier profit doubled. The merger will close in February.",
+            "1989-10-30",
+        );
+        let want = [
+            ("August 1988", "DATE", "1988-08"),
+            ("June last year", "DATE", "1988-06"),
+            ("this September", "DATE", "1989-09"),
+            ("the 1988 second quarter", "DATE", "1988-Q2"),
+            ("the third quarter of 1984", "DATE", "1984-Q3"),
+            ("10 p.m. Wednesday", "TIME", "1989-11-01T22:00"),
+            ("two decades", "DURATION", "P20Y"),
+            ("recent years", "DURATION", "PXY"),
+            // A text about quarters: the year-ago quarter.
+            ("year-earlier", "DATE", "1988-Q3"),
+            ("February", "DATE", "1990-02"),
+        ];
+        let got: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
+            .collect();
+        assert_eq!(got, want);
+        // Fractions are not durations.
+        assert!(tag("A quarter of the staff and three-quarters of sales.", "1989-10-30").is_empty());
     }
 
     #[test]
