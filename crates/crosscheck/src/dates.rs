@@ -21,6 +21,8 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::NamedYear, r(format!(r"(?-u:\b)(?:([Tt]his|[Ll]ast|[Nn]ext)\s+)?{MONTH}(?:\s+(?:of\s+)?(\d{{4}})|\s+(this|last|next)\s+year)?(?-u:\b)"))),
         (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::Holiday, r(r"(?-u:\b)(?:([Ll]ast|[Tt]his|[Nn]ext)\s+)?(Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Independence\s+Day|(?:the\s+)?Fourth\s+of\s+July|Halloween|Valentine['’]s\s+Day)(?-u:\b)".into())),
+        (Kind::WordYear, r(r"(?i)(?-u:\b)(?:the\s+year\s+)?(?:(nineteen|twenty)[-\s]+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|(two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?))?))(?-u:\b)".into())),
         (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
         (Kind::Weekday, r(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into())),
         (Kind::Relative, r(r"(?i)(?-u:\b)(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)(?-u:\b)".into())),
@@ -42,6 +44,10 @@ enum Kind {
     NamedYear,
     MonthYear,
     Season,
+    /// A named holiday: "Thanksgiving Day", "Christmas Eve", "last Easter".
+    Holiday,
+    /// A year in words: "nineteen ninety-six", "the year two thousand".
+    WordYear,
     Weekday,
     Relative,
     /// The TIMEX3 rules of [`crate::timex`].
@@ -119,6 +125,53 @@ pub(crate) fn year_for_month(month: u32, reference: Option<Timestamp>) -> String
         }
         None => "XXXX".into(),
     }
+}
+
+/// The day of a (US and Christian calendar) holiday in year `y`.
+fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
+    let name = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('’', "'");
+    let nth = |month: u32, weekday: Weekday, n: u8| {
+        NaiveDate::from_weekday_of_month_opt(y, month, weekday, n)
+    };
+    let last_monday_of_may = || {
+        (25..=31)
+            .rev()
+            .filter_map(|d| NaiveDate::from_ymd_opt(y, 5, d))
+            .find(|d| d.weekday() == Weekday::Mon)
+    };
+    match name.as_str() {
+        n if n.starts_with("thanksgiving") => nth(11, Weekday::Thu, 4),
+        "christmas eve" => NaiveDate::from_ymd_opt(y, 12, 24),
+        n if n.starts_with("christmas") => NaiveDate::from_ymd_opt(y, 12, 25),
+        "new year's eve" => NaiveDate::from_ymd_opt(y, 12, 31),
+        n if n.starts_with("new year") => NaiveDate::from_ymd_opt(y, 1, 1),
+        n if n.starts_with("easter") => easter(y),
+        "labor day" => nth(9, Weekday::Mon, 1),
+        "memorial day" => last_monday_of_may(),
+        "halloween" => NaiveDate::from_ymd_opt(y, 10, 31),
+        "valentine's day" => NaiveDate::from_ymd_opt(y, 2, 14),
+        _ => NaiveDate::from_ymd_opt(y, 7, 4), // Independence Day, the Fourth of July
+    }
+}
+
+/// Easter Sunday (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y % 19;
+    let (b, c) = (y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(y, month as u32, day as u32)
 }
 
 /// The year of the next occurrence of `month` (this month counts).
@@ -270,6 +323,55 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     };
                     Some(format!("{year}-{month:02}"))
                 }
+                Kind::Holiday => {
+                    let Some(r) = reference else { continue };
+                    let name = g(2).unwrap_or("").to_ascii_lowercase();
+                    let lead = g(1).map(str::to_ascii_lowercase);
+                    let r = r.date_naive();
+                    let on = |y: i32| holiday(&name, y);
+                    let day = match lead.as_deref() {
+                        Some("this") => on(r.year()),
+                        Some("next") => (r.year()..=r.year() + 1).filter_map(on).find(|d| *d > r),
+                        Some(_) => (r.year() - 1..=r.year())
+                            .rev()
+                            .filter_map(on)
+                            .find(|d| *d < r),
+                        None if future_clause(text, m.start()) => {
+                            (r.year()..=r.year() + 1).filter_map(on).find(|d| *d >= r)
+                        }
+                        None => (r.year() - 1..=r.year())
+                            .rev()
+                            .filter_map(on)
+                            .find(|d| *d <= r),
+                    };
+                    day.map(|d| d.format("%Y-%m-%d").to_string())
+                }
+                Kind::WordYear => {
+                    let words =
+                        |i: usize| g(i).unwrap_or("").to_ascii_lowercase().replace('-', " ");
+                    if g(3).is_some() {
+                        let w = words(3);
+                        let rest = w["two thousand".len()..]
+                            .trim()
+                            .trim_start_matches("and")
+                            .trim();
+                        let rest = if rest.is_empty() {
+                            Some(0.0)
+                        } else {
+                            crate::quantity::cardinal(rest)
+                        };
+                        rest.map(|r| format!("{:.0}", 2000.0 + r))
+                    } else {
+                        let century = if words(1) == "nineteen" { 1900 } else { 2000 };
+                        let rest = words(2);
+                        let rest = if rest == "hundred" {
+                            Some(0.0)
+                        } else {
+                            crate::quantity::cardinal(&rest)
+                        };
+                        rest.map(|r| format!("{:.0}", f64::from(century) + r))
+                    }
+                }
                 Kind::Season => {
                     let s = crate::timex::season(&g(1).unwrap_or("").to_ascii_lowercase());
                     Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
@@ -317,16 +419,18 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     // "a year ago" in a quarterly report (a text that speaks
                     // of quarters): the year-ago quarter.
                     // A bare month in a clause about the future: its next occurrence.
-                    if let (Some(r), Some(month)) =
-                        (reference, c.name("month").and_then(|mo| month_num(mo.as_str())))
-                    {
+                    if let (Some(r), Some(month)) = (
+                        reference,
+                        c.name("month").and_then(|mo| month_num(mo.as_str())),
+                    ) {
                         if future_clause(text, m.start()) {
                             value = format!("{}-{month:02}", next_year_of_month(month, r));
                         }
                     }
-                    if let (Some(r), true) =
-                        (reference, (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4)
-                    {
+                    if let (Some(r), true) = (
+                        reference,
+                        (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4,
+                    ) {
                         if *quarterly {
                             let (y, q) = crate::timex::last_quarter(r.date_naive());
                             if value == (y - 1).to_string() {
@@ -340,7 +444,9 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     if next.starts_with("-old")
                         || next.starts_with(" old")
                         || next.starts_with("-year")
-                        || (c.name("duru").is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
+                        || (c
+                            .name("duru")
+                            .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
                             && (next.starts_with('s')
                                 || next.starts_with(" of")
                                 || m.as_str().contains('-')))
@@ -389,7 +495,8 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 // TIMEX3 extents leave out the preposition: "on Sunday" →
                 // "Sunday", "in February" → "February".
                 let skip = if matches!(kind, Kind::Weekday | Kind::MonthYear)
-                    && m.as_str().starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_uppercase())
+                    && m.as_str()
+                        .starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_uppercase())
                     && month_num(m.as_str()).is_none()
                     && m.as_str().parse::<Weekday>().is_err()
                 {
@@ -420,9 +527,8 @@ fn join_clock_and_day(text: &str, found: Vec<FoundDate>) -> Vec<FoundDate> {
     let mut out: Vec<FoundDate> = Vec::with_capacity(found.len());
     for d in found {
         if let Some(prev) = out.last_mut() {
-            let clock = prev.kind == "TIME"
-                && prev.value.len() == 16
-                && prev.value.as_bytes()[10] == b'T';
+            let clock =
+                prev.kind == "TIME" && prev.value.len() == 16 && prev.value.as_bytes()[10] == b'T';
             let day = d.kind == "DATE"
                 && d.value.len() == 10
                 && d.value.as_bytes()[4] == b'-'
@@ -472,6 +578,28 @@ mod tests {
                 "2024-12-20"
             ]
         );
+    }
+
+    #[test]
+    fn holidays_and_years_in_words() {
+        let v = values(
+            "Since Thanksgiving Day, and last Easter, in nineteen ninety-six and the year two thousand; \
+             they will meet on Christmas Eve.",
+            "2000-04-03",
+        );
+        let got: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Thanksgiving Day", "1999-11-25"),
+                ("last Easter", "1999-04-04"),
+                ("nineteen ninety-six", "1996"),
+                ("the year two thousand", "2000"),
+                ("Christmas Eve", "2000-12-24"),
+            ]
+        );
+        assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
+        assert_eq!(easter(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub(crate) const EXTRA: &str = concat!(
     r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
     r"|(?i:(?P<set>daily|weekly|monthly|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
     r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
-    r"|(?i:(?P<refs>now|currently|recently|lately|nowadays|presently|the\s+future|the\s+past|recent\s+years))",
+    r"|(?i:(?P<refs>now|currently|current|recently|lately|nowadays|presently|these\s+days|the\s+(?:near\s+)?future|the\s+(?:near|short)\s+term|the\s+past))",
     r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
     r"|(?P<year>(?:fiscal\s+)?(?P<y>1[89]\d\d|20[0-4]\d))",
     r"|(?P<month>January|February|March|April|June|July|August|September|October|November|December)",
@@ -327,8 +327,10 @@ pub(crate) fn extra_value(
     if let Some(s) = g("refs") {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         let v = match s.as_str() {
-            "now" | "currently" | "nowadays" | "presently" => "PRESENT_REF",
-            "the future" | "soon" => "FUTURE_REF",
+            "now" | "currently" | "current" | "nowadays" | "presently" | "these days" => {
+                "PRESENT_REF"
+            }
+            "the future" | "the near future" | "the near term" | "the short term" => "FUTURE_REF",
             _ => "PAST_REF",
         };
         return Some((v.into(), "DATE"));
@@ -417,7 +419,11 @@ mod tests {
             .collect();
         assert_eq!(got, want);
         // Fractions are not durations.
-        assert!(tag("A quarter of the staff and three-quarters of sales.", "1989-10-30").is_empty());
+        assert!(tag(
+            "A quarter of the staff and three-quarters of sales.",
+            "1989-10-30"
+        )
+        .is_empty());
     }
 
     #[test]
