@@ -192,9 +192,10 @@ fn future_clause(text: &str, at: usize) -> bool {
         match text[..end].rfind(['.', '!', '?', '\n', ',', '”', '"', '’']) {
             // The period of "a.m."/"p.m." ends no clause.
             Some(i)
-                if text[..i].to_ascii_lowercase().ends_with(".m")
-                    || (text[..i].ends_with(['a', 'p', 'A', 'P'])
-                        && text[i + 1..].starts_with(['m', 'M'])) =>
+                if text[i..].starts_with('.')
+                    && (text[..i].to_ascii_lowercase().ends_with(".m")
+                        || (text[..i].ends_with(['a', 'p', 'A', 'P'])
+                            && text[i + 1..].starts_with(['m', 'M']))) =>
             {
                 end = i
             }
@@ -598,6 +599,9 @@ mod tests {
                 ("Christmas Eve", "2000-12-24"),
             ]
         );
+        // A curly quote after "a" is no "a.m." (and no panic on its bytes).
+        let v = values("“It will be a’ Monday", "2000-04-03");
+        assert_eq!(v[0].1, "2000-04-03");
         assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
         assert_eq!(easter(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
     }
