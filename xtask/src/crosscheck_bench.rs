@@ -174,6 +174,27 @@ fn quotes(shared: &Path) -> Result<()> {
                     c.direct_matched += 1.0;
                     if speaker_ok {
                         c.direct_matched_speaker += 1.0;
+                    } else if mode == 1 && std::env::var_os("BENCH_VERBOSE").is_some() {
+                        let src: String = Span::of(&g["source"])
+                            .map(|s| {
+                                s.0.iter()
+                                    .map(|&(a, b)| {
+                                        text.chars().skip(a).take(b - a).collect::<String>()
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .unwrap_or_default();
+                        let ctx: String = text
+                            .chars()
+                            .skip(p.start.saturating_sub(80))
+                            .take(p.end - p.start.saturating_sub(80) + 60)
+                            .collect::<String>()
+                            .replace('\n', " ");
+                        println!(
+                            "  speaker {:?} (gold {src:?}) | {ctx}",
+                            p.speaker.as_ref().map(|s| s.name.as_str())
+                        );
                     }
                 }
             }
@@ -474,7 +495,10 @@ fn retrieval_scores(ranked: &[&str], rel: &HashSet<String>) -> [f64; 4] {
 /// Embeds `texts`, reusing the vectors of an earlier run of the same texts
 /// (bench-out/cache, keyed by a hash of the texts): embedding the 10,375
 /// claims takes minutes on two cores.
-fn embed_cached(model: &corroborate_embed::Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+pub(crate) fn embed_cached(
+    model: &corroborate_embed::Embedder,
+    texts: &[&str],
+) -> Result<Vec<Vec<f32>>> {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     texts.hash(&mut h);
@@ -486,18 +510,14 @@ fn embed_cached(model: &corroborate_embed::Embedder, texts: &[&str]) -> Result<V
             .collect();
         if !floats.is_empty() && floats.len().is_multiple_of(texts.len()) {
             let dims = floats.len() / texts.len();
-            println!(
-                "claims-checkthat2020: {} embeddings from {}",
-                texts.len(),
-                cache.display()
-            );
+            println!("{} embeddings from {}", texts.len(), cache.display());
             return Ok(floats.chunks(dims).map(<[f32]>::to_vec).collect());
         }
     }
     let t = Instant::now();
     let vecs = model.embed(texts)?;
     println!(
-        "claims-checkthat2020: embedded {} texts in {:.1} s ({:.0} texts/s)",
+        "embedded {} texts in {:.1} s ({:.0} texts/s)",
         texts.len(),
         t.elapsed().as_secs_f64(),
         texts.len() as f64 / t.elapsed().as_secs_f64()
@@ -515,15 +535,15 @@ fn embed_cached(model: &corroborate_embed::Embedder, texts: &[&str]) -> Result<V
 
 /// The model, when this xtask is built with `--features embed` and the
 /// model is on disk.
-fn sentence_model() -> Option<corroborate_embed::Embedder> {
+pub(crate) fn sentence_model() -> Option<corroborate_embed::Embedder> {
     let Some(dir) = corroborate_embed::locate(None) else {
-        println!("claims-checkthat2020: no model folder (scripts/fetch-minilm.sh); lexical only");
+        println!("no sentence-model folder (scripts/fetch-minilm.sh): lexical only");
         return None;
     };
     match corroborate_embed::Embedder::load(&dir) {
         Ok(m) => Some(m),
         Err(e) => {
-            println!("claims-checkthat2020: no sentence embeddings ({e}); lexical only");
+            println!("no sentence embeddings ({e}): lexical only");
             None
         }
     }

@@ -13,6 +13,7 @@
 mod cluster_bench;
 mod crosscheck_bench;
 mod extract_bench;
+mod pairs_bench;
 
 use anyhow::{bail, Context, Result};
 use std::io::Read;
@@ -269,6 +270,7 @@ fn main() -> Result<()> {
             flag("--threshold").map_or(Ok(0.06), |v| v.parse())?,
             Some(flag("--window").map_or(Ok(1000), |v| v.parse())?).filter(|w| *w > 0),
         ),
+        Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-extract") => {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
@@ -326,7 +328,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]");
             std::process::exit(2)
         }
     }

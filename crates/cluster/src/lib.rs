@@ -240,11 +240,20 @@ const STOP: &[&str] = &[
 ];
 
 /// Lower-cased content words: letters and digits, stop words removed,
-/// a light plural fold (`soldiers` → `soldier`).
+/// a light plural fold (`soldiers` → `soldier`). Chinese and Japanese
+/// script, written without spaces, becomes overlapping character pairs
+/// ("北京大学" → "北京", "京大", "大学"), the usual unit for indexing it.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
+        .flat_map(|w| {
+            if w.chars().any(is_cjk) {
+                cjk_pairs(w)
+            } else {
+                vec![w.to_string()]
+            }
+        })
         .filter(|w| w.chars().count() > 1)
-        .map(str::to_lowercase)
+        .map(|w| w.to_lowercase())
         .filter(|w| !STOP.contains(&w.as_str()))
         .map(|w| {
             if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
@@ -253,6 +262,32 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
                 w
             }
         })
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Runs of CJK characters as overlapping pairs; other runs (Latin words,
+/// digits glued to them) as they are.
+fn cjk_pairs(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let cjk = is_cjk(chars[i]);
+        let mut j = i;
+        while j < chars.len() && is_cjk(chars[j]) == cjk {
+            j += 1;
+        }
+        if cjk && j - i > 1 {
+            out.extend(chars[i..j].windows(2).map(|p| p.iter().collect::<String>()));
+        } else {
+            out.push(chars[i..j].iter().collect());
+        }
+        i = j;
+    }
+    out
 }
 
 impl OnlineClusterer {
@@ -264,6 +299,57 @@ impl OnlineClusterer {
     /// True before the first article.
     pub fn is_empty(&self) -> bool {
         self.stories.is_empty()
+    }
+
+    /// Learns the term statistics of `doc` without clustering it (to warm
+    /// the IDF on a collection before [`OnlineClusterer::similarity`]).
+    pub fn observe(&mut self, doc: &ClusterDoc<'_>) {
+        self.vectorize(doc);
+    }
+
+    /// The text similarity clustering uses (cosine of the TF-IDF vectors,
+    /// title words counted twice), under the term statistics seen so far,
+    /// without adding either article. Time plays no part.
+    ///
+    /// ```
+    /// use corroborate_cluster::{ClusterConfig, ClusterDoc};
+    /// let c = ClusterConfig::default().build();
+    /// let doc = |title| ClusterDoc { title, body: "", time: None };
+    /// let same = c.similarity(&doc("Ferry pier closed by storm"), &doc("Storm closes ferry pier"));
+    /// let other = c.similarity(&doc("Ferry pier closed by storm"), &doc("Cup final sold out"));
+    /// assert!(same > 0.5 && other == 0.0);
+    /// ```
+    pub fn similarity(&self, a: &ClusterDoc<'_>, b: &ClusterDoc<'_>) -> f64 {
+        let (va, vb) = (self.weigh(a), self.weigh(b));
+        let dot: f64 = va
+            .iter()
+            .filter_map(|(t, x)| vb.get(t).map(|y| x * y))
+            .sum();
+        dot.clamp(0.0, 1.0)
+    }
+
+    /// TF-IDF unit vector of `doc` by term, from the current statistics.
+    fn weigh(&self, doc: &ClusterDoc<'_>) -> HashMap<String, f64> {
+        let mut tf: HashMap<String, f64> = HashMap::new();
+        let title_terms = tokens(doc.title).map(|t| (t, 2.0));
+        let body_terms = tokens(doc.body).take(600).map(|t| (t, 1.0));
+        for (term, w) in title_terms.chain(body_terms) {
+            *tf.entry(term).or_default() += w;
+        }
+        let n = f64::from(self.n_docs) + PRIOR_DOCS;
+        let mut v: HashMap<String, f64> = tf
+            .into_iter()
+            .map(|(term, f)| {
+                let df = self.vocab.get(&term).map_or(0, |&id| self.df[id as usize]);
+                let w = (1.0 + f.ln()) * (n / (f64::from(df) + 1.0)).ln();
+                (term, w)
+            })
+            .collect();
+        let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            v.values_mut().for_each(|x| *x /= norm);
+        }
+        v
     }
 
     fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> HashMap<u32, f64> {
@@ -405,6 +491,25 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use proptest::prelude::*;
+
+    #[test]
+    fn chinese_is_indexed_by_character_pairs() {
+        let t: Vec<String> = tokens("北京大学 COVID疫苗").collect();
+        assert_eq!(t, ["北京", "京大", "大学", "covid", "疫苗"]);
+        // Two Chinese headlines on one event share terms; a different one does not.
+        let c = ClusterConfig::default().build();
+        let doc = |title| ClusterDoc {
+            title,
+            body: "",
+            time: None,
+        };
+        let same = c.similarity(
+            &doc("北京大学发布新冠疫苗研究"),
+            &doc("新冠疫苗研究由北京大学发布"),
+        );
+        let other = c.similarity(&doc("北京大学发布新冠疫苗研究"), &doc("上海股市周一下跌"));
+        assert!(same > 0.8 && other < 0.1, "{same} {other}");
+    }
 
     fn day(d: u32) -> Option<Timestamp> {
         Some(chrono::Utc.with_ymd_and_hms(2024, 12, d, 12, 0, 0).unwrap())

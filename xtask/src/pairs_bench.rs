@@ -1,0 +1,225 @@
+//! `cargo xtask bench-pairs`: the article similarity clustering uses,
+//! scored on ../shared/bench/pairs-semeval2022 as its README says: Pearson
+//! r against the human Overall score (negated: 1 is "very similar") over all
+//! pairs, en-en pairs and cross-language pairs, and ROC AUC for "same
+//! story" (Overall <= 2). With `--features embed` and the model on disk,
+//! all-MiniLM-L6-v2 cosine is scored beside it on the same pairs.
+
+use anyhow::{Context, Result};
+use corroborate_cluster::{ClusterConfig, ClusterDoc};
+use std::path::Path;
+use std::time::Instant;
+
+struct Pair {
+    lang: (String, String),
+    a: String,
+    b: String,
+    overall: f64,
+}
+
+/// Title and body of a "title + body" text: the title is what comes before
+/// the first blank gap, when that is short enough to be one.
+fn split(text: &str) -> (&str, &str) {
+    match text.find("  ") {
+        Some(i) if i <= 200 => (&text[..i], &text[i..]),
+        _ => ("", text),
+    }
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    sxy / (sxx * syy).sqrt().max(f64::MIN_POSITIVE)
+}
+
+/// ROC AUC: the chance that a positive pair scores above a negative one
+/// (ties count half).
+fn auc(scores: &[f64], positive: &[bool]) -> f64 {
+    let (mut wins, mut n) = (0.0f64, 0.0f64);
+    for (s, p) in scores.iter().zip(positive) {
+        if !p {
+            continue;
+        }
+        for (t, q) in scores.iter().zip(positive) {
+            if *q {
+                continue;
+            }
+            n += 1.0;
+            wins += if s > t {
+                1.0
+            } else if s == t {
+                0.5
+            } else {
+                0.0
+            };
+        }
+    }
+    wins / n.max(1.0)
+}
+
+fn report(name: &str, pairs: &[Pair], sims: &[f64]) {
+    let subset = |keep: &dyn Fn(&Pair) -> bool| -> (Vec<f64>, Vec<f64>, Vec<bool>) {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (p, s) in pairs.iter().zip(sims) {
+            if keep(p) {
+                out.0.push(*s);
+                out.1.push(-p.overall);
+                out.2.push(p.overall <= 2.0);
+            }
+        }
+        out
+    };
+    let (all_s, all_y, all_pos) = subset(&|_| true);
+    let (en_s, en_y, _) = subset(&|p| p.lang.0 == "en" && p.lang.1 == "en");
+    let (x_s, x_y, _) = subset(&|p| p.lang.0 != p.lang.1);
+    println!(
+        "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
+        pearson(&all_s, &all_y),
+        pearson(&en_s, &en_y),
+        pearson(&x_s, &x_y),
+        auc(&all_s, &all_pos)
+    );
+}
+
+pub fn run(shared: &Path) -> Result<()> {
+    let path = shared.join("bench/pairs-semeval2022/pairs.csv");
+    if !path.exists() {
+        println!("pairs-semeval2022: {} is absent, skipped", path.display());
+        return Ok(());
+    }
+    let mut reader = csv::Reader::from_path(&path).with_context(|| path.display().to_string())?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .context(name.to_string())
+    };
+    let (l1, l2, t1, t2, ov) = (
+        col("lang1")?,
+        col("lang2")?,
+        col("text1")?,
+        col("text2")?,
+        col("Overall")?,
+    );
+    let mut pairs = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        pairs.push(Pair {
+            lang: (row[l1].to_string(), row[l2].to_string()),
+            a: row[t1].to_string(),
+            b: row[t2].to_string(),
+            overall: row[ov]
+                .parse()
+                .with_context(|| format!("Overall {:?}", &row[ov]))?,
+        });
+    }
+    let doc = |t: &str| {
+        let (title, body) = split(t);
+        (title.to_string(), body.to_string())
+    };
+    let t = Instant::now();
+    // The clusterer's term statistics, learnt from the collection as a stream.
+    let mut clusterer = ClusterConfig::default().build();
+    let docs: Vec<((String, String), (String, String))> =
+        pairs.iter().map(|p| (doc(&p.a), doc(&p.b))).collect();
+    for (a, b) in &docs {
+        for (title, body) in [a, b] {
+            clusterer.observe(&ClusterDoc {
+                title,
+                body,
+                time: None,
+            });
+        }
+    }
+    let tfidf: Vec<f64> = docs
+        .iter()
+        .map(|(a, b)| {
+            clusterer.similarity(
+                &ClusterDoc {
+                    title: &a.0,
+                    body: &a.1,
+                    time: None,
+                },
+                &ClusterDoc {
+                    title: &b.0,
+                    body: &b.1,
+                    time: None,
+                },
+            )
+        })
+        .collect();
+    let secs = t.elapsed().as_secs_f64();
+    let en = pairs
+        .iter()
+        .filter(|p| p.lang == ("en".into(), "en".into()))
+        .count();
+    let cross = pairs.iter().filter(|p| p.lang.0 != p.lang.1).count();
+    let same = pairs.iter().filter(|p| p.overall <= 2.0).count();
+    println!(
+        "pairs-semeval2022 ({} pairs: {en} en-en, {cross} cross-language; {same} same-story; TF-IDF {:.0} pairs/s)",
+        pairs.len(),
+        pairs.len() as f64 / secs
+    );
+    println!("| similarity | r (all) | r (en-en) | r (cross-language) | AUC same story |\n|---|---|---|---|---|");
+    report("clustering TF-IDF (title ×2 + body)", &pairs, &tfidf);
+    if let Some(model) = crate::crosscheck_bench::sentence_model() {
+        let texts: Vec<&str> = pairs
+            .iter()
+            .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+            .collect();
+        let v = crate::crosscheck_bench::embed_cached(&model, &texts)?;
+        let minilm: Vec<f64> = v
+            .chunks(2)
+            .map(|ab| f64::from(corroborate_embed::cosine(&ab[0], &ab[1])))
+            .collect();
+        report(
+            "all-MiniLM-L6-v2 cosine (first 256 tokens)",
+            &pairs,
+            &minilm,
+        );
+        let mean: Vec<f64> = tfidf
+            .iter()
+            .zip(&minilm)
+            .map(|(a, b)| (a + b) / 2.0)
+            .collect();
+        report("mean of the two", &pairs, &mean);
+        // The model is English-only: use it only where both texts are English.
+        let english: Vec<f64> = pairs
+            .iter()
+            .zip(tfidf.iter().zip(&minilm))
+            .map(|(p, (t, m))| {
+                if p.lang.0 == "en" && p.lang.1 == "en" {
+                    *m
+                } else {
+                    *t
+                }
+            })
+            .collect();
+        report(
+            "MiniLM for en-en pairs, TF-IDF for the rest",
+            &pairs,
+            &english,
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pearson_and_auc_on_known_values() {
+        assert!((pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(auc(&[0.9, 0.8, 0.1], &[true, false, false]), 1.0);
+        assert_eq!(auc(&[0.5, 0.5], &[true, false]), 0.5);
+    }
+}
