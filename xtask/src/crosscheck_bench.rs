@@ -101,7 +101,11 @@ struct QuoteCounts {
 }
 
 fn quotes(shared: &Path) -> Result<()> {
-    let path = shared.join("bench/attribution-polnear/dev.jsonl");
+    // BENCH_SPLIT=train checks a change on the training split too.
+    let path = match std::env::var("BENCH_SPLIT").as_deref() {
+        Ok("train") => shared.join("bench/attribution-polnear/train.jsonl.gz"),
+        _ => shared.join("bench/attribution-polnear/dev.jsonl"),
+    };
     if !path.exists() {
         println!(
             "attribution-polnear: {} is absent, skipped\n",

@@ -9,12 +9,12 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Attribution cues (speech and writing verbs), present and past.
-const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|accuses|emphasized|emphasised|elaborated|insisted|insists|explained|explains|declared|argued|argues|denied|denies|acknowledged|acknowledges|admitted|admits|stressed|posted|recalled|recalls|continued|asked|asks|replied|responded|answered|suggested|suggests|predicted|conceded|complained|joked|quipped|tweeted|testified|remarked|observed|boasted|vowed|promised|urged|charged|countered|maintained|contended|concluded|agreed|cautioned|lamented|mused|recounted|yelled|yells|shouted|demanded|pleaded|repeated|reiterated|assured|pointed\s+out|went\s+on|shot\s+back|reads|estimated|estimates|predicts|believes|thinks|wondered|cited|described|indicated|indicates|signaled|signalled|hinted|reminded|retorted|mentioned|disclosed|informed|recommended|questioned";
+const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|accuses|emphasized|emphasised|elaborated|insisted|insists|explained|explains|declared|argued|argues|denied|denies|acknowledged|acknowledges|admitted|admits|stressed|posted|recalled|recalls|continued|asked|asks|replied|responded|answered|suggested|suggests|predicted|conceded|complained|joked|quipped|tweeted|testified|remarked|observed|boasted|vowed|promised|urged|charged|countered|maintained|contended|concluded|agreed|cautioned|lamented|mused|recounted|yelled|yells|shouted|demanded|pleaded|repeated|reiterated|assured|pointed\s+out|went\s+on|shot\s+back|reads|estimated|estimates|predicts|believes|thinks|wondered|cited|described|indicated|indicates|signaled|signalled|hinted|reminded|retorted|mentioned|disclosed|informed|recommended|questioned|sings|sang|chanted|commented|comments|scolded|proclaimed|exclaimed|bemoaned|read";
 
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?-u:\b)[Tt]he\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief)(?-u:\b)|(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))";
+const SPEAKER: &str = r"(?:(?-u:\b)[Tt]he\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief|book|article|piece|editorial|ruling|union|bill|post|video|tweet)(?-u:\b)|(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))";
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -35,6 +35,13 @@ static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// The cue first, then the speaker, before the quote: "Said Ellis: “…”".
+static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[.!?]\s+)(?P<cue>Said|Says|Added|Adds|Asked|Wrote|Writes)\s+(?P<spk>{SPEAKER})[,:]?\s*$"
+    ))
+    .unwrap()
+});
 /// Verbs that quote a label or a verdict: Cruz called Trump a “liar”.
 static EVALUATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -46,7 +53,7 @@ static EVALUATIVE: LazyLock<Regex> = LazyLock::new(|| {
 static SPEAKER_NP: LazyLock<Regex> = LazyLock::new(|| Regex::new(SPEAKER).unwrap());
 /// A participle cue just before a quote: "…, saying, “…”".
 static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)[,:]?\s*$").unwrap()
+    Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking(?:\s+\p{Ll}+)?|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)[,:]?\s*$").unwrap()
 });
 /// A transcript label opening a quote: "PENCE: Well, …".
 static LABEL: LazyLock<Regex> =
@@ -211,10 +218,44 @@ const NOT_SPEAKERS: &[&str] = &[
     "analysts", "experts", "media", "there",
 ];
 
+const CONNECTIVES: &[&str] = &[
+    "But",
+    "And",
+    "So",
+    "Then",
+    "When",
+    "While",
+    "As",
+    "If",
+    "Because",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "Now",
+    "Also",
+    "Or",
+    "Although",
+    "Though",
+    "After",
+    "Before",
+    "Since",
+    "Instead",
+];
+
 /// Trims auxiliaries ("Ukraine's military intelligence has") and rejects
 /// possessives ("Zelensky's claim") and non-speakers ("Multiple reports").
 fn clean_speaker(raw: &str) -> Option<&str> {
     let mut t = raw.trim();
+    // A sentence-opening connective is not part of the name: "But Megan Hester".
+    if let Some((first, rest)) = t.split_once(char::is_whitespace) {
+        if CONNECTIVES.contains(&first) && rest.starts_with(char::is_uppercase) {
+            t = rest.trim_start();
+        }
+    }
+    // A day or month name is when, not who.
+    if t.parse::<chrono::Weekday>().is_ok() || t.parse::<chrono::Month>().is_ok() {
+        return None;
+    }
     loop {
         match t.rsplit_once(char::is_whitespace) {
             Some((head, last)) if AUX.contains(&last) => t = head.trim_end(),
@@ -491,7 +532,11 @@ impl Ctx<'_, '_> {
         if !pronoun {
             self.last_speaker = Some(name.clone());
         }
-        let lead = raw.len() - raw.trim_start().len();
+        // Where the cleaned mention starts inside the raw match (leading
+        // space or a dropped connective such as "But").
+        let lead = raw
+            .find(trimmed)
+            .unwrap_or(raw.len() - raw.trim_start().len());
         Speaker {
             name,
             start: self.doc.ch(start + lead),
@@ -614,8 +659,9 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let base = sent_start.max(ps);
                 cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if let Some(c) = INTRO
+            } else if let Some(c) = INVERTED
                 .captures(before)
+                .or_else(|| INTRO.captures(before))
                 .or_else(|| EVALUATIVE.captures_iter(before).last())
             {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
@@ -891,6 +937,26 @@ mod tests {
             ],
             "{s:#?}"
         );
+    }
+
+    #[test]
+    fn inverted_cues_connectives_and_days_are_not_names() {
+        let text = "The ferry plan divided the council. Said Marta Quill: “Nobody asked the islanders what they need.”\n\n\
+            “Let them wait another winter,” But Oren Vale said on Monday.\n\n\
+            Ada Brin sings to the crowd before asking them, “Where will the ferry go from here?”";
+        let s = run(text);
+        let chars: Vec<char> = text.chars().collect();
+        let speakers: Vec<String> = s
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| {
+                let p = s.speaker.as_ref().expect("a speaker");
+                chars[p.start..p.end].iter().collect()
+            })
+            .collect();
+        assert_eq!(speakers, ["Marta Quill", "Oren Vale", "Ada Brin"], "{s:#?}");
+        assert_eq!(clean_speaker("Monday"), None);
+        assert_eq!(clean_speaker("When Patriot"), Some("Patriot"));
     }
 
     #[test]
