@@ -337,6 +337,18 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
             )
         })
         .collect();
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        for c in &dcases {
+            let id = c["id"].as_str().unwrap_or_default();
+            let (want, got) = (c["date"].as_str(), ours_dates[id].as_deref());
+            if want != got {
+                println!(
+                    "  date {id}: want {want:?}, got {got:?} ({})",
+                    c["url"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
     println!("\n### Publication dates ({n} pages, {} without a date)\n\n| system | accuracy | precision | recall | F1 |\n|---|---|---|---|---|", dcases.iter().filter(|c| c["date"].is_null()).count());
     println!(
         "{}",

@@ -13,10 +13,24 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Month names by month, in the languages most common in the news we read:
-/// English, Spanish, Portuguese, French, Italian, German, Romanian, Dutch.
+/// English, Spanish, Portuguese, French, Italian, German, Romanian, Dutch;
+/// Arabic (both the Egyptian and the Levantine names), the genitive forms
+/// dates take in Russian and Polish, and Turkish.
 const MONTH_NAMES: [&[&str]; 12] = [
     &[
-        "january", "enero", "janeiro", "janvier", "gennaio", "januar", "ianuarie", "januari",
+        "january",
+        "enero",
+        "janeiro",
+        "janvier",
+        "gennaio",
+        "januar",
+        "ianuarie",
+        "januari",
+        "يناير",
+        "كانون الثاني",
+        "января",
+        "stycznia",
+        "ocak",
     ],
     &[
         "february",
@@ -28,17 +42,86 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "februar",
         "februarie",
         "februari",
+        "فبراير",
+        "شباط",
+        "февраля",
+        "lutego",
+        "şubat",
     ],
     &[
-        "march", "marzo", "março", "marco", "mars", "märz", "maerz", "martie", "maart",
+        "march",
+        "marzo",
+        "março",
+        "marco",
+        "mars",
+        "märz",
+        "maerz",
+        "martie",
+        "maart",
+        "مارس",
+        "آذار",
+        "марта",
+        "marca",
+        "mart",
     ],
-    &["april", "abril", "avril", "aprile", "aprilie"],
-    &["may", "mayo", "maio", "mai", "maggio", "mei"],
-    &["june", "junio", "junho", "juin", "giugno", "juni", "iunie"],
     &[
-        "july", "julio", "julho", "juillet", "luglio", "juli", "iulie",
+        "april",
+        "abril",
+        "avril",
+        "aprile",
+        "aprilie",
+        "أبريل",
+        "إبريل",
+        "ابريل",
+        "نيسان",
+        "апреля",
+        "kwietnia",
+        "nisan",
     ],
-    &["august", "agosto", "août", "aout", "augustus"],
+    &[
+        "may", "mayo", "maio", "mai", "maggio", "mei", "مايو", "أيار", "мая", "maja", "mayıs",
+    ],
+    &[
+        "june",
+        "junio",
+        "junho",
+        "juin",
+        "giugno",
+        "juni",
+        "iunie",
+        "يونيو",
+        "حزيران",
+        "июня",
+        "czerwca",
+        "haziran",
+    ],
+    &[
+        "july",
+        "julio",
+        "julho",
+        "juillet",
+        "luglio",
+        "juli",
+        "iulie",
+        "يوليو",
+        "تموز",
+        "июля",
+        "lipca",
+        "temmuz",
+    ],
+    &[
+        "august",
+        "agosto",
+        "août",
+        "aout",
+        "augustus",
+        "أغسطس",
+        "اغسطس",
+        "آب",
+        "августа",
+        "sierpnia",
+        "ağustos",
+    ],
     &[
         "september",
         "septiembre",
@@ -47,6 +130,11 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "septembre",
         "settembre",
         "septembrie",
+        "سبتمبر",
+        "أيلول",
+        "сентября",
+        "września",
+        "eylül",
     ],
     &[
         "october",
@@ -56,8 +144,25 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "ottobre",
         "oktober",
         "octombrie",
+        "أكتوبر",
+        "اكتوبر",
+        "تشرين الأول",
+        "октября",
+        "października",
+        "ekim",
     ],
-    &["november", "noviembre", "novembro", "novembre", "noiembrie"],
+    &[
+        "november",
+        "noviembre",
+        "novembro",
+        "novembre",
+        "noiembrie",
+        "نوفمبر",
+        "تشرين الثاني",
+        "ноября",
+        "listopada",
+        "kasım",
+    ],
     &[
         "december",
         "diciembre",
@@ -67,14 +172,19 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "dicembre",
         "dezember",
         "decembrie",
+        "ديسمبر",
+        "كانون الأول",
+        "декабря",
+        "grudnia",
+        "aralık",
     ],
 ];
 
 /// Month number for a month name or an English abbreviation (`Dec`, `Dec.`,
-/// `Sept`) in English, Spanish, Portuguese, French, Italian, German, Romanian or Dutch.
+/// `Sept`) in the languages of [`MONTH_NAMES`].
 pub fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').to_lowercase();
-    if n.chars().count() < 3 {
+    if n.chars().count() < 2 {
         return None;
     }
     let abbreviation = [
@@ -105,7 +215,7 @@ static MONTH: LazyLock<String> = LazyLock::new(month_alternation);
 
 static DMY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+|of\s+)?({month}),?\s+(?:de\s+)?(\d{{4}})(?-u:\b)",
+        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+|of\s+)?(?:{month}\s*/\s*)?({month}),?\s+(?:de\s+)?(\d{{4}})(?-u:\b)",
         month = *MONTH
     ))
     .unwrap()

@@ -220,8 +220,11 @@ fn first_date(
         }
     };
     // A full date in the page's URL is the newsroom's own calendar date: when
-    // metadata gives a time within a day of it (a UTC stamp of a local
-    // evening, say), the URL's day is the one readers saw.
+    // metadata gives a time that can be that day somewhere newsrooms are (a
+    // UTC stamp of a local evening, say), the URL's day is the one readers
+    // saw. Local time runs from UTC−8 (US Pacific, the westernmost large
+    // newsrooms) to UTC+14: a stamp up to 32 hours after the URL's midnight
+    // or 14 hours before it.
     let url_date = [url.map(str::to_string), m.url.clone()]
         .into_iter()
         .flatten()
@@ -231,7 +234,8 @@ fn first_date(
             if let Some(t) = found.get() {
                 return Some(match url_date {
                     Some(u)
-                        if (t - u).num_hours().abs() <= 36 && t.date_naive() != u.date_naive() =>
+                        if (-14..32).contains(&(t - u).num_hours())
+                            && t.date_naive() != u.date_naive() =>
                     {
                         u
                     }
@@ -304,7 +308,7 @@ fn first_date(
     }
     push(m.any_published.clone());
     done!();
-    let dateish = "[class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], \
+    let dateish = "[class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=created], \
                    .tagline, .byline, .dateline, .meta, .entry-meta, .post-meta, .article-meta";
     for node in doc.select(dateish).nodes().iter().take(40) {
         let text = node.text();
