@@ -403,6 +403,23 @@ pub fn from_url(url: &str, now: Timestamp) -> Option<Timestamp> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn month_names_beyond_latin_script() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            find_date("الأربعاء، 07 أكتوبر 2020 - 12:09 م"),
+            day(2020, 10, 7)
+        );
+        // Levantine and Egyptian names side by side.
+        assert_eq!(
+            find_date("تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً"),
+            day(2020, 4, 24)
+        );
+        assert_eq!(find_date("Опубликовано 5 июня 2021"), day(2021, 6, 5));
+        assert_eq!(find_date("12 października 2019 r."), day(2019, 10, 12));
+        assert_eq!(find_date("3 Ağustos 2022 Çarşamba"), day(2022, 8, 3));
+    }
+
     fn ymd(t: Timestamp) -> String {
         t.format("%Y-%m-%d").to_string()
     }

@@ -442,6 +442,26 @@ mod tests {
     }
 
     #[test]
+    fn url_day_wins_only_where_the_stamp_can_be_that_local_day() {
+        let page = |stamp: &str| {
+            format!(
+                r#"<html><head><meta property="article:published_time" content="{stamp}"></head>
+<body><article><p>The council met on the harbour plan and voted to delay it by a year, officials said.</p></article></body></html>"#
+            )
+        };
+        let url = Some("https://paper.example/2020/07/08/harbour-plan");
+        let day = |stamp: &str| {
+            extract(&page(stamp), url, chrono::Utc::now())
+                .published
+                .map(|t| t.format("%Y-%m-%d").to_string())
+        };
+        // 03:00 UTC on the 9th is the evening of the 8th in the Americas.
+        assert_eq!(day("2020-07-09T03:00:00Z").as_deref(), Some("2020-07-08"));
+        // 10:04 UTC on the 9th is the 9th everywhere newsrooms are.
+        assert_eq!(day("2020-07-09T10:04:00Z").as_deref(), Some("2020-07-09"));
+    }
+
+    #[test]
     fn garbage_never_panics() {
         for s in [
             "",
