@@ -365,6 +365,14 @@ mod tests {
             .collect()
     }
 
+    fn assert_tags(got: &[(String, &'static str, String)], want: &[(&str, &str, &str)]) {
+        let got: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn types_values_and_extents() {
         let got = tag(
@@ -384,11 +392,7 @@ mod tests {
             ("3 p.m", "TIME", "1989-10-30T15:00"),
             ("Sunday night", "DATE", "1989-10-29TNI"),
         ];
-        let got: Vec<(&str, &str, &str)> = got
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
-            .collect();
-        assert_eq!(got, want);
+        assert_tags(&got, &want);
     }
 
     #[test]
@@ -413,11 +417,7 @@ mod tests {
             ("year-earlier", "DATE", "1988-Q3"),
             ("February", "DATE", "1990-02"),
         ];
-        let got: Vec<(&str, &str, &str)> = got
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), *b, c.as_str()))
-            .collect();
-        assert_eq!(got, want);
+        assert_tags(&got, &want);
         // Fractions are not durations.
         assert!(tag(
             "A quarter of the staff and three-quarters of sales.",
