@@ -343,6 +343,13 @@ fn newsquant(shared: &Path) -> Result<()> {
                         let ps: HashSet<_> = p.concept.iter().collect();
                         if gs.intersection(&ps).next().is_some() {
                             cp += 1.0;
+                        } else if std::env::var_os("BENCH_VERBOSE").is_some() && !gs.is_empty() {
+                            println!(
+                                "  concept {:?} (gold {:?}) in: {}",
+                                p.concept,
+                                g.concept,
+                                text.chars().take(120).collect::<String>()
+                            );
                         }
                         if gs == ps && g.concept.len() == p.concept.len() && !gs.is_empty() {
                             cc += 1.0;

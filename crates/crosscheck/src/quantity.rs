@@ -206,6 +206,236 @@ const STOP: &[&str] = &[
     "per", "was", "were", "is", "are", "that", "which", "who", "than", "as", "its", "their",
 ];
 
+/// Words that end a clause's subject: auxiliaries and the verbs news uses
+/// with figures.
+const VERBS: &[&str] = &[
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "did",
+    "does",
+    "do",
+    "said",
+    "says",
+    "rose",
+    "fell",
+    "grew",
+    "dropped",
+    "jumped",
+    "gained",
+    "lost",
+    "climbed",
+    "slipped",
+    "reported",
+    "posted",
+    "raised",
+    "cut",
+    "scored",
+    "generates",
+    "generated",
+    "made",
+    "makes",
+    "gave",
+    "gives",
+    "got",
+    "gets",
+    "took",
+    "takes",
+    "put",
+    "puts",
+    "sold",
+    "bought",
+    "paid",
+    "spent",
+    "won",
+    "saw",
+    "needs",
+    "needed",
+    "plans",
+    "planned",
+    "expects",
+    "expected",
+    "estimated",
+    "estimates",
+    "added",
+    "adds",
+    "drops",
+    "rises",
+    "falls",
+    "costs",
+    "cost",
+    "owns",
+    "employs",
+    "killed",
+    "injured",
+    "hit",
+    "reached",
+    "reaches",
+    "topped",
+    "tops",
+    "totalled",
+    "totaled",
+    "stood",
+    "stands",
+    "remains",
+    "remained",
+    "increased",
+    "decreased",
+    "boost",
+    "boosts",
+    "offers",
+    "offered",
+];
+
+/// What a quantity measures: the noun phrase of "of" after it ("60 per
+/// cent of its revenue" → "revenue"), else the subject of its clause ("The
+/// September crude contract was up 19 cents" → "September crude contract"),
+/// its content words up to the first verb. `None` when neither is found.
+///
+/// Hand-written rather than parsed: a dependency parser is not available
+/// offline in Rust, and in news copy the measured thing is nearly always one
+/// of these two.
+fn concept_of(text: &str, start: usize, end: usize) -> Option<String> {
+    let content = |w: &&str| {
+        let l = w.to_lowercase();
+        !l.is_empty()
+            && !STOP.contains(&l.as_str())
+            && !matches!(
+                l.as_str(),
+                "his"
+                    | "her"
+                    | "our"
+                    | "my"
+                    | "your"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "it"
+                    | "they"
+                    | "he"
+                    | "she"
+                    | "we"
+                    | "i"
+                    | "you"
+                    | "there"
+                    | "also"
+                    | "just"
+                    | "only"
+                    | "still"
+                    | "even"
+                    | "now"
+                    | "then"
+                    | "all"
+                    | "many"
+                    | "most"
+                    | "some"
+                    | "if"
+                    | "up"
+                    | "down"
+                    | "about"
+                    | "around"
+                    | "nearly"
+                    | "almost"
+                    | "more"
+                    | "less"
+            )
+            && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
+    };
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '&')
+            .to_string()
+    };
+    let tail = text[end..].trim_start();
+    if let Some(rest) = tail.strip_prefix("of ") {
+        // The noun phrase: past its determiner ("its", "the"), up to the
+        // next function word, verb or punctuation.
+        let mut words: Vec<String> = Vec::new();
+        for raw in rest.split_whitespace().take(6) {
+            let w = clean(raw);
+            if content(&w.as_str()) && !VERBS.contains(&w.to_lowercase().as_str()) {
+                words.push(w);
+            } else if !words.is_empty() {
+                break;
+            }
+            if raw.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+        }
+        words.truncate(3);
+        if !words.is_empty() {
+            return Some(words.join(" "));
+        }
+    }
+    // The clause before the quantity.
+    let before = &text[..start];
+    let clause_start = [
+        ". ", "! ", "? ", "\n", "; ", " - ", " – ", ", which ", ", who ", " when ", " while ",
+    ]
+    .iter()
+    .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+    .max()
+    .unwrap_or(0);
+    // Its subject: the words before the first verb; with no subject (a
+    // pronoun, "It will boost the driving range by 35 miles"), the object
+    // between the last verb and the quantity.
+    let verb = |w: &str| {
+        let l = w.to_lowercase();
+        VERBS.contains(&l.as_str())
+            || (l.len() > 4 && l.ends_with("ed") && w.starts_with(char::is_lowercase))
+    };
+    let clause: Vec<String> = before[clause_start..]
+        .split_whitespace()
+        .map(clean)
+        .collect();
+    let first_verb = clause.iter().position(|w| verb(w)).unwrap_or(clause.len());
+    let subject: Vec<&str> = clause[..first_verb]
+        .iter()
+        .map(String::as_str)
+        .filter(content)
+        .take(6)
+        .collect();
+    if !subject.is_empty() {
+        return Some(subject.join(" "));
+    }
+    // After a modal ("will also extend"), the main verb is the next word
+    // that is not an adverb.
+    let mut last_verb = clause.iter().rposition(|w| verb(w)).map_or(0, |i| i + 1);
+    if last_verb > 0
+        && matches!(
+            clause[last_verb - 1].to_lowercase().as_str(),
+            "will" | "would" | "could" | "can" | "may" | "might" | "should" | "must" | "to"
+        )
+    {
+        while clause.get(last_verb).is_some_and(|w| {
+            w.ends_with("ly") || matches!(w.as_str(), "also" | "not" | "still" | "just")
+        }) {
+            last_verb += 1;
+        }
+        last_verb = (last_verb + 1).min(clause.len());
+    }
+    let object: Vec<&str> = clause[last_verb..]
+        .iter()
+        .map(String::as_str)
+        .filter(content)
+        .take(4)
+        .collect();
+    (!object.is_empty()).then(|| object.join(" "))
+}
+
 /// The quantities of `text`.
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let doc = Doc::new(text);
@@ -350,11 +580,13 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             })
             .take(4)
             .collect();
-        let concept = if words.is_empty() {
-            "-".to_string()
-        } else {
-            words.join(" ")
-        };
+        let concept = concept_of(text, m.start(), m.end()).unwrap_or_else(|| {
+            if words.is_empty() {
+                "-".to_string()
+            } else {
+                words.join(" ")
+            }
+        });
         if unit.is_none() {
             if let Some(last) = words
                 .iter()
@@ -395,6 +627,28 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concept_is_the_of_phrase_the_subject_or_the_object() {
+        let concept = |t: &str| {
+            quantities(t)
+                .into_iter()
+                .map(|q| q.concept)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            concept("The harbour fuel contract was up 19 cents on Monday."),
+            ["harbour fuel contract"]
+        );
+        assert_eq!(
+            concept("The ferry line earns more than 60 per cent of its revenue in summer."),
+            ["revenue"]
+        );
+        assert_eq!(
+            concept("It will also extend the ferry range by about 35 miles."),
+            ["ferry range"]
+        );
+    }
 
     #[test]
     fn values_units_ranges_and_qualifiers() {
