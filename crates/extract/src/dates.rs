@@ -181,7 +181,8 @@ const MONTH_NAMES: [&[&str]; 12] = [
 ];
 
 /// Month number for a month name or an English abbreviation (`Dec`, `Dec.`,
-/// `Sept`) in the languages of [`MONTH_NAMES`].
+/// `Sept`) in English, Spanish, Portuguese, French, Italian, German,
+/// Romanian, Dutch, Arabic, Russian, Polish or Turkish.
 pub fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').to_lowercase();
     if n.chars().count() < 2 {
