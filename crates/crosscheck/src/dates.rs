@@ -493,19 +493,22 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 }
             };
             if let Some(value) = value {
-                // TIMEX3 extents leave out the preposition: "on Sunday" →
-                // "Sunday", "in February" → "February".
-                let skip = if matches!(kind, Kind::Weekday | Kind::MonthYear)
-                    && m.as_str()
-                        .starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_uppercase())
-                    && month_num(m.as_str()).is_none()
-                    && m.as_str().parse::<Weekday>().is_err()
-                {
-                    m.as_str().find(char::is_whitespace).map_or(0, |i| {
-                        i + m.as_str()[i..].len() - m.as_str()[i..].trim_start().len()
-                    })
-                } else {
-                    0
+                // TIMEX3 extents leave out a preposition ("on Sunday" →
+                // "Sunday", "in February" → "February") but keep a modifier
+                // ("last Friday"); the day or month is group 1 of both patterns.
+                let skip = match (kind, c.get(1)) {
+                    (Kind::Weekday | Kind::MonthYear, Some(g1))
+                        if matches!(
+                            text[m.start()..g1.start()]
+                                .trim()
+                                .to_ascii_lowercase()
+                                .as_str(),
+                            "on" | "in" | "since" | "by" | "from" | "until"
+                        ) =>
+                    {
+                        g1.start() - m.start()
+                    }
+                    _ => 0,
                 };
                 out.push(FoundDate {
                     start: m.start() + skip,
@@ -604,6 +607,19 @@ mod tests {
         assert_eq!(v[0].1, "2000-04-03");
         assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
         assert_eq!(easter(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
+    }
+
+    #[test]
+    fn extents_drop_prepositions_only() {
+        let v = values(
+            "The blaze began Sunday night, crews returned on Thursday, left last Friday and came back in February.",
+            "2025-03-17",
+        );
+        let texts: Vec<&str> = v.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Sunday night", "Thursday", "last Friday", "February"]
+        );
     }
 
     #[test]
