@@ -37,6 +37,16 @@ fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
         .collect()
 }
 
+/// Says that a benchmark's data is missing (it lives in ../shared, never
+/// in the repository) and that the benchmark is skipped.
+fn absent(label: &str, path: &Path) -> bool {
+    let missing = !path.exists();
+    if missing {
+        println!("{label}: {} is absent, skipped\n", path.display());
+    }
+    missing
+}
+
 fn prf(tp_p: f64, n_pred: f64, tp_g: f64, n_gold: f64) -> (f64, f64, f64) {
     let p = tp_p / n_pred.max(1.0);
     let r = tp_g / n_gold.max(1.0);
@@ -106,11 +116,7 @@ fn quotes(shared: &Path) -> Result<()> {
         Ok("train") => shared.join("bench/attribution-polnear/train.jsonl.gz"),
         _ => shared.join("bench/attribution-polnear/dev.jsonl"),
     };
-    if !path.exists() {
-        println!(
-            "attribution-polnear: {} is absent, skipped\n",
-            path.display()
-        );
+    if absent("attribution-polnear", &path) {
         return Ok(());
     }
     let docs = read_jsonl(&path)?;
@@ -282,11 +288,7 @@ fn words(s: &str) -> Vec<String> {
 
 fn newsquant(shared: &Path) -> Result<()> {
     let path = shared.join("bench/quantities-newsquant/dev.jsonl");
-    if !path.exists() {
-        println!(
-            "quantities-newsquant: {} is absent, skipped\n",
-            path.display()
-        );
+    if absent("quantities-newsquant", &path) {
         return Ok(());
     }
     let docs = read_jsonl(&path)?;
@@ -401,8 +403,7 @@ fn newsquant(shared: &Path) -> Result<()> {
 
 fn timex(shared: &Path) -> Result<()> {
     let path = shared.join("bench/timex-tempeval3/dev.jsonl.gz");
-    if !path.exists() {
-        println!("timex-tempeval3: {} is absent, skipped\n", path.display());
+    if absent("timex-tempeval3", &path) {
         return Ok(());
     }
     let docs = read_jsonl(&path)?;
@@ -563,11 +564,7 @@ pub(crate) fn sentence_model() -> Option<corroborate_embed::Embedder> {
 fn claims(shared: &Path) -> Result<()> {
     use corroborate_engine::matching::{ClaimMatcher, MatchEntry};
     let dir = shared.join("bench/claims-checkthat2020");
-    if !dir.is_dir() {
-        println!(
-            "claims-checkthat2020: {} is absent, skipped\n",
-            dir.display()
-        );
+    if absent("claims-checkthat2020", &dir) {
         return Ok(());
     }
     let entries: Vec<MatchEntry> = read_jsonl(&dir.join("vclaims.jsonl.gz"))?
@@ -698,8 +695,7 @@ fn story(shared: &Path) -> Result<()> {
     use corroborate_crosscheck::{build_report, ReportArticle, StoryInput};
     use corroborate_model::{Article, ArticleId, StoryId};
     let path = shared.join("bench/attribution-polnear/dev.jsonl");
-    if !path.exists() {
-        println!("story speed: {} is absent, skipped\n", path.display());
+    if absent("story speed", &path) {
         return Ok(());
     }
     let docs = read_jsonl(&path)?;

@@ -264,6 +264,26 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// The terms of an article in reading order with their weight: title
+/// words count twice, and only the first 600 body words count.
+fn weighted_terms<'a>(doc: &ClusterDoc<'a>) -> impl Iterator<Item = (String, f64)> + 'a {
+    let title_terms = tokens(doc.title).map(|t| (t, 2.0));
+    let body_terms = tokens(doc.body).take(600).map(|t| (t, 1.0));
+    title_terms.chain(body_terms)
+}
+
+/// Log-scaled term frequency times smoothed IDF (`n` counts the prior).
+fn tf_idf(f: f64, df: u32, n: f64) -> f64 {
+    (1.0 + f.ln()) * (n / (f64::from(df) + 1.0)).ln()
+}
+
+fn unit_length<K>(v: &mut HashMap<K, f64>) {
+    let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        v.values_mut().for_each(|x| *x /= norm);
+    }
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
@@ -331,9 +351,7 @@ impl OnlineClusterer {
     /// TF-IDF unit vector of `doc` by term, from the current statistics.
     fn weigh(&self, doc: &ClusterDoc<'_>) -> HashMap<String, f64> {
         let mut tf: HashMap<String, f64> = HashMap::new();
-        let title_terms = tokens(doc.title).map(|t| (t, 2.0));
-        let body_terms = tokens(doc.body).take(600).map(|t| (t, 1.0));
-        for (term, w) in title_terms.chain(body_terms) {
+        for (term, w) in weighted_terms(doc) {
             *tf.entry(term).or_default() += w;
         }
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
@@ -341,22 +359,16 @@ impl OnlineClusterer {
             .into_iter()
             .map(|(term, f)| {
                 let df = self.vocab.get(&term).map_or(0, |&id| self.df[id as usize]);
-                let w = (1.0 + f.ln()) * (n / (f64::from(df) + 1.0)).ln();
-                (term, w)
+                (term, tf_idf(f, df, n))
             })
             .collect();
-        let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            v.values_mut().for_each(|x| *x /= norm);
-        }
+        unit_length(&mut v);
         v
     }
 
     fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> HashMap<u32, f64> {
         let mut tf: HashMap<u32, f64> = HashMap::new();
-        let title_terms = tokens(doc.title).map(|t| (t, 2.0));
-        let body_terms = tokens(doc.body).take(600).map(|t| (t, 1.0));
-        for (term, w) in title_terms.chain(body_terms) {
+        for (term, w) in weighted_terms(doc) {
             let next = self.vocab.len() as u32;
             let id = *self.vocab.entry(term).or_insert(next);
             if id as usize == self.df.len() {
@@ -368,21 +380,13 @@ impl OnlineClusterer {
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
         let mut v: HashMap<u32, f64> = tf
             .iter()
-            .map(|(&id, &f)| {
-                (
-                    id,
-                    (1.0 + f.ln()) * (n / (f64::from(self.df[id as usize]) + 1.0)).ln(),
-                )
-            })
+            .map(|(&id, &f)| (id, tf_idf(f, self.df[id as usize], n)))
             .collect();
         for &id in tf.keys() {
             self.df[id as usize] += 1;
         }
         self.n_docs += 1;
-        let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            v.values_mut().for_each(|x| *x /= norm);
-        }
+        unit_length(&mut v);
         v
     }
 

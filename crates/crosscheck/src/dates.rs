@@ -238,7 +238,7 @@ pub(crate) fn find_dates_in(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<
 /// Finds every time expression in `doc`, earliest first, without overlaps.
 pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate> {
     let text = doc.text;
-    let quarterly = &text.contains("quarter");
+    let quarterly = text.contains("quarter");
     let mut out: Vec<FoundDate> = Vec::new();
     for (kind, re) in PATTERNS.iter() {
         for c in re.captures_iter(text) {
@@ -432,7 +432,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                         reference,
                         (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4,
                     ) {
-                        if *quarterly {
+                        if quarterly {
                             let (y, q) = crate::timex::last_quarter(r.date_naive());
                             if value == (y - 1).to_string() {
                                 value = format!("{}-Q{q}", y - 1);

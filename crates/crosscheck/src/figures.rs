@@ -155,56 +155,25 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         value *= scale;
         low = low.map(|x| x * scale);
         high = high.map(|x| x * scale);
-        match c.name("qual").map(|q| {
-            q.as_str()
-                .trim()
-                .to_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        }) {
-            Some(q)
-                if [
-                    "about",
-                    "around",
-                    "approximately",
-                    "approx.",
-                    "roughly",
-                    "some",
-                    "an estimated",
-                    "estimated",
-                    "close to",
-                ]
-                .contains(&q.as_str()) =>
-            {
+        use crate::quantity::Qualifier;
+        match c
+            .name("qual")
+            .and_then(|q| crate::quantity::qualifier(q.as_str()))
+        {
+            Some(Qualifier::About) => {
                 low = Some(value * 0.9);
                 high = Some(value * 1.1);
             }
-            Some(q) if ["over", "more than", "at least", "above"].contains(&q.as_str()) => {
+            Some(Qualifier::AtLeast) => {
                 low = low.map(|l| l.min(value));
                 high = None;
             }
-            Some(q)
-                if [
-                    "up to",
-                    "fewer than",
-                    "less than",
-                    "under",
-                    "below",
-                    "as many as",
-                    "nearly",
-                    "almost",
-                ]
-                .contains(&q.as_str()) =>
-            {
-                low = if q == "nearly" || q == "almost" {
-                    Some(value * 0.9)
-                } else {
-                    None
-                };
+            Some(q @ (Qualifier::AtMost | Qualifier::Nearly)) => {
+                // "nearly 200": just under it; "up to 200": anything below.
+                low = (q == Qualifier::Nearly).then_some(value * 0.9);
                 high = Some(value);
             }
-            _ => {}
+            None => {}
         }
         let unit = c.name("unit").map(|u| {
             let u = u.as_str().trim().to_lowercase();

@@ -436,6 +436,40 @@ fn concept_of(text: &str, start: usize, end: usize) -> Option<String> {
     (!object.is_empty()).then(|| object.join(" "))
 }
 
+/// How a qualifier word bounds the number after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Qualifier {
+    /// "about", "around", "an estimated": on either side.
+    About,
+    /// "nearly", "almost": just under.
+    Nearly,
+    /// "over", "more than", "at least": a lower bound.
+    AtLeast,
+    /// "up to", "fewer than", "as many as": an upper bound.
+    AtMost,
+}
+
+/// The kind of a qualifier as written ("More  than" is "more than");
+/// `None` for anything else (the "~" sign, say). One list for the story
+/// figures ([`crate::figures`]) and the quantity scanner.
+pub(crate) fn qualifier(q: &str) -> Option<Qualifier> {
+    let q = q
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    Some(match q.as_str() {
+        "about" | "around" | "approximately" | "approx." | "roughly" | "some" | "an estimated"
+        | "estimated" | "close to" => Qualifier::About,
+        "nearly" | "almost" => Qualifier::Nearly,
+        "over" | "more than" | "at least" | "above" | "exceeding" => Qualifier::AtLeast,
+        "up to" | "fewer than" | "less than" | "under" | "below" | "at most" | "as many as" => {
+            Qualifier::AtMost
+        }
+        _ => return None,
+    })
+}
+
 /// The quantities of `text`.
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let doc = Doc::new(text);
@@ -507,30 +541,9 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase();
-        let change = match qual
-            .as_deref()
-            .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
-        {
-            Some(q)
-                if ["over", "more than", "at least", "above", "exceeding"]
-                    .contains(&q.as_str()) =>
-            {
-                ">"
-            }
-            Some(q)
-                if [
-                    "up to",
-                    "fewer than",
-                    "less than",
-                    "under",
-                    "below",
-                    "at most",
-                    "as many as",
-                ]
-                .contains(&q.as_str()) =>
-            {
-                "<"
-            }
+        let change = match qual.as_deref().map(qualifier) {
+            Some(Some(Qualifier::AtLeast)) => ">",
+            Some(Some(Qualifier::AtMost)) => "<",
             Some(_) => "~",
             None if ["up", "rose", "gained", "increased", "climbed", "jumped"]
                 .iter()
