@@ -5,7 +5,7 @@
 //! NMI, ARI, the number of clusters and documents per second.
 
 use anyhow::{bail, Result};
-use corroborate_engine::{cluster_jsonl, ClusterConfig, ClusterFields};
+use corroborate_engine::{cluster_jsonl, ClusterConfig, ClusterEvent, ClusterFields};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -59,7 +59,7 @@ pub fn score(gold: &[u64], pred: &[usize]) -> [f64; 7] {
     [pr, re, f1, b3, nmi, ari, p.len() as f64]
 }
 
-pub fn run(shared: &Path, threshold: f64, window: Option<usize>) -> Result<()> {
+pub fn run(shared: &Path, threshold: f64, window: Option<usize>, merge: f64) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
         bail!("{} is absent (pass --shared DIR)", dir.display());
@@ -67,9 +67,10 @@ pub fn run(shared: &Path, threshold: f64, window: Option<usize>) -> Result<()> {
     let config = ClusterConfig {
         join_threshold: threshold,
         window,
+        merge_threshold: merge,
         ..ClusterConfig::default()
     };
-    println!("threshold {threshold}, window {window:?}\n");
+    println!("threshold {threshold}, window {window:?}, merge {merge}\n");
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
     for set in ["News", "News-T"] {
         let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;
@@ -87,18 +88,25 @@ pub fn run(shared: &Path, threshold: f64, window: Option<usize>) -> Result<()> {
             ..ClusterFields::default()
         };
         let mut pred = Vec::new();
+        let mut merges = 0;
         let t = Instant::now();
-        cluster_jsonl(
+        let clusterer = cluster_jsonl(
             text.as_bytes(),
             set,
             &fields,
-            &mut |_, story| {
-                pred.push(story);
+            &mut |event| {
+                match event {
+                    ClusterEvent::Assigned { story, .. } => pred.push(story),
+                    ClusterEvent::Merged { .. } => merges += 1,
+                }
                 Ok(())
             },
             &mut |i| eprintln!("{i}"),
         )?;
+        // Final labels: each arrival story after the online merges.
+        let pred: Vec<usize> = pred.iter().map(|&s| clusterer.resolve(s)).collect();
         let secs = t.elapsed().as_secs_f64();
+        eprintln!("{set}: {merges} online merges");
         let [p, r, f1, b3, nmi, ari, k] = score(&gold, &pred);
         println!(
             "| {set} | {p:.3} | {r:.3} | {f1:.3} | {b3:.3} | {nmi:.3} | {ari:.3} | {k} | {:.0} |",

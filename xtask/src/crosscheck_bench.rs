@@ -732,6 +732,7 @@ fn story(shared: &Path) -> Result<()> {
                 })
                 .collect(),
             related: Vec::new(),
+            merged: Vec::new(),
         };
         let report = build_report(&input);
         times.push(t.elapsed().as_secs_f64());

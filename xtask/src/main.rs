@@ -267,8 +267,9 @@ fn main() -> Result<()> {
         ),
         Some("bench-cluster") => cluster_bench::run(
             &shared,
-            flag("--threshold").map_or(Ok(0.06), |v| v.parse())?,
-            Some(flag("--window").map_or(Ok(1000), |v| v.parse())?).filter(|w| *w > 0),
+            flag("--threshold").map_or(Ok(0.1), |v| v.parse())?,
+            Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
+            flag("--merge").map_or(Ok(0.3), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-extract") => {

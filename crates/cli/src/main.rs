@@ -6,7 +6,8 @@ mod progress;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use corroborate_engine::{
-    render, Cancel, Engine, EngineConfig, IngestSummary, Issue, ReportFormat, Severity,
+    render, Cancel, ClusterEvent, Engine, EngineConfig, IngestSummary, Issue, ReportFormat,
+    Severity,
 };
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -112,8 +113,14 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Clustering only: read JSONL records in order, print {"id", "story"} per line.
+    ///
+    /// Records are printed as they arrive, with the story they joined then.
+    /// When a record shows that two stories are one, a line
+    /// {"merge": {"at", "absorbed", "into", "reason"}} follows it. With
+    /// --final, nothing is printed until the end, and then every record
+    /// with its story after all merges.
     #[command(
-        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --input - < records.jsonl"
+        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl"
     )]
     Cluster {
         /// JSONL file, or `-` for stdin.
@@ -138,6 +145,13 @@ enum Command {
         /// (for streams without times).
         #[arg(long)]
         window: Option<usize>,
+        /// Stories an article could join merge when their centroids are at
+        /// least this similar (0..1; above 1 turns merging off).
+        #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().merge_threshold)]
+        merge_threshold: f64,
+        /// Print each record's story after all merges, at the end.
+        #[arg(long = "final")]
+        final_labels: bool,
     },
     /// Cross-check extraction only (no store): statements, figures and dates per document.
     #[command(
@@ -538,6 +552,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             time_field,
             threshold,
             window,
+            merge_threshold,
+            final_labels,
         } => {
             let fields = corroborate_engine::ClusterFields {
                 id: id_field.clone(),
@@ -547,6 +563,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 config: corroborate_engine::ClusterConfig {
                     join_threshold: *threshold,
                     window: *window,
+                    merge_threshold: *merge_threshold,
                     ..Default::default()
                 },
             };
@@ -559,18 +576,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ))
             };
             let mut problems = 0;
-            corroborate_engine::cluster_jsonl(
+            let mut held: Vec<(serde_json::Value, usize)> = Vec::new();
+            let clusterer = corroborate_engine::cluster_jsonl(
                 reader,
                 &input.display().to_string(),
                 &fields,
-                &mut |id, story| {
-                    writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))
+                &mut |event| match event {
+                    ClusterEvent::Assigned { id, story } if *final_labels => {
+                        held.push((id.clone(), story));
+                        Ok(())
+                    }
+                    ClusterEvent::Assigned { id, story } => {
+                        writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))
+                    }
+                    ClusterEvent::Merged { .. } if *final_labels => Ok(()),
+                    ClusterEvent::Merged { at, merge } => writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({ "merge": { "at": at, "absorbed": merge.absorbed, "into": merge.into, "reason": merge.reason } })
+                    ),
                 },
                 &mut |i| {
                     problems += 1;
                     report_issue(&i)
                 },
             )?;
+            for (id, story) in held {
+                let story = clusterer.resolve(story);
+                writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))?;
+            }
             out.flush()?;
             Ok(if problems > 0 {
                 ExitCode::from(EXIT_INPUT_PROBLEMS)

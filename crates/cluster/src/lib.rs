@@ -16,6 +16,18 @@
 //! of time founds a new story *related* to the old one: the same subject, a
 //! different event.
 //!
+//! Stories merge online: when an article could join two stories and their
+//! centroids are themselves similar ([`ClusterConfig::merge_threshold`]),
+//! the younger story is folded into the older one and the [`Merge`] says
+//! why. Nothing is revisited later: a merge is decided on the evidence seen
+//! so far, so the clustering stays single-pass and deterministic.
+//!
+//! Cost per article is bounded whatever the length of the stream: each
+//! term's postings keep the [`ClusterConfig::max_postings`] most recent
+//! stories, only the [`ClusterConfig::max_candidates`] stories sharing the
+//! most index terms are scored in full, and a story's centroid keeps its
+//! [`ClusterConfig::centroid_terms`] heaviest terms.
+//!
 //! ```
 //! use corroborate_cluster::{ClusterConfig, ClusterDoc};
 //!
@@ -50,6 +62,15 @@ pub struct ClusterConfig {
     /// Only stories that took an article among the last N are candidates
     /// (for streams without timestamps; time decay does this for dated ones).
     pub window: Option<usize>,
+    /// Two stories an article could join merge when their centroids'
+    /// cosine reaches this (above 1: never).
+    pub merge_threshold: f64,
+    /// Stories kept per term in the inverted index (the most recent).
+    pub max_postings: usize,
+    /// Stories scored in full per article (those sharing most index terms).
+    pub max_candidates: usize,
+    /// Terms kept in a story's centroid (the heaviest).
+    pub centroid_terms: usize,
 }
 
 impl Default for ClusterConfig {
@@ -61,6 +82,10 @@ impl Default for ClusterConfig {
             decay_days: 4.0,
             index_terms: 30,
             window: None,
+            merge_threshold: 0.5,
+            max_postings: 256,
+            max_candidates: 64,
+            centroid_terms: 400,
         }
     }
 }
@@ -74,6 +99,7 @@ impl ClusterConfig {
             df: Vec::new(),
             n_docs: 0,
             stories: Vec::new(),
+            parent: Vec::new(),
             postings: HashMap::new(),
         }
     }
@@ -99,6 +125,20 @@ pub struct Assignment {
     pub score: f64,
     /// A different story this one is related to, with the text similarity.
     pub related: Option<(usize, f64)>,
+    /// A story folded into [`Assignment::story`] because of this article.
+    pub merged: Option<Merge>,
+}
+
+/// Two stories found to be one, decided online when an article arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The younger story, now part of `into`.
+    pub absorbed: usize,
+    /// The older story, which keeps its index.
+    pub into: usize,
+    /// What the arriving article showed, in words, e.g. "fits both stories
+    /// (scores 0.31 and 0.27) and their centroids have cosine 0.62".
+    pub reason: String,
 }
 
 struct Story {
@@ -117,6 +157,8 @@ pub struct OnlineClusterer {
     df: Vec<u32>,
     n_docs: u32,
     stories: Vec<Story>,
+    /// Union-find over story indexes: a merged story points to its survivor.
+    parent: Vec<u32>,
     postings: HashMap<u32, Vec<u32>>,
 }
 
@@ -405,6 +447,65 @@ impl OnlineClusterer {
         (-over / self.config.decay_days).exp()
     }
 
+    /// The story `story` now belongs to, after the merges so far (itself
+    /// when it was never merged).
+    pub fn resolve(&self, mut story: usize) -> usize {
+        while let Some(&p) = self.parent.get(story) {
+            if p as usize == story {
+                break;
+            }
+            story = p as usize;
+        }
+        story
+    }
+
+    fn cosine(&self, a: usize, b: usize) -> f64 {
+        let (x, y) = (&self.stories[a], &self.stories[b]);
+        let (small, large) = if x.centroid.len() <= y.centroid.len() {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        let dot: f64 = small
+            .centroid
+            .iter()
+            .filter_map(|(k, w)| large.centroid.get(k).map(|v| w * v))
+            .sum();
+        if x.norm > 0.0 && y.norm > 0.0 {
+            dot / (x.norm * y.norm)
+        } else {
+            0.0
+        }
+    }
+
+    /// Live stories sharing index terms with `top`, those sharing the most
+    /// first, at most [`ClusterConfig::max_candidates`] of them.
+    fn candidates(&self, top: &[(u32, f64)]) -> Vec<u32> {
+        let mut hits: Vec<u32> = top
+            .iter()
+            .filter_map(|(term, _)| self.postings.get(term))
+            .flatten()
+            .map(|&s| self.resolve(s as usize) as u32)
+            .collect();
+        hits.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::new(); // (story, shared terms)
+        for s in hits {
+            match counted.last_mut() {
+                Some((last, n)) if *last == s => *n += 1,
+                _ => counted.push((s, 1)),
+            }
+        }
+        let cap = self.config.max_candidates.max(1);
+        if counted.len() > cap {
+            // Most shared terms first; among equals the more recent story.
+            counted.select_nth_unstable_by(cap - 1, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            counted.truncate(cap);
+        }
+        let mut out: Vec<u32> = counted.into_iter().map(|(s, _)| s).collect();
+        out.sort_unstable();
+        out
+    }
+
     /// Adds one article and says which story it joined or founded.
     pub fn add(&mut self, doc: &ClusterDoc<'_>) -> Assignment {
         let v = self.vectorize(doc);
@@ -412,19 +513,10 @@ impl OnlineClusterer {
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         top.truncate(self.config.index_terms);
 
-        let mut candidates: Vec<u32> = top
-            .iter()
-            .filter_map(|(term, _)| self.postings.get(term))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-
-        let mut best: Option<(usize, f64)> = None;
-        let mut best_text: Option<(usize, f64)> = None;
+        // (story, score with time, text cosine), in story order.
         let now = self.n_docs as usize;
-        for &s in &candidates {
+        let mut scored: Vec<(usize, f64, f64)> = Vec::new();
+        for s in self.candidates(&top) {
             let story = &self.stories[s as usize];
             if self
                 .config
@@ -442,17 +534,24 @@ impl OnlineClusterer {
             } else {
                 0.0
             };
-            let score = cos * self.time_factor(story, doc.time);
-            if best.is_none_or(|(_, b)| score > b) {
-                best = Some((s as usize, score));
-            }
-            if best_text.is_none_or(|(_, b)| cos > b) {
-                best_text = Some((s as usize, cos));
-            }
+            scored.push((s as usize, cos * self.time_factor(story, doc.time), cos));
         }
-        let joined = best.filter(|(_, score)| *score >= self.config.join_threshold);
-        let (story, score) = match joined {
-            Some(j) => j,
+        let pick = |key: fn(&(usize, f64, f64)) -> f64, skip: Option<usize>| {
+            scored.iter().filter(|c| Some(c.0) != skip).fold(
+                None::<(usize, f64, f64)>,
+                |best, c| match best {
+                    Some(b) if key(&b) >= key(c) => Some(b),
+                    _ => Some(*c),
+                },
+            )
+        };
+        let threshold = self.config.join_threshold;
+        let best = pick(|c| c.1, None).filter(|c| c.1 >= threshold);
+        let best_text = pick(|c| c.2, None);
+        let runner_up = best.and_then(|b| pick(|c| c.1, Some(b.0)).filter(|c| c.1 >= threshold));
+
+        let (mut story, score) = match best {
+            Some((s, score, _)) => (s, score),
             None => {
                 self.stories.push(Story {
                     last_doc: 0,
@@ -461,33 +560,108 @@ impl OnlineClusterer {
                     first: None,
                     last: None,
                 });
+                self.parent.push((self.stories.len() - 1) as u32);
                 (self.stories.len() - 1, 1.0)
             }
         };
-        let related =
-            best_text.filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
-        let st = &mut self.stories[story];
-        st.last_doc = now;
-        for (&k, &w) in &v {
-            *st.centroid.entry(k).or_default() += w;
-        }
-        st.norm = st.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
-        if let Some(t) = doc.time {
-            st.first = Some(st.first.map_or(t, |f| f.min(t)));
-            st.last = Some(st.last.map_or(t, |l| l.max(t)));
-        }
-        for (term, _) in top {
-            let list = self.postings.entry(term).or_default();
-            if list.last() != Some(&(story as u32)) && !list.contains(&(story as u32)) {
-                list.push(story as u32);
+        self.absorb(story, &v, doc.time, now);
+        let mut merged = None;
+        if let (Some((a, sa, _)), Some((b, sb, _))) = (best, runner_up) {
+            let centroids = self.cosine(a, b);
+            if centroids >= self.config.merge_threshold {
+                let (into, absorbed) = (a.min(b), a.max(b));
+                self.merge(absorbed, into);
+                story = into;
+                merged = Some(Merge {
+                    absorbed,
+                    into,
+                    reason: format!(
+                        "fits both stories (scores {sa:.2} and {sb:.2}) and their centroids have cosine {centroids:.2}"
+                    ),
+                });
             }
         }
+        let related = best_text
+            .map(|(s, _, cos)| (self.resolve(s), cos))
+            .filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
+        self.post(story, &top);
         Assignment {
             story,
             score,
             related,
+            merged,
         }
     }
+
+    /// Adds an article's unit vector to a story.
+    fn absorb(&mut self, story: usize, v: &HashMap<u32, f64>, t: Option<Timestamp>, now: usize) {
+        let cap = self.config.centroid_terms.max(1);
+        let st = &mut self.stories[story];
+        st.last_doc = now;
+        // |c + v|² = |c|² + 2 c·v + |v|²: no pass over the whole centroid.
+        let mut norm2 = st.norm * st.norm;
+        for (&k, &w) in v {
+            let c = st.centroid.entry(k).or_default();
+            norm2 += 2.0 * *c * w + w * w;
+            *c += w;
+        }
+        st.norm = norm2.max(0.0).sqrt();
+        if st.centroid.len() > 2 * cap {
+            prune(&mut st.centroid, cap);
+            st.norm = st.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+        }
+        if let Some(t) = t {
+            st.first = Some(st.first.map_or(t, |f| f.min(t)));
+            st.last = Some(st.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Folds story `absorbed` into `into`; postings that name it resolve to
+    /// `into` from now on.
+    fn merge(&mut self, absorbed: usize, into: usize) {
+        let gone = std::mem::take(&mut self.stories[absorbed].centroid);
+        let (first, last, last_doc) = {
+            let a = &self.stories[absorbed];
+            (a.first, a.last, a.last_doc)
+        };
+        let st = &mut self.stories[into];
+        for (k, w) in gone {
+            *st.centroid.entry(k).or_default() += w;
+        }
+        prune(&mut st.centroid, 2 * self.config.centroid_terms.max(1));
+        st.norm = st.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+        st.first = st.first.min(first).or(st.first).or(first);
+        st.last = st.last.max(last);
+        st.last_doc = st.last_doc.max(last_doc);
+        self.stories[absorbed].norm = 0.0;
+        self.parent[absorbed] = into as u32;
+    }
+
+    /// Enters a story under the article's index terms, keeping each term's
+    /// postings to the most recent stories.
+    fn post(&mut self, story: usize, top: &[(u32, f64)]) {
+        let cap = self.config.max_postings.max(1);
+        for &(term, _) in top {
+            let list = self.postings.entry(term).or_default();
+            if !list.contains(&(story as u32)) {
+                list.push(story as u32);
+                if list.len() > 2 * cap {
+                    list.drain(..list.len() - cap);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the `cap` heaviest terms (ties: the lower term id).
+fn prune(centroid: &mut HashMap<u32, f64>, cap: usize) {
+    if centroid.len() <= cap {
+        return;
+    }
+    let mut all: Vec<(u32, f64)> = centroid.drain().collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.truncate(cap);
+    centroid.extend(all);
 }
 
 #[cfg(test)]
@@ -579,6 +753,65 @@ mod tests {
         assert!(!run(Some(3)), "with a window of 3 it is out of reach");
     }
 
+    #[test]
+    fn an_article_fitting_two_similar_stories_merges_them() {
+        let run = |merge_threshold: f64| {
+            let mut c = ClusterConfig {
+                merge_threshold,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let mut add = |title: &str| {
+                c.add(&ClusterDoc {
+                    title,
+                    body: "",
+                    time: None,
+                })
+            };
+            let a = add("north harbour ferry pier storm damage");
+            let b = add("ferry operator cancels crossings weekend timetable");
+            let bridge = add("north harbour ferry pier storm damage operator cancels crossings weekend timetable");
+            (a, b, bridge, c)
+        };
+        let (a, b, bridge, c) = run(0.3);
+        assert_ne!(a.story, b.story, "too little in common to join at first");
+        let m = bridge.merged.expect("the bridging article merges them");
+        assert_eq!((m.into, m.absorbed), (a.story, b.story));
+        assert!(m.reason.contains("fits both stories"), "{}", m.reason);
+        assert_eq!(bridge.story, a.story);
+        assert_eq!((c.resolve(b.story), c.resolve(a.story)), (a.story, a.story));
+
+        let (a, b, bridge, c) = run(1.5);
+        assert!(bridge.merged.is_none(), "merging off");
+        assert_ne!(c.resolve(b.story), c.resolve(a.story));
+    }
+
+    #[test]
+    fn postings_stay_bounded_on_a_long_stream() {
+        let mut c = ClusterConfig {
+            max_postings: 8,
+            max_candidates: 4,
+            ..ClusterConfig::default()
+        }
+        .build();
+        for i in 0..200 {
+            let t = format!("council budget vote ward{i} district{i}");
+            c.add(&ClusterDoc {
+                title: &t,
+                body: "",
+                time: None,
+            });
+        }
+        assert!(c.postings.values().all(|l| l.len() <= 16));
+        // The newest stories stay reachable.
+        let again = c.add(&ClusterDoc {
+            title: "council budget vote ward199 district199",
+            body: "",
+            time: None,
+        });
+        assert_eq!(c.resolve(again.story), c.resolve(c.len() - 1));
+    }
+
     proptest! {
         /// Every article lands in exactly one story, indexes are dense, and the
         /// result is the same when the same stream is replayed.
@@ -592,6 +825,26 @@ mod tests {
             prop_assert_eq!(&first, &run());
             let max = *first.iter().max().unwrap();
             for s in 0..=max { prop_assert!(first.contains(&s)); }
+        }
+
+        /// With merges on, final stories are fixed points of `resolve`, and a
+        /// story only ever merges into an older one.
+        #[test]
+        fn merges_resolve_to_older_roots(docs in proptest::collection::vec("[a-d]{2,3}( [a-d]{2,3}){1,5}", 1..30)) {
+            let mut c = ClusterConfig { merge_threshold: 0.2, ..ClusterConfig::default() }.build();
+            let mut arrival = Vec::new();
+            for t in &docs {
+                let a = c.add(&ClusterDoc { title: t, body: "", time: None });
+                if let Some(m) = &a.merged {
+                    prop_assert!(m.into < m.absorbed);
+                }
+                arrival.push(a.story);
+            }
+            for s in arrival {
+                let root = c.resolve(s);
+                prop_assert!(root <= s);
+                prop_assert_eq!(c.resolve(root), root);
+            }
         }
     }
 }

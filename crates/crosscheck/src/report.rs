@@ -29,6 +29,8 @@ pub struct StoryInput<'a> {
     pub articles: Vec<ReportArticle<'a>>,
     /// Related stories.
     pub related: Vec<RelatedStory>,
+    /// Stories merged into this one, with why.
+    pub merged: Vec<RelatedStory>,
 }
 
 /// Minimum statement similarity to align two wordings as one claim.
@@ -407,6 +409,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         timeline: timeline.into_values().collect(),
         outlets,
         related: input.related.clone(),
+        merged: input.merged.clone(),
     }
 }
 

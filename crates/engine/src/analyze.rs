@@ -1,8 +1,7 @@
 //! Analysis over a set of articles: dedup → cluster → cross-check → reports.
 
-use corroborate_cluster::{ClusterConfig, ClusterDoc};
+use crate::StoryStream;
 use corroborate_crosscheck::{annotate, build_report, ReportArticle, StoryInput};
-use corroborate_dedup::{DedupDoc, Deduper};
 use corroborate_model::{Article, ArticleId, CopyLink, CopyOf, RelatedStory, StoryId, StoryReport};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -10,54 +9,68 @@ use std::collections::HashMap;
 /// Runs dedup, clustering and cross-checking over `articles` (in arrival
 /// order) and returns one report per story, in order of creation.
 pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
-    // Dedup, in arrival order.
-    let mut deduper = Deduper::default();
+    // Dedup and cluster, online, in arrival order.
+    let mut stream = StoryStream::default();
     let mut copies: HashMap<ArticleId, CopyLink> = HashMap::new();
-    for a in articles {
-        let link = deduper.add(&DedupDoc {
-            id: a.id.clone(),
-            text: &a.text,
-            published: a.published,
-            site: a.site.as_deref(),
-            declared_source: a.republished_from.as_deref(),
-        });
-        if let Some(l) = link {
+    let mut arrival: Vec<usize> = Vec::with_capacity(articles.len());
+    let mut related: Vec<(usize, usize, f64)> = Vec::new();
+    // (surviving story, founder of the absorbed story, reason)
+    let mut merges: Vec<(usize, usize, String)> = Vec::new();
+    let mut founder: Vec<usize> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        let p = stream.push(a);
+        if let Some(l) = p.copy {
             copies.entry(l.copy.clone()).or_insert(l);
         }
+        if p.story == founder.len() {
+            founder.push(i);
+        }
+        if let Some((other, sim)) = p.related {
+            related.push((p.story, other, sim));
+        }
+        if let Some(m) = p.merged {
+            let reason = format!("article {} {}", a.id, m.reason);
+            merges.push((m.into, founder[m.absorbed], reason));
+        }
+        arrival.push(p.story);
     }
-
-    // Cluster, in arrival order. A copy joins its original's story.
-    let mut clusterer = ClusterConfig::default().build();
-    let mut story_of: HashMap<&ArticleId, usize> = HashMap::new();
+    // Final stories, after the merges, in order of creation.
+    let mut slot: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut related: Vec<(usize, usize, f64)> = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        let via_copy = copies
-            .get(&a.id)
-            .and_then(|l| story_of.get(&l.original).copied());
-        let story = match via_copy {
-            Some(s) => s,
-            None => {
-                let asg = clusterer.add(&ClusterDoc {
-                    title: a.title.as_deref().unwrap_or(""),
-                    body: &a.text,
-                    time: a.published,
-                });
-                if let Some((other, sim)) = asg.related {
-                    related.push((asg.story, other, sim));
-                }
-                asg.story
-            }
-        };
-        if story == members.len() {
+    for (i, &s) in arrival.iter().enumerate() {
+        let root = stream.resolve(s);
+        let next = slot.len();
+        let k = *slot.entry(root).or_insert(next);
+        if k == members.len() {
             members.push(Vec::new());
         }
-        members[story].push(i);
-        story_of.insert(&a.id, story);
+        members[k].push(i);
     }
+    let mut order: Vec<usize> = slot.keys().copied().collect();
+    order.sort_unstable();
+    let members: Vec<Vec<usize>> = order.iter().map(|r| members[slot[r]].clone()).collect();
+    let index: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &r)| (r, k)).collect();
     let ids: Vec<StoryId> = members
         .iter()
         .map(|m| StoryId::for_founder(&articles[m[0]].id))
+        .collect();
+    let mut links: Vec<(usize, usize, f64)> = related
+        .iter()
+        .filter_map(|&(x, y, sim)| {
+            let (x, y) = (index[&stream.resolve(x)], index[&stream.resolve(y)]);
+            (x != y).then_some((x.min(y), x.max(y), sim))
+        })
+        .collect();
+    links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    links.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    let related = links;
+    let merged: Vec<(usize, RelatedStory)> = merges
+        .into_iter()
+        .map(|(into, absorbed_founder, reason)| {
+            let story = index[&stream.resolve(into)];
+            let id = StoryId::for_founder(&articles[absorbed_founder].id);
+            (story, RelatedStory { id, reason })
+        })
         .collect();
 
     // Cross-check each story, in parallel.
@@ -97,6 +110,11 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
                 id: ids[s].clone(),
                 articles: list,
                 related: rel,
+                merged: merged
+                    .iter()
+                    .filter(|(k, _)| *k == s)
+                    .map(|(_, m)| m.clone())
+                    .collect(),
             })
         })
         .collect()

@@ -21,13 +21,18 @@
 mod analyze;
 pub mod matching;
 mod render;
+mod stream;
 mod tools;
 
 pub use analyze::analyze_articles;
-pub use corroborate_cluster::ClusterConfig;
+pub use corroborate_cluster::{ClusterConfig, Merge};
+pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use render::{escape_html, format_day, format_number, render, ReportFormat};
-pub use tools::{annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterFields};
+pub use stream::{Placement, StoryStream};
+pub use tools::{
+    annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterEvent, ClusterFields,
+};
 
 use corroborate_extract::ArticleExtractor;
 use corroborate_ingest::{Ingestor, IngestorBuilder};

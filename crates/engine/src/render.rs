@@ -224,6 +224,12 @@ fn text(r: &StoryReport, md: bool) -> String {
             let _ = writeln!(o, "- {}: {}", rel.id, rel.reason);
         }
     }
+    if !r.merged.is_empty() {
+        h(&mut o, 3, "Merged stories");
+        for m in &r.merged {
+            let _ = writeln!(o, "- {}: {}", m.id, m.reason);
+        }
+    }
     o
 }
 

@@ -1,6 +1,6 @@
 //! Single-stage runs without a store: `extract`, `claims`, `cluster`.
 
-use corroborate_cluster::{ClusterConfig, ClusterDoc};
+use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer};
 use corroborate_extract::{dates, ArticleExtractor};
 use corroborate_ingest::{IngestorBuilder, Issue};
 use corroborate_model::{Annotations, Article, Extractor, Format, Timestamp};
@@ -122,15 +122,36 @@ impl Default for ClusterFields {
     }
 }
 
-/// Clusters JSONL records in input order with no look-ahead, calling
-/// `out(id, story)` for each. Malformed lines go to `on_issue` and are skipped.
+/// What [`cluster_jsonl`] reports as records arrive.
+#[derive(Debug)]
+pub enum ClusterEvent<'a> {
+    /// A record joined (or founded) a story.
+    Assigned {
+        /// The record's id (its line number when it has none).
+        id: &'a serde_json::Value,
+        /// The story at arrival.
+        story: usize,
+    },
+    /// Two stories became one when a record arrived (after its `Assigned`).
+    Merged {
+        /// The record whose arrival merged them.
+        at: &'a serde_json::Value,
+        /// Which story went into which, and why.
+        merge: &'a Merge,
+    },
+}
+
+/// Clusters JSONL records in input order with no look-ahead, calling `out`
+/// for each assignment and each online merge. Malformed lines go to
+/// `on_issue` and are skipped. Returns the clusterer, whose
+/// [`OnlineClusterer::resolve`] gives each arrival story's final story.
 pub fn cluster_jsonl(
     input: impl BufRead,
     name: &str,
     fields: &ClusterFields,
-    out: &mut dyn FnMut(&serde_json::Value, usize) -> std::io::Result<()>,
+    out: &mut dyn FnMut(ClusterEvent<'_>) -> std::io::Result<()>,
     on_issue: &mut dyn FnMut(Issue),
-) -> std::io::Result<()> {
+) -> std::io::Result<OnlineClusterer> {
     let mut clusterer = fields.config.clone().build();
     for (i, line) in input.lines().enumerate() {
         let line = line?;
@@ -165,7 +186,13 @@ pub fn cluster_jsonl(
             .get(&fields.id)
             .cloned()
             .unwrap_or(serde_json::Value::from(i + 1));
-        out(&id, asg.story)?;
+        out(ClusterEvent::Assigned {
+            id: &id,
+            story: asg.story,
+        })?;
+        if let Some(merge) = &asg.merged {
+            out(ClusterEvent::Merged { at: &id, merge })?;
+        }
     }
-    Ok(())
+    Ok(clusterer)
 }

@@ -27,6 +27,10 @@ pub struct StoryReport {
     pub outlets: Vec<OutletCoverage>,
     /// Stories on the same subject but a different event.
     pub related: Vec<RelatedStory>,
+    /// Stories the clusterer folded into this one as evidence accumulated,
+    /// with why (`id` is the id the absorbed story had).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<RelatedStory>,
 }
 
 /// Time span of a story.

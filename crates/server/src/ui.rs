@@ -509,6 +509,18 @@ pub fn story_html(r: &StoryReport) -> String {
         }
         b.push_str("</ul></section>");
     }
+    if !r.merged.is_empty() {
+        b.push_str("<section id=\"merged\"><h2>Merged stories</h2><ul>");
+        for m in &r.merged {
+            let _ = write!(
+                b,
+                "<li>{} <span class=\"meta\">{}</span></li>",
+                esc(m.id.as_str()),
+                esc(&m.reason)
+            );
+        }
+        b.push_str("</ul></section>");
+    }
     b
 }
 

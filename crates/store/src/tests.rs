@@ -101,6 +101,7 @@ fn analysis_is_replaced_atomically_and_prefixes_resolve() {
         timeline: vec![],
         outlets: vec![],
         related: vec![],
+        merged: vec![],
     };
     s.replace_analysis(&[report("s-abc123")]).unwrap();
     s.replace_analysis(&[report("s-def456")]).unwrap();
@@ -185,6 +186,7 @@ fn search_and_filters() {
         timeline: vec![],
         outlets: vec![],
         related: vec![],
+        merged: vec![],
     };
     assert!(s.needs_analysis().unwrap());
     s.replace_analysis(&[
