@@ -61,7 +61,7 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
             (x != y).then_some((x.min(y), x.max(y), sim))
         })
         .collect();
-    links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    links.sort_by_key(|l| (l.0, l.1));
     links.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     let related = links;
     let merged: Vec<(usize, RelatedStory)> = merges
