@@ -14,6 +14,7 @@ mod cluster_bench;
 mod crosscheck_bench;
 mod extract_bench;
 mod pairs_bench;
+mod stream_bench;
 
 use anyhow::{bail, Context, Result};
 use std::io::Read;
@@ -272,6 +273,15 @@ fn main() -> Result<()> {
             flag("--merge").map_or(Ok(0.3), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("bench-stream-one") => stream_bench::one(
+            &shared,
+            flag("--articles").map_or(Ok(100_000), |v| v.parse())?,
+            &flag("--mode").context("--mode")?,
+        ),
+        Some("bench-stream") => stream_bench::run(
+            &shared,
+            flag("--articles").map_or(Ok(100_000), |v| v.parse())?,
+        ),
         Some("bench-extract") => {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
@@ -329,7 +339,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]");
             std::process::exit(2)
         }
     }

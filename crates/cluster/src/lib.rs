@@ -41,7 +41,7 @@
 #![deny(missing_docs)]
 
 use corroborate_model::Timestamp;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents in the IDF prior.
 pub const PRIOR_DOCS: f64 = 50.0;
@@ -83,8 +83,8 @@ impl Default for ClusterConfig {
             index_terms: 30,
             window: None,
             merge_threshold: 0.5,
-            max_postings: 256,
-            max_candidates: 64,
+            max_postings: 64,
+            max_candidates: 16,
             centroid_terms: 400,
         }
     }
@@ -95,12 +95,12 @@ impl ClusterConfig {
     pub fn build(self) -> OnlineClusterer {
         OnlineClusterer {
             config: self,
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             df: Vec::new(),
             n_docs: 0,
             stories: Vec::new(),
             parent: Vec::new(),
-            postings: HashMap::new(),
+            postings: HashMap::default(),
         }
     }
 }
@@ -153,7 +153,8 @@ struct Story {
 /// The online clusterer. Deterministic for the same input order.
 pub struct OnlineClusterer {
     config: ClusterConfig,
-    vocab: HashMap<String, u32>,
+    /// Term key ([`term_key`]) → term id.
+    vocab: HashMap<u64, u32>,
     df: Vec<u32>,
     n_docs: u32,
     stories: Vec<Story>,
@@ -281,37 +282,97 @@ const STOP: &[&str] = &[
     "according",
 ];
 
+/// [`STOP`] as a set: a token is checked in one lookup, not a scan.
+fn stop_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+}
+
 /// Lower-cased content words: letters and digits, stop words removed,
 /// a light plural fold (`soldiers` → `soldier`). Chinese and Japanese
 /// script, written without spaces, becomes overlapping character pairs
 /// ("北京大学" → "北京", "京大", "大学"), the usual unit for indexing it.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .flat_map(|w| {
-            if w.chars().any(is_cjk) {
-                cjk_pairs(w)
-            } else {
-                vec![w.to_string()]
-            }
-        })
-        .filter(|w| w.chars().count() > 1)
-        .map(|w| w.to_lowercase())
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .map(|w| {
-            if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-                w[..w.len() - 1].to_string()
-            } else {
-                w
-            }
-        })
+    let mut out = Vec::new();
+    each_token(text, &mut |t| {
+        out.push(t.to_string());
+        true
+    });
+    out.into_iter()
 }
 
-/// The terms of an article in reading order with their weight: title
-/// words count twice, and only the first 600 body words count.
-fn weighted_terms<'a>(doc: &ClusterDoc<'a>) -> impl Iterator<Item = (String, f64)> + 'a {
-    let title_terms = tokens(doc.title).map(|t| (t, 2.0));
-    let body_terms = tokens(doc.body).take(600).map(|t| (t, 1.0));
-    title_terms.chain(body_terms)
+/// Calls `f` with each token of [`tokens`], without allocating for the
+/// common (ASCII, lower-case) word; stops when `f` returns false.
+fn each_token(text: &str, f: &mut impl FnMut(&str) -> bool) {
+    let mut buf = String::new();
+    let mut emit = |piece: &str| -> bool {
+        if piece.chars().nth(1).is_none() {
+            return true; // one character
+        }
+        let lower = if piece
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            piece
+        } else {
+            buf.clear();
+            buf.extend(piece.chars().flat_map(char::to_lowercase));
+            &buf
+        };
+        if stop_words().contains(lower) {
+            return true;
+        }
+        if lower.len() > 4 && lower.ends_with('s') && !lower.ends_with("ss") {
+            f(&lower[..lower.len() - 1])
+        } else {
+            f(lower)
+        }
+    };
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let go_on = if w.chars().any(is_cjk) {
+            cjk_pairs(w).iter().all(|p| emit(p))
+        } else {
+            emit(w)
+        };
+        if !go_on {
+            return;
+        }
+    }
+}
+
+/// Calls `f` with the terms of an article in reading order and their
+/// weight: title words count twice, and only the first 600 body words count.
+fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(u64, f64)) {
+    each_token(doc.title, &mut |t| {
+        f(term_key(t), 2.0);
+        true
+    });
+    let mut left = 600;
+    each_token(doc.body, &mut |t| {
+        f(term_key(t), 1.0);
+        left -= 1;
+        left > 0
+    });
+}
+
+/// A term's key in the vocabulary: a 64-bit hash (FNV-1a, then an
+/// avalanche), so the vocabulary holds no strings; a collision between two
+/// of a stream's terms is a 1-in-10⁸ event at a million terms.
+fn term_key(term: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in term.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// Log-scaled term frequency times smoothed IDF (`n` counts the prior).
@@ -391,13 +452,11 @@ impl OnlineClusterer {
     }
 
     /// TF-IDF unit vector of `doc` by term, from the current statistics.
-    fn weigh(&self, doc: &ClusterDoc<'_>) -> HashMap<String, f64> {
-        let mut tf: HashMap<String, f64> = HashMap::new();
-        for (term, w) in weighted_terms(doc) {
-            *tf.entry(term).or_default() += w;
-        }
+    fn weigh(&self, doc: &ClusterDoc<'_>) -> HashMap<u64, f64> {
+        let mut tf: HashMap<u64, f64> = HashMap::default();
+        each_weighted_term(doc, &mut |term, w| *tf.entry(term).or_default() += w);
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
-        let mut v: HashMap<String, f64> = tf
+        let mut v: HashMap<u64, f64> = tf
             .into_iter()
             .map(|(term, f)| {
                 let df = self.vocab.get(&term).map_or(0, |&id| self.df[id as usize]);
@@ -408,19 +467,22 @@ impl OnlineClusterer {
         v
     }
 
-    fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> HashMap<u32, f64> {
-        let mut tf: HashMap<u32, f64> = HashMap::new();
-        for (term, w) in weighted_terms(doc) {
-            let next = self.vocab.len() as u32;
-            let id = *self.vocab.entry(term).or_insert(next);
-            if id as usize == self.df.len() {
-                self.df.push(0);
+    /// The article's TF-IDF unit vector, sorted by term id; learns its
+    /// document frequencies.
+    fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> Vec<(u32, f64)> {
+        let mut tf: HashMap<u32, f64> = HashMap::default();
+        let (vocab, df) = (&mut self.vocab, &mut self.df);
+        each_weighted_term(doc, &mut |term, w| {
+            let next = vocab.len() as u32;
+            let id = *vocab.entry(term).or_insert(next);
+            if id as usize == df.len() {
+                df.push(0);
             }
             *tf.entry(id).or_default() += w;
-        }
+        });
         // IDF from frequencies *before* this document, smoothed by the prior.
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
-        let mut v: HashMap<u32, f64> = tf
+        let mut v: Vec<(u32, f64)> = tf
             .iter()
             .map(|(&id, &f)| (id, tf_idf(f, self.df[id as usize], n)))
             .collect();
@@ -428,7 +490,11 @@ impl OnlineClusterer {
             self.df[id as usize] += 1;
         }
         self.n_docs += 1;
-        unit_length(&mut v);
+        v.sort_unstable_by_key(|t| t.0);
+        let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, x)| *x /= norm);
+        }
         v
     }
 
@@ -509,7 +575,7 @@ impl OnlineClusterer {
     /// Adds one article and says which story it joined or founded.
     pub fn add(&mut self, doc: &ClusterDoc<'_>) -> Assignment {
         let v = self.vectorize(doc);
-        let mut top: Vec<(u32, f64)> = v.iter().map(|(&k, &w)| (k, w)).collect();
+        let mut top: Vec<(u32, f64)> = v.clone();
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         top.truncate(self.config.index_terms);
 
@@ -555,7 +621,7 @@ impl OnlineClusterer {
             None => {
                 self.stories.push(Story {
                     last_doc: 0,
-                    centroid: HashMap::new(),
+                    centroid: HashMap::default(),
                     norm: 0.0,
                     first: None,
                     last: None,
@@ -594,13 +660,13 @@ impl OnlineClusterer {
     }
 
     /// Adds an article's unit vector to a story.
-    fn absorb(&mut self, story: usize, v: &HashMap<u32, f64>, t: Option<Timestamp>, now: usize) {
+    fn absorb(&mut self, story: usize, v: &[(u32, f64)], t: Option<Timestamp>, now: usize) {
         let cap = self.config.centroid_terms.max(1);
         let st = &mut self.stories[story];
         st.last_doc = now;
         // |c + v|² = |c|² + 2 c·v + |v|²: no pass over the whole centroid.
         let mut norm2 = st.norm * st.norm;
-        for (&k, &w) in v {
+        for &(k, w) in v {
             let c = st.centroid.entry(k).or_default();
             norm2 += 2.0 * *c * w + w * w;
             *c += w;

@@ -10,6 +10,13 @@
 //! crates.io offer MinHash or LSH but not containment verification over the
 //! shingle sets, and the whole thing is ~150 lines.
 //!
+//! Memory and time stay flat on long streams: shingle sets are sorted
+//! `u32` arrays (containment is a linear merge), and an article found to be
+//! an exact or near-exact copy (containment ≥ [`DedupConfig::near_exact`])
+//! is neither indexed nor kept: its original already stands for its text,
+//! so a flood of copies of one article costs one lookup each and does not
+//! grow the LSH buckets.
+//!
 //! ```
 //! use corroborate_dedup::{Deduper, DedupDoc};
 //! use corroborate_model::ArticleId;
@@ -25,7 +32,7 @@
 #![deny(missing_docs)]
 
 use corroborate_model::{ArticleId, CopyLink, Timestamp};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 const SHINGLE: usize = 5;
 const HASHES: usize = 64;
@@ -38,6 +45,8 @@ pub struct DedupConfig {
     pub min_containment: f64,
     /// Bodies with fewer shingles than this are only compared exactly.
     pub min_shingles: usize,
+    /// A copy at least this contained in its original is not indexed itself.
+    pub near_exact: f64,
 }
 
 impl Default for DedupConfig {
@@ -45,6 +54,7 @@ impl Default for DedupConfig {
         DedupConfig {
             min_containment: 0.6,
             min_shingles: 8,
+            near_exact: 0.9,
         }
     }
 }
@@ -55,8 +65,9 @@ impl DedupConfig {
         Deduper {
             config: self,
             docs: Vec::new(),
-            exact: HashMap::new(),
-            bands: HashMap::new(),
+            exact: HashMap::default(),
+            heads: HashMap::default(),
+            chain: Vec::new(),
         }
     }
 }
@@ -78,7 +89,10 @@ pub struct DedupDoc<'a> {
 
 struct Seen {
     id: ArticleId,
-    shingles: HashSet<u64>,
+    /// Empty for copies that are not indexed.
+    shingles: Vec<u32>,
+    /// High halves of the MinHash signature (empty when not indexed).
+    sketch: Vec<u32>,
     published: Option<Timestamp>,
     site: Option<String>,
 }
@@ -89,7 +103,12 @@ pub struct Deduper {
     config: DedupConfig,
     docs: Vec<Seen>,
     exact: HashMap<u64, usize>,
-    bands: HashMap<(usize, u64), Vec<usize>>,
+    /// LSH buckets as linked lists: `heads[bucket]` is the latest entry,
+    /// `chain[entry]` = (document, the bucket's previous entry or `NONE`).
+    /// One map entry per bucket and 8 bytes per (document, band), where a
+    /// `Vec` per bucket cost an allocation each.
+    heads: HashMap<u64, u32>,
+    chain: Vec<(u32, u32)>,
 }
 
 impl Default for Deduper {
@@ -108,7 +127,7 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     mix(h)
 }
 
-fn mix(mut x: u64) -> u64 {
+const fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
     x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x ^= x >> 27;
@@ -116,52 +135,119 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Lower-cased alphanumeric words.
-pub fn words(text: &str) -> Vec<String> {
+/// Hashes of the lower-cased alphanumeric words, in order. ASCII words are
+/// lower-cased byte by byte without allocating.
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut buf = String::new();
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                hash_bytes(w.as_bytes())
+            } else {
+                buf.clear();
+                buf.extend(w.chars().flat_map(char::to_lowercase));
+                hash_bytes(buf.as_bytes())
+            }
+        })
         .collect()
 }
 
-/// Hashed word shingles of the text.
-pub fn shingles(text: &str) -> HashSet<u64> {
-    let w: Vec<u64> = words(text)
-        .iter()
-        .map(|w| hash_bytes(w.as_bytes()))
-        .collect();
-    if w.len() < SHINGLE {
-        return w.iter().copied().collect();
+/// The shingle set of the text: hashed word 5-shingles (single words for
+/// texts under five words), as a sorted array without repeats.
+pub fn shingles(text: &str) -> Vec<u32> {
+    set_of(&word_hashes(text))
+}
+
+fn set_of(w: &[u64]) -> Vec<u32> {
+    let mut out: Vec<u32> = if w.len() < SHINGLE {
+        w.iter().map(|&h| (h >> 32) as u32).collect()
+    } else {
+        w.windows(SHINGLE)
+            .map(|win| (win.iter().fold(0u64, |acc, h| mix(acc.rotate_left(5) ^ h)) >> 32) as u32)
+            .collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Containment of the smaller set in the larger, estimated from MinHash
+/// sketches: the share of equal slots estimates Jaccard `j`, and then
+/// |a ∩ b| ≈ j (|a| + |b|) / (1 + j).
+fn estimated_containment(a: &[u32], na: usize, b: &[u32], nb: usize) -> f64 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    let j = same as f64 / a.len().max(1) as f64;
+    let inter = j * (na + nb) as f64 / (1.0 + j);
+    inter / na.min(nb).max(1) as f64
+}
+
+/// End of a bucket's chain.
+const NONE: u32 = u32::MAX;
+/// Entries of one bucket looked at per article.
+const MAX_WALK: usize = 256;
+
+/// The LSH bucket of each band: its rows hashed together with the band number.
+fn buckets(sig: &[u64; HASHES]) -> Vec<u64> {
+    sig.chunks(ROWS)
+        .enumerate()
+        .map(|(b, rows)| rows.iter().fold(mix(b as u64), |a, r| mix(a ^ r)))
+        .collect()
+}
+
+/// Per-slot multipliers (odd) and offsets of the MinHash functions.
+const SEEDS: [(u64, u64); HASHES] = {
+    let mut out = [(0, 0); HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        out[i] = (mix(2 * i as u64 + 1) | 1, mix(2 * i as u64 + 2));
+        i += 1;
     }
-    w.windows(SHINGLE)
-        .map(|win| win.iter().fold(0u64, |acc, h| mix(acc.rotate_left(5) ^ h)))
-        .collect()
-}
+    out
+};
 
-fn signature(sh: &HashSet<u64>) -> [u64; HASHES] {
+/// MinHash signature: for each slot, the least `a·x + b` (mod 2⁶⁴) over the
+/// mixed shingle hashes: one multiply-add per shingle and slot.
+fn signature(sh: &[u32]) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
     for &s in sh {
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = mix(s ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            if v < *slot {
-                *slot = v;
-            }
+        let x = mix(u64::from(s));
+        for (slot, (a, b)) in sig.iter_mut().zip(SEEDS.iter()) {
+            *slot = (*slot).min(x.wrapping_mul(*a).wrapping_add(*b));
         }
     }
     sig
 }
 
-/// Share of `a` found in `b`: |a ∩ b| / |a|, in [0, 1].
-pub fn containment(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+/// |a ∩ b| of two sorted sets, by a linear merge.
+fn intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Share of `a` found in `b`: |a ∩ b| / |a|, in [0, 1] (sorted sets, as
+/// [`shingles`] returns them).
+pub fn containment(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() {
         return 0.0;
     }
-    a.iter().filter(|x| b.contains(x)).count() as f64 / a.len() as f64
+    intersection(a, b) as f64 / a.len() as f64
 }
 
-/// Jaccard similarity |a ∩ b| / |a ∪ b|, in [0, 1].
-pub fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let inter = a.iter().filter(|x| b.contains(x)).count();
+/// Jaccard similarity |a ∩ b| / |a ∪ b|, in [0, 1] (sorted sets).
+pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let inter = intersection(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
@@ -177,28 +263,54 @@ impl Deduper {
     /// are dated, else by arrival. When the later-dated one arrived first the
     /// link still points at the earlier-dated article.
     pub fn add(&mut self, doc: &DedupDoc<'_>) -> Option<CopyLink> {
-        let normalized = words(doc.text).join(" ");
-        let sh = shingles(doc.text);
+        let words = word_hashes(doc.text);
         let idx = self.docs.len();
-        let exact_key = hash_bytes(normalized.as_bytes());
+        // The word sequence identifies the text up to case and punctuation.
+        let exact_key = words
+            .iter()
+            .fold(0u64, |acc, h| mix(acc.rotate_left(7) ^ h));
+        let exact = match words.is_empty() {
+            true => None,
+            false => self.exact.get(&exact_key).copied(),
+        };
+        let mut sh = match exact {
+            Some(_) => Vec::new(),
+            None => set_of(&words),
+        };
         let mut best: Option<(usize, f64, bool)> = None;
-        if normalized.is_empty() {
+        let mut kept_sketch = Vec::new();
+        if words.is_empty() {
             // Nothing to compare: an empty body is never a copy.
-        } else if let Some(&j) = self.exact.get(&exact_key) {
+        } else if let Some(j) = exact {
             best = Some((j, 1.0, true));
         } else if sh.len() >= self.config.min_shingles {
             let sig = signature(&sh);
+            let buckets = buckets(&sig);
             let mut candidates: Vec<usize> = Vec::new();
-            for (b, rows) in sig.chunks(ROWS).enumerate() {
-                let key = rows.iter().fold(0u64, |a, r| mix(a ^ r));
-                if let Some(list) = self.bands.get(&(b, key)) {
-                    candidates.extend(list);
+            for key in &buckets {
+                let mut e = self.heads.get(key).copied().unwrap_or(NONE);
+                // The most recent entries of a bucket; a bucket that every
+                // document falls into (shared furniture) is not walked whole.
+                for _ in 0..MAX_WALK {
+                    let Some(&(doc, prev)) = self.chain.get(e as usize) else {
+                        break;
+                    };
+                    candidates.push(doc as usize);
+                    e = prev;
                 }
             }
             candidates.sort_unstable();
             candidates.dedup();
+            let sketch: Vec<u32> = sig.iter().map(|&h| (h >> 32) as u32).collect();
             for j in candidates {
                 let prev = &self.docs[j];
+                // The signatures estimate the overlap in 64 comparisons; the
+                // exact check runs only where it could pass.
+                if estimated_containment(&sketch, sh.len(), &prev.sketch, prev.shingles.len())
+                    < self.config.min_containment - 0.25
+                {
+                    continue;
+                }
                 // Containment of the smaller in the larger catches both an
                 // added paragraph and a trimmed ending.
                 let c = if sh.len() <= prev.shingles.len() {
@@ -210,17 +322,27 @@ impl Deduper {
                     best = Some((j, c, false));
                 }
             }
-            for (b, rows) in sig.chunks(ROWS).enumerate() {
-                let key = rows.iter().fold(0u64, |a, r| mix(a ^ r));
-                self.bands.entry((b, key)).or_default().push(idx);
+            if best.is_some_and(|(_, c, _)| c >= self.config.near_exact) {
+                sh = Vec::new(); // its original stands for it
+            } else {
+                kept_sketch = sketch;
+                for key in buckets {
+                    let entry = self.chain.len() as u32;
+                    let prev = self.heads.insert(key, entry).unwrap_or(NONE);
+                    self.chain.push((idx as u32, prev));
+                }
             }
         }
-        if !normalized.is_empty() {
+        if best.is_some_and(|(_, _, identical)| identical) {
+            sh = Vec::new();
+        }
+        if !words.is_empty() {
             self.exact.entry(exact_key).or_insert(idx);
         }
         self.docs.push(Seen {
             id: doc.id.clone(),
             shingles: sh,
+            sketch: kept_sketch,
             published: doc.published,
             site: doc.site.map(str::to_string),
         });
@@ -317,6 +439,32 @@ mod tests {
             .unwrap();
         assert_eq!((l.copy, l.original), (id("late"), id("early")));
         assert!(l.evidence.contains(&"identical text".to_string()));
+    }
+
+    #[test]
+    fn a_flood_of_copies_links_to_the_original_without_growing_the_index() {
+        let mut d = Deduper::default();
+        d.add(&DedupDoc {
+            id: id("orig"),
+            text: BODY,
+            ..Default::default()
+        });
+        let indexed = |d: &Deduper| d.chain.len();
+        let before = indexed(&d);
+        for i in 0..100 {
+            let text = format!("{BODY} Reporting by desk {i}.");
+            let l = d
+                .add(&DedupDoc {
+                    id: id(&format!("copy{i}")),
+                    text: &text,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!(l.original, id("orig"));
+            assert!(l.overlap >= 0.9);
+        }
+        assert_eq!(indexed(&d), before);
+        assert!(d.docs[1..].iter().all(|s| s.shingles.is_empty()));
     }
 
     #[test]

@@ -108,3 +108,82 @@ impl StoryStream {
         self.clusterer.resolve(story)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const BODY: &str = "Engineers closed the Norhaven ferry pier on Monday after the storm tore away part of the deck. \
+        The harbour master said crossings to the islands would stay suspended until divers had inspected the piles. \
+        Island shops reported that deliveries of fresh food had already been delayed by two days.";
+
+    fn article(id: &str, title: &str, text: &str, day: Option<u32>) -> Article {
+        Article {
+            id: ArticleId(id.into()),
+            source: String::new(),
+            url: Some(format!("https://example.test/{id}")),
+            title: Some(title.into()),
+            published: day.map(|d| chrono::Utc.with_ymd_and_hms(2025, 3, d, 9, 0, 0).unwrap()),
+            author: None,
+            site: None,
+            language: None,
+            text: text.into(),
+            republished_from: None,
+            boilerplate: vec![],
+        }
+    }
+
+    #[test]
+    fn a_flood_of_identical_copies_is_one_story_pointing_at_the_first() {
+        let mut s = StoryStream::default();
+        let first = s.push(&article("orig", "Pier closed", BODY, Some(3)));
+        for i in 0..300 {
+            let p = s.push(&article(&format!("c{i}"), "Pier closed", BODY, Some(4)));
+            assert_eq!(p.story, first.story);
+            let l = p.copy.expect("every copy is found");
+            assert_eq!(l.original, ArticleId("orig".into()));
+            assert!(l.evidence.contains(&"identical text".to_string()));
+        }
+        // Copies never reach the clusterer: one story, one article in it.
+        assert_eq!(s.clusterer.len(), 1);
+    }
+
+    #[test]
+    fn out_of_time_order_the_earlier_dated_is_the_original() {
+        let mut s = StoryStream::default();
+        let late = s.push(&article("late", "Pier closed", BODY, Some(9)));
+        let early = s.push(&article("early", "Pier closed", BODY, Some(2)));
+        assert_eq!(late.story, early.story);
+        let l = early.copy.unwrap();
+        assert_eq!(
+            (l.copy, l.original),
+            (ArticleId("late".into()), ArticleId("early".into()))
+        );
+    }
+
+    #[test]
+    fn empty_bodies_and_missing_dates() {
+        let mut s = StoryStream::default();
+        // No text at all: nothing says two such articles are one event.
+        let a = s.push(&article("a", "", "", None));
+        let b = s.push(&article("b", "", "", None));
+        assert!(a.copy.is_none() && b.copy.is_none());
+        assert_ne!(a.story, b.story);
+        // A headline alone still places an article; no date means no decay.
+        let c = s.push(&article(
+            "c",
+            "Norhaven ferry pier closed by storm",
+            "",
+            None,
+        ));
+        let d = s.push(&article(
+            "d",
+            "Storm closes Norhaven ferry pier",
+            "",
+            Some(20),
+        ));
+        assert!(d.copy.is_none());
+        assert_eq!(c.story, d.story);
+    }
+}

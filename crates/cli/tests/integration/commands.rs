@@ -159,6 +159,46 @@ fn cluster_reads_records_in_order() {
 }
 
 #[test]
+fn cluster_reports_online_merges_and_final_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.jsonl");
+    let lines = [
+        r#"{"id":"a","title":"north harbour ferry pier storm damage"}"#,
+        r#"{"id":"b","title":"ferry operator cancels crossings weekend timetable"}"#,
+        r#"{"id":"c","title":"north harbour ferry pier storm damage operator cancels crossings weekend timetable"}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let o = bin()
+            .args(["cluster", "--merge-threshold", "0.3", "--input"])
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    // As they arrive: b founds its own story, c merges it into a's.
+    let live = run(&[]);
+    assert_eq!(live.len(), 4, "{live:?}");
+    assert_ne!(live[0]["story"], live[1]["story"]);
+    let m = &live[3]["merge"];
+    assert_eq!(m["at"], "c");
+    assert_eq!(
+        (&m["absorbed"], &m["into"]),
+        (&live[1]["story"], &live[0]["story"])
+    );
+    assert!(m["reason"].as_str().unwrap().contains("fits both stories"));
+    // --final: one line per record, every story after the merge.
+    let fin = run(&["--final"]);
+    assert_eq!(fin.len(), 3);
+    assert!(fin.iter().all(|v| v["story"] == fin[0]["story"]));
+}
+
+#[test]
 fn match_ranks_a_claims_file_and_the_stores_claims() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("verified.jsonl");
