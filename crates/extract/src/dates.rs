@@ -400,9 +400,104 @@ pub fn from_url(url: &str, now: Timestamp) -> Option<Timestamp> {
     bounded(midnight(d), Some(now))
 }
 
+/// The standard UTC offset, in minutes, of the country a host's top-level
+/// domain names, for countries that keep one time zone (or whose press
+/// keeps its capital's), or `None`: generic domains (.com), and countries
+/// spanning several zones (.us, .ca, .au, .br, .mx, ...), say nothing.
+pub fn newsroom_offset(host: &str) -> Option<i32> {
+    let tld = host.rsplit('.').next()?;
+    let hours: f64 = match tld {
+        "it" | "de" | "fr" | "es" | "nl" | "be" | "at" | "ch" | "pl" | "cz" | "sk" | "hu"
+        | "se" | "no" | "dk" | "hr" | "si" | "rs" | "ba" | "lu" | "mk" | "al" | "me" | "ng"
+        | "dz" | "tn" => 1.0,
+        "gr" | "ro" | "bg" | "ua" | "fi" | "ee" | "lv" | "lt" | "il" | "eg" | "za" | "lb"
+        | "cy" | "md" => 2.0,
+        "ru" | "tr" | "by" | "sa" | "iq" | "ke" | "qa" | "kw" | "jo" | "sy" => 3.0,
+        "ir" => 3.5,
+        "ae" | "am" | "az" | "ge" | "om" => 4.0,
+        "af" => 4.5,
+        "pk" | "uz" => 5.0,
+        "in" | "lk" => 5.5,
+        "np" => 5.75,
+        "bd" => 6.0,
+        "th" | "vn" | "kh" => 7.0,
+        "cn" | "hk" | "tw" | "sg" | "my" | "ph" => 8.0,
+        "jp" | "kr" => 9.0,
+        "nz" => 12.0,
+        "ar" | "uy" => -3.0,
+        "cl" | "ve" | "bo" => -4.0,
+        "co" | "pe" | "ec" | "cu" => -5.0,
+        _ => return None,
+    };
+    Some((hours * 60.0) as i32)
+}
+
+/// European summer time (last Sunday of March to last Sunday of October,
+/// at 01:00 UTC) for the zones at UTC+0..+2 that keep it.
+fn european_summer(t: Timestamp) -> bool {
+    use chrono::Datelike;
+    let last_sunday = |month: u32| {
+        let last = NaiveDate::from_ymd_opt(t.year(), month, 31).unwrap_or_default();
+        let back = last.weekday().num_days_from_sunday();
+        Utc.from_utc_datetime(
+            &(last - Duration::days(i64::from(back)))
+                .and_hms_opt(1, 0, 0)
+                .unwrap_or_default(),
+        )
+    };
+    t >= last_sunday(3) && t < last_sunday(10)
+}
+
+/// A stamp stated in UTC ("…Z", "+00:00") moved to the wall clock of the
+/// newsroom, when the host's domain names one zone ([`newsroom_offset`]):
+/// the day a page's readers saw. Other stamps are returned as they are.
+pub fn to_newsroom_time(stamp: &str, t: Timestamp, host: Option<&str>) -> Timestamp {
+    let s = stamp.trim();
+    let utc = s.ends_with(['Z', 'z']) || s.ends_with("+00:00") || s.ends_with("+0000");
+    let timed = s.contains(':');
+    let Some(offset) = host.filter(|_| utc && timed).and_then(newsroom_offset) else {
+        return t;
+    };
+    let tld = host.and_then(|h| h.rsplit('.').next()).unwrap_or_default();
+    let keeps_summer_time = (60..=120).contains(&offset)
+        && !matches!(tld, "ng" | "dz" | "tn" | "za" | "eg" | "il" | "lb" | "by");
+    let summer = i64::from(keeps_summer_time && european_summer(t)) * 60;
+    t + Duration::minutes(i64::from(offset) + summer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_stamps_move_to_the_newsroom_clock() {
+        let at = |s: &str| parse(s, None).unwrap();
+        let day = |s: &str, host| to_newsroom_time(s, at(s), host).date_naive().to_string();
+        // 23:15 UTC in December is 00:15 the next day in Rome.
+        assert_eq!(
+            day("2020-12-05T23:15:00Z", Some("gazzetta.it")),
+            "2020-12-06"
+        );
+        // Summer time: 22:30 UTC in July is 00:30 in Berlin.
+        assert_eq!(
+            day("2020-07-10T22:30:00Z", Some("zeitung.de")),
+            "2020-07-11"
+        );
+        assert_eq!(
+            day("2020-01-10T22:30:00Z", Some("zeitung.de")),
+            "2020-01-10"
+        );
+        // Stamps with a local offset, generic and multi-zone domains: unchanged.
+        assert_eq!(
+            day("2020-12-05T23:15:00+01:00", Some("gazzetta.it")),
+            "2020-12-05"
+        );
+        assert_eq!(day("2020-12-05T23:15:00Z", Some("news.com")), "2020-12-05");
+        assert_eq!(day("2020-12-05T23:15:00Z", Some("paper.ca")), "2020-12-05");
+        assert_eq!(day("2020-12-05T23:15:00Z", None), "2020-12-05");
+        // West of UTC: an early-morning UTC stamp is the previous evening.
+        assert_eq!(day("2020-08-25T02:00:00Z", Some("diario.pe")), "2020-08-24");
+    }
 
     #[test]
     fn month_names_beyond_latin_script() {

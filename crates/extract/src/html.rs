@@ -208,13 +208,13 @@ fn first_date(
     // Sources are tried in order and the search stops at the first date
     // that parses within bounds: the cheap, trusted sources usually answer.
     let found = std::cell::Cell::new(None);
+    let host = url.or(m.url.as_deref()).and_then(crate::host);
     let push = |v: Option<String>| {
         if found.get().is_none() {
-            if let Some(t) = v
-                .as_deref()
-                .map(str::trim)
-                .and_then(|v| dates::parse(v, Some(now)))
-            {
+            if let Some(t) = v.as_deref().map(str::trim).and_then(|v| {
+                let t = dates::parse(v, Some(now))?;
+                Some(dates::to_newsroom_time(v, t, host.as_deref()))
+            }) {
                 found.set(Some(t));
             }
         }
