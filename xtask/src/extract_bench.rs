@@ -382,3 +382,33 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     );
     Ok(())
 }
+
+/// `cargo xtask bench-text FILE.jsonl`: plain-text extraction speed over
+/// the `text` field of each line (one thread, documents in memory), for
+/// profiling the text path without the peers.
+pub fn text_speed(path: &Path) -> Result<()> {
+    let texts: Vec<String> = std::fs::read_to_string(path)?
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l)
+                .map(|v| v["text"].as_str().unwrap_or_default().to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    let extractor = ArticleExtractor::default();
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        for text in &texts {
+            let doc = RawDocument::new("bench", Format::Text, text.clone(), Hints::default());
+            let s = Instant::now();
+            std::hint::black_box(extractor.extract(&doc));
+            times.push(s.elapsed().as_secs_f64());
+        }
+    }
+    println!(
+        "{} documents × 3: {:.0} documents/s (mean), {:.0} documents/s (1 / median)",
+        texts.len(),
+        times.len() as f64 / times.iter().sum::<f64>(),
+        1.0 / median(times)
+    );
+    Ok(())
+}

@@ -273,6 +273,10 @@ fn main() -> Result<()> {
             flag("--merge").map_or(Ok(0.3), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("bench-text") => extract_bench::text_speed(Path::new(
+            args.get(1)
+                .context("usage: cargo xtask bench-text FILE.jsonl")?,
+        )),
         Some("bench-stream-one") => stream_bench::one(
             &shared,
             flag("--articles").map_or(Ok(100_000), |v| v.parse())?,

@@ -16,7 +16,7 @@
 use crate::{dates, normalize_ws, Found};
 use corroborate_model::Timestamp;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// The result of cleaning one scraped page.
@@ -113,13 +113,28 @@ fn strip_bullet(line: &str) -> &str {
     t
 }
 
-/// Normalised key for repetition: lower case, collapsed, site suffix dropped.
-fn key(line: &str) -> String {
-    if has_separator(line) {
-        normalize_ws(&SITE_SUFFIX.replace(line, "")).to_lowercase()
-    } else {
-        normalize_ws(line).to_lowercase()
+/// Key for repetition: a hash of the line lower-cased, with whitespace runs
+/// collapsed and a " | Site" suffix dropped (no string is built).
+fn key(line: &str, buf: &mut String) -> u64 {
+    let line = match has_separator(line)
+        .then(|| SITE_SUFFIX.find(line))
+        .flatten()
+    {
+        Some(m) => &line[..m.start()],
+        None => line,
+    };
+    buf.clear();
+    for w in line.split_whitespace() {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        if w.is_ascii() {
+            buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
+    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_bytes())
 }
 
 /// Whether a line may end in " | Site" (cheap test before the regex).
@@ -152,17 +167,18 @@ fn ends_like_prose(line: &str) -> bool {
 /// True for a line of page furniture ("Share this article", a photo credit,
 /// a byline with a date...).
 pub fn is_furniture_line(line: &str) -> bool {
-    is_furniture(line) || (words(line) <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
+    let n = words(line);
+    is_furniture(line, n) || (n <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
 }
 
-fn is_furniture(line: &str) -> bool {
-    words(line) <= 40 && FURNITURE.is_match(line) || is_dateline(line)
+/// `n` is the line's word count ([`words`]), computed once by the caller.
+fn is_furniture(line: &str, n: usize) -> bool {
+    n <= 40 && FURNITURE.is_match(line) || is_dateline(line, n)
 }
 
 /// "By Ada Lindqvist · 14 March 2025", "Tomas Reyes | 15 March 2025":
 /// short lines made of a name and a date, or a byline.
-fn is_dateline(line: &str) -> bool {
-    let n = words(line);
+fn is_dateline(line: &str, n: usize) -> bool {
     (n <= 10
         && !ends_like_prose(line)
         && line.bytes().any(|b| b.is_ascii_digit())
@@ -170,18 +186,17 @@ fn is_dateline(line: &str) -> bool {
         || (n <= 6 && BYLINE.is_match(line))
 }
 
-fn is_soup(line: &str) -> bool {
-    words(line) >= 5 && !line.chars().any(char::is_uppercase) && !ends_like_prose(line)
+fn is_soup(line: &str, n: usize) -> bool {
+    n >= 5 && !line.chars().any(char::is_uppercase) && !ends_like_prose(line)
 }
 
-fn is_title_like(line: &str) -> bool {
-    let n = words(line);
+fn is_title_like(line: &str, n: usize) -> bool {
     (4..=30).contains(&n)
         && !line.trim_end().ends_with(['.', ':', ';', ','])
         && line.chars().any(char::is_uppercase)
-        && !is_furniture(line)
+        && !is_furniture(line, n)
         && !CAPTION.is_match(line)
-        && !is_soup(line)
+        && !is_soup(line, n)
         && !BYLINE.is_match(line)
 }
 
@@ -192,32 +207,38 @@ pub fn clean(text: &str) -> Cleaned {
         .map(strip_bullet)
         .filter(|l| !l.is_empty())
         .collect();
-    let keys: Vec<String> = lines.iter().map(|l| key(l)).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for k in &keys {
-        *counts.entry(k.as_str()).or_default() += 1;
-    }
-    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    let mut buf = String::new();
+    let keys: Vec<u64> = lines.iter().map(|l| key(l, &mut buf)).collect();
+    let nwords: Vec<usize> = lines.iter().map(|l| words(l)).collect();
+    // (count, first line) of each key.
+    let mut seen: HashMap<u64, (usize, usize)> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
-        first_at.entry(k.as_str()).or_insert(i);
+        seen.entry(*k).or_insert((0, i)).0 += 1;
     }
+    let count = |i: usize| seen[&keys[i]].0;
     // A repeated line is furniture (captions, teasers)... unless it is a long
     // paragraph, whose first copy is the article and later ones are echoes.
     let repeated = |i: usize| {
-        let n = words(lines[i]);
-        counts[keys[i].as_str()] > 1 && n >= 3 && !(n >= 25 && first_at[keys[i].as_str()] == i)
+        let n = nwords[i];
+        count(i) > 1 && n >= 3 && !(n >= 25 && seen[&keys[i]].1 == i)
     };
+    // The regex tests, each run at most once per line.
+    let furniture: Vec<std::cell::OnceCell<bool>> = vec![Default::default(); lines.len()];
+    let caption: Vec<std::cell::OnceCell<bool>> = vec![Default::default(); lines.len()];
+    let is_furniture_at =
+        |i: usize| *furniture[i].get_or_init(|| is_furniture(lines[i], nwords[i]));
+    let is_caption_at = |i: usize| *caption[i].get_or_init(|| CAPTION.is_match(lines[i]));
     // Each line is classified once: cheap tests first, regexes last.
     let prose_v: Vec<bool> = (0..lines.len())
         .map(|i| {
             let l = lines[i];
             // A long line is a paragraph even when the scrape lost its final stop.
-            words(l) >= 5
-                && (ends_like_prose(l) || words(l) >= LONG_LINE)
+            nwords[i] >= 5
+                && (ends_like_prose(l) || nwords[i] >= LONG_LINE)
                 && !repeated(i)
-                && !is_soup(l)
-                && !is_furniture(l)
-                && !CAPTION.is_match(l)
+                && !is_soup(l, nwords[i])
+                && !is_furniture_at(i)
+                && !is_caption_at(i)
         })
         .collect();
     let prose = |i: usize| prose_v[i];
@@ -231,11 +252,13 @@ pub fn clean(text: &str) -> Cleaned {
         .or_else(|| (0..lines.len()).find(|&i| prose(i)));
     let title_zone = first_run.unwrap_or(head_len).min(head_len);
     let repeated_title = (0..title_zone)
-        .filter(|&i| is_title_like(lines[i]) && counts[keys[i].as_str()] > 1)
-        .max_by_key(|&i| (counts[keys[i].as_str()], usize::MAX - i));
+        .filter(|&i| count(i) > 1 && is_title_like(lines[i], nwords[i]))
+        .max_by_key(|&i| (count(i), usize::MAX - i));
     let title_idx = repeated_title.or_else(|| {
         let limit = first_run.unwrap_or(0).min(head_len);
-        (0..limit).rev().find(|&i| is_title_like(lines[i]))
+        (0..limit)
+            .rev()
+            .find(|&i| is_title_like(lines[i], nwords[i]))
     });
     // "Headline | Outlet": the outlet, from the lines that carry the headline.
     let site = title_idx.and_then(|i| {
@@ -284,8 +307,8 @@ pub fn clean(text: &str) -> Cleaned {
             && prose(i - 1)
             && prose(i + 1)
             && !repeated(i)
-            && !is_furniture(l)
-            && !CAPTION.is_match(l)
+            && !is_furniture_at(i)
+            && !is_caption_at(i)
             && !TAIL.is_match(l)
     };
     // Above the headline, a long paragraph is still article text (the page
@@ -295,7 +318,7 @@ pub fn clean(text: &str) -> Cleaned {
         .map(|i| (0..head_len).find(|&j| keys[j] == keys[i]).unwrap_or(i))
         .unwrap_or(0);
     for (i, line) in lines.iter().enumerate() {
-        if i < body_start && i < title_first && prose(i) && words(line) >= LONG_LINE {
+        if i < body_start && i < title_first && prose(i) && nwords[i] >= LONG_LINE {
             out.paragraphs.push(normalize_ws(line));
         } else if i < body_start {
             out.head.push(line.to_string());
