@@ -66,3 +66,16 @@ pub(crate) fn detect(text: &str) -> Option<String> {
         .find(|(c, _)| *c == code)
         .map(|(_, two)| two.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_languages_and_too_little_text() {
+        let d = |t: &str| super::detect(t);
+        assert_eq!(d("The harbour master said the ferry would not run until engineers had inspected the pier.").as_deref(), Some("en"));
+        assert_eq!(d("Der Hafenmeister sagte, die Fähre werde erst wieder fahren, wenn Ingenieure den Pier geprüft hätten.").as_deref(), Some("de"));
+        assert_eq!(d("Капитан порта заявил, что паром не будет ходить, пока инженеры не осмотрят причал.").as_deref(), Some("ru"));
+        assert_eq!(d("Le capitaine du port a déclaré que le ferry ne circulerait pas avant l'inspection de la jetée.").as_deref(), Some("fr"));
+        assert_eq!(d("Storm closes pier"), None, "under five words");
+    }
+}
