@@ -296,6 +296,7 @@ fn newsquant(shared: &Path) -> Result<()> {
     let [mut v, mut vu, mut vc, mut cp, mut cc] = [0.0f64; 5];
     let t = Instant::now();
     let mut misses = Vec::new();
+    let mut extras = Vec::new();
     for d in &docs {
         let text = d["text"].as_str().unwrap_or("");
         let mut pred: Vec<Q> = corroborate_crosscheck::quantities(text)
@@ -327,6 +328,19 @@ fn newsquant(shared: &Path) -> Result<()> {
         n_pred += pred.len() as f64;
         gold.sort_by(|a, b| a.unit.cmp(&b.unit));
         pred.sort_by(|a, b| a.unit.cmp(&b.unit));
+        if std::env::var_os("BENCH_VERBOSE").is_some() {
+            for p in pred
+                .iter()
+                .filter(|p| !gold.iter().any(|g| g.value.matches(&p.value)))
+            {
+                extras.push(format!(
+                    "  extra {:?} {} in: {}",
+                    p.value,
+                    p.unit,
+                    text.chars().take(140).collect::<String>()
+                ));
+            }
+        }
         let mut value_hits = 0usize;
         for g in &gold {
             let mut i = 0;
@@ -394,6 +408,7 @@ fn newsquant(shared: &Path) -> Result<()> {
     }
     if std::env::var_os("BENCH_VERBOSE").is_some() {
         println!("{}", misses.join("\n"));
+        println!("{}", extras.join("\n"));
     }
     println!();
     Ok(())

@@ -42,9 +42,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
         (?P<qual>(?-u:\b)(?:about|around|approximately|approx\.|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|an\s+estimated|estimated|under|below|above|close\s+to|at\s+most|exceeding)\s+|~\s*)?
         (?P<cur>\$US|\$A|US\$|A\$|C\$|\$|£|€|¥|₹|Rs\.?\s?|USD\s?|EUR\s?|GBP\s?)?
         (?P<num>{NUMBER}|(?-u:\b)(?:{WORDS})(?-u:\b))
-        (?P<scale1>\s*(?:million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
+        (?P<scale1>\s*(?:hundred\s+(?:million|billion|thousand)|million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
         (?:\s*(?:-|–|to|and)\s*(?:\$US|US\$|\$|£|€)?(?P<num2>{NUMBER}))?
-        (?P<scale>\s*(?:million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
+        (?P<scale>\s*(?:hundred\s+(?:million|billion|thousand)|million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
         (?P<unit>\s*(?:{units})(?-u:\b)|\s*%)?
         "
     ))
@@ -69,6 +69,13 @@ const UNITS: &[(&str, &str)] = &[
     (r"TB|terabytes?", "terabyte"),
     (r"MB|megabytes?", "megabyte"),
     (r"GHz", "gigahertz"),
+    (r"MHz", "megahertz"),
+    (r"Hz|hertz", "hertz"),
+    (r"W|watts?", "watt"),
+    (r"nm|nanomet(?:re|er)s?", "nanometre"),
+    (r"mg|milligrams?", "milligram"),
+    (r"ml|millilit(?:re|er)s?", "millilitre"),
+    (r"m2|m²|sq\.?\s?m|square\s+met(?:re|er)s?", "square metre"),
     (r"hp|horsepower|bhp", "horsepower"),
     (r"rpm", "revolutions per minute"),
     (r"pound-feet|lb-ft", "pound-foot"),
@@ -185,7 +192,11 @@ pub(crate) fn cardinal(w: &str) -> Option<f64> {
 
 /// The multiplier of a scale word ("million", "bn", "k"); 1 for anything else.
 pub(crate) fn scale_factor(word: &str) -> f64 {
-    match word.trim().to_lowercase().as_str() {
+    let word = word.trim().to_lowercase();
+    if let Some(rest) = word.strip_prefix("hundred") {
+        return 100.0 * scale_factor(rest); // "4 hundred million"
+    }
+    match word.as_str() {
         "thousand" | "k" => 1e3,
         "million" | "m" => 1e6,
         "billion" | "bn" => 1e9,
@@ -474,16 +485,18 @@ pub(crate) fn qualifier(q: &str) -> Option<Qualifier> {
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let doc = Doc::new(text);
     let dates = crate::dates::scan(&doc, None);
-    let mut out = Vec::new();
+    let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
     for c in QUANTITY.captures_iter(text) {
         let m = c.get(0).unwrap();
         let num = c.name("num").unwrap();
         let before = text[..num.start()].chars().next_back();
         let after = text[num.end()..].chars().next();
         // Inside a date or a time expression, or glued to letters (iPhone12, 95th).
-        if dates
-            .iter()
-            .any(|d| num.start() < d.end && d.start < num.end() && d.kind != "DURATION")
+        // "$2000" is money, not the year 2000.
+        if c.name("cur").is_none()
+            && dates
+                .iter()
+                .any(|d| num.start() < d.end && d.start < num.end() && d.kind != "DURATION")
             || before.is_some_and(char::is_alphabetic) && c.name("cur").is_none()
             || after.is_some_and(char::is_alphabetic)
                 && c.name("unit").is_none()
@@ -493,6 +506,13 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             continue;
         }
         if time_of_day_follows(&text[m.end()..]) {
+            continue;
+        }
+        let bare = c.name("cur").is_none()
+            && c.name("unit").is_none()
+            && c.name("scale").is_none()
+            && c.name("scale1").is_none();
+        if bare && not_a_quantity(text, num.start(), num.end()) {
             continue;
         }
         let numeric = num
@@ -532,6 +552,15 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 range = Some((a * k, b * k));
             }
             value *= k;
+        }
+        // "minus 5", "minus-1.4 degrees", "negative 3%".
+        let before_num = text[..m.start()]
+            .trim_end()
+            .trim_end_matches('-')
+            .to_lowercase();
+        if before_num.ends_with("minus") || before_num.ends_with("negative") {
+            value = -value;
+            range = range.map(|(a, b)| (-b, -a));
         }
         let qual = c.name("qual").map(|q| q.as_str().trim().to_lowercase());
         let lead: String = text[..m.start()]
@@ -624,22 +653,314 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             }
         }
         let span_end = m.end() - (m.as_str().len() - m.as_str().trim_end().len());
-        out.push(Quantity {
-            start: doc.ch(m.start()),
-            end: doc.ch(span_end),
-            value,
-            range,
-            change,
-            unit: unit.unwrap_or_else(|| "-".into()),
-            concept,
-        });
+        out.push((
+            Quantity {
+                start: doc.ch(m.start()),
+                end: doc.ch(span_end),
+                value,
+                range,
+                change,
+                unit: unit.unwrap_or_else(|| "-".into()),
+                concept,
+            },
+            m.start(),
+            span_end,
+        ));
     }
-    out
+    // A fraction in words wins over the numbers inside it ("two-thirds",
+    // "one out of three").
+    let fracs = fractions(text, &doc);
+    out.retain(|(_, s, e)| !fracs.iter().any(|(_, fs, fe)| s < fe && fs < e));
+    out.extend(fracs);
+    out.sort_by_key(|q| q.1);
+    join_ranges(text, out)
+        .into_iter()
+        .filter(|q| !is_score_or_years(q))
+        .collect()
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// A bare number (no currency, unit or scale) that names or labels rather
+/// than counts:
+/// - part of a name: after a capitalised word mid-sentence ("iPhone 11",
+///   "Big 12", "S&P 500", "Game 7", "BBC One") or before two capitalised
+///   words ("49 Zorro Ranch Road");
+/// - a code glued by a dash to letters ("COVID-19", "TA-125");
+/// - a clock time ("4:39", "10:27 PM");
+/// - a day after its month ("March 7", "December 2");
+/// - an age in apposition ("Jamie Armstrong, 25, said");
+/// - "one" as a pronoun ("each one", "the same one").
+fn not_a_quantity(text: &str, start: usize, end: usize) -> bool {
+    // The scanner's number may keep a trailing comma ("25,").
+    let end = start + text[start..end].trim_end_matches(',').len();
+    let before = &text[..start];
+    let after = &text[end..];
+    let prev_char = before.chars().next_back();
+    // Clock times: digits on either side of a colon.
+    if after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit())
+        || prev_char == Some(':')
+            && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
+    }
+    // Codes: "COVID-19", "TA-35", "F-16" (but "minus-5" is a number).
+    if prev_char == Some('-') {
+        let word: String = before[..before.len() - 1]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        if word.chars().any(char::is_uppercase) {
+            return true;
+        }
+    }
+    let mut prev_words = before.split_whitespace().rev();
+    let prev = prev_words.next().unwrap_or("");
+    let prev2 = prev_words.next().unwrap_or("");
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
+            .to_string()
+    };
+    let p = clean(prev);
+    // A day after its month.
+    if MONTHS.contains(&p.to_lowercase().as_str()) && !prev.ends_with([',', '.', ';']) {
+        return true;
+    }
+    // An age in apposition: "Name, 25, ...".
+    if prev.ends_with(',') && after.starts_with(',') && p.starts_with(|c: char| c.is_uppercase()) {
+        return true;
+    }
+    // Part of a name: a capitalised (or camel-case) word just before, not
+    // at the start of a sentence, not glued by punctuation.
+    let sentence_start = prev2.is_empty() || prev2.ends_with(['.', '!', '?', ':']);
+    let word_like = prev
+        .trim_end_matches(['’', '\''])
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '&' || c == '-');
+    let capitalised = word_like
+        && (p.chars().next().is_some_and(char::is_uppercase)
+            || p.chars().skip(1).any(char::is_uppercase));
+    if capitalised && !sentence_start && !prev.ends_with([',', ';', ':', ')']) {
+        return true;
+    }
+    let mut next_words = after.split_whitespace();
+    let caps = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && !w.ends_with([',', '.', ';', ':'])
+        })
+    };
+    let digits = text[start..end].starts_with(|c: char| c.is_ascii_digit());
+    if digits && after.starts_with(' ') && caps(next_words.next()) && caps(next_words.next()) {
+        return true;
+    }
+    // "one" as a pronoun.
+    let word = &text[start..end];
+    if word.eq_ignore_ascii_case("one") {
+        let lead = before.trim_end().to_lowercase();
+        if [
+            "each", "every", "any", "no", "same", "this", "that", "which", "the",
+        ]
+        .iter()
+        .any(|w| lead.ends_with(&format!(" {w}")) || lead == *w)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// "252 miles to 287 miles", "from 208 pounds to 193", "between 5% and 6%":
+/// two quantities of one unit joined by "to", a dash, or "and" after
+/// "between", are one range. (Ranges without a unit in the middle, "10 to
+/// 12 years", are read whole by the scanner.)
+fn join_ranges(text: &str, qs: Vec<(Quantity, usize, usize)>) -> Vec<Quantity> {
+    let mut out: Vec<(Quantity, usize, usize)> = Vec::with_capacity(qs.len());
+    for (q, start, end) in qs {
+        if let Some((prev, pstart, pend)) = out.last_mut() {
+            let gap = text.get(*pend..start).unwrap_or("").trim();
+            let lead = text[..*pstart].trim_end().to_lowercase();
+            let joins = matches!(gap, "to" | "-" | "–")
+                || gap == "and" && lead.ends_with("between")
+                // "three or four years": the unit is named once, at the end.
+                || gap == "or" && prev.unit == "-";
+            let same_unit = q.unit == prev.unit || q.unit == "-" || prev.unit == "-";
+            if joins && same_unit && prev.range.is_none() && q.range.is_none() && *pend <= start {
+                prev.range = Some((prev.value, q.value));
+                prev.value = (prev.value + q.value) / 2.0;
+                prev.end = q.end;
+                if prev.unit == "-" {
+                    prev.unit = q.unit.clone();
+                }
+                *pend = end;
+                continue;
+            }
+        }
+        out.push((q, start, end));
+    }
+    out.into_iter().map(|(q, _, _)| q).collect()
+}
+
+static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:(?P<third>(?:one|a)[-\s]third)|(?P<thirds>two[-\s]thirds)|(?P<quarter>(?:one|a)[-\s]quarter)\s+of|(?P<quarters>three[-\s]quarters)|(?P<half>half)\s+of|(?:almost|nearly|about|around|roughly)\s+(?P<half2>half)|one\s+(?:in|out\s+of)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten))(?-u:\b)",
+    )
+    .unwrap()
+});
+
+/// "89-89" and "2-0" (scores), "between 1600 and 1900" (years): ranges
+/// whose ends are equal, or whole years, with no unit.
+fn is_score_or_years(q: &Quantity) -> bool {
+    let Some((lo, hi)) = q.range else {
+        return false;
+    };
+    let year = |v: f64| v.fract() == 0.0 && (1000.0..=2100.0).contains(&v);
+    // A counted noun ("1600 and 1900 world temperatures") is no unit here.
+    let measured = UNITS.iter().any(|(_, name)| *name == q.unit)
+        || [
+            "dollar",
+            "euro",
+            "pound sterling",
+            "japanese yen",
+            "indian rupee",
+        ]
+        .contains(&q.unit.as_str())
+        || q.unit.ends_with("dollar");
+    !measured && (lo == hi || year(lo) && year(hi))
+}
+
+/// Fractions in words ("two-thirds", "a third of", "almost half", "one in
+/// five") as ratios, with no unit.
+fn fractions(text: &str, doc: &Doc) -> Vec<(Quantity, usize, usize)> {
+    FRACTION
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            if text[m.end()..].starts_with('-') {
+                return None; // "a third-party evaluation"
+            }
+            let value = if c.name("third").is_some() {
+                1.0 / 3.0
+            } else if c.name("thirds").is_some() {
+                2.0 / 3.0
+            } else if c.name("quarter").is_some() {
+                0.25
+            } else if c.name("quarters").is_some() {
+                0.75
+            } else if c.name("half").is_some() || c.name("half2").is_some() {
+                0.5
+            } else {
+                let n = c.name("n")?.as_str();
+                let n = n
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| word_number(n).map(|v| v.0))?;
+                1.0 / n
+            };
+            let lead = text[..m.start()].trim_end().to_lowercase();
+            let change = if ["almost", "nearly", "about", "around", "roughly"]
+                .iter()
+                .any(|w| m.as_str().to_lowercase().starts_with(w) || lead.ends_with(w))
+            {
+                "~"
+            } else {
+                "="
+            };
+            Some((
+                Quantity {
+                    start: doc.ch(m.start()),
+                    end: doc.ch(m.end()),
+                    value,
+                    range: None,
+                    change,
+                    unit: "-".into(),
+                    concept: concept_of(text, m.start(), m.end()).unwrap_or_else(|| "-".into()),
+                },
+                m.start(),
+                m.end(),
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn values(text: &str) -> Vec<(f64, Option<(f64, f64)>)> {
+        quantities(text)
+            .into_iter()
+            .map(|q| (q.value, q.range))
+            .collect()
+    }
+
+    #[test]
+    fn names_codes_clocks_days_and_ages_are_not_quantities() {
+        for text in [
+            "The iPhone 11 Pro went on sale.",
+            "Shares in the FTSE 100 fell.",
+            "The team tied Game 7 with 4:39 left to play.",
+            "The vote is on March 7 in the capital.",
+            "Jamie Armstrong, 25, said she had moved.",
+            "Tests for COVID-19 arrived.",
+            "They sold the house at 49 Zorro Ranch Road last year.",
+            "Reusing the same one across accounts is risky.",
+        ] {
+            assert_eq!(values(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_negatives_fractions_and_glued_units() {
+        let v = |t: &str| values(t);
+        assert_eq!(
+            v("from 252 miles to 287 miles"),
+            vec![(269.5, Some((252.0, 287.0)))]
+        );
+        assert_eq!(
+            v("prices rose between 5% and 6% this year"),
+            vec![(5.5, Some((5.0, 6.0)))]
+        );
+        assert_eq!(
+            v("over the past three or four years"),
+            vec![(3.5, Some((3.0, 4.0)))]
+        );
+        assert_eq!(v("the offense was minus-5 yards"), vec![(-5.0, None)]);
+        assert_eq!(v("Nearly two-thirds of sales"), vec![(2.0 / 3.0, None)]);
+        assert_eq!(v("One out of three Germans"), vec![(1.0 / 3.0, None)]);
+        assert_eq!(v("a third-party review"), vec![]);
+        assert_eq!(v("There were 4 hundred million people."), vec![(4e8, None)]);
+        assert_eq!(v("Take 500mg tablets."), vec![(500.0, None)]);
+        assert_eq!(v("It is worth exactly $2000."), vec![(2000.0, None)]);
+        // Whole years and tied scores are not ranges of anything.
+        assert_eq!(v("Between 1600 and 1900 it was cold."), vec![]);
+        assert_eq!(v("They tied at 89-89."), vec![]);
+    }
 
     #[test]
     fn concept_is_the_of_phrase_the_subject_or_the_object() {
