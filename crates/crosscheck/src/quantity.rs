@@ -32,7 +32,7 @@ pub struct Quantity {
     pub concept: String,
 }
 
-const WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|dozens|hundreds|thousands|tens\s+of\s+thousands|tens\s+of\s+millions|millions|billions";
+const WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|a\s+(?:hundred|thousand|million|billion)|dozens|hundreds|thousands|tens\s+of\s+thousands|tens\s+of\s+millions|millions|billions";
 const NUMBER: &str = r"\d[\d,]*(?:\.\d+)?|\.\d+";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,7 +40,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
         (?P<qual>(?-u:\b)(?:about|around|approximately|approx\.|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|an\s+estimated|estimated|under|below|above|close\s+to|at\s+most|exceeding)\s+|~\s*)?
-        (?P<cur>\$US|\$A|US\$|A\$|C\$|\$|£|€|¥|₹|Rs\.?\s?|USD\s?|EUR\s?|GBP\s?)?
+        (?P<cur>\$US|\$A|US\$|A\$|C\$|HK\s?\$|S\$|NZ\$|R\$|\$|£|€|¥|₹|Rs\.?\s?|RM\s?|USD\s?|EUR\s?|GBP\s?|CHF\s?)?
         (?P<num>{NUMBER}|(?-u:\b)(?:{WORDS})(?-u:\b))
         (?P<scale1>\s*(?:hundred\s+(?:million|billion|thousand)|million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
         (?:\s*(?:-|–|to|and)\s*(?:\$US|US\$|\$|£|€)?(?P<num2>{NUMBER}))?
@@ -138,6 +138,10 @@ fn word_number(w: &str) -> Option<(f64, Option<(f64, f64)>)> {
     let range = |a: f64, b: f64| Some(((a + b) / 2.0, Some((a, b))));
     match w.as_str() {
         "a dozen" => return Some((12.0, None)),
+        "a hundred" => return Some((100.0, None)),
+        "a thousand" => return Some((1e3, None)),
+        "a million" => return Some((1e6, None)),
+        "a billion" => return Some((1e9, None)),
         "dozens" => return range(12.0, 120.0),
         "hundreds" => return range(100.0, 1000.0),
         "thousands" => return range(1e3, 1e4),
@@ -605,6 +609,12 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 "₹" | "Rs" => "indian rupee",
                 "$A" | "A$" => "australian dollar",
                 "C$" => "canadian dollar",
+                "S$" => "singapore dollar",
+                "NZ$" => "new zealand dollar",
+                "R$" => "brazilian real",
+                "RM" => "malaysian ringgit",
+                "CHF" => "swiss franc",
+                hk if hk.starts_with("HK") => "hong kong dollar",
                 _ => "dollar",
             })
             .or_else(|| c.name("unit").and_then(|u| canonical_unit(u.as_str())))
@@ -957,6 +967,12 @@ mod tests {
         assert_eq!(v("There were 4 hundred million people."), vec![(4e8, None)]);
         assert_eq!(v("Take 500mg tablets."), vec![(500.0, None)]);
         assert_eq!(v("It is worth exactly $2000."), vec![(2000.0, None)]);
+        assert_eq!(v("It is a million dollar house."), vec![(1e6, None)]);
+        let q = quantities("Heineken Malaysia rose to RM23.50 on Monday.");
+        assert_eq!(
+            (q[0].value, q[0].unit.as_str()),
+            (23.5, "malaysian ringgit")
+        );
         // Whole years and tied scores are not ranges of anything.
         assert_eq!(v("Between 1600 and 1900 it was cold."), vec![]);
         assert_eq!(v("They tied at 89-89."), vec![]);
