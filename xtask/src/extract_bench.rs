@@ -110,7 +110,7 @@ fn score(cases: &[Value], outputs: &HashMap<String, String>) -> Counts {
     c
 }
 
-fn gunzip(path: &Path) -> Result<String> {
+pub(crate) fn gunzip(path: &Path) -> Result<String> {
     let raw = std::fs::read(path)?;
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;

@@ -27,21 +27,12 @@ use anyhow::{bail, Result};
 use corroborate_engine::StoryStream;
 use corroborate_extract::ArticleExtractor;
 use corroborate_model::{Article, ArticleId, Extractor, Format, Hints, RawDocument, Timestamp};
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 struct Source {
     title: String,
     text: String,
-}
-
-fn gunzip(path: &Path) -> Result<String> {
-    let raw = std::fs::read(path)?;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
-    Ok(corroborate_ingest::decode(&out, Format::Html, None)
-        .unwrap_or_else(|_| String::from_utf8_lossy(&out).into_owned()))
 }
 
 fn sources(shared: &Path) -> Result<Vec<Source>> {
@@ -52,7 +43,8 @@ fn sources(shared: &Path) -> Result<Vec<Source>> {
         let raw = std::fs::read_to_string(dir.join("cases.json"))?.replace(": NaN", ": null");
         let cases: Vec<serde_json::Value> = serde_json::from_str(&raw)?;
         for c in &cases {
-            let html = gunzip(&dir.join(c["file"].as_str().unwrap_or_default()))?;
+            let html =
+                crate::extract_bench::gunzip(&dir.join(c["file"].as_str().unwrap_or_default()))?;
             let hints = Hints {
                 url: c["url"].as_str().map(str::to_string),
                 ..Hints::default()
