@@ -789,8 +789,8 @@ fn not_a_quantity(text: &str, start: usize, end: usize) -> bool {
     if digits && after.starts_with(' ') && caps(next_words.next()) && caps(next_words.next()) {
         return true;
     }
-    // "one" as a pronoun.
     let word = &text[start..end];
+    // "one" as a pronoun.
     if word.eq_ignore_ascii_case("one") {
         let lead = before.trim_end().to_lowercase();
         if [
@@ -838,7 +838,7 @@ fn join_ranges(text: &str, qs: Vec<(Quantity, usize, usize)>) -> Vec<Quantity> {
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:(?P<third>(?:one|a)[-\s]third)|(?P<thirds>two[-\s]thirds)|(?P<quarter>(?:one|a)[-\s]quarter)\s+of|(?P<quarters>three[-\s]quarters)|(?P<half>half)\s+of|(?:almost|nearly|about|around|roughly)\s+(?P<half2>half)|one\s+(?:in|out\s+of)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten))(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?P<third>(?:one|a)[-\s]third)|(?P<thirds>two[-\s]thirds)|(?P<quarter>(?:one|a)[-\s]quarter)\s+of|(?P<quarters>three[-\s]quarters)|(?P<half>half)\s+of|(?:almost|nearly|about|around|roughly)\s+(?P<half2>half)|one\s+(?:in|out\s+of)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)|(?P<num>\d+)\s*[/⁄]\s*(?P<den>\d+)\s+of)(?-u:\b)",
     )
     .unwrap()
 });
@@ -884,6 +884,16 @@ fn fractions(text: &str, doc: &Doc) -> Vec<(Quantity, usize, usize)> {
                 0.75
             } else if c.name("half").is_some() || c.name("half2").is_some() {
                 0.5
+            } else if let (Some(a), Some(b)) = (c.name("num"), c.name("den")) {
+                // "1/16 of a pint"
+                let (a, b) = (
+                    a.as_str().parse::<f64>().ok()?,
+                    b.as_str().parse::<f64>().ok()?,
+                );
+                if b == 0.0 {
+                    return None;
+                }
+                a / b
             } else {
                 let n = c.name("n")?.as_str();
                 let n = n
@@ -964,6 +974,10 @@ mod tests {
         assert_eq!(v("Nearly two-thirds of sales"), vec![(2.0 / 3.0, None)]);
         assert_eq!(v("One out of three Germans"), vec![(1.0 / 3.0, None)]);
         assert_eq!(v("a third-party review"), vec![]);
+        assert_eq!(
+            v("A fluid ounce is 1/16 of a pint."),
+            vec![(1.0 / 16.0, None)]
+        );
         assert_eq!(v("There were 4 hundred million people."), vec![(4e8, None)]);
         assert_eq!(v("Take 500mg tablets."), vec![(500.0, None)]);
         assert_eq!(v("It is worth exactly $2000."), vec![(2000.0, None)]);
