@@ -689,6 +689,45 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         .collect()
 }
 
+/// Words after which a number is a label ("category 4", "page 12").
+const LABELS: &[&str] = &[
+    "category",
+    "level",
+    "phase",
+    "stage",
+    "grade",
+    "tier",
+    "number",
+    "no",
+    "page",
+    "chapter",
+    "article",
+    "section",
+    "round",
+    "season",
+    "episode",
+    "route",
+    "platform",
+    "gate",
+    "terminal",
+    "row",
+    "seat",
+    "flight",
+    "room",
+    "unit",
+    "apartment",
+    "suite",
+    "district",
+    "ward",
+    "zone",
+    "class",
+    "version",
+    "model",
+    "channel",
+    "highway",
+    "interstate",
+];
+
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -779,14 +818,23 @@ fn not_a_quantity(text: &str, start: usize, end: usize) -> bool {
     if capitalised && !sentence_start && !prev.ends_with([',', ';', ':', ')']) {
         return true;
     }
+    // A label, not a count: "category 4 hurricane", "phase 2", "page 12".
+    if LABELS.contains(&p.to_lowercase().as_str()) {
+        return true;
+    }
     let mut next_words = after.split_whitespace();
-    let caps = |w: Option<&str>| {
+    let caps = |w: Option<&str>, last: bool| {
         w.is_some_and(|w| {
-            w.starts_with(|c: char| c.is_uppercase()) && !w.ends_with([',', '.', ';', ':'])
+            w.starts_with(|c: char| c.is_uppercase())
+                && (last || !w.ends_with([',', '.', ';', ':']))
         })
     };
     let digits = text[start..end].starts_with(|c: char| c.is_ascii_digit());
-    if digits && after.starts_with(' ') && caps(next_words.next()) && caps(next_words.next()) {
+    if digits
+        && after.starts_with(' ')
+        && caps(next_words.next(), false)
+        && caps(next_words.next(), true)
+    {
         return true;
     }
     let word = &text[start..end];
@@ -950,6 +998,8 @@ mod tests {
             "Tests for COVID-19 arrived.",
             "They sold the house at 49 Zorro Ranch Road last year.",
             "Reusing the same one across accounts is risky.",
+            "The category 4 hurricane reached the coast.",
+            "Prices in the 90049 ZIP Code, based on sales, rose.",
         ] {
             assert_eq!(values(text), vec![], "{text}");
         }
