@@ -378,6 +378,11 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
                 }
                 Kind::Weekday => {
+                    // "each Thursday" is a set, read by the timex rules.
+                    let lead = text[..m.start()].trim_end().to_ascii_lowercase();
+                    if lead.ends_with("each") || lead.ends_with("every") {
+                        continue;
+                    }
                     let Some(r) = reference else { continue };
                     let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else {
                         continue;

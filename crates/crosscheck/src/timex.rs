@@ -37,7 +37,7 @@ pub fn timexes(text: &str, reference: Option<Timestamp>) -> Vec<Timex> {
         .collect()
 }
 
-pub(crate) const NUM: &str = r"\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|a|an|several|few|many";
+pub(crate) const NUM: &str = r"\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|a\s+couple\s+of|a\s+dozen|a\s+hundred|a\s+thousand|a|an|several|few|many";
 
 /// The TIMEX3 rules beyond calendar dates, tried after them (one regex of
 /// named alternatives; leftmost-first, so longer forms come first).
@@ -51,6 +51,8 @@ pub(crate) const EXTRA: &str = concat!(
     r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?:[-\s]long)?))",
     r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
     r"|(?i:(?P<set>daily|weekly|monthly|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
+    r"|(?i:(?:every|each)\s+(?P<setwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december))",
+    r"|(?i:(?P<cent>(?P<centn>\d{1,2})(?:st|nd|rd|th)[-\s]+century))",
     r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
     r"|(?i:(?P<refs>now|currently|current|recently|lately|nowadays|presently|these\s+days|the\s+(?:near\s+)?future|the\s+(?:near|short)\s+term|the\s+past))",
     r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
@@ -71,6 +73,10 @@ fn number(s: &str) -> Option<String> {
     }
     match s.as_str() {
         "a" | "an" => Some("1".into()),
+        "a couple of" => Some("2".into()),
+        "a dozen" => Some("12".into()),
+        "a hundred" => Some("100".into()),
+        "a thousand" => Some("1000".into()),
         "a few" | "several" | "few" | "many" => Some("X".into()),
         _ => crate::quantity::cardinal(&s).map(|n| format!("{n:.0}")),
     }
@@ -288,6 +294,30 @@ pub(crate) fn extra_value(
         };
         return Some((v, "DATE"));
     }
+    if let Some(w) = g("setwd") {
+        // "each Thursday" → XXXX-WXX-4, "every July" → XXXX-07.
+        const DAYS: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        if let Some(i) = DAYS.iter().position(|d| *d == w) {
+            return Some((format!("XXXX-WXX-{}", i + 1), "SET"));
+        }
+        let m = crate::dates::month_num(&w)?;
+        return Some((format!("XXXX-{m:02}"), "SET"));
+    }
+    if let Some(n) = g("centn") {
+        // TimeML writes a century as its first two digits: "20th century" → "19".
+        let n: u32 = n.parse().ok()?;
+        return (1..=21)
+            .contains(&n)
+            .then(|| (format!("{:02}", n - 1), "DATE"));
+    }
     if let Some(s) = g("set") {
         let u = if s.contains("day") || s == "daily" {
             "D"
@@ -393,6 +423,24 @@ mod tests {
             ("Sunday night", "DATE", "1989-10-29TNI"),
         ];
         assert_tags(&got, &want);
+    }
+
+    #[test]
+    fn centuries_weekly_sets_and_number_phrases() {
+        let got = tag(
+            "The 20th century ended; the market opens each Thursday and every July. \
+             It took a couple of years.",
+            "1998-02-10",
+        );
+        assert_tags(
+            &got,
+            &[
+                ("20th century", "DATE", "19"),
+                ("each Thursday", "SET", "XXXX-WXX-4"),
+                ("every July", "SET", "XXXX-07"),
+                ("a couple of years", "DURATION", "P2Y"),
+            ],
+        );
     }
 
     #[test]
