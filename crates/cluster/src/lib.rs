@@ -380,10 +380,12 @@ fn tf_idf(f: f64, df: u32, n: f64) -> f64 {
     (1.0 + f.ln()) * (n / (f64::from(df) + 1.0)).ln()
 }
 
-fn unit_length<K>(v: &mut HashMap<K, f64>) {
-    let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
+/// Scales the weights to unit length (a map's values or a vector's).
+fn unit_length<'a>(weights: impl IntoIterator<Item = &'a mut f64>) {
+    let mut xs: Vec<&mut f64> = weights.into_iter().collect();
+    let norm = xs.iter().map(|x| **x * **x).sum::<f64>().sqrt();
     if norm > 0.0 {
-        v.values_mut().for_each(|x| *x /= norm);
+        xs.iter_mut().for_each(|x| **x /= norm);
     }
 }
 
@@ -463,7 +465,7 @@ impl OnlineClusterer {
                 (term, tf_idf(f, df, n))
             })
             .collect();
-        unit_length(&mut v);
+        unit_length(v.values_mut());
         v
     }
 
@@ -491,10 +493,7 @@ impl OnlineClusterer {
         }
         self.n_docs += 1;
         v.sort_unstable_by_key(|t| t.0);
-        let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            v.iter_mut().for_each(|(_, x)| *x /= norm);
-        }
+        unit_length(v.iter_mut().map(|(_, x)| x));
         v
     }
 

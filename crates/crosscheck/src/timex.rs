@@ -296,17 +296,8 @@ pub(crate) fn extra_value(
     }
     if let Some(w) = g("setwd") {
         // "each Thursday" → XXXX-WXX-4, "every July" → XXXX-07.
-        const DAYS: [&str; 7] = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
-        if let Some(i) = DAYS.iter().position(|d| *d == w) {
-            return Some((format!("XXXX-WXX-{}", i + 1), "SET"));
+        if let Ok(day) = w.parse::<chrono::Weekday>() {
+            return Some((format!("XXXX-WXX-{}", day.number_from_monday()), "SET"));
         }
         let m = crate::dates::month_num(&w)?;
         return Some((format!("XXXX-{m:02}"), "SET"));
