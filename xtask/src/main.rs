@@ -268,9 +268,9 @@ fn main() -> Result<()> {
         ),
         Some("bench-cluster") => cluster_bench::run(
             &shared,
-            flag("--threshold").map_or(Ok(0.1), |v| v.parse())?,
+            flag("--threshold").map_or(Ok(0.15), |v| v.parse())?,
             Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
-            flag("--merge").map_or(Ok(0.3), |v| v.parse())?,
+            flag("--merge").map_or(Ok(0.25), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-text") => extract_bench::text_speed(Path::new(

@@ -87,6 +87,27 @@ fn report(name: &str, pairs: &[Pair], sims: &[f64]) {
     );
 }
 
+/// Per language pair: r, and the mean similarity of same-story and other
+/// pairs (are the scales of the groups alike?).
+fn by_language_pair(pairs: &[Pair], sims: &[f64]) {
+    let mut groups: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
+    for (p, s) in pairs.iter().zip(sims) {
+        groups
+            .entry(format!("{}-{}", p.lang.0, p.lang.1))
+            .or_default()
+            .push((*s, p.overall));
+    }
+    println!("\n| languages | pairs | r | mean, same story | mean, others |\n|---|---|---|---|---|");
+    let mean = |xs: Vec<f64>| xs.iter().sum::<f64>() / xs.len().max(1) as f64;
+    for (g, v) in groups {
+        let (s, y): (Vec<f64>, Vec<f64>) = v.iter().map(|(s, o)| (*s, -o)).unzip();
+        let same = mean(v.iter().filter(|x| x.1 <= 2.0).map(|x| x.0).collect());
+        let other = mean(v.iter().filter(|x| x.1 > 2.0).map(|x| x.0).collect());
+        println!("| {g} | {} | {:.3} | {same:.3} | {other:.3} |", v.len(), pearson(&s, &y));
+    }
+    println!();
+}
+
 pub fn run(shared: &Path) -> Result<()> {
     let path = shared.join("bench/pairs-semeval2022/pairs.csv");
     if !path.exists() {
@@ -120,42 +141,58 @@ pub fn run(shared: &Path) -> Result<()> {
                 .with_context(|| format!("Overall {:?}", &row[ov]))?,
         });
     }
+    // Title, body and the language the engine detects (not the CSV's label:
+    // the engine has no such label for an article).
     let doc = |t: &str| {
         let (title, body) = split(t);
-        (title.to_string(), body.to_string())
+        let lang = corroborate_extract::detect_language(t);
+        (title.to_string(), body.to_string(), lang)
     };
+    let t = Instant::now();
+    let docs: Vec<_> = pairs.iter().map(|p| (doc(&p.a), doc(&p.b))).collect();
+    let detect_secs = t.elapsed().as_secs_f64();
+    let labels_agree = pairs
+        .iter()
+        .zip(&docs)
+        .flat_map(|(p, (a, b))| [(&p.lang.0, &a.2), (&p.lang.1, &b.2)])
+        .filter(|(label, found)| found.as_deref() == Some(label.as_str()))
+        .count();
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        let mut confused: std::collections::BTreeMap<String, usize> = Default::default();
+        for (p, (a, b)) in pairs.iter().zip(&docs) {
+            for (label, found) in [(&p.lang.0, &a.2), (&p.lang.1, &b.2)] {
+                if found.as_deref() != Some(label.as_str()) {
+                    *confused.entry(format!("{label}→{}", found.as_deref().unwrap_or("?"))).or_default() += 1;
+                }
+            }
+        }
+        println!("language labels the detector disagrees with: {confused:?}");
+    }
+    fn as_doc(d: &(String, String, Option<String>)) -> ClusterDoc<'_> {
+        ClusterDoc {
+            title: &d.0,
+            body: &d.1,
+            time: None,
+            lang: d.2.as_deref(),
+        }
+    }
     let t = Instant::now();
     // The clusterer's term statistics, learnt from the collection as a stream.
     let mut clusterer = ClusterConfig::default().build();
-    let docs: Vec<((String, String), (String, String))> =
-        pairs.iter().map(|p| (doc(&p.a), doc(&p.b))).collect();
     for (a, b) in &docs {
-        for (title, body) in [a, b] {
-            clusterer.observe(&ClusterDoc {
-                title,
-                body,
-                time: None,
-            });
-        }
+        clusterer.observe(&as_doc(a));
+        clusterer.observe(&as_doc(b));
     }
     let tfidf: Vec<f64> = docs
         .iter()
-        .map(|(a, b)| {
-            clusterer.similarity(
-                &ClusterDoc {
-                    title: &a.0,
-                    body: &a.1,
-                    time: None,
-                },
-                &ClusterDoc {
-                    title: &b.0,
-                    body: &b.1,
-                    time: None,
-                },
-            )
-        })
+        .map(|(a, b)| clusterer.similarity(&as_doc(a), &as_doc(b)))
         .collect();
     let secs = t.elapsed().as_secs_f64();
+    println!(
+        "languages detected: {labels_agree} of {} texts agree with the CSV's labels ({:.0} texts/s)",
+        2 * pairs.len(),
+        2.0 * pairs.len() as f64 / detect_secs
+    );
     let en = pairs
         .iter()
         .filter(|p| p.lang == ("en".into(), "en".into()))
@@ -169,6 +206,9 @@ pub fn run(shared: &Path) -> Result<()> {
     );
     println!("| similarity | r (all) | r (en-en) | r (cross-language) | AUC same story |\n|---|---|---|---|---|");
     report("clustering TF-IDF (title ×2 + body)", &pairs, &tfidf);
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        by_language_pair(&pairs, &tfidf);
+    }
     if let Some(model) = crate::crosscheck_bench::sentence_model() {
         let texts: Vec<&str> = pairs
             .iter()

@@ -33,6 +33,8 @@ use std::time::{Duration, Instant};
 struct Source {
     title: String,
     text: String,
+    /// As extraction found it (detected for MEANTIME's plain text).
+    language: Option<String>,
 }
 
 fn sources(shared: &Path) -> Result<Vec<Source>> {
@@ -54,6 +56,7 @@ fn sources(shared: &Path) -> Result<Vec<Source>> {
                 out.push(Source {
                     title: a.title.unwrap_or_default(),
                     text: a.text,
+                    language: a.language,
                 });
             }
         }
@@ -61,9 +64,11 @@ fn sources(shared: &Path) -> Result<Vec<Source>> {
     let meantime = std::fs::read_to_string(shared.join("bench/meantime/articles.jsonl"))?;
     for line in meantime.lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
+        let text = v["text"].as_str().unwrap_or_default().to_string();
         out.push(Source {
             title: v["title"].as_str().unwrap_or_default().to_string(),
-            text: v["text"].as_str().unwrap_or_default().to_string(),
+            language: corroborate_extract::detect_language(&text),
+            text,
         });
     }
     Ok(out)
@@ -119,7 +124,7 @@ fn drop_last_paragraph(text: &str) -> String {
     }
 }
 
-fn article(i: usize, title: String, text: String, time: Timestamp) -> Article {
+fn article(i: usize, s: &Source, title: String, text: String, time: Timestamp) -> Article {
     Article {
         id: ArticleId(format!("s{i}")),
         source: String::new(),
@@ -128,7 +133,7 @@ fn article(i: usize, title: String, text: String, time: Timestamp) -> Article {
         published: Some(time),
         author: None,
         site: None,
-        language: None,
+        language: s.language.clone(),
         text,
         republished_from: None,
         boilerplate: Vec::new(),
@@ -204,7 +209,7 @@ pub fn one(shared: &Path, n: usize, mode: &str) -> Result<()> {
             let time = base
                 + chrono::Duration::days(3 * cycle as i64)
                 + chrono::Duration::minutes(jitter as i64);
-            let a = article(i, title, text, time);
+            let a = article(i, s, title, text, time);
             let t = Instant::now();
             let p = stream.push(&a);
             let dt = t.elapsed();

@@ -138,6 +138,10 @@ enum Command {
         /// Field holding the time (ISO 8601 string or Unix seconds).
         #[arg(long, default_value = "time")]
         time_field: String,
+        /// Field holding the language (ISO 639-1); detected from the text
+        /// when a record has none.
+        #[arg(long, default_value = "lang")]
+        lang_field: String,
         /// Minimum similarity for an article to join a story (0..1; lower merges more).
         #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().join_threshold)]
         threshold: f64,
@@ -550,6 +554,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             text_field,
             title_field,
             time_field,
+            lang_field,
             threshold,
             window,
             merge_threshold,
@@ -560,6 +565,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 text: text_field.clone(),
                 title: title_field.clone(),
                 time: time_field.clone(),
+                lang: lang_field.clone(),
                 config: corroborate_engine::ClusterConfig {
                     join_threshold: *threshold,
                     window: *window,

@@ -32,9 +32,9 @@
 //! use corroborate_cluster::{ClusterConfig, ClusterDoc};
 //!
 //! let mut c = ClusterConfig::default().build();
-//! let a = c.add(&ClusterDoc { title: "Storm closes ferry pier in Norhaven", body: "The storm damaged the ferry pier in Norhaven harbour.", time: None });
-//! let b = c.add(&ClusterDoc { title: "Norhaven ferry pier shut after storm", body: "Ferry services from Norhaven harbour stopped after storm damage to the pier.", time: None });
-//! let z = c.add(&ClusterDoc { title: "Cup final tickets sold out", body: "Football fans bought every ticket for the cup final within an hour.", time: None });
+//! let a = c.add(&ClusterDoc { title: "Storm closes ferry pier in Norhaven", body: "The storm damaged the ferry pier in Norhaven harbour.", time: None, lang: None });
+//! let b = c.add(&ClusterDoc { title: "Norhaven ferry pier shut after storm", body: "Ferry services from Norhaven harbour stopped after storm damage to the pier.", time: None, lang: None });
+//! let z = c.add(&ClusterDoc { title: "Cup final tickets sold out", body: "Football fans bought every ticket for the cup final within an hour.", time: None, lang: None });
 //! assert_eq!(a.story, b.story);
 //! assert_ne!(a.story, z.story);
 //! ```
@@ -97,6 +97,8 @@ impl ClusterConfig {
             config: self,
             vocab: HashMap::default(),
             df: Vec::new(),
+            is_name: Vec::new(),
+            stems: StemCache::default(),
             n_docs: 0,
             stories: Vec::new(),
             parent: Vec::new(),
@@ -114,6 +116,10 @@ pub struct ClusterDoc<'a> {
     pub body: &'a str,
     /// Publication (or event) time.
     pub time: Option<Timestamp>,
+    /// ISO 639-1 language code, when known: it picks the stemmer, and two
+    /// texts in different languages are compared by their names and
+    /// numbers only (see [`OnlineClusterer::similarity`]).
+    pub lang: Option<&'a str>,
 }
 
 /// Where an article went.
@@ -146,6 +152,10 @@ struct Story {
     last_doc: usize,
     centroid: HashMap<u32, f64>,
     norm: f64,
+    /// Squared length of the centroid's name and number terms alone.
+    name_norm2: f64,
+    /// Languages of its members (empty when none was known).
+    langs: Vec<Box<str>>,
     first: Option<Timestamp>,
     last: Option<Timestamp>,
 }
@@ -156,6 +166,9 @@ pub struct OnlineClusterer {
     /// Term key ([`term_key`]) → term id.
     vocab: HashMap<u64, u32>,
     df: Vec<u32>,
+    /// Whether a term id is a language-neutral name or number term.
+    is_name: Vec<bool>,
+    stems: StemCache,
     n_docs: u32,
     stories: Vec<Story>,
     /// Union-find over story indexes: a merged story points to its survivor.
@@ -282,29 +295,74 @@ const STOP: &[&str] = &[
     "according",
 ];
 
+type StopSet = rustc_hash::FxHashSet<&'static str>;
+
 /// [`STOP`] as a set: a token is checked in one lookup, not a scan.
-fn stop_words() -> &'static rustc_hash::FxHashSet<&'static str> {
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
+fn stop_words() -> &'static StopSet {
+    static SET: std::sync::OnceLock<StopSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| STOP.iter().copied().collect())
+}
+
+/// The stop words of a language (ISO 639-1): [`STOP`] (English words turn
+/// up in every language's news) with the language's list from the
+/// stop-words crate, which takes NLTK's list where NLTK has one (shorter
+/// and more careful) and stopwords-iso's otherwise (Polish, Czech, ...).
+/// Without them a German or Spanish text's articles and conjunctions would
+/// weigh as much as its content words, and any two texts of the language
+/// would look alike.
+fn stop_words_of(lang: Option<&str>) -> &'static StopSet {
+    static SETS: std::sync::OnceLock<HashMap<&'static str, StopSet>> = std::sync::OnceLock::new();
+    let Some(lang) = lang else {
+        return stop_words();
+    };
+    let sets = SETS.get_or_init(|| {
+        stop_words::available_languages()
+            .iter()
+            .map(|&code| {
+                let mut set = stop_words().clone();
+                set.extend(stop_words::lookup(code).into_iter().flatten().copied());
+                (code, set)
+            })
+            .collect()
+    });
+    sets.get(lang.to_ascii_lowercase().as_str())
+        .unwrap_or_else(|| stop_words())
 }
 
 /// Lower-cased content words: letters and digits, stop words removed,
 /// a light plural fold (`soldiers` → `soldier`). Chinese and Japanese
 /// script, written without spaces, becomes overlapping character pairs
 /// ("北京大学" → "北京", "京大", "大学"), the usual unit for indexing it.
+/// These are the terms of a text whose language is not known; a known
+/// language's words are stemmed instead (see [`ClusterDoc::lang`]).
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
-    each_token(text, &mut |t| {
-        out.push(t.to_string());
+    each_token(text, stop_words(), &mut |_| {}, &mut |t| {
+        out.push(plural_fold(t).to_string());
         true
     });
     out.into_iter()
 }
 
-/// Calls `f` with each token of [`tokens`], without allocating for the
-/// common (ASCII, lower-case) word; stops when `f` returns false.
-fn each_token(text: &str, f: &mut impl FnMut(&str) -> bool) {
+/// `soldiers` → `soldier`: the fold for text of unknown language.
+fn plural_fold(w: &str) -> &str {
+    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
+        &w[..w.len() - 1]
+    } else {
+        w
+    }
+}
+
+/// Calls `f` with each lower-cased word of `text` that is not a stop word
+/// (CJK runs as character pairs), without allocating for the common
+/// (ASCII, lower-case) word, and `raw` with each word as written before
+/// its tokens; stops when `f` returns false.
+fn each_token(
+    text: &str,
+    stops: &StopSet,
+    raw: &mut impl FnMut(&str),
+    f: &mut impl FnMut(&str) -> bool,
+) {
     let mut buf = String::new();
     let mut emit = |piece: &str| -> bool {
         if piece.chars().nth(1).is_none() {
@@ -320,19 +378,16 @@ fn each_token(text: &str, f: &mut impl FnMut(&str) -> bool) {
             buf.extend(piece.chars().flat_map(char::to_lowercase));
             &buf
         };
-        if stop_words().contains(lower) {
+        if stops.contains(lower) {
             return true;
         }
-        if lower.len() > 4 && lower.ends_with('s') && !lower.ends_with("ss") {
-            f(&lower[..lower.len() - 1])
-        } else {
-            f(lower)
-        }
+        f(lower)
     };
     for w in text.split(|c: char| !c.is_alphanumeric()) {
         if w.is_empty() {
             continue;
         }
+        raw(w);
         let go_on = if w.chars().any(is_cjk) {
             cjk_pairs(w).iter().all(|p| emit(p))
         } else {
@@ -344,19 +399,184 @@ fn each_token(text: &str, f: &mut impl FnMut(&str) -> bool) {
     }
 }
 
-/// Calls `f` with the terms of an article in reading order and their
-/// weight: title words count twice, and only the first 600 body words count.
-fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(u64, f64)) {
-    each_token(doc.title, &mut |t| {
-        f(term_key(t), 2.0);
-        true
-    });
-    let mut left = 600;
-    each_token(doc.body, &mut |t| {
-        f(term_key(t), 1.0);
-        left -= 1;
-        left > 0
-    });
+/// How a language's words become terms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fold {
+    /// Unknown language: [`plural_fold`].
+    Plural,
+    /// A Snowball stemmer (rust-stemmers), by index in [`STEMMED`].
+    Stem(u8),
+    /// A language with no stemmer here (Polish, Czech, Croatian, ...):
+    /// the first [`PREFIX_CHARS`] characters, the truncation stemmer that
+    /// retrieval work on inflected languages has long used as a fallback.
+    Prefix,
+}
+
+/// Characters kept by the [`Fold::Prefix`] truncation, and of a name term.
+const PREFIX_CHARS: usize = 5;
+
+/// Languages with a Snowball stemmer in rust-stemmers.
+const STEMMED: &[(&str, rust_stemmers::Algorithm)] = {
+    use rust_stemmers::Algorithm::*;
+    &[
+        ("ar", Arabic),
+        ("da", Danish),
+        ("nl", Dutch),
+        ("en", English),
+        ("fi", Finnish),
+        ("fr", French),
+        ("de", German),
+        ("el", Greek),
+        ("hu", Hungarian),
+        ("it", Italian),
+        ("no", Norwegian),
+        ("nb", Norwegian),
+        ("pt", Portuguese),
+        ("ro", Romanian),
+        ("ru", Russian),
+        ("es", Spanish),
+        ("sv", Swedish),
+        ("ta", Tamil),
+        ("tr", Turkish),
+    ]
+};
+
+impl Fold {
+    fn of(lang: Option<&str>) -> Fold {
+        match lang {
+            None => Fold::Plural,
+            Some(l) => STEMMED
+                .iter()
+                .position(|(code, _)| code.eq_ignore_ascii_case(l))
+                .map_or(Fold::Prefix, |i| Fold::Stem(i as u8)),
+        }
+    }
+
+    /// The term key of a lower-cased word.
+    fn key(self, w: &str, stems: &mut StemCache) -> u64 {
+        match self {
+            Fold::Plural => term_key(plural_fold(w)),
+            Fold::Prefix => {
+                let end = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |c| c.0);
+                term_key(&w[..end])
+            }
+            Fold::Stem(i) => stems.key(i, w),
+        }
+    }
+}
+
+/// Stems' term keys by (stemmer, word key). Stemming costs more than the
+/// rest of a word's handling and news vocabularies repeat, so each
+/// clusterer keeps the keys of the words it has stemmed; the cache is
+/// emptied when it reaches [`StemCache::CAP`] words, which bounds its
+/// memory.
+#[derive(Default)]
+struct StemCache(HashMap<(u8, u64), u64>);
+
+impl StemCache {
+    const CAP: usize = 1 << 18;
+
+    fn key(&mut self, stemmer: u8, w: &str) -> u64 {
+        static STEMMERS: std::sync::OnceLock<Vec<rust_stemmers::Stemmer>> =
+            std::sync::OnceLock::new();
+        let word = term_key(w);
+        if let Some(&k) = self.0.get(&(stemmer, word)) {
+            return k;
+        }
+        let all = STEMMERS.get_or_init(|| {
+            STEMMED
+                .iter()
+                .map(|(_, a)| rust_stemmers::Stemmer::create(*a))
+                .collect()
+        });
+        let k = if w.chars().any(is_cjk) {
+            word
+        } else {
+            term_key(&all[stemmer as usize].stem(w))
+        };
+        if self.0.len() >= Self::CAP {
+            self.0.clear();
+        }
+        self.0.insert((stemmer, word), k);
+        k
+    }
+}
+
+/// The language-neutral form of a name or number, if `w` (one word as
+/// written) is one: capitalised words and numbers, transliterated to
+/// ASCII (deunicode), lower-cased and cut to [`PREFIX_CHARS`] characters,
+/// so that "Zelensky" and "Зеленский" share a term, and so do "Ukraine"
+/// and "Ukrainy". These terms are what two articles in different languages
+/// can have in common; CJK text has no capitals and contributes numbers
+/// and Latin-script names only.
+fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
+    let first = w.chars().next()?;
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return None;
+    }
+    // A capitalised stop word ("Der", "The" opening a sentence) is no name.
+    let stop = if w.is_ascii() && w.len() <= 16 {
+        let mut lower = [0u8; 16];
+        lower[..w.len()].copy_from_slice(w.as_bytes());
+        lower[..w.len()].make_ascii_lowercase();
+        std::str::from_utf8(&lower[..w.len()]).is_ok_and(|l| stops.contains(l))
+    } else {
+        w.len() <= 32 && stops.contains(w.to_lowercase().as_str())
+    };
+    if stop {
+        return None;
+    }
+    let mut buf = [0u8; PREFIX_CHARS];
+    let mut len = 0;
+    let mut keep = |c: char| {
+        if c.is_ascii_alphanumeric() && len < PREFIX_CHARS {
+            buf[len] = c.to_ascii_lowercase() as u8;
+            len += 1;
+        }
+    };
+    if w.is_ascii() {
+        w.chars().for_each(&mut keep);
+    } else {
+        deunicode::deunicode(w).chars().for_each(&mut keep);
+    }
+    let name = std::str::from_utf8(&buf[..len]).ok()?;
+    let number = name.bytes().all(|b| b.is_ascii_digit());
+    if len == 0 || (len < 3 && !number) {
+        return None;
+    }
+    // A namespace of its own: "paris" the name never meets "paris" the
+    // stemmed word of some language.
+    Some(term_key(name) ^ NAME_SPACE)
+}
+
+const NAME_SPACE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Calls `f` with the terms of an article in reading order, their weight
+/// and whether each is a name term ([`name_key`]): title words count
+/// twice, and only the first 600 body words count.
+fn each_weighted_term(
+    doc: &ClusterDoc<'_>,
+    stems: &mut StemCache,
+    f: &mut impl FnMut(u64, f64, bool),
+) {
+    let (fold, stops) = (Fold::of(doc.lang), stop_words_of(doc.lang));
+    for (text, weight, mut left) in [(doc.title, 2.0, usize::MAX), (doc.body, 1.0, 600)] {
+        // One pass: the name of a raw word and the words it folds to.
+        let mut names: Vec<u64> = Vec::new();
+        each_token(
+            text,
+            stops,
+            &mut |raw| names.extend(name_key(raw, stops)),
+            &mut |t| {
+                f(fold.key(t, stems), weight, false);
+                left -= 1;
+                left > 0
+            },
+        );
+        for k in names {
+            f(k, weight, true);
+        }
+    }
 }
 
 /// A term's key in the vocabulary: a 64-bit hash (FNV-1a, then an
@@ -432,20 +652,29 @@ impl OnlineClusterer {
         self.vectorize(doc);
     }
 
-    /// The text similarity clustering uses (cosine of the TF-IDF vectors,
-    /// title words counted twice), under the term statistics seen so far,
-    /// without adding either article. Time plays no part.
+    /// The text similarity clustering uses, under the term statistics seen
+    /// so far, without adding either article; time plays no part. It is
+    /// the cosine of the two TF-IDF vectors (title words counted twice,
+    /// names and numbers also as language-neutral terms) when the texts
+    /// share a language or either language is unknown, and the cosine of
+    /// their name and number terms alone when their languages differ:
+    /// words of two languages cannot match, and counting them would put
+    /// every cross-language pair far below any same-language one.
     ///
     /// ```
     /// use corroborate_cluster::{ClusterConfig, ClusterDoc};
     /// let c = ClusterConfig::default().build();
-    /// let doc = |title| ClusterDoc { title, body: "", time: None };
-    /// let same = c.similarity(&doc("Ferry pier closed by storm"), &doc("Storm closes ferry pier"));
-    /// let other = c.similarity(&doc("Ferry pier closed by storm"), &doc("Cup final sold out"));
+    /// let doc = |title, lang| ClusterDoc { title, body: "", time: None, lang };
+    /// let same = c.similarity(&doc("Ferry pier closed by storm", None), &doc("Storm closes ferry pier", None));
+    /// let other = c.similarity(&doc("Ferry pier closed by storm", None), &doc("Cup final sold out", None));
     /// assert!(same > 0.5 && other == 0.0);
+    /// let en = doc("Storm closes Norhaven ferry pier for 3 days", Some("en"));
+    /// let de = doc("Sturm schließt den Fähranleger von Norhaven für 3 Tage", Some("de"));
+    /// assert!(c.similarity(&en, &de) > 0.5);
     /// ```
     pub fn similarity(&self, a: &ClusterDoc<'_>, b: &ClusterDoc<'_>) -> f64 {
-        let (va, vb) = (self.weigh(a), self.weigh(b));
+        let names_only = matches!((a.lang, b.lang), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y));
+        let (va, vb) = (self.weigh(a, names_only), self.weigh(b, names_only));
         let dot: f64 = va
             .iter()
             .filter_map(|(t, x)| vb.get(t).map(|y| x * y))
@@ -453,10 +682,15 @@ impl OnlineClusterer {
         dot.clamp(0.0, 1.0)
     }
 
-    /// TF-IDF unit vector of `doc` by term, from the current statistics.
-    fn weigh(&self, doc: &ClusterDoc<'_>) -> HashMap<u64, f64> {
+    /// TF-IDF unit vector of `doc` by term, from the current statistics
+    /// (of its name terms alone with `names_only`).
+    fn weigh(&self, doc: &ClusterDoc<'_>, names_only: bool) -> HashMap<u64, f64> {
         let mut tf: HashMap<u64, f64> = HashMap::default();
-        each_weighted_term(doc, &mut |term, w| *tf.entry(term).or_default() += w);
+        each_weighted_term(doc, &mut StemCache::default(), &mut |term, w, name| {
+            if name || !names_only {
+                *tf.entry(term).or_default() += w;
+            }
+        });
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
         let mut v: HashMap<u64, f64> = tf
             .into_iter()
@@ -473,12 +707,13 @@ impl OnlineClusterer {
     /// document frequencies.
     fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> Vec<(u32, f64)> {
         let mut tf: HashMap<u32, f64> = HashMap::default();
-        let (vocab, df) = (&mut self.vocab, &mut self.df);
-        each_weighted_term(doc, &mut |term, w| {
+        let (vocab, df, is_name) = (&mut self.vocab, &mut self.df, &mut self.is_name);
+        each_weighted_term(doc, &mut self.stems, &mut |term, w, name| {
             let next = vocab.len() as u32;
             let id = *vocab.entry(term).or_insert(next);
             if id as usize == df.len() {
                 df.push(0);
+                is_name.push(name);
             }
             *tf.entry(id).or_default() += w;
         });
@@ -498,17 +733,12 @@ impl OnlineClusterer {
     }
 
     fn time_factor(&self, story: &Story, t: Option<Timestamp>) -> f64 {
-        let (Some(t), Some(first), Some(last)) = (t, story.first, story.last) else {
-            return 1.0;
-        };
-        let gap = if t < first {
-            (first - t).num_hours() as f64 / 24.0
-        } else if t > last {
-            (t - last).num_hours() as f64 / 24.0
-        } else {
-            0.0
-        };
-        let over = (gap - self.config.grace_days).max(0.0);
+        self.decay(gap_days((t, t), (story.first, story.last)))
+    }
+
+    /// 1 within the grace period, then exponential decay.
+    fn decay(&self, gap_days: f64) -> f64 {
+        let over = (gap_days - self.config.grace_days).max(0.0);
         (-over / self.config.decay_days).exp()
     }
 
@@ -524,8 +754,13 @@ impl OnlineClusterer {
         story
     }
 
+    /// Cosine of two stories' centroids; of their name terms alone when
+    /// they have no language in common.
     fn cosine(&self, a: usize, b: usize) -> f64 {
         let (x, y) = (&self.stories[a], &self.stories[b]);
+        let names_only = !x.langs.is_empty()
+            && !y.langs.is_empty()
+            && !x.langs.iter().any(|l| y.langs.contains(l));
         let (small, large) = if x.centroid.len() <= y.centroid.len() {
             (x, y)
         } else {
@@ -534,10 +769,16 @@ impl OnlineClusterer {
         let dot: f64 = small
             .centroid
             .iter()
+            .filter(|(k, _)| !names_only || self.is_name[**k as usize])
             .filter_map(|(k, w)| large.centroid.get(k).map(|v| w * v))
             .sum();
-        if x.norm > 0.0 && y.norm > 0.0 {
-            dot / (x.norm * y.norm)
+        let (nx, ny) = if names_only {
+            (x.name_norm2.sqrt(), y.name_norm2.sqrt())
+        } else {
+            (x.norm, y.norm)
+        };
+        if nx > 0.0 && ny > 0.0 {
+            dot / (nx * ny)
         } else {
             0.0
         }
@@ -590,14 +831,21 @@ impl OnlineClusterer {
             {
                 continue;
             }
-            let dot: f64 = v
-                .iter()
-                .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
-                .sum();
-            let cos = if story.norm > 0.0 {
-                dot / story.norm
+            let cos = if story.foreign(doc.lang) {
+                // No language in common: names and numbers alone.
+                let (mut dot, mut norm2) = (0.0, 0.0);
+                for (k, w) in v.iter().filter(|(k, _)| self.is_name[*k as usize]) {
+                    dot += w * story.centroid.get(k).copied().unwrap_or(0.0);
+                    norm2 += w * w;
+                }
+                let norms = (norm2 * story.name_norm2).sqrt();
+                if norms > 0.0 { dot / norms } else { 0.0 }
             } else {
-                0.0
+                let dot: f64 = v
+                    .iter()
+                    .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
+                    .sum();
+                if story.norm > 0.0 { dot / story.norm } else { 0.0 }
             };
             scored.push((s as usize, cos * self.time_factor(story, doc.time), cos));
         }
@@ -622,6 +870,8 @@ impl OnlineClusterer {
                     last_doc: 0,
                     centroid: HashMap::default(),
                     norm: 0.0,
+                    name_norm2: 0.0,
+                    langs: Vec::new(),
                     first: None,
                     last: None,
                 });
@@ -629,19 +879,29 @@ impl OnlineClusterer {
                 (self.stories.len() - 1, 1.0)
             }
         };
-        self.absorb(story, &v, doc.time, now);
+        self.absorb(story, &v, doc, now);
         let mut merged = None;
         if let (Some((a, sa, _)), Some((b, sb, _))) = (best, runner_up) {
             let centroids = self.cosine(a, b);
-            if centroids >= self.config.merge_threshold {
+            // Two events on one subject days apart stay two stories (linked
+            // as related), however alike their words: the gap between their
+            // dates weighs the centroids' cosine as it weighs an article's.
+            let (x, y) = (&self.stories[a], &self.stories[b]);
+            let gap = gap_days((x.first, x.last), (y.first, y.last));
+            if centroids * self.decay(gap) >= self.config.merge_threshold {
                 let (into, absorbed) = (a.min(b), a.max(b));
                 self.merge(absorbed, into);
                 story = into;
+                let apart = if gap > 0.0 {
+                    format!(", {gap:.1} days apart")
+                } else {
+                    String::new()
+                };
                 merged = Some(Merge {
                     absorbed,
                     into,
                     reason: format!(
-                        "fits both stories (scores {sa:.2} and {sb:.2}) and their centroids have cosine {centroids:.2}"
+                        "fits both stories (scores {sa:.2} and {sb:.2}) and their centroids have cosine {centroids:.2}{apart}"
                     ),
                 });
             }
@@ -659,7 +919,7 @@ impl OnlineClusterer {
     }
 
     /// Adds an article's unit vector to a story.
-    fn absorb(&mut self, story: usize, v: &[(u32, f64)], t: Option<Timestamp>, now: usize) {
+    fn absorb(&mut self, story: usize, v: &[(u32, f64)], doc: &ClusterDoc<'_>, now: usize) {
         let cap = self.config.centroid_terms.max(1);
         let st = &mut self.stories[story];
         st.last_doc = now;
@@ -667,15 +927,24 @@ impl OnlineClusterer {
         let mut norm2 = st.norm * st.norm;
         for &(k, w) in v {
             let c = st.centroid.entry(k).or_default();
-            norm2 += 2.0 * *c * w + w * w;
+            let grow = 2.0 * *c * w + w * w;
+            norm2 += grow;
+            if self.is_name[k as usize] {
+                st.name_norm2 += grow;
+            }
             *c += w;
         }
         st.norm = norm2.max(0.0).sqrt();
         if st.centroid.len() > 2 * cap {
             prune(&mut st.centroid, cap);
-            st.norm = st.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+            st.renorm(&self.is_name);
         }
-        if let Some(t) = t {
+        if let Some(l) = doc.lang {
+            if !st.langs.iter().any(|x| x.eq_ignore_ascii_case(l)) {
+                st.langs.push(l.to_ascii_lowercase().into());
+            }
+        }
+        if let Some(t) = doc.time {
             st.first = Some(st.first.map_or(t, |f| f.min(t)));
             st.last = Some(st.last.map_or(t, |l| l.max(t)));
         }
@@ -694,7 +963,14 @@ impl OnlineClusterer {
             *st.centroid.entry(k).or_default() += w;
         }
         prune(&mut st.centroid, 2 * self.config.centroid_terms.max(1));
-        st.norm = st.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+        st.renorm(&self.is_name);
+        let langs = std::mem::take(&mut self.stories[absorbed].langs);
+        let st = &mut self.stories[into];
+        for l in langs {
+            if !st.langs.contains(&l) {
+                st.langs.push(l);
+            }
+        }
         st.first = st.first.min(first).or(st.first).or(first);
         st.last = st.last.max(last);
         st.last_doc = st.last_doc.max(last_doc);
@@ -715,6 +991,45 @@ impl OnlineClusterer {
                 }
             }
         }
+    }
+}
+
+/// Days between two time spans (0 when they overlap or either is unknown).
+fn gap_days(
+    (a_first, a_last): (Option<Timestamp>, Option<Timestamp>),
+    (b_first, b_last): (Option<Timestamp>, Option<Timestamp>),
+) -> f64 {
+    let (Some(af), Some(al), Some(bf), Some(bl)) = (a_first, a_last, b_first, b_last) else {
+        return 0.0;
+    };
+    let hours = if al < bf {
+        (bf - al).num_hours()
+    } else if bl < af {
+        (af - bl).num_hours()
+    } else {
+        0
+    };
+    hours as f64 / 24.0
+}
+
+impl Story {
+    /// Whether an article in `lang` shares no language with the story
+    /// (false when either is unknown).
+    fn foreign(&self, lang: Option<&str>) -> bool {
+        lang.is_some_and(|l| {
+            !self.langs.is_empty() && !self.langs.iter().any(|x| x.eq_ignore_ascii_case(l))
+        })
+    }
+
+    /// Recomputes both norms from the centroid.
+    fn renorm(&mut self, is_name: &[bool]) {
+        self.norm = self.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+        self.name_norm2 = self
+            .centroid
+            .iter()
+            .filter(|(k, _)| is_name[**k as usize])
+            .map(|(_, x)| x * x)
+            .sum();
     }
 }
 
@@ -745,6 +1060,7 @@ mod tests {
             title,
             body: "",
             time: None,
+            lang: None,
         };
         let same = c.similarity(
             &doc("北京大学发布新冠疫苗研究"),
@@ -752,6 +1068,78 @@ mod tests {
         );
         let other = c.similarity(&doc("北京大学发布新冠疫苗研究"), &doc("上海股市周一下跌"));
         assert!(same > 0.8 && other < 0.1, "{same} {other}");
+    }
+
+    #[test]
+    fn names_and_numbers_have_one_form_across_scripts() {
+        let key = |w| name_key(w, stop_words_of(Some("en")));
+        assert_eq!(key("Zelensky"), key("Зеленский"));
+        assert_eq!(key("Ukraine"), key("Ukrainy"));
+        assert_eq!(key("Ukraine"), key("UKRAINE"));
+        assert!(key("11000").is_some());
+        assert_ne!(key("11000"), key("12000"));
+        assert_eq!(key("harbour"), None, "not capitalised");
+        assert_eq!(key("The"), None, "a stop word");
+        assert_eq!(key("Xi"), None, "too short to be told apart");
+        assert_ne!(key("Paris"), Some(term_key("paris")), "names have their own namespace");
+    }
+
+    #[test]
+    fn a_known_language_is_stemmed_and_its_stop_words_dropped() {
+        let mut stems = StemCache::default();
+        let en = Fold::of(Some("en"));
+        assert_eq!(en.key("ferries", &mut stems), en.key("ferry", &mut stems));
+        assert_eq!(en.key("inspected", &mut stems), en.key("inspecting", &mut stems));
+        let de = Fold::of(Some("de"));
+        assert_eq!(de.key("häfen", &mut stems), de.key("hafen", &mut stems));
+        // No stemmer for Polish: the five-letter prefix.
+        let pl = Fold::of(Some("pl"));
+        assert_eq!(pl.key("portowego", &mut stems), pl.key("portowy", &mut stems));
+        assert_eq!(Fold::of(None), Fold::Plural);
+        assert!(stop_words_of(Some("de")).contains("und"));
+        assert!(stop_words_of(Some("de")).contains("the"), "English stop words everywhere");
+        assert!(!stop_words_of(None).contains("und"));
+        let terms = |title, lang| {
+            let mut n = 0;
+            let doc = ClusterDoc { title, body: "", time: None, lang };
+            each_weighted_term(&doc, &mut StemCache::default(), &mut |_, _, _| n += 1);
+            n
+        };
+        // "Der", "die", "und" are not terms; "Hafen" and "Fähre" are, as words and names.
+        assert_eq!(terms("Der Hafen und die Fähre", Some("de")), 4);
+    }
+
+    #[test]
+    fn articles_in_two_languages_meet_on_names_and_numbers() {
+        let en = ClusterDoc {
+            title: "Storm closes Norhaven ferry pier",
+            body: "Harbour master Ingrid Solberg said 14 sailings from Norhaven to Kestrel Island were cancelled on Tuesday.",
+            time: day(3),
+            lang: Some("en"),
+        };
+        let de = ClusterDoc {
+            title: "Sturm schließt Fähranleger in Norhaven",
+            body: "Hafenmeisterin Ingrid Solberg sagte, 14 Fahrten von Norhaven nach Kestrel Island seien am Dienstag ausgefallen.",
+            time: day(3),
+            lang: Some("de"),
+        };
+        let other_de = ClusterDoc {
+            title: "Pokalfinale in Brandau ausverkauft",
+            body: "Alle Karten für das Finale im Stadion von Brandau wurden innerhalb einer Stunde verkauft, sagte der Verein.",
+            time: day(3),
+            lang: Some("de"),
+        };
+        let mut c = ClusterConfig::default().build();
+        let a = c.add(&en);
+        let b = c.add(&de);
+        let z = c.add(&other_de);
+        assert_eq!(a.story, b.story, "{b:?}");
+        assert_ne!(z.story, a.story);
+        // Without languages the German words count against the pair.
+        let c = ClusterConfig::default().build();
+        let known = c.similarity(&en, &de);
+        let unknown = c.similarity(&ClusterDoc { lang: None, ..en }, &ClusterDoc { lang: None, ..de });
+        assert!(known > unknown, "{known} {unknown}");
     }
 
     fn day(d: u32) -> Option<Timestamp> {
@@ -766,16 +1154,19 @@ mod tests {
             title: "Norhaven ferry pier damaged",
             body,
             time: day(2),
+            lang: None,
         });
         let b = c.add(&ClusterDoc {
             title: "Norhaven ferry pier damaged by storm",
             body,
             time: day(3),
+            lang: None,
         });
         let later = c.add(&ClusterDoc {
             title: "Norhaven ferry pier damaged again",
             body,
             time: day(25),
+            lang: None,
         });
         assert_eq!(a.story, b.story);
         assert_ne!(later.story, a.story);
@@ -795,6 +1186,7 @@ mod tests {
                     title: "Norhaven ferry pier damaged",
                     body: "storm ferry pier harbour",
                     time: None,
+                    lang: None,
                 })
                 .story;
             for i in 0..5 {
@@ -803,6 +1195,7 @@ mod tests {
                     title: &t,
                     body: &t,
                     time: None,
+                    lang: None,
                 });
             }
             let again = c
@@ -810,6 +1203,7 @@ mod tests {
                     title: "Norhaven ferry pier damaged",
                     body: "storm ferry pier harbour",
                     time: None,
+                    lang: None,
                 })
                 .story;
             first == again
@@ -831,6 +1225,7 @@ mod tests {
                     title,
                     body: "",
                     time: None,
+                    lang: None,
                 })
             };
             let a = add("north harbour ferry pier storm damage");
@@ -852,6 +1247,29 @@ mod tests {
     }
 
     #[test]
+    fn an_undated_article_does_not_merge_two_events_days_apart() {
+        let body = "Harbour master Ingrid Solberg said the Norhaven ferry pier was damaged by the storm and crossings to Kestrel Island stopped.";
+        let mut c = ClusterConfig {
+            merge_threshold: 0.3,
+            ..ClusterConfig::default()
+        }
+        .build();
+        let mut add = |title, time| {
+            c.add(&ClusterDoc {
+                title,
+                body,
+                time,
+                lang: Some("en"),
+            })
+        };
+        let first = add("Storm damages Norhaven ferry pier", day(2));
+        let later = add("Norhaven ferry pier damaged again in second storm", day(20));
+        assert_ne!(first.story, later.story, "18 days apart");
+        let bridge = add("Norhaven ferry pier storm damage", None);
+        assert!(bridge.merged.is_none(), "{:?}", bridge.merged);
+    }
+
+    #[test]
     fn postings_stay_bounded_on_a_long_stream() {
         let mut c = ClusterConfig {
             max_postings: 8,
@@ -865,6 +1283,7 @@ mod tests {
                 title: &t,
                 body: "",
                 time: None,
+                lang: None,
             });
         }
         assert!(c.postings.values().all(|l| l.len() <= 16));
@@ -873,6 +1292,7 @@ mod tests {
             title: "council budget vote ward199 district199",
             body: "",
             time: None,
+            lang: None,
         });
         assert_eq!(c.resolve(again.story), c.resolve(c.len() - 1));
     }
@@ -884,7 +1304,7 @@ mod tests {
         fn partition_and_determinism(docs in proptest::collection::vec(("[a-f]{2,6}( [a-f]{2,6}){0,6}", "[a-f]{2,6}( [a-f]{2,6}){0,20}"), 1..25)) {
             let run = || {
                 let mut c = ClusterConfig::default().build();
-                docs.iter().map(|(t, b)| c.add(&ClusterDoc { title: t, body: b, time: None }).story).collect::<Vec<_>>()
+                docs.iter().map(|(t, b)| c.add(&ClusterDoc { title: t, body: b, time: None, lang: None }).story).collect::<Vec<_>>()
             };
             let first = run();
             prop_assert_eq!(&first, &run());
@@ -899,7 +1319,7 @@ mod tests {
             let mut c = ClusterConfig { merge_threshold: 0.2, ..ClusterConfig::default() }.build();
             let mut arrival = Vec::new();
             for t in &docs {
-                let a = c.add(&ClusterDoc { title: t, body: "", time: None });
+                let a = c.add(&ClusterDoc { title: t, body: "", time: None, lang: None });
                 if let Some(m) = &a.merged {
                     prop_assert!(m.into < m.absorbed);
                 }

@@ -90,6 +90,7 @@ impl StoryStream {
                     title: a.title.as_deref().unwrap_or(""),
                     body: &a.text,
                     time: a.published,
+                    lang: a.language.as_deref(),
                 });
                 Placement {
                     story: asg.story,

@@ -106,6 +106,8 @@ pub struct ClusterFields {
     pub title: String,
     /// Time field (optional in records).
     pub time: String,
+    /// Language field (ISO 639-1, optional in records: detected when absent).
+    pub lang: String,
     /// Clustering parameters.
     pub config: ClusterConfig,
 }
@@ -117,6 +119,7 @@ impl Default for ClusterFields {
             text: "text".into(),
             title: "title".into(),
             time: "time".into(),
+            lang: "lang".into(),
             config: ClusterConfig::default(),
         }
     }
@@ -177,10 +180,18 @@ pub fn cluster_jsonl(
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
             _ => None,
         };
+        // The record's language when it states one, else detected from its
+        // text: it picks the stemmer, and articles in different languages
+        // are compared by names and numbers.
+        let lang = match s(&fields.lang) {
+            "" => corroborate_extract::detect_language(s(&fields.text)),
+            l => Some(l.to_string()),
+        };
         let asg = clusterer.add(&ClusterDoc {
             title: s(&fields.title),
             body: s(&fields.text),
             time,
+            lang: lang.as_deref(),
         });
         let id = v
             .get(&fields.id)

@@ -47,7 +47,8 @@ pub(crate) fn detect(text: &str) -> Option<String> {
     // 400 characters of body text are enough for whatlang (about 60 words)
     // and keep detection cheap and constant per document.
     let sample: String = text.chars().take(400).collect();
-    if sample.split_whitespace().count() < 5 {
+    let words = sample.split_whitespace().count();
+    if words < 5 {
         return None;
     }
     static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
@@ -59,7 +60,15 @@ pub(crate) fn detect(text: &str) -> Option<String> {
                 .collect(),
         )
     });
-    let info = detector.detect(&sample)?;
+    // An unreliable guess (a few words, mixed text) is no answer: the
+    // language picks stemmers and decides what can be compared with what.
+    // Under 20 words (a headline, a snippet) only a guess whatlang calls
+    // reliable is an answer: the language picks stemmers and decides which
+    // articles are compared by names alone, and a wrong one costs more
+    // than none.
+    let info = detector
+        .detect(&sample)
+        .filter(|i| words >= 20 || i.is_reliable())?;
     let code = info.lang().code();
     LANGS
         .iter()
@@ -72,9 +81,10 @@ mod tests {
     #[test]
     fn common_languages_and_too_little_text() {
         let d = |t: &str| super::detect(t);
-        assert_eq!(d("The harbour master said the ferry would not run until engineers had inspected the pier.").as_deref(), Some("en"));
+        assert_eq!(d("The harbour master said on Tuesday that the ferry would not run until engineers from the port authority had inspected the damaged pier.").as_deref(), Some("en"));
+        assert_eq!(d("storm closes the pier in norhaven harbour today"), None, "a short unreliable guess");
         assert_eq!(d("Der Hafenmeister sagte, die Fähre werde erst wieder fahren, wenn Ingenieure den Pier geprüft hätten.").as_deref(), Some("de"));
-        assert_eq!(d("Капитан порта заявил, что паром не будет ходить, пока инженеры не осмотрят причал.").as_deref(), Some("ru"));
+        assert_eq!(d("Капитан порта заявил во вторник, что паром не будет ходить, пока инженеры портового управления не осмотрят причал, повреждённый штормом на прошлой неделе.").as_deref(), Some("ru"));
         assert_eq!(d("Le capitaine du port a déclaré que le ferry ne circulerait pas avant l'inspection de la jetée.").as_deref(), Some("fr"));
         assert_eq!(d("Storm closes pier"), None, "under five words");
     }

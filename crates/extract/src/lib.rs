@@ -32,6 +32,23 @@ pub mod text;
 
 use corroborate_model::{Article, Extractor, Format, RawDocument, Timestamp};
 
+/// The ISO 639-1 code of the language `text` is written in, from its first
+/// 400 characters (whatlang, among the languages reports name); `None` for
+/// fewer than five words, and for fewer than twenty unless whatlang calls
+/// its guess reliable.
+///
+/// ```
+/// let lang = corroborate_extract::detect_language(
+///     "The harbour master said on Tuesday that the ferry would not run until \
+///      engineers from the port authority had inspected the damaged pier.",
+/// );
+/// assert_eq!(lang.as_deref(), Some("en"));
+/// assert_eq!(corroborate_extract::detect_language("ferry pier closed after storm"), None);
+/// ```
+pub fn detect_language(text: &str) -> Option<String> {
+    lang::detect(text)
+}
+
 /// The default extractor. Stateless and cheap to share across threads.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleExtractor {
