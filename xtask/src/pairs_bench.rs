@@ -97,13 +97,19 @@ fn by_language_pair(pairs: &[Pair], sims: &[f64]) {
             .or_default()
             .push((*s, p.overall));
     }
-    println!("\n| languages | pairs | r | mean, same story | mean, others |\n|---|---|---|---|---|");
+    println!(
+        "\n| languages | pairs | r | mean, same story | mean, others |\n|---|---|---|---|---|"
+    );
     let mean = |xs: Vec<f64>| xs.iter().sum::<f64>() / xs.len().max(1) as f64;
     for (g, v) in groups {
         let (s, y): (Vec<f64>, Vec<f64>) = v.iter().map(|(s, o)| (*s, -o)).unzip();
         let same = mean(v.iter().filter(|x| x.1 <= 2.0).map(|x| x.0).collect());
         let other = mean(v.iter().filter(|x| x.1 > 2.0).map(|x| x.0).collect());
-        println!("| {g} | {} | {:.3} | {same:.3} | {other:.3} |", v.len(), pearson(&s, &y));
+        println!(
+            "| {g} | {} | {:.3} | {same:.3} | {other:.3} |",
+            v.len(),
+            pearson(&s, &y)
+        );
     }
     println!();
 }
@@ -162,7 +168,9 @@ pub fn run(shared: &Path) -> Result<()> {
         for (p, (a, b)) in pairs.iter().zip(&docs) {
             for (label, found) in [(&p.lang.0, &a.2), (&p.lang.1, &b.2)] {
                 if found.as_deref() != Some(label.as_str()) {
-                    *confused.entry(format!("{label}→{}", found.as_deref().unwrap_or("?"))).or_default() += 1;
+                    *confused
+                        .entry(format!("{label}→{}", found.as_deref().unwrap_or("?")))
+                        .or_default() += 1;
                 }
             }
         }

@@ -84,7 +84,7 @@ impl Default for ClusterConfig {
             window: None,
             merge_threshold: 0.5,
             max_postings: 64,
-            max_candidates: 16,
+            max_candidates: 8,
             centroid_terms: 400,
         }
     }
@@ -97,8 +97,7 @@ impl ClusterConfig {
             config: self,
             vocab: HashMap::default(),
             df: Vec::new(),
-            is_name: Vec::new(),
-            stems: StemCache::default(),
+            stemmed: vec![(0, 0); STEMMED_SLOTS],
             n_docs: 0,
             stories: Vec::new(),
             parent: Vec::new(),
@@ -166,9 +165,13 @@ pub struct OnlineClusterer {
     /// Term key ([`term_key`]) → term id.
     vocab: HashMap<u64, u32>,
     df: Vec<u32>,
-    /// Whether a term id is a language-neutral name or number term.
-    is_name: Vec<bool>,
-    stems: StemCache,
+    /// Term ids of words lately stemmed, by [`Term::stem_slot`]: stemming
+    /// costs more than the rest of a word's handling, and news vocabularies
+    /// repeat. A direct-mapped cache of [`STEMMED_SLOTS`] cells (a word
+    /// takes the cell its slot's low bits name, evicting the one there):
+    /// 1 MiB, small enough to stay in the processor's cache, where a hash
+    /// map of every word seen would not.
+    stemmed: Vec<(u64, u32)>,
     n_docs: u32,
     stories: Vec<Story>,
     /// Union-find over story indexes: a merged story points to its survivor.
@@ -295,12 +298,14 @@ const STOP: &[&str] = &[
     "according",
 ];
 
-type StopSet = rustc_hash::FxHashSet<&'static str>;
+/// Stop words by their [`term_key`]: a word is checked with the key it
+/// needs anyway, without hashing its text a second time.
+type StopSet = rustc_hash::FxHashSet<u64>;
 
 /// [`STOP`] as a set: a token is checked in one lookup, not a scan.
 fn stop_words() -> &'static StopSet {
     static SET: std::sync::OnceLock<StopSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect())
+    SET.get_or_init(|| STOP.iter().map(|w| term_key(w)).collect())
 }
 
 /// The stop words of a language (ISO 639-1): [`STOP`] (English words turn
@@ -320,7 +325,12 @@ fn stop_words_of(lang: Option<&str>) -> &'static StopSet {
             .iter()
             .map(|&code| {
                 let mut set = stop_words().clone();
-                set.extend(stop_words::lookup(code).into_iter().flatten().copied());
+                set.extend(
+                    stop_words::lookup(code)
+                        .into_iter()
+                        .flatten()
+                        .map(|w| term_key(w)),
+                );
                 (code, set)
             })
             .collect()
@@ -337,7 +347,7 @@ fn stop_words_of(lang: Option<&str>) -> &'static StopSet {
 /// language's words are stemmed instead (see [`ClusterDoc::lang`]).
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
-    each_token(text, stop_words(), &mut |_| {}, &mut |t| {
+    each_token(text, stop_words(), &mut |_| {}, &mut |t, _| {
         out.push(plural_fold(t).to_string());
         true
     });
@@ -361,7 +371,7 @@ fn each_token(
     text: &str,
     stops: &StopSet,
     raw: &mut impl FnMut(&str),
-    f: &mut impl FnMut(&str) -> bool,
+    f: &mut impl FnMut(&str, u64) -> bool,
 ) {
     let mut buf = String::new();
     let mut emit = |piece: &str| -> bool {
@@ -378,10 +388,11 @@ fn each_token(
             buf.extend(piece.chars().flat_map(char::to_lowercase));
             &buf
         };
-        if stops.contains(lower) {
+        let key = term_key(lower);
+        if stops.contains(&key) {
             return true;
         }
-        f(lower)
+        f(lower, key)
     };
     for w in text.split(|c: char| !c.is_alphanumeric()) {
         if w.is_empty() {
@@ -452,53 +463,81 @@ impl Fold {
         }
     }
 
-    /// The term key of a lower-cased word.
-    fn key(self, w: &str, stems: &mut StemCache) -> u64 {
+    /// The term of a lower-cased word whose own key is `key`.
+    fn term(self, w: &str, key: u64) -> Term<'_> {
         match self {
-            Fold::Plural => term_key(plural_fold(w)),
-            Fold::Prefix => {
-                let end = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |c| c.0);
-                term_key(&w[..end])
+            Fold::Plural => {
+                let folded = plural_fold(w);
+                Term::Key(if folded.len() == w.len() {
+                    key
+                } else {
+                    term_key(folded)
+                })
             }
-            Fold::Stem(i) => stems.key(i, w),
+            Fold::Prefix => Term::Key(match w.char_indices().nth(PREFIX_CHARS) {
+                Some((end, _)) => term_key(&w[..end]),
+                None => key,
+            }),
+            Fold::Stem(stemmer) => Term::Stem {
+                stemmer,
+                word: w,
+                key,
+            },
         }
     }
 }
 
-/// Stems' term keys by (stemmer, word key). Stemming costs more than the
-/// rest of a word's handling and news vocabularies repeat, so each
-/// clusterer keeps the keys of the words it has stemmed; the cache is
-/// emptied when it reaches [`StemCache::CAP`] words, which bounds its
-/// memory.
-#[derive(Default)]
-struct StemCache(HashMap<(u8, u64), u64>);
+/// A term as the tokenizer hands it over: its key, or a word still to be
+/// stemmed (left to the caller, which may know the word already).
+#[derive(Debug, Clone, Copy)]
+enum Term<'a> {
+    /// A word's term key.
+    Key(u64),
+    /// A language-neutral name's key ([`name_key`]).
+    Name(u64),
+    /// A word of a language with a stemmer, and the word's own key.
+    Stem {
+        stemmer: u8,
+        word: &'a str,
+        key: u64,
+    },
+}
 
-impl StemCache {
-    const CAP: usize = 1 << 18;
+impl Term<'_> {
+    /// The term key, stemming when needed.
+    fn key(self) -> u64 {
+        match self {
+            Term::Key(k) | Term::Name(k) => k,
+            Term::Stem { stemmer, word, .. } => stem_key(stemmer, word),
+        }
+    }
 
-    fn key(&mut self, stemmer: u8, w: &str) -> u64 {
-        static STEMMERS: std::sync::OnceLock<Vec<rust_stemmers::Stemmer>> =
-            std::sync::OnceLock::new();
-        let word = term_key(w);
-        if let Some(&k) = self.0.get(&(stemmer, word)) {
-            return k;
+    /// For a word to stem, one u64 for (stemmer, word): the word's key
+    /// moved by the stemmer.
+    fn stem_slot(self) -> Option<u64> {
+        match self {
+            Term::Stem { stemmer, key, .. } => Some(key.rotate_left(u32::from(stemmer) + 1)),
+            _ => None,
         }
-        let all = STEMMERS.get_or_init(|| {
-            STEMMED
-                .iter()
-                .map(|(_, a)| rust_stemmers::Stemmer::create(*a))
-                .collect()
-        });
-        let k = if w.chars().any(is_cjk) {
-            word
-        } else {
-            term_key(&all[stemmer as usize].stem(w))
-        };
-        if self.0.len() >= Self::CAP {
-            self.0.clear();
-        }
-        self.0.insert((stemmer, word), k);
-        k
+    }
+}
+
+/// Cells of a clusterer's cache of stemmed words (a power of two).
+const STEMMED_SLOTS: usize = 1 << 16;
+
+/// The term key of a word's Snowball stem (rust-stemmers).
+fn stem_key(stemmer: u8, w: &str) -> u64 {
+    static STEMMERS: std::sync::OnceLock<Vec<rust_stemmers::Stemmer>> = std::sync::OnceLock::new();
+    let all = STEMMERS.get_or_init(|| {
+        STEMMED
+            .iter()
+            .map(|(_, a)| rust_stemmers::Stemmer::create(*a))
+            .collect()
+    });
+    if w.chars().any(is_cjk) {
+        term_key(w)
+    } else {
+        term_key(&all[stemmer as usize].stem(w))
     }
 }
 
@@ -519,9 +558,9 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
         let mut lower = [0u8; 16];
         lower[..w.len()].copy_from_slice(w.as_bytes());
         lower[..w.len()].make_ascii_lowercase();
-        std::str::from_utf8(&lower[..w.len()]).is_ok_and(|l| stops.contains(l))
+        std::str::from_utf8(&lower[..w.len()]).is_ok_and(|l| stops.contains(&term_key(l)))
     } else {
-        w.len() <= 32 && stops.contains(w.to_lowercase().as_str())
+        w.len() <= 32 && stops.contains(&term_key(&w.to_lowercase()))
     };
     if stop {
         return None;
@@ -551,14 +590,10 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
 
 const NAME_SPACE: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// Calls `f` with the terms of an article in reading order, their weight
-/// and whether each is a name term ([`name_key`]): title words count
-/// twice, and only the first 600 body words count.
-fn each_weighted_term(
-    doc: &ClusterDoc<'_>,
-    stems: &mut StemCache,
-    f: &mut impl FnMut(u64, f64, bool),
-) {
+/// Calls `f` with the terms of an article in reading order and their
+/// weight: title words count twice, and only the first 600 body words
+/// count; then its names ([`name_key`]).
+fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(Term<'_>, f64)) {
     let (fold, stops) = (Fold::of(doc.lang), stop_words_of(doc.lang));
     for (text, weight, mut left) in [(doc.title, 2.0, usize::MAX), (doc.body, 1.0, 600)] {
         // One pass: the name of a raw word and the words it folds to.
@@ -567,14 +602,14 @@ fn each_weighted_term(
             text,
             stops,
             &mut |raw| names.extend(name_key(raw, stops)),
-            &mut |t| {
-                f(fold.key(t, stems), weight, false);
+            &mut |t, key| {
+                f(fold.term(t, key), weight);
                 left -= 1;
                 left > 0
             },
         );
         for k in names {
-            f(k, weight, true);
+            f(Term::Name(k), weight);
         }
     }
 }
@@ -673,7 +708,8 @@ impl OnlineClusterer {
     /// assert!(c.similarity(&en, &de) > 0.5);
     /// ```
     pub fn similarity(&self, a: &ClusterDoc<'_>, b: &ClusterDoc<'_>) -> f64 {
-        let names_only = matches!((a.lang, b.lang), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y));
+        let names_only =
+            matches!((a.lang, b.lang), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y));
         let (va, vb) = (self.weigh(a, names_only), self.weigh(b, names_only));
         let dot: f64 = va
             .iter()
@@ -686,16 +722,16 @@ impl OnlineClusterer {
     /// (of its name terms alone with `names_only`).
     fn weigh(&self, doc: &ClusterDoc<'_>, names_only: bool) -> HashMap<u64, f64> {
         let mut tf: HashMap<u64, f64> = HashMap::default();
-        each_weighted_term(doc, &mut StemCache::default(), &mut |term, w, name| {
-            if name || !names_only {
-                *tf.entry(term).or_default() += w;
+        each_weighted_term(doc, &mut |term, w| {
+            if !names_only || matches!(term, Term::Name(_)) {
+                *tf.entry(term.key()).or_default() += w;
             }
         });
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
         let mut v: HashMap<u64, f64> = tf
             .into_iter()
             .map(|(term, f)| {
-                let df = self.vocab.get(&term).map_or(0, |&id| self.df[id as usize]);
+                let df = self.vocab.get(&term).map_or(0, |&id| self.df[slot(id)]);
                 (term, tf_idf(f, df, n))
             })
             .collect();
@@ -707,24 +743,39 @@ impl OnlineClusterer {
     /// document frequencies.
     fn vectorize(&mut self, doc: &ClusterDoc<'_>) -> Vec<(u32, f64)> {
         let mut tf: HashMap<u32, f64> = HashMap::default();
-        let (vocab, df, is_name) = (&mut self.vocab, &mut self.df, &mut self.is_name);
-        each_weighted_term(doc, &mut self.stems, &mut |term, w, name| {
-            let next = vocab.len() as u32;
-            let id = *vocab.entry(term).or_insert(next);
-            if id as usize == df.len() {
+        let (vocab, df, stemmed) = (&mut self.vocab, &mut self.df, &mut self.stemmed);
+        let mut intern = |key: u64, name: bool| {
+            *vocab.entry(key).or_insert_with(|| {
                 df.push(0);
-                is_name.push(name);
-            }
+                ((df.len() as u32 - 1) << 1) | u32::from(name)
+            })
+        };
+        each_weighted_term(doc, &mut |term, w| {
+            let id = match term.stem_slot() {
+                // A word seen lately goes straight to its stem's id: one
+                // probe, no stemming.
+                Some(slot) => {
+                    let cell = &mut stemmed[(slot as usize) & (STEMMED_SLOTS - 1)];
+                    if cell.0 == slot {
+                        cell.1
+                    } else {
+                        let id = intern(term.key(), false);
+                        *cell = (slot, id);
+                        id
+                    }
+                }
+                None => intern(term.key(), matches!(term, Term::Name(_))),
+            };
             *tf.entry(id).or_default() += w;
         });
         // IDF from frequencies *before* this document, smoothed by the prior.
         let n = f64::from(self.n_docs) + PRIOR_DOCS;
         let mut v: Vec<(u32, f64)> = tf
             .iter()
-            .map(|(&id, &f)| (id, tf_idf(f, self.df[id as usize], n)))
+            .map(|(&id, &f)| (id, tf_idf(f, self.df[slot(id)], n)))
             .collect();
         for &id in tf.keys() {
-            self.df[id as usize] += 1;
+            self.df[slot(id)] += 1;
         }
         self.n_docs += 1;
         v.sort_unstable_by_key(|t| t.0);
@@ -769,7 +820,7 @@ impl OnlineClusterer {
         let dot: f64 = small
             .centroid
             .iter()
-            .filter(|(k, _)| !names_only || self.is_name[**k as usize])
+            .filter(|(k, _)| !names_only || is_name(**k))
             .filter_map(|(k, w)| large.centroid.get(k).map(|v| w * v))
             .sum();
         let (nx, ny) = if names_only {
@@ -834,18 +885,26 @@ impl OnlineClusterer {
             let cos = if story.foreign(doc.lang) {
                 // No language in common: names and numbers alone.
                 let (mut dot, mut norm2) = (0.0, 0.0);
-                for (k, w) in v.iter().filter(|(k, _)| self.is_name[*k as usize]) {
+                for (k, w) in v.iter().filter(|(k, _)| is_name(*k)) {
                     dot += w * story.centroid.get(k).copied().unwrap_or(0.0);
                     norm2 += w * w;
                 }
                 let norms = (norm2 * story.name_norm2).sqrt();
-                if norms > 0.0 { dot / norms } else { 0.0 }
+                if norms > 0.0 {
+                    dot / norms
+                } else {
+                    0.0
+                }
             } else {
                 let dot: f64 = v
                     .iter()
                     .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
                     .sum();
-                if story.norm > 0.0 { dot / story.norm } else { 0.0 }
+                if story.norm > 0.0 {
+                    dot / story.norm
+                } else {
+                    0.0
+                }
             };
             scored.push((s as usize, cos * self.time_factor(story, doc.time), cos));
         }
@@ -929,7 +988,7 @@ impl OnlineClusterer {
             let c = st.centroid.entry(k).or_default();
             let grow = 2.0 * *c * w + w * w;
             norm2 += grow;
-            if self.is_name[k as usize] {
+            if is_name(k) {
                 st.name_norm2 += grow;
             }
             *c += w;
@@ -937,7 +996,7 @@ impl OnlineClusterer {
         st.norm = norm2.max(0.0).sqrt();
         if st.centroid.len() > 2 * cap {
             prune(&mut st.centroid, cap);
-            st.renorm(&self.is_name);
+            st.renorm();
         }
         if let Some(l) = doc.lang {
             if !st.langs.iter().any(|x| x.eq_ignore_ascii_case(l)) {
@@ -963,7 +1022,7 @@ impl OnlineClusterer {
             *st.centroid.entry(k).or_default() += w;
         }
         prune(&mut st.centroid, 2 * self.config.centroid_terms.max(1));
-        st.renorm(&self.is_name);
+        st.renorm();
         let langs = std::mem::take(&mut self.stories[absorbed].langs);
         let st = &mut self.stories[into];
         for l in langs {
@@ -994,6 +1053,18 @@ impl OnlineClusterer {
     }
 }
 
+/// A term id is its slot in the document frequencies shifted left, with
+/// the low bit set for a name term: telling a name from a word costs no
+/// lookup in a table as large as the vocabulary.
+fn slot(id: u32) -> usize {
+    (id >> 1) as usize
+}
+
+/// Whether a term id is a language-neutral name or number ([`name_key`]).
+fn is_name(id: u32) -> bool {
+    id & 1 == 1
+}
+
 /// Days between two time spans (0 when they overlap or either is unknown).
 fn gap_days(
     (a_first, a_last): (Option<Timestamp>, Option<Timestamp>),
@@ -1022,12 +1093,12 @@ impl Story {
     }
 
     /// Recomputes both norms from the centroid.
-    fn renorm(&mut self, is_name: &[bool]) {
+    fn renorm(&mut self) {
         self.norm = self.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
         self.name_norm2 = self
             .centroid
             .iter()
-            .filter(|(k, _)| is_name[**k as usize])
+            .filter(|(k, _)| is_name(**k))
             .map(|(_, x)| x * x)
             .sum();
     }
@@ -1081,28 +1152,42 @@ mod tests {
         assert_eq!(key("harbour"), None, "not capitalised");
         assert_eq!(key("The"), None, "a stop word");
         assert_eq!(key("Xi"), None, "too short to be told apart");
-        assert_ne!(key("Paris"), Some(term_key("paris")), "names have their own namespace");
+        assert_ne!(
+            key("Paris"),
+            Some(term_key("paris")),
+            "names have their own namespace"
+        );
     }
 
     #[test]
     fn a_known_language_is_stemmed_and_its_stop_words_dropped() {
-        let mut stems = StemCache::default();
+        let key = |fold: Fold, w: &str| fold.term(w, term_key(w)).key();
         let en = Fold::of(Some("en"));
-        assert_eq!(en.key("ferries", &mut stems), en.key("ferry", &mut stems));
-        assert_eq!(en.key("inspected", &mut stems), en.key("inspecting", &mut stems));
+        assert_eq!(key(en, "ferries"), key(en, "ferry"));
+        assert_eq!(key(en, "inspected"), key(en, "inspecting"));
         let de = Fold::of(Some("de"));
-        assert_eq!(de.key("häfen", &mut stems), de.key("hafen", &mut stems));
+        assert_eq!(key(de, "häfen"), key(de, "hafen"));
+        let slot = |fold: Fold| fold.term("hafen", term_key("hafen")).stem_slot();
+        assert_ne!(slot(de), slot(en), "each stemmer its own cache slot");
+        assert_eq!(Fold::of(Some("pl")).term("hafen", 1).stem_slot(), None);
         // No stemmer for Polish: the five-letter prefix.
         let pl = Fold::of(Some("pl"));
-        assert_eq!(pl.key("portowego", &mut stems), pl.key("portowy", &mut stems));
+        assert_eq!(key(pl, "portowego"), key(pl, "portowy"));
         assert_eq!(Fold::of(None), Fold::Plural);
-        assert!(stop_words_of(Some("de")).contains("und"));
-        assert!(stop_words_of(Some("de")).contains("the"), "English stop words everywhere");
-        assert!(!stop_words_of(None).contains("und"));
+        assert_eq!(key(Fold::Plural, "soldiers"), key(Fold::Plural, "soldier"));
+        let stop = |lang, w| stop_words_of(lang).contains(&term_key(w));
+        assert!(stop(Some("de"), "und"));
+        assert!(stop(Some("de"), "the"), "English stop words everywhere");
+        assert!(!stop(None, "und"));
         let terms = |title, lang| {
             let mut n = 0;
-            let doc = ClusterDoc { title, body: "", time: None, lang };
-            each_weighted_term(&doc, &mut StemCache::default(), &mut |_, _, _| n += 1);
+            let doc = ClusterDoc {
+                title,
+                body: "",
+                time: None,
+                lang,
+            };
+            each_weighted_term(&doc, &mut |_, _| n += 1);
             n
         };
         // "Der", "die", "und" are not terms; "Hafen" and "Fähre" are, as words and names.
@@ -1138,7 +1223,10 @@ mod tests {
         // Without languages the German words count against the pair.
         let c = ClusterConfig::default().build();
         let known = c.similarity(&en, &de);
-        let unknown = c.similarity(&ClusterDoc { lang: None, ..en }, &ClusterDoc { lang: None, ..de });
+        let unknown = c.similarity(
+            &ClusterDoc { lang: None, ..en },
+            &ClusterDoc { lang: None, ..de },
+        );
         assert!(known > unknown, "{known} {unknown}");
     }
 
