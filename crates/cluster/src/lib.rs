@@ -550,7 +550,15 @@ fn stem_key(stemmer: u8, w: &str) -> u64 {
 /// and Latin-script names only.
 fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
     let first = w.chars().next()?;
-    if !(first.is_uppercase() || first.is_ascii_digit()) {
+    if first.is_ascii_digit() {
+        // A number, whole ("11000" and "110000" stay apart); "19th", "5G"
+        // and "2020年" are words.
+        return w
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| term_key(w) ^ NAME_SPACE);
+    }
+    if !first.is_uppercase() || w.chars().any(is_cjk) {
         return None;
     }
     // A capitalised stop word ("Der", "The" opening a sentence) is no name.
@@ -579,8 +587,7 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
         deunicode::deunicode(w).chars().for_each(&mut keep);
     }
     let name = std::str::from_utf8(&buf[..len]).ok()?;
-    let number = name.bytes().all(|b| b.is_ascii_digit());
-    if len == 0 || (len < 3 && !number) {
+    if len < 3 {
         return None;
     }
     // A namespace of its own: "paris" the name never meets "paris" the
@@ -589,6 +596,7 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
 }
 
 const NAME_SPACE: u64 = 0x9e37_79b9_7f4a_7c15;
+const NAME_WEIGHT: f64 = 1.0;
 
 /// Calls `f` with the terms of an article in reading order and their
 /// weight: title words count twice, and only the first 600 body words
@@ -596,20 +604,31 @@ const NAME_SPACE: u64 = 0x9e37_79b9_7f4a_7c15;
 fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(Term<'_>, f64)) {
     let (fold, stops) = (Fold::of(doc.lang), stop_words_of(doc.lang));
     for (text, weight, mut left) in [(doc.title, 2.0, usize::MAX), (doc.body, 1.0, 600)] {
-        // One pass: the name of a raw word and the words it folds to.
+        // One pass: a raw word that is a name or a number becomes a name
+        // term, any other the words it folds to.
         let mut names: Vec<u64> = Vec::new();
+        let is_name = std::cell::Cell::new(false);
         each_token(
             text,
             stops,
-            &mut |raw| names.extend(name_key(raw, stops)),
+            &mut |raw| {
+                let name = name_key(raw, stops);
+                // A number is its name term alone; a capitalised word is
+                // its name and its word.
+                is_name.set(name.is_some() && raw.as_bytes()[0].is_ascii_digit());
+                names.extend(name);
+            },
             &mut |t, key| {
+                if is_name.get() {
+                    return true;
+                }
                 f(fold.term(t, key), weight);
                 left -= 1;
                 left > 0
             },
         );
         for k in names {
-            f(Term::Name(k), weight);
+            f(Term::Name(k), NAME_WEIGHT * weight);
         }
     }
 }
@@ -1192,6 +1211,9 @@ mod tests {
         };
         // "Der", "die", "und" are not terms; "Hafen" and "Fähre" are, as words and names.
         assert_eq!(terms("Der Hafen und die Fähre", Some("de")), 4);
+        // A number is one (name) term; "5G" is a word.
+        assert_eq!(terms("14 Fahrten", Some("de")), 3);
+        assert_eq!(terms("5G", Some("en")), 1);
     }
 
     #[test]
