@@ -120,7 +120,7 @@ enum Command {
     /// --final, nothing is printed until the end, and then every record
     /// with its story after all merges.
     #[command(
-        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl"
+        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl\n  corroborate cluster --input multilingual.jsonl --lang-field language\n\nEach record's language (a field, else detected from text of 20 words or more) picks its stemmer and stop words; records in different languages are compared by their names and numbers."
     )]
     Cluster {
         /// JSONL file, or `-` for stdin.

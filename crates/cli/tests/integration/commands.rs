@@ -256,3 +256,41 @@ fn match_ranks_a_claims_file_and_the_stores_claims() {
     assert!(top["text"].as_str().unwrap().contains("shelters"), "{v}");
     assert!(top["id"].as_str().unwrap().starts_with("s-"), "{v}");
 }
+
+#[test]
+fn cluster_joins_reports_in_two_languages_by_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.jsonl");
+    let lines = [
+        r#"{"id":"en","language":"en","title":"Storm closes Norhaven ferry pier","text":"Harbour master Ingrid Solberg said 14 sailings from Norhaven to Kestrel Island were cancelled on Tuesday."}"#,
+        r#"{"id":"de","language":"de","title":"Sturm schließt Fähranleger in Norhaven","text":"Hafenmeisterin Ingrid Solberg sagte, 14 Fahrten von Norhaven nach Kestrel Island seien am Dienstag ausgefallen."}"#,
+        r#"{"id":"cup","language":"de","title":"Pokalfinale in Brandau ausverkauft","text":"Alle Karten für das Finale im Stadion von Brandau wurden innerhalb einer Stunde verkauft."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let stories = |field: &str| -> Vec<serde_json::Value> {
+        let o = bin()
+            .args([
+                "cluster",
+                "--threshold",
+                "0.5",
+                "--lang-field",
+                field,
+                "--input",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["story"].clone())
+            .collect()
+    };
+    let by_lang = stories("language");
+    assert_eq!(by_lang[0], by_lang[1], "one event, two languages");
+    assert_ne!(by_lang[2], by_lang[0]);
+    // Without languages (too short to detect) the German words count
+    // against the pair.
+    let unknown = stories("no_such_field");
+    assert_ne!(unknown[0], unknown[1]);
+}
