@@ -1422,6 +1422,36 @@ mod tests {
             for s in 0..=max { prop_assert!(first.contains(&s)); }
         }
 
+        /// With languages, names and numbers in the mix: every score is a
+        /// cosine in [0, 1], the norms kept incrementally (whole centroid
+        /// and its name terms) match a recomputation, and replays agree.
+        #[test]
+        fn mixed_languages_keep_norms_and_determinism(docs in proptest::collection::vec(
+            ("[A-F][a-f]{2,5}( [a-fA-F][a-f]{2,5}| [0-9]{1,4}){0,8}", 0usize..4), 1..30)) {
+            let langs = [None, Some("en"), Some("de"), Some("pl")];
+            let run = || {
+                let mut c = ClusterConfig { merge_threshold: 0.3, centroid_terms: 8, ..ClusterConfig::default() }.build();
+                let mut out = Vec::new();
+                for (t, l) in &docs {
+                    let a = c.add(&ClusterDoc { title: t, body: t, time: None, lang: langs[*l] });
+                    out.push((a.story, a.score));
+                }
+                (out, c)
+            };
+            let (first, c) = run();
+            prop_assert_eq!(&first, &run().0);
+            for (_, score) in &first {
+                prop_assert!((0.0..=1.0 + 1e-9).contains(score), "{}", score);
+            }
+            for st in c.stories.iter().filter(|s| s.norm > 0.0) {
+                let mut again = Story { centroid: st.centroid.clone(), norm: 0.0, name_norm2: 0.0, langs: Vec::new(), last_doc: 0, first: None, last: None };
+                again.renorm();
+                prop_assert!((again.norm - st.norm).abs() < 1e-6, "{} vs {}", again.norm, st.norm);
+                prop_assert!((again.name_norm2 - st.name_norm2).abs() < 1e-6);
+                prop_assert!(st.name_norm2 <= st.norm * st.norm + 1e-9);
+            }
+        }
+
         /// With merges on, final stories are fixed points of `resolve`, and a
         /// story only ever merges into an older one.
         #[test]
