@@ -40,7 +40,7 @@
 //! ```
 #![deny(missing_docs)]
 
-use corroborate_model::Timestamp;
+use corroborate_model::{is_cjk, Timestamp};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents in the IDF prior.
@@ -347,7 +347,7 @@ fn stop_words_of(lang: Option<&str>) -> &'static StopSet {
 /// language's words are stemmed instead (see [`ClusterDoc::lang`]).
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
-    each_token(text, stop_words(), &mut |_| {}, &mut |t, _| {
+    each_token(text, stop_words(), &mut |_, _| {}, &mut |t, _| {
         out.push(plural_fold(t).to_string());
         true
     });
@@ -364,49 +364,53 @@ fn plural_fold(w: &str) -> &str {
 }
 
 /// Calls `f` with each lower-cased word of `text` that is not a stop word
-/// (CJK runs as character pairs), without allocating for the common
-/// (ASCII, lower-case) word, and `raw` with each word as written before
-/// its tokens; stops when `f` returns false.
+/// (CJK runs as character pairs) and its [`term_key`], without allocating
+/// for the common (ASCII, lower-case) word, and `raw` with each word as
+/// written, before its tokens, with whether it is a stop word (always
+/// false for a CJK run); stops when `f` returns false.
 fn each_token(
     text: &str,
     stops: &StopSet,
-    raw: &mut impl FnMut(&str),
+    raw: &mut impl FnMut(&str, bool),
     f: &mut impl FnMut(&str, u64) -> bool,
 ) {
     let mut buf = String::new();
-    let mut emit = |piece: &str| -> bool {
-        if piece.chars().nth(1).is_none() {
-            return true; // one character
-        }
-        let lower = if piece
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            piece
-        } else {
-            buf.clear();
-            buf.extend(piece.chars().flat_map(char::to_lowercase));
-            &buf
-        };
-        let key = term_key(lower);
-        if stops.contains(&key) {
-            return true;
-        }
-        f(lower, key)
-    };
     for w in text.split(|c: char| !c.is_alphanumeric()) {
         if w.is_empty() {
             continue;
         }
-        raw(w);
         let go_on = if w.chars().any(is_cjk) {
-            cjk_pairs(w).iter().all(|p| emit(p))
+            raw(w, false);
+            cjk_pairs(w).iter().all(|p| {
+                let lower = lowered(p, &mut buf);
+                let key = term_key(lower);
+                p.chars().nth(1).is_none() || stops.contains(&key) || f(lower, key)
+            })
         } else {
-            emit(w)
+            let lower = lowered(w, &mut buf);
+            let key = term_key(lower);
+            let stop = stops.contains(&key);
+            raw(w, stop);
+            // A single character is no term.
+            stop || w.chars().nth(1).is_none() || f(lower, key)
         };
         if !go_on {
             return;
         }
+    }
+}
+
+/// `w` lower-cased: itself when it already is (the common ASCII word),
+/// else written into `buf`.
+fn lowered<'a>(w: &'a str, buf: &'a mut String) -> &'a str {
+    if w.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        w
+    } else {
+        buf.clear();
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+        buf
     }
 }
 
@@ -547,8 +551,9 @@ fn stem_key(stemmer: u8, w: &str) -> u64 {
 /// so that "Zelensky" and "Зеленский" share a term, and so do "Ukraine"
 /// and "Ukrainy". These terms are what two articles in different languages
 /// can have in common; CJK text has no capitals and contributes numbers
-/// and Latin-script names only.
-fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
+/// and Latin-script names only. The caller leaves out capitalised stop
+/// words.
+fn name_key(w: &str) -> Option<u64> {
     let first = w.chars().next()?;
     if first.is_ascii_digit() {
         // A number, whole ("11000" and "110000" stay apart); "19th", "5G"
@@ -559,18 +564,6 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
             .then(|| term_key(w) ^ NAME_SPACE);
     }
     if !first.is_uppercase() || w.chars().any(is_cjk) {
-        return None;
-    }
-    // A capitalised stop word ("Der", "The" opening a sentence) is no name.
-    let stop = if w.is_ascii() && w.len() <= 16 {
-        let mut lower = [0u8; 16];
-        lower[..w.len()].copy_from_slice(w.as_bytes());
-        lower[..w.len()].make_ascii_lowercase();
-        std::str::from_utf8(&lower[..w.len()]).is_ok_and(|l| stops.contains(&term_key(l)))
-    } else {
-        w.len() <= 32 && stops.contains(&term_key(&w.to_lowercase()))
-    };
-    if stop {
         return None;
     }
     let mut buf = [0u8; PREFIX_CHARS];
@@ -596,7 +589,6 @@ fn name_key(w: &str, stops: &StopSet) -> Option<u64> {
 }
 
 const NAME_SPACE: u64 = 0x9e37_79b9_7f4a_7c15;
-const NAME_WEIGHT: f64 = 1.0;
 
 /// Calls `f` with the terms of an article in reading order and their
 /// weight: title words count twice, and only the first 600 body words
@@ -611,11 +603,14 @@ fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(Term<'_>, f64)) {
         each_token(
             text,
             stops,
-            &mut |raw| {
-                let name = name_key(raw, stops);
+            &mut |raw, stop| {
+                // A capitalised stop word ("Der", "The" opening a sentence)
+                // is no name; a number is one, even in a list of stop words.
+                let number = raw.as_bytes()[0].is_ascii_digit();
+                let name = if stop && !number { None } else { name_key(raw) };
                 // A number is its name term alone; a capitalised word is
                 // its name and its word.
-                is_name.set(name.is_some() && raw.as_bytes()[0].is_ascii_digit());
+                is_name.set(name.is_some() && number);
                 names.extend(name);
             },
             &mut |t, key| {
@@ -628,7 +623,7 @@ fn each_weighted_term(doc: &ClusterDoc<'_>, f: &mut impl FnMut(Term<'_>, f64)) {
             },
         );
         for k in names {
-            f(Term::Name(k), NAME_WEIGHT * weight);
+            f(Term::Name(k), weight);
         }
     }
 }
@@ -661,10 +656,6 @@ fn unit_length<'a>(weights: impl IntoIterator<Item = &'a mut f64>) {
     if norm > 0.0 {
         xs.iter_mut().for_each(|x| **x /= norm);
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Runs of CJK characters as overlapping pairs; other runs (Latin words,
@@ -727,8 +718,7 @@ impl OnlineClusterer {
     /// assert!(c.similarity(&en, &de) > 0.5);
     /// ```
     pub fn similarity(&self, a: &ClusterDoc<'_>, b: &ClusterDoc<'_>) -> f64 {
-        let names_only =
-            matches!((a.lang, b.lang), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y));
+        let names_only = no_language_in_common(a.lang, b.lang);
         let (va, vb) = (self.weigh(a, names_only), self.weigh(b, names_only));
         let dot: f64 = va
             .iter()
@@ -828,9 +818,7 @@ impl OnlineClusterer {
     /// they have no language in common.
     fn cosine(&self, a: usize, b: usize) -> f64 {
         let (x, y) = (&self.stories[a], &self.stories[b]);
-        let names_only = !x.langs.is_empty()
-            && !y.langs.is_empty()
-            && !x.langs.iter().any(|l| y.langs.contains(l));
+        let names_only = no_language_in_common(x.langs(), y.langs());
         let (small, large) = if x.centroid.len() <= y.centroid.len() {
             (x, y)
         } else {
@@ -1018,9 +1006,7 @@ impl OnlineClusterer {
             st.renorm();
         }
         if let Some(l) = doc.lang {
-            if !st.langs.iter().any(|x| x.eq_ignore_ascii_case(l)) {
-                st.langs.push(l.to_ascii_lowercase().into());
-            }
+            st.add_lang(l);
         }
         if let Some(t) = doc.time {
             st.first = Some(st.first.map_or(t, |f| f.min(t)));
@@ -1044,10 +1030,8 @@ impl OnlineClusterer {
         st.renorm();
         let langs = std::mem::take(&mut self.stories[absorbed].langs);
         let st = &mut self.stories[into];
-        for l in langs {
-            if !st.langs.contains(&l) {
-                st.langs.push(l);
-            }
+        for l in &langs {
+            st.add_lang(l);
         }
         st.first = st.first.min(first).or(st.first).or(first);
         st.last = st.last.max(last);
@@ -1102,13 +1086,34 @@ fn gap_days(
     hours as f64 / 24.0
 }
 
+/// Whether both sides know their languages and share none: then only
+/// names and numbers can match.
+fn no_language_in_common<'a, 'b>(
+    a: impl IntoIterator<Item = &'a str>,
+    b: impl IntoIterator<Item = &'b str> + Clone,
+) -> bool {
+    let mut a = a.into_iter().peekable();
+    a.peek().is_some()
+        && b.clone().into_iter().next().is_some()
+        && a.all(|x| !b.clone().into_iter().any(|y| x.eq_ignore_ascii_case(y)))
+}
+
 impl Story {
     /// Whether an article in `lang` shares no language with the story
     /// (false when either is unknown).
     fn foreign(&self, lang: Option<&str>) -> bool {
-        lang.is_some_and(|l| {
-            !self.langs.is_empty() && !self.langs.iter().any(|x| x.eq_ignore_ascii_case(l))
-        })
+        no_language_in_common(lang, self.langs())
+    }
+
+    fn langs(&self) -> impl Iterator<Item = &str> + Clone {
+        self.langs.iter().map(|l| &**l)
+    }
+
+    /// Adds a language to the story's (kept lower-case, once each).
+    fn add_lang(&mut self, lang: &str) {
+        if !self.langs().any(|x| x.eq_ignore_ascii_case(lang)) {
+            self.langs.push(lang.to_ascii_lowercase().into());
+        }
     }
 
     /// Recomputes both norms from the centroid.
@@ -1162,7 +1167,15 @@ mod tests {
 
     #[test]
     fn names_and_numbers_have_one_form_across_scripts() {
-        let key = |w| name_key(w, stop_words_of(Some("en")));
+        // As each_weighted_term asks: stop words are no names.
+        let key = |w: &str| {
+            let stop = stop_words_of(Some("en")).contains(&term_key(&w.to_lowercase()));
+            if stop {
+                None
+            } else {
+                name_key(w)
+            }
+        };
         assert_eq!(key("Zelensky"), key("Зеленский"));
         assert_eq!(key("Ukraine"), key("Ukrainy"));
         assert_eq!(key("Ukraine"), key("UKRAINE"));

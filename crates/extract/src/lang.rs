@@ -47,7 +47,7 @@ pub(crate) fn detect(text: &str) -> Option<String> {
     // 400 characters of body text are enough for whatlang (about 60 words)
     // and keep detection cheap and constant per document.
     let sample: String = text.chars().take(400).collect();
-    let is_cjk = |c: &char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}');
+    let is_cjk = |c: &char| corroborate_model::is_cjk(*c);
     let cjk = sample.chars().filter(is_cjk).count();
     let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
     // Chinese and Japanese are written without spaces: count a word for

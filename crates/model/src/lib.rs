@@ -75,6 +75,13 @@ impl fmt::Display for StoryId {
     }
 }
 
+/// Whether `c` is a Chinese or Japanese character (kana, CJK ideographs
+/// and their extensions): text written without spaces between words, which
+/// the stages count and index by characters.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
 /// How an article's outlet is named in reports: its outlet, or else the name
 /// of the file it came from (without a `#record` suffix).
 pub fn outlet_label(outlet: Option<&str>, source: &str) -> String {
