@@ -2,7 +2,9 @@
 //! clustering on ../shared/bench/cluster-mstream (issue 4). Parameters are
 //! fixed once and applied to News.jsonl and News-T.jsonl in file order, as
 //! the protocol says; prints pairwise precision / recall / F1, B-cubed F1,
-//! NMI, ARI, the number of clusters and documents per second.
+//! NMI, ARI, the number of clusters and documents per second. With
+//! `BENCH_DUMP=DIR`, each set's final labels go to `DIR/<set>.pred`, one
+//! per line, for error analysis.
 
 use anyhow::{bail, Result};
 use corroborate_engine::{cluster_jsonl, ClusterConfig, ClusterEvent, ClusterFields};
@@ -59,7 +61,13 @@ pub fn score(gold: &[u64], pred: &[usize]) -> [f64; 7] {
     [pr, re, f1, b3, nmi, ari, p.len() as f64]
 }
 
-pub fn run(shared: &Path, threshold: f64, window: Option<usize>, merge: f64) -> Result<()> {
+pub fn run(
+    shared: &Path,
+    threshold: f64,
+    window: Option<usize>,
+    merge: f64,
+    size_prior: f64,
+) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
         bail!("{} is absent (pass --shared DIR)", dir.display());
@@ -68,9 +76,10 @@ pub fn run(shared: &Path, threshold: f64, window: Option<usize>, merge: f64) -> 
         join_threshold: threshold,
         window,
         merge_threshold: merge,
+        size_prior,
         ..ClusterConfig::default()
     };
-    println!("threshold {threshold}, window {window:?}, merge {merge}\n");
+    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}\n");
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
     for set in ["News", "News-T"] {
         let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;
@@ -106,6 +115,12 @@ pub fn run(shared: &Path, threshold: f64, window: Option<usize>, merge: f64) -> 
         // Final labels: each arrival story after the online merges.
         let pred: Vec<usize> = pred.iter().map(|&s| clusterer.resolve(s)).collect();
         let secs = t.elapsed().as_secs_f64();
+        if let Ok(d) = std::env::var("BENCH_DUMP") {
+            std::fs::write(
+                format!("{d}/{set}.pred"),
+                pred.iter().map(|p| format!("{p}\n")).collect::<String>(),
+            )?;
+        }
         eprintln!("{set}: {merges} online merges");
         let [p, r, f1, b3, nmi, ari, k] = score(&gold, &pred);
         println!(

@@ -153,6 +153,10 @@ enum Command {
         /// least this similar (0..1; above 1 turns merging off).
         #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().merge_threshold)]
         merge_threshold: f64,
+        /// How much a story's size counts: a record's score against a
+        /// story of n records is multiplied by n^P (0 turns it off).
+        #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().size_prior)]
+        size_prior: f64,
         /// Print each record's story after all merges, at the end.
         #[arg(long = "final")]
         final_labels: bool,
@@ -558,6 +562,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threshold,
             window,
             merge_threshold,
+            size_prior,
             final_labels,
         } => {
             let fields = corroborate_engine::ClusterFields {
@@ -570,6 +575,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     join_threshold: *threshold,
                     window: *window,
                     merge_threshold: *merge_threshold,
+                    size_prior: *size_prior,
                     ..Default::default()
                 },
             };

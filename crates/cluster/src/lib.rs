@@ -71,6 +71,10 @@ pub struct ClusterConfig {
     pub max_candidates: usize,
     /// Terms kept in a story's centroid (the heaviest).
     pub centroid_terms: usize,
+    /// Exponent of a story's size in its score (0: size plays no part):
+    /// an article's score against a story of `n` articles is its cosine
+    /// times the time decay times `n^size_prior`.
+    pub size_prior: f64,
 }
 
 impl Default for ClusterConfig {
@@ -86,6 +90,7 @@ impl Default for ClusterConfig {
             max_postings: 64,
             max_candidates: 8,
             centroid_terms: 400,
+            size_prior: 0.2,
         }
     }
 }
@@ -126,7 +131,9 @@ pub struct ClusterDoc<'a> {
 pub struct Assignment {
     /// Story index (0-based, in order of creation).
     pub story: usize,
-    /// Score against that story (1.0 for a new story).
+    /// Score against that story (1.0 for a new story): the text cosine
+    /// times the time decay times the size factor
+    /// ([`ClusterConfig::size_prior`]), so above 1 for a large story.
     pub score: f64,
     /// A different story this one is related to, with the text similarity.
     pub related: Option<(usize, f64)>,
@@ -149,6 +156,8 @@ pub struct Merge {
 struct Story {
     /// Arrival number of its latest article.
     last_doc: usize,
+    /// Articles in it, merged stories' included.
+    size: u32,
     centroid: HashMap<u32, f64>,
     norm: f64,
     /// Squared length of the centroid's name and number terms alone.
@@ -792,6 +801,20 @@ impl OnlineClusterer {
         v
     }
 
+    /// `size^size_prior`: the larger story wins a close call, as a
+    /// Dirichlet-multinomial mixture weighs a cluster by its size (the
+    /// "rich get richer" term of GSDMM and MStream). A centroid of many
+    /// articles spreads its weight over more words, so a new article's
+    /// cosine with it is lower than with a small story of the same
+    /// subject; this term gives that back.
+    fn size_factor(&self, story: &Story) -> f64 {
+        if self.config.size_prior == 0.0 {
+            1.0
+        } else {
+            f64::from(story.size.max(1)).powf(self.config.size_prior)
+        }
+    }
+
     fn time_factor(&self, story: &Story, t: Option<Timestamp>) -> f64 {
         self.decay(gap_days((t, t), (story.first, story.last)))
     }
@@ -913,7 +936,8 @@ impl OnlineClusterer {
                     0.0
                 }
             };
-            scored.push((s as usize, cos * self.time_factor(story, doc.time), cos));
+            let score = cos * self.time_factor(story, doc.time) * self.size_factor(story);
+            scored.push((s as usize, score, cos));
         }
         let pick = |key: fn(&(usize, f64, f64)) -> f64, skip: Option<usize>| {
             scored.iter().filter(|c| Some(c.0) != skip).fold(
@@ -934,6 +958,7 @@ impl OnlineClusterer {
             None => {
                 self.stories.push(Story {
                     last_doc: 0,
+                    size: 0,
                     centroid: HashMap::default(),
                     norm: 0.0,
                     name_norm2: 0.0,
@@ -989,6 +1014,7 @@ impl OnlineClusterer {
         let cap = self.config.centroid_terms.max(1);
         let st = &mut self.stories[story];
         st.last_doc = now;
+        st.size += 1;
         // |c + v|² = |c|² + 2 c·v + |v|²: no pass over the whole centroid.
         let mut norm2 = st.norm * st.norm;
         for &(k, w) in v {
@@ -1018,9 +1044,9 @@ impl OnlineClusterer {
     /// `into` from now on.
     fn merge(&mut self, absorbed: usize, into: usize) {
         let gone = std::mem::take(&mut self.stories[absorbed].centroid);
-        let (first, last, last_doc) = {
+        let (first, last, last_doc, size) = {
             let a = &self.stories[absorbed];
-            (a.first, a.last, a.last_doc)
+            (a.first, a.last, a.last_doc, a.size)
         };
         let st = &mut self.stories[into];
         for (k, w) in gone {
@@ -1036,6 +1062,7 @@ impl OnlineClusterer {
         st.first = st.first.min(first).or(st.first).or(first);
         st.last = st.last.max(last);
         st.last_doc = st.last_doc.max(last_doc);
+        st.size += size;
         self.stories[absorbed].norm = 0.0;
         self.parent[absorbed] = into as u32;
     }
@@ -1297,6 +1324,82 @@ mod tests {
     }
 
     #[test]
+    fn a_close_call_goes_to_the_larger_story_under_a_size_prior() {
+        // One story of one article, then one of three (identical texts, so
+        // each centroid points one way); the last article is half of each.
+        // Its words from the small story are rarer, hence heavier: on text
+        // alone it joins the small story; with the size prior the large
+        // story's score is multiplied by 3^0.5 and it wins.
+        let run = |size_prior: f64| {
+            let mut c = ClusterConfig {
+                size_prior,
+                merge_threshold: 2.0,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let doc = |title| ClusterDoc {
+                title,
+                body: "",
+                time: None,
+                lang: None,
+            };
+            let small = c.add(&doc("quartz harbour ferry")).story;
+            let large: Vec<usize> = (0..3)
+                .map(|_| c.add(&doc("velvet meadow lantern")).story)
+                .collect();
+            assert!(large.iter().all(|&s| s == large[0] && s != small));
+            let both = c.add(&doc("quartz harbour ferry velvet meadow lantern"));
+            (both.story == large[0], both.score)
+        };
+        let (to_large, text_only) = run(0.0);
+        assert!(!to_large, "on text alone the rarer words win");
+        let (to_large, scored) = run(0.5);
+        assert!(to_large, "the prior tips the close call");
+        assert!(scored > text_only, "scores are cosines times 3^0.5 here");
+    }
+
+    #[test]
+    fn each_join_is_scored_as_cosine_times_size_to_the_prior() {
+        let scores = |size_prior: f64| -> Vec<f64> {
+            let mut c = ClusterConfig {
+                size_prior,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let texts = [
+                "Storm closes Norhaven ferry pier",
+                "Norhaven ferry pier closed by storm",
+                "Storm shuts the Norhaven pier; ferries stop",
+                "Norhaven pier: ferries halted by storm",
+            ];
+            let out: Vec<(usize, f64)> = texts
+                .iter()
+                .map(|t| {
+                    let a = c.add(&ClusterDoc {
+                        title: t,
+                        body: "",
+                        time: None,
+                        lang: None,
+                    });
+                    (a.story, a.score)
+                })
+                .collect();
+            assert!(out.iter().all(|(s, _)| *s == 0), "one story: {out:?}");
+            out.into_iter().map(|(_, x)| x).collect()
+        };
+        let (plain, sized) = (scores(0.0), scores(0.3));
+        // Article k joins a story of k articles (the first founds it).
+        for k in 1..plain.len() {
+            let want = plain[k] * (k as f64).powf(0.3);
+            assert!(
+                (sized[k] - want).abs() < 1e-9,
+                "{k}: {} vs {want}",
+                sized[k]
+            );
+        }
+    }
+
+    #[test]
     fn a_window_limits_candidates_to_recent_stories() {
         let run = |window: Option<usize>| {
             let mut c = ClusterConfig {
@@ -1457,7 +1560,7 @@ mod tests {
                 prop_assert!((0.0..=1.0 + 1e-9).contains(score), "{}", score);
             }
             for st in c.stories.iter().filter(|s| s.norm > 0.0) {
-                let mut again = Story { centroid: st.centroid.clone(), norm: 0.0, name_norm2: 0.0, langs: Vec::new(), last_doc: 0, first: None, last: None };
+                let mut again = Story { centroid: st.centroid.clone(), norm: 0.0, name_norm2: 0.0, langs: Vec::new(), last_doc: 0, size: 0, first: None, last: None };
                 again.renorm();
                 prop_assert!((again.norm - st.norm).abs() < 1e-6, "{} vs {}", again.norm, st.norm);
                 prop_assert!((again.name_norm2 - st.name_norm2).abs() < 1e-6);
