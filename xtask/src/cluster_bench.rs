@@ -67,6 +67,7 @@ pub fn run(
     window: Option<usize>,
     merge: f64,
     size_prior: f64,
+    split: f64,
 ) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
@@ -77,9 +78,10 @@ pub fn run(
         window,
         merge_threshold: merge,
         size_prior,
+        split_threshold: split,
         ..ClusterConfig::default()
     };
-    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}\n");
+    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}, split {split}\n");
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
     for set in ["News", "News-T"] {
         let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;
@@ -96,8 +98,8 @@ pub fn run(
             config: config.clone(),
             ..ClusterFields::default()
         };
-        let mut pred = Vec::new();
-        let mut merges = 0;
+        let mut n = 0;
+        let (mut merges, mut splits) = (0, 0);
         let t = Instant::now();
         let clusterer = cluster_jsonl(
             text.as_bytes(),
@@ -105,15 +107,17 @@ pub fn run(
             &fields,
             &mut |event| {
                 match event {
-                    ClusterEvent::Assigned { story, .. } => pred.push(story),
+                    ClusterEvent::Assigned { .. } => n += 1,
                     ClusterEvent::Merged { .. } => merges += 1,
+                    ClusterEvent::Split { .. } => splits += 1,
                 }
                 Ok(())
             },
             &mut |i| eprintln!("{i}"),
         )?;
-        // Final labels: each arrival story after the online merges.
-        let pred: Vec<usize> = pred.iter().map(|&s| clusterer.resolve(s)).collect();
+        // Final labels: each record's story after the online merges and
+        // splits.
+        let pred: Vec<usize> = (0..n).map(|d| clusterer.story_of_doc(d)).collect();
         let secs = t.elapsed().as_secs_f64();
         if let Ok(d) = std::env::var("BENCH_DUMP") {
             std::fs::write(
@@ -121,7 +125,7 @@ pub fn run(
                 pred.iter().map(|p| format!("{p}\n")).collect::<String>(),
             )?;
         }
-        eprintln!("{set}: {merges} online merges");
+        eprintln!("{set}: {merges} online merges, {splits} splits");
         let [p, r, f1, b3, nmi, ari, k] = score(&gold, &pred);
         println!(
             "| {set} | {p:.3} | {r:.3} | {f1:.3} | {b3:.3} | {nmi:.3} | {ari:.3} | {k} | {:.0} |",

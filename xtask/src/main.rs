@@ -272,6 +272,7 @@ fn main() -> Result<()> {
             Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
             flag("--merge").map_or(Ok(0.25), |v| v.parse())?,
             flag("--size-prior").map_or(Ok(0.2), |v| v.parse())?,
+            flag("--split").map_or(Ok(0.15), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-text") => extract_bench::text_speed(Path::new(
@@ -344,7 +345,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]");
             std::process::exit(2)
         }
     }

@@ -116,9 +116,11 @@ enum Command {
     ///
     /// Records are printed as they arrive, with the story they joined then.
     /// When a record shows that two stories are one, a line
-    /// {"merge": {"at", "absorbed", "into", "reason"}} follows it. With
-    /// --final, nothing is printed until the end, and then every record
-    /// with its story after all merges.
+    /// {"merge": {"at", "absorbed", "into", "reason"}} follows it; when a
+    /// story turns out to be two, {"split": {"at", "from", "new", "moved",
+    /// "reason"}} names the records moved to the new story. With --final,
+    /// nothing is printed until the end, and then every record with its
+    /// story after all merges and splits.
     #[command(
         after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl\n  corroborate cluster --input multilingual.jsonl --lang-field language\n\nEach record's language (a field, else detected from text of 20 words or more) picks its stemmer and stop words; records in different languages are compared by their names and numbers."
     )]
@@ -157,6 +159,10 @@ enum Command {
         /// story of n records is multiplied by n^P (0 turns it off).
         #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().size_prior)]
         size_prior: f64,
+        /// A story splits when its members form two groups whose centroids
+        /// are less alike than this (0..1; 0 turns splitting off).
+        #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().split_threshold)]
+        split_threshold: f64,
         /// Print each record's story after all merges, at the end.
         #[arg(long = "final")]
         final_labels: bool,
@@ -563,6 +569,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             window,
             merge_threshold,
             size_prior,
+            split_threshold,
             final_labels,
         } => {
             let fields = corroborate_engine::ClusterFields {
@@ -576,6 +583,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     window: *window,
                     merge_threshold: *merge_threshold,
                     size_prior: *size_prior,
+                    split_threshold: *split_threshold,
                     ..Default::default()
                 },
             };
@@ -588,24 +596,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ))
             };
             let mut problems = 0;
-            let mut held: Vec<(serde_json::Value, usize)> = Vec::new();
+            // With --final, the ids in order: the n-th assigned record is
+            // the clusterer's n-th article.
+            let mut held: Vec<serde_json::Value> = Vec::new();
             let clusterer = corroborate_engine::cluster_jsonl(
                 reader,
                 &input.display().to_string(),
                 &fields,
                 &mut |event| match event {
-                    ClusterEvent::Assigned { id, story } if *final_labels => {
-                        held.push((id.clone(), story));
+                    ClusterEvent::Assigned { id, .. } if *final_labels => {
+                        held.push(id.clone());
                         Ok(())
                     }
                     ClusterEvent::Assigned { id, story } => {
                         writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))
                     }
-                    ClusterEvent::Merged { .. } if *final_labels => Ok(()),
+                    ClusterEvent::Merged { .. } | ClusterEvent::Split { .. } if *final_labels => {
+                        Ok(())
+                    }
                     ClusterEvent::Merged { at, merge } => writeln!(
                         out,
                         "{}",
                         serde_json::json!({ "merge": { "at": at, "absorbed": merge.absorbed, "into": merge.into, "reason": merge.reason } })
+                    ),
+                    ClusterEvent::Split { at, split, moved } => writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({ "split": { "at": at, "from": split.from, "new": split.new, "moved": moved, "reason": split.reason } })
                     ),
                 },
                 &mut |i| {
@@ -613,8 +630,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     report_issue(&i)
                 },
             )?;
-            for (id, story) in held {
-                let story = clusterer.resolve(story);
+            for (n, id) in held.into_iter().enumerate() {
+                let story = clusterer.story_of_doc(n);
                 writeln!(out, "{}", serde_json::json!({ "id": id, "story": story }))?;
             }
             out.flush()?;

@@ -75,6 +75,18 @@ pub struct ClusterConfig {
     /// an article's score against a story of `n` articles is its cosine
     /// times the time decay times `n^size_prior`.
     pub size_prior: f64,
+    /// A story splits in two when its members fall into two groups whose
+    /// centroids' cosine (times the time decay between the groups' spans)
+    /// is below this (0: never). Below `merge_threshold`, so that what
+    /// was split is not merged again by the next article.
+    pub split_threshold: f64,
+    /// Fewest articles in each group of a split; a story is examined when
+    /// its size reaches twice this, then each time it doubles, up to 512
+    /// articles.
+    pub split_min: usize,
+    /// Heaviest terms of each article kept to re-divide a story (its
+    /// vector beyond them is not kept: memory per article stays bounded).
+    pub member_terms: usize,
 }
 
 impl Default for ClusterConfig {
@@ -91,6 +103,9 @@ impl Default for ClusterConfig {
             max_candidates: 8,
             centroid_terms: 400,
             size_prior: 0.2,
+            split_threshold: 0.15,
+            split_min: 4,
+            member_terms: 48,
         }
     }
 }
@@ -107,6 +122,7 @@ impl ClusterConfig {
             stories: Vec::new(),
             parent: Vec::new(),
             postings: HashMap::default(),
+            docs: Vec::new(),
         }
     }
 }
@@ -139,6 +155,24 @@ pub struct Assignment {
     pub related: Option<(usize, f64)>,
     /// A story folded into [`Assignment::story`] because of this article.
     pub merged: Option<Merge>,
+    /// The story this article joined, divided in two once it arrived.
+    pub split: Option<Split>,
+}
+
+/// A story found to be two, decided online when an article arrived: its
+/// members had fallen into two groups unlike each other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The story divided; it keeps the group holding its first article.
+    pub from: usize,
+    /// The new story holding the other group.
+    pub new: usize,
+    /// Arrival numbers of the articles moved to `new` (the order of
+    /// [`OnlineClusterer::add`] calls, from 0), ascending.
+    pub moved: Vec<usize>,
+    /// Why, in words, e.g. "its 12 articles form two groups (8 and 4)
+    /// whose centroids have cosine 0.04".
+    pub reason: String,
 }
 
 /// Two stories found to be one, decided online when an article arrived.
@@ -158,6 +192,10 @@ struct Story {
     last_doc: usize,
     /// Articles in it, merged stories' included.
     size: u32,
+    /// Arrival numbers of its articles, merged stories' included.
+    members: Vec<u32>,
+    /// Size at which it is next examined for a split.
+    next_split_check: u32,
     centroid: HashMap<u32, f64>,
     norm: f64,
     /// Squared length of the centroid's name and number terms alone.
@@ -186,6 +224,18 @@ pub struct OnlineClusterer {
     /// Union-find over story indexes: a merged story points to its survivor.
     parent: Vec<u32>,
     postings: HashMap<u32, Vec<u32>>,
+    /// Per article, by arrival number.
+    docs: Vec<DocEntry>,
+}
+
+/// What the clusterer keeps of each article after placing it.
+struct DocEntry {
+    /// Its story when placed, or after a split moved it (merges apply
+    /// through [`OnlineClusterer::resolve`]).
+    story: u32,
+    time: Option<Timestamp>,
+    /// Its heaviest terms ([`ClusterConfig::member_terms`]), by term id.
+    terms: Box<[(u32, f32)]>,
 }
 
 const STOP: &[&str] = &[
@@ -534,6 +584,13 @@ impl Term<'_> {
         }
     }
 }
+
+/// Seedings of the two-means a split check tries.
+const SPLIT_SEEDS: usize = 4;
+
+/// Largest story examined for a split (checks come at each doubling of a
+/// story's size up to this; their cost is in proportion to the size).
+const SPLIT_MAX_SIZE: u32 = 512;
 
 /// Cells of a clusterer's cache of stemmed words (a power of two).
 const STEMMED_SLOTS: usize = 1 << 16;
@@ -896,8 +953,15 @@ impl OnlineClusterer {
     /// Adds one article and says which story it joined or founded.
     pub fn add(&mut self, doc: &ClusterDoc<'_>) -> Assignment {
         let v = self.vectorize(doc);
-        let mut top: Vec<(u32, f64)> = v.clone();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut ranked: Vec<(u32, f64)> = v.clone();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(u32, f32)> = ranked
+            .iter()
+            .take(self.config.member_terms)
+            .map(|&(k, w)| (k, w as f32))
+            .collect();
+        kept.sort_unstable_by_key(|t| t.0);
+        let mut top = ranked;
         top.truncate(self.config.index_terms);
 
         // (story, score with time, text cosine), in story order.
@@ -959,6 +1023,8 @@ impl OnlineClusterer {
                 self.stories.push(Story {
                     last_doc: 0,
                     size: 0,
+                    members: Vec::new(),
+                    next_split_check: 2 * self.config.split_min.max(1) as u32,
                     centroid: HashMap::default(),
                     norm: 0.0,
                     name_norm2: 0.0,
@@ -1001,20 +1067,264 @@ impl OnlineClusterer {
             .map(|(s, _, cos)| (self.resolve(s), cos))
             .filter(|(s, cos)| *s != story && *cos >= self.config.related_threshold);
         self.post(story, &top);
+        self.docs.push(DocEntry {
+            story: story as u32,
+            time: doc.time,
+            terms: kept.into(),
+        });
+        let split = self.maybe_split(story);
         Assignment {
-            story,
+            story: self.story_of_doc(self.docs.len() - 1),
             score,
             related,
             merged,
+            split,
         }
+    }
+
+    /// The story of the `doc`-th article added (from 0, in the order of
+    /// [`OnlineClusterer::add`] calls) after every merge and split so far.
+    ///
+    /// # Panics
+    /// If fewer articles were added.
+    pub fn story_of_doc(&self, doc: usize) -> usize {
+        self.resolve(self.docs[doc].story as usize)
+    }
+
+    /// Examines `story` for a split when its size has reached the next
+    /// check (twice [`ClusterConfig::split_min`], then each doubling): a
+    /// deterministic two-means over its members' kept terms, seeded with
+    /// the member least like the centroid and the member least like that
+    /// one. The story splits when each group has at least `split_min`
+    /// articles and the groups' centroids, weighed by the time decay
+    /// between their spans, are less alike than `split_threshold`: two
+    /// events an early, loose article had bridged, or one subject's two
+    /// episodes days apart. The group holding the story's first article
+    /// keeps it; the other becomes a new story.
+    fn maybe_split(&mut self, story: usize) -> Option<Split> {
+        let min = self.config.split_min.max(1);
+        let st = &mut self.stories[story];
+        if self.config.split_threshold <= 0.0 || st.size < st.next_split_check {
+            return None;
+        }
+        // Past SPLIT_MAX_SIZE a story is settled: a check costs time in
+        // proportion to its size, and a story that large has shown what
+        // it is about.
+        st.next_split_check = if st.size.saturating_mul(2) > SPLIT_MAX_SIZE {
+            u32::MAX
+        } else {
+            st.size.saturating_mul(2)
+        };
+        let members = st.members.clone();
+        if members.len() < 2 * min {
+            return None;
+        }
+        let vecs: Vec<&[(u32, f32)]> = members
+            .iter()
+            .map(|&d| &*self.docs[d as usize].terms)
+            .collect();
+        let sum = |pick: &mut dyn FnMut(usize) -> bool| {
+            let mut c: HashMap<u32, f64> = HashMap::default();
+            for (i, v) in vecs.iter().enumerate() {
+                if pick(i) {
+                    for &(k, w) in v.iter() {
+                        *c.entry(k).or_default() += f64::from(w);
+                    }
+                }
+            }
+            c
+        };
+        let cos_to = |v: &[(u32, f32)], c: &HashMap<u32, f64>, c_norm: f64| {
+            let (mut dot, mut n2) = (0.0, 0.0);
+            for &(k, w) in v {
+                let w = f64::from(w);
+                dot += w * c.get(&k).copied().unwrap_or(0.0);
+                n2 += w * w;
+            }
+            let n = n2.sqrt() * c_norm;
+            if n > 0.0 {
+                dot / n
+            } else {
+                0.0
+            }
+        };
+        let norm = |c: &HashMap<u32, f64>| c.values().map(|x| x * x).sum::<f64>().sqrt();
+        // Members ranked by their cosine with `c`, least alike first.
+        let ranked_by = |c: &HashMap<u32, f64>| {
+            let cn = norm(c);
+            let mut r: Vec<(usize, f64)> = (0..vecs.len())
+                .map(|i| (i, cos_to(vecs[i], c, cn)))
+                .collect();
+            r.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+            r
+        };
+        // Two-means from seeds `a` and `b`: the groups (in_b[i]: member i
+        // is in the second), their centroids, and how well members fit
+        // their own group's centroid (the sum of cosines).
+        let two_means = |a: usize, b: usize| {
+            let mut in_b: Vec<bool> = (0..vecs.len()).map(|i| i == b).collect();
+            let (mut ca, mut cb) = (sum(&mut |i| i == a), sum(&mut |i| i == b));
+            for _ in 0..10 {
+                let (na, nb) = (norm(&ca), norm(&cb));
+                let next: Vec<bool> = vecs
+                    .iter()
+                    .map(|v| cos_to(v, &cb, nb) > cos_to(v, &ca, na))
+                    .collect();
+                if next == in_b {
+                    break;
+                }
+                in_b = next;
+                ca = sum(&mut |i| !in_b[i]);
+                cb = sum(&mut |i| in_b[i]);
+            }
+            let (na, nb) = (norm(&ca), norm(&cb));
+            let fit: f64 = vecs
+                .iter()
+                .zip(&in_b)
+                .map(|(v, &g)| {
+                    if g {
+                        cos_to(v, &cb, nb)
+                    } else {
+                        cos_to(v, &ca, na)
+                    }
+                })
+                .sum();
+            (in_b, ca, cb, fit)
+        };
+        // One seeding can settle in a poor division (a name every member
+        // shares pulls the groups together), so a few are tried: each of
+        // the members least like the story's centroid, with the member
+        // least like it; the division members fit best wins.
+        let all = sum(&mut |_| true);
+        // (groups, first group's centroid, second's, fit)
+        type Division = (Vec<bool>, HashMap<u32, f64>, HashMap<u32, f64>, f64);
+        let mut best: Option<Division> = None;
+        for &(a, _) in ranked_by(&all).iter().take(SPLIT_SEEDS) {
+            let b = ranked_by(&sum(&mut |i| i == a))[0].0;
+            if a == b {
+                continue;
+            }
+            let trial = two_means(a, b);
+            if best.as_ref().is_none_or(|x| trial.3 > x.3) {
+                best = Some(trial);
+            }
+        }
+        let (in_b, ca, cb, _) = best?;
+        let moved_n = in_b.iter().filter(|&&x| x != in_b[0]).count();
+        if moved_n < min || vecs.len() - moved_n < min {
+            return None;
+        }
+        let (na, nb) = (norm(&ca), norm(&cb));
+        let dot: f64 = ca
+            .iter()
+            .filter_map(|(k, w)| cb.get(k).map(|x| w * x))
+            .sum();
+        let cos = if na > 0.0 && nb > 0.0 {
+            dot / (na * nb)
+        } else {
+            0.0
+        };
+        let span = |want: bool| {
+            let times = (0..vecs.len())
+                .filter(|&i| in_b[i] == want)
+                .filter_map(|i| self.docs[members[i] as usize].time);
+            (times.clone().min(), times.max())
+        };
+        let gap = gap_days(span(false), span(true));
+        if cos * self.decay(gap) >= self.config.split_threshold {
+            return None;
+        }
+        // The group without the first member leaves.
+        let leaves = !in_b[0];
+        let (mut moved, mut stay) = (Vec::new(), Vec::new());
+        for (&d, &g) in members.iter().zip(&in_b) {
+            if g == leaves {
+                moved.push(d);
+            } else {
+                stay.push(d);
+            }
+        }
+        let gone = if leaves { &cb } else { &ca };
+        let new = self.stories.len();
+        let mut centroid: HashMap<u32, f64> = HashMap::default();
+        for (&k, &w) in gone {
+            centroid.insert(k, w);
+        }
+        let old = &mut self.stories[story];
+        for (k, w) in &centroid {
+            if let Some(x) = old.centroid.get_mut(k) {
+                *x -= w;
+                if *x <= 1e-9 {
+                    old.centroid.remove(k);
+                }
+            }
+        }
+        old.renorm();
+        old.members = stay;
+        old.size = old.members.len() as u32;
+        let langs = old.langs.clone();
+        let last_doc = old.last_doc;
+        let mut fresh = Story {
+            last_doc,
+            size: moved.len() as u32,
+            members: moved.clone(),
+            next_split_check: (2 * moved.len().max(min)) as u32,
+            centroid,
+            norm: 0.0,
+            name_norm2: 0.0,
+            langs,
+            first: None,
+            last: None,
+        };
+        fresh.renorm();
+        self.stories.push(fresh);
+        self.parent.push(new as u32);
+        for &d in &moved {
+            self.docs[d as usize].story = new as u32;
+        }
+        for s in [story, new] {
+            let times = self.stories[s]
+                .members
+                .iter()
+                .filter_map(|&d| self.docs[d as usize].time);
+            let (first, last) = (times.clone().min(), times.max());
+            let st = &mut self.stories[s];
+            (st.first, st.last) = (first, last);
+        }
+        let mut top: Vec<(u32, f64)> = self.stories[new]
+            .centroid
+            .iter()
+            .map(|(&k, &w)| (k, w))
+            .collect();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(self.config.index_terms);
+        self.post(new, &top);
+        let apart = if gap > 0.0 {
+            format!(", {gap:.1} days apart")
+        } else {
+            String::new()
+        };
+        let total = members.len();
+        Some(Split {
+            from: story,
+            new,
+            moved: moved.iter().map(|&d| d as usize).collect(),
+            reason: format!(
+                "its {total} articles form two groups ({} and {}) whose centroids have cosine {cos:.2}{apart}",
+                total - moved.len(),
+                moved.len()
+            ),
+        })
     }
 
     /// Adds an article's unit vector to a story.
     fn absorb(&mut self, story: usize, v: &[(u32, f64)], doc: &ClusterDoc<'_>, now: usize) {
         let cap = self.config.centroid_terms.max(1);
+        let arrival = self.docs.len() as u32;
         let st = &mut self.stories[story];
         st.last_doc = now;
         st.size += 1;
+        st.members.push(arrival);
         // |c + v|² = |c|² + 2 c·v + |v|²: no pass over the whole centroid.
         let mut norm2 = st.norm * st.norm;
         for &(k, w) in v {
@@ -1048,6 +1358,7 @@ impl OnlineClusterer {
             let a = &self.stories[absorbed];
             (a.first, a.last, a.last_doc, a.size)
         };
+        let members = std::mem::take(&mut self.stories[absorbed].members);
         let st = &mut self.stories[into];
         for (k, w) in gone {
             *st.centroid.entry(k).or_default() += w;
@@ -1063,6 +1374,8 @@ impl OnlineClusterer {
         st.last = st.last.max(last);
         st.last_doc = st.last_doc.max(last_doc);
         st.size += size;
+        st.members.extend(members);
+        st.members.sort_unstable();
         self.stories[absorbed].norm = 0.0;
         self.parent[absorbed] = into as u32;
     }
@@ -1400,6 +1713,87 @@ mod tests {
     }
 
     #[test]
+    fn a_story_bridging_two_events_splits_when_each_has_grown() {
+        // A first, loose article names a ferry strike and a stadium fire;
+        // reports of each then join its story (a low join threshold), each
+        // side in its own words (the town named in a few). Once each side
+        // has enough articles, the story divides and one side leaves.
+        let run = |split_threshold: f64| {
+            let mut c = ClusterConfig {
+                join_threshold: 0.05,
+                merge_threshold: 2.0,
+                split_threshold,
+                split_min: 4,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let doc = |title| ClusterDoc {
+                title,
+                body: "",
+                time: None,
+                lang: None,
+            };
+            let mut splits = Vec::new();
+            let first = c.add(&doc("Norhaven ferry strike and stadium fire"));
+            // Eight reports of each, alternating; each check comes at a
+            // doubling of the story's size (8, then 16 articles).
+            let strike = [
+                "Ferry crews strike in Norhaven over pay",
+                "Ferry strike enters second day",
+                "Ferry strike: crews reject pay offer",
+                "Norhaven ferry crews vote to continue strike",
+                "Islanders stranded by ferry strike",
+                "Union says ferry strike will go on",
+                "Ferry operator offers crews new pay deal",
+                "Ferry crews end strike after pay deal",
+            ];
+            let fire = [
+                "Fire guts Norhaven stadium stands",
+                "Stadium fire: arson suspected",
+                "Stadium fire leaves Norhaven club homeless",
+                "Firefighters contain stadium blaze",
+                "Police arrest teenager over stadium fire",
+                "Club to play at rival ground after stadium blaze",
+                "Stadium blaze: insurers inspect burnt stands",
+                "Stadium rebuild to take a year after fire",
+            ];
+            for (a, b) in strike.iter().zip(&fire) {
+                for t in [a, b] {
+                    let asg = c.add(&doc(t));
+                    splits.extend(asg.split);
+                }
+            }
+            let label = |d: usize| c.story_of_doc(d);
+            let strike_stories: Vec<usize> = (0..8).map(|i| label(1 + 2 * i)).collect();
+            let fire_stories: Vec<usize> = (0..8).map(|i| label(2 + 2 * i)).collect();
+            (first.story, label(0), strike_stories, fire_stories, splits)
+        };
+        let (founded, _, strike, fire, splits) = run(0.0);
+        assert!(splits.is_empty());
+        assert!(
+            strike.iter().chain(&fire).all(|&s| s == founded),
+            "one story without splits"
+        );
+
+        let (founded, first_now, strike, fire, splits) = run(0.15);
+        assert_eq!(splits.len(), 1, "{splits:?}");
+        let sp = &splits[0];
+        assert_eq!(sp.from, founded);
+        assert!(sp.reason.contains("two groups"), "{}", sp.reason);
+        assert!(strike.iter().all(|&s| s == strike[0]));
+        assert!(fire.iter().all(|&s| s == fire[0]));
+        assert_ne!(strike[0], fire[0]);
+        // The founder's group keeps the story; the other moved.
+        assert!(first_now == founded && (strike[0] == founded || fire[0] == founded));
+        let moved_to = if strike[0] == founded {
+            fire[0]
+        } else {
+            strike[0]
+        };
+        assert_eq!(moved_to, sp.new);
+    }
+
+    #[test]
     fn a_window_limits_candidates_to_recent_stories() {
         let run = |window: Option<usize>| {
             let mut c = ClusterConfig {
@@ -1538,6 +1932,43 @@ mod tests {
             for s in 0..=max { prop_assert!(first.contains(&s)); }
         }
 
+        /// Under frequent merges and splits, every article is a member of
+        /// exactly the live story [`OnlineClusterer::story_of_doc`] names,
+        /// sizes match memberships, and replays agree.
+        #[test]
+        fn merges_and_splits_keep_a_partition(docs in proptest::collection::vec("[a-d]{2,3}( [a-d]{2,3}){1,5}", 1..40), split in 0.2f64..0.9) {
+            let run = || {
+                let mut c = ClusterConfig { join_threshold: 0.1, merge_threshold: 0.4, split_threshold: split, split_min: 1, ..ClusterConfig::default() }.build();
+                let mut splits = 0;
+                for t in &docs {
+                    let a = c.add(&ClusterDoc { title: t, body: "", time: None, lang: None });
+                    if let Some(sp) = &a.split {
+                        splits += 1;
+                        prop_assert!(!sp.moved.is_empty() && sp.new == c.len() - 1);
+                        prop_assert!(sp.moved.iter().all(|&d| c.story_of_doc(d) == c.resolve(sp.new)));
+                    }
+                }
+                let labels: Vec<usize> = (0..docs.len()).map(|d| c.story_of_doc(d)).collect();
+                Ok((labels, splits, c))
+            };
+            let (labels, _, c) = run()?;
+            let (again, _, _) = run()?;
+            prop_assert_eq!(&labels, &again);
+            let mut total = 0;
+            for (s, st) in c.stories.iter().enumerate() {
+                if c.resolve(s) != s {
+                    prop_assert!(st.members.is_empty());
+                    continue;
+                }
+                prop_assert_eq!(st.size as usize, st.members.len());
+                total += st.members.len();
+                for &d in &st.members {
+                    prop_assert_eq!(labels[d as usize], s);
+                }
+            }
+            prop_assert_eq!(total, docs.len());
+        }
+
         /// With languages, names and numbers in the mix: every score is a
         /// cosine in [0, 1], the norms kept incrementally (whole centroid
         /// and its name terms) match a recomputation, and replays agree.
@@ -1546,7 +1977,7 @@ mod tests {
             ("[A-F][a-f]{2,5}( [a-fA-F][a-f]{2,5}| [0-9]{1,4}){0,8}", 0usize..4), 1..30)) {
             let langs = [None, Some("en"), Some("de"), Some("pl")];
             let run = || {
-                let mut c = ClusterConfig { merge_threshold: 0.3, centroid_terms: 8, ..ClusterConfig::default() }.build();
+                let mut c = ClusterConfig { merge_threshold: 0.3, centroid_terms: 8, size_prior: 0.0, ..ClusterConfig::default() }.build();
                 let mut out = Vec::new();
                 for (t, l) in &docs {
                     let a = c.add(&ClusterDoc { title: t, body: t, time: None, lang: langs[*l] });
@@ -1560,7 +1991,7 @@ mod tests {
                 prop_assert!((0.0..=1.0 + 1e-9).contains(score), "{}", score);
             }
             for st in c.stories.iter().filter(|s| s.norm > 0.0) {
-                let mut again = Story { centroid: st.centroid.clone(), norm: 0.0, name_norm2: 0.0, langs: Vec::new(), last_doc: 0, size: 0, first: None, last: None };
+                let mut again = Story { centroid: st.centroid.clone(), norm: 0.0, name_norm2: 0.0, langs: Vec::new(), last_doc: 0, size: 0, members: Vec::new(), next_split_check: 0, first: None, last: None };
                 again.renorm();
                 prop_assert!((again.norm - st.norm).abs() < 1e-6, "{} vs {}", again.norm, st.norm);
                 prop_assert!((again.name_norm2 - st.name_norm2).abs() < 1e-6);

@@ -12,18 +12,28 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
     // Dedup and cluster, online, in arrival order.
     let mut stream = StoryStream::default();
     let mut copies: HashMap<ArticleId, CopyLink> = HashMap::new();
-    let mut arrival: Vec<usize> = Vec::with_capacity(articles.len());
     let mut related: Vec<(usize, usize, f64)> = Vec::new();
     // (surviving story, founder of the absorbed story, reason)
     let mut merges: Vec<(usize, usize, String)> = Vec::new();
+    // (divided story, new story, reason)
+    let mut splits: Vec<(usize, usize, String)> = Vec::new();
     let mut founder: Vec<usize> = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         let p = stream.push(a);
         if let Some(l) = p.copy {
             copies.entry(l.copy.clone()).or_insert(l);
         }
-        if p.story == founder.len() {
-            founder.push(i);
+        match &p.split {
+            // A story of one article never splits: this one joined a
+            // story, and the split made the only new one.
+            Some(sp) => {
+                debug_assert_eq!(sp.new, founder.len());
+                founder.push(sp.moved[0]);
+                let reason = format!("split when article {} arrived: {}", a.id, sp.reason);
+                splits.push((sp.from, sp.new, reason));
+            }
+            None if p.story == founder.len() => founder.push(i),
+            None => {}
         }
         if let Some((other, sim)) = p.related {
             related.push((p.story, other, sim));
@@ -32,13 +42,12 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
             let reason = format!("article {} {}", a.id, m.reason);
             merges.push((m.into, founder[m.absorbed], reason));
         }
-        arrival.push(p.story);
     }
     // Final stories, after the merges, in order of creation.
     let mut slot: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
-    for (i, &s) in arrival.iter().enumerate() {
-        let root = stream.resolve(s);
+    for i in 0..articles.len() {
+        let root = stream.current_story(i);
         let next = slot.len();
         let k = *slot.entry(root).or_insert(next);
         if k == members.len() {
@@ -64,6 +73,14 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
     links.sort_by_key(|l| (l.0, l.1));
     links.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     let related = links;
+    // Each side of a split names the other, with why.
+    let splits: Vec<(usize, usize, String)> = splits
+        .into_iter()
+        .filter_map(|(from, new, reason)| {
+            let (x, y) = (index[&stream.resolve(from)], index[&stream.resolve(new)]);
+            (x != y).then_some((x, y, reason))
+        })
+        .collect();
     let merged: Vec<(usize, RelatedStory)> = merges
         .into_iter()
         .map(|(into, absorbed_founder, reason)| {
@@ -105,6 +122,19 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
                         reason: format!("same subject (text similarity {sim:.2}), different time"),
                     })
                 })
+                .chain(splits.iter().filter_map(|(x, y, reason)| {
+                    let other = if *x == s {
+                        *y
+                    } else if *y == s {
+                        *x
+                    } else {
+                        return None;
+                    };
+                    Some(RelatedStory {
+                        id: ids[other].clone(),
+                        reason: reason.clone(),
+                    })
+                }))
                 .collect();
             build_report(&StoryInput {
                 id: ids[s].clone(),

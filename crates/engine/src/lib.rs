@@ -25,7 +25,7 @@ mod stream;
 mod tools;
 
 pub use analyze::analyze_articles;
-pub use corroborate_cluster::{ClusterConfig, Merge};
+pub use corroborate_cluster::{ClusterConfig, Merge, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use render::{escape_html, format_day, format_number, render, ReportFormat};

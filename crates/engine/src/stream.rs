@@ -3,7 +3,7 @@
 //! throughput benchmark (`cargo xtask bench-stream`), so both measure the
 //! same code.
 
-use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer};
+use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer, Split};
 use corroborate_dedup::{DedupConfig, DedupDoc, Deduper};
 use corroborate_model::{Article, ArticleId, CopyLink};
 use std::collections::HashMap;
@@ -11,7 +11,8 @@ use std::collections::HashMap;
 /// Where one article went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
-    /// Its story at arrival (see [`StoryStream::resolve`] for later merges).
+    /// Its story at arrival (see [`StoryStream::current_story`] for where
+    /// later merges and splits put it).
     pub story: usize,
     /// Set when it copies an earlier article, or an earlier-arrived article
     /// turns out to copy it. A copy joins its original's story.
@@ -20,6 +21,10 @@ pub struct Placement {
     pub related: Option<(usize, f64)>,
     /// A story folded into this one because of this article.
     pub merged: Option<Merge>,
+    /// The story this article joined, divided in two once it arrived;
+    /// `moved` holds the push numbers (from 0, in [`StoryStream::push`]
+    /// order) of the articles moved (their copies follow them).
+    pub split: Option<Split>,
 }
 
 /// Online dedup + clustering. Deterministic for the same input order.
@@ -43,8 +48,13 @@ pub struct Placement {
 pub struct StoryStream {
     deduper: Deduper,
     clusterer: OnlineClusterer,
-    /// Story of each placed article, at arrival.
-    story_of: HashMap<ArticleId, usize>,
+    /// The clusterer's arrival number of each placed article (a copy's is
+    /// its original's: it follows its original through merges and splits).
+    doc_of: HashMap<ArticleId, u32>,
+    /// Clusterer arrival number of each pushed article, by push number.
+    pushed: Vec<u32>,
+    /// Push number of each article the clusterer placed, by its number.
+    push_of_doc: Vec<u32>,
 }
 
 impl Default for StoryStream {
@@ -59,7 +69,9 @@ impl StoryStream {
         StoryStream {
             deduper: dedup.build(),
             clusterer: cluster.build(),
-            story_of: HashMap::new(),
+            doc_of: HashMap::new(),
+            pushed: Vec::new(),
+            push_of_doc: Vec::new(),
         }
     }
 
@@ -76,15 +88,19 @@ impl StoryStream {
         });
         let twin = copy.as_ref().and_then(|l| {
             let other = if l.copy == a.id { &l.original } else { &l.copy };
-            self.story_of.get(other).copied()
+            self.doc_of.get(other).copied()
         });
-        let placement = match twin {
-            Some(story) => Placement {
-                story: self.clusterer.resolve(story),
-                copy,
-                related: None,
-                merged: None,
-            },
+        let (doc, placement) = match twin {
+            Some(doc) => (
+                doc,
+                Placement {
+                    story: self.clusterer.story_of_doc(doc as usize),
+                    copy,
+                    related: None,
+                    merged: None,
+                    split: None,
+                },
+            ),
             None => {
                 let asg = self.clusterer.add(&ClusterDoc {
                     title: a.title.as_deref().unwrap_or(""),
@@ -92,16 +108,38 @@ impl StoryStream {
                     time: a.published,
                     lang: a.language.as_deref(),
                 });
-                Placement {
-                    story: asg.story,
-                    copy,
-                    related: asg.related,
-                    merged: asg.merged,
-                }
+                let doc = self.push_of_doc.len() as u32;
+                self.push_of_doc.push(self.pushed.len() as u32);
+                let split = asg.split.map(|mut s| {
+                    for d in &mut s.moved {
+                        *d = self.push_of_doc[*d] as usize;
+                    }
+                    s
+                });
+                (
+                    doc,
+                    Placement {
+                        story: asg.story,
+                        copy,
+                        related: asg.related,
+                        merged: asg.merged,
+                        split,
+                    },
+                )
             }
         };
-        self.story_of.insert(a.id.clone(), placement.story);
+        self.doc_of.insert(a.id.clone(), doc);
+        self.pushed.push(doc);
         placement
+    }
+
+    /// The story of the `n`-th pushed article (from 0) now, after the
+    /// merges and splits so far.
+    ///
+    /// # Panics
+    /// If fewer articles were pushed.
+    pub fn current_story(&self, n: usize) -> usize {
+        self.clusterer.story_of_doc(self.pushed[n] as usize)
     }
 
     /// The story `story` belongs to now, after the merges so far.
@@ -148,6 +186,68 @@ mod tests {
         }
         // Copies never reach the clusterer: one story, one article in it.
         assert_eq!(s.clusterer.len(), 1);
+    }
+
+    #[test]
+    fn a_split_moves_articles_and_their_copies_follow() {
+        let mut s = StoryStream::new(
+            DedupConfig::default(),
+            ClusterConfig {
+                join_threshold: 0.05,
+                merge_threshold: 2.0,
+                split_threshold: 0.15,
+                split_min: 4,
+                ..ClusterConfig::default()
+            },
+        );
+        // A loose first report bridges two events; reports of each join
+        // it, alternating, and one fire report is copied word for word.
+        let text = |kind: &str, i: usize| match kind {
+            "strike" => format!("Ferry crews strike over pay, day {i} of walkout"),
+            _ => format!("Stadium fire inquiry, update {i}: stands burnt out"),
+        };
+        let mut pushed: Vec<(String, &str)> = Vec::new();
+        let mut push = |s: &mut StoryStream, id: String, kind: &'static str, body: &str| {
+            let p = s.push(&article(&id, "", body, None));
+            pushed.push((id, kind));
+            p
+        };
+        let mut splits = Vec::new();
+        push(
+            &mut s,
+            "first".into(),
+            "both",
+            "Ferry crews strike as stadium fire burns",
+        );
+        for i in 0..8 {
+            for kind in ["strike", "fire"] {
+                splits.extend(push(&mut s, format!("{kind}{i}"), kind, &text(kind, i)).split);
+                if kind == "fire" && i == 0 {
+                    let p = push(&mut s, "copy".into(), "fire", &text(kind, i));
+                    assert!(p.copy.is_some());
+                }
+            }
+        }
+        assert_eq!(splits.len(), 1, "{splits:?}");
+        let story_of = |kind: &str| -> Vec<usize> {
+            (0..pushed.len())
+                .filter(|&n| pushed[n].1 == kind)
+                .map(|n| s.current_story(n))
+                .collect()
+        };
+        let (strike, fire) = (story_of("strike"), story_of("fire"));
+        assert!(strike.iter().all(|&x| x == strike[0]));
+        assert!(
+            fire.iter().all(|&x| x == fire[0]),
+            "the copy follows its original"
+        );
+        assert_ne!(strike[0], fire[0]);
+        // `moved` names push numbers, all of one side, never the copy.
+        let moved_kinds: Vec<&str> = splits[0].moved.iter().map(|&n| pushed[n].1).collect();
+        assert!(moved_kinds
+            .iter()
+            .all(|k| *k == moved_kinds[0] && *k != "both"));
+        assert!(splits[0].moved.iter().all(|&n| pushed[n].0 != "copy"));
     }
 
     #[test]

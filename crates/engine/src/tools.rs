@@ -1,6 +1,6 @@
 //! Single-stage runs without a store: `extract`, `claims`, `cluster`.
 
-use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer};
+use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer, Split};
 use corroborate_extract::{dates, ArticleExtractor};
 use corroborate_ingest::{IngestorBuilder, Issue};
 use corroborate_model::{Annotations, Article, Extractor, Format, Timestamp};
@@ -142,12 +142,22 @@ pub enum ClusterEvent<'a> {
         /// Which story went into which, and why.
         merge: &'a Merge,
     },
+    /// A story became two when a record arrived (after its `Assigned`).
+    Split {
+        /// The record whose arrival led to the split.
+        at: &'a serde_json::Value,
+        /// Which story was divided, the new one, and why.
+        split: &'a Split,
+        /// The ids of the records moved to the new story.
+        moved: Vec<&'a serde_json::Value>,
+    },
 }
 
 /// Clusters JSONL records in input order with no look-ahead, calling `out`
-/// for each assignment and each online merge. Malformed lines go to
-/// `on_issue` and are skipped. Returns the clusterer, whose
-/// [`OnlineClusterer::resolve`] gives each arrival story's final story.
+/// for each assignment and each online merge and split. Malformed lines go
+/// to `on_issue` and are skipped. Returns the clusterer, whose
+/// [`OnlineClusterer::story_of_doc`] gives the final story of the n-th
+/// record assigned.
 pub fn cluster_jsonl(
     input: impl BufRead,
     name: &str,
@@ -156,6 +166,8 @@ pub fn cluster_jsonl(
     on_issue: &mut dyn FnMut(Issue),
 ) -> std::io::Result<OnlineClusterer> {
     let mut clusterer = fields.config.clone().build();
+    // Ids of the records assigned so far, to name the ones a split moves.
+    let mut ids: Vec<serde_json::Value> = Vec::new();
     for (i, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -203,6 +215,14 @@ pub fn cluster_jsonl(
         })?;
         if let Some(merge) = &asg.merged {
             out(ClusterEvent::Merged { at: &id, merge })?;
+        }
+        ids.push(id);
+        if let Some(split) = &asg.split {
+            out(ClusterEvent::Split {
+                at: &ids[ids.len() - 1],
+                split,
+                moved: split.moved.iter().map(|&d| &ids[d]).collect(),
+            })?;
         }
     }
     Ok(clusterer)

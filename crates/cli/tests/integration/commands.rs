@@ -294,3 +294,66 @@ fn cluster_joins_reports_in_two_languages_by_their_names() {
     let unknown = stories("no_such_field");
     assert_ne!(unknown[0], unknown[1]);
 }
+
+#[test]
+fn cluster_reports_a_split_and_final_stories_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.jsonl");
+    // A loose first record bridges two events; eight reports of each join
+    // it (a low threshold), alternating.
+    let mut lines =
+        vec![r#"{"id":"first","text":"Ferry crews strike as stadium fire burns"}"#.to_string()];
+    for i in 0..8 {
+        lines.push(format!(
+            r#"{{"id":"strike{i}","text":"Ferry crews strike over pay, day {i} of walkout"}}"#
+        ));
+        lines.push(format!(
+            r#"{{"id":"fire{i}","text":"Stadium fire inquiry, update {i}: stands burnt out"}}"#
+        ));
+    }
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let o = bin()
+            .args([
+                "cluster",
+                "--threshold",
+                "0.05",
+                "--merge-threshold",
+                "2",
+                "--input",
+            ])
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let live = run(&[]);
+    let splits: Vec<&serde_json::Value> = live.iter().filter_map(|v| v.get("split")).collect();
+    assert_eq!(splits.len(), 1, "{live:?}");
+    let moved: Vec<&str> = splits[0]["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let side = &moved[0][..4];
+    assert!(
+        moved.len() >= 4 && moved.iter().all(|m| m.starts_with(side)),
+        "{moved:?}"
+    );
+    assert!(splits[0]["reason"].as_str().unwrap().contains("two groups"));
+    // --final: each side is one story, the two differ.
+    let fin = run(&["--final"]);
+    let story = |id: &str| fin.iter().find(|v| v["id"] == id).unwrap()["story"].clone();
+    assert!((0..8).all(|i| story(&format!("strike{i}")) == story("strike0")));
+    assert!((0..8).all(|i| story(&format!("fire{i}")) == story("fire0")));
+    assert_ne!(story("strike0"), story("fire0"));
+    // Without splitting, all of it stays one story.
+    let one = run(&["--final", "--split-threshold", "0"]);
+    assert!(one.iter().all(|v| v["story"] == one[0]["story"]));
+}
