@@ -10,17 +10,24 @@
 //! heaviest terms of each member, so the cost per article depends on the
 //! postings it touches, not on the number of stories.
 //!
-//! Score = cosine(article, centroid) × time factor, where the time factor is
-//! 1 within [`ClusterConfig::grace_days`] of the story and decays
-//! exponentially after. An article whose best text match fails only because
+//! Score = cosine(article, centroid) × time factor × size factor, where the
+//! time factor is 1 within [`ClusterConfig::grace_days`] of the story and
+//! decays exponentially after, and the size factor is the story's size to
+//! the power [`ClusterConfig::size_prior`] (a close call goes to the larger
+//! story, as in a Dirichlet-multinomial mixture). An article whose best text match fails only because
 //! of time founds a new story *related* to the old one: the same subject, a
 //! different event.
 //!
 //! Stories merge online: when an article could join two stories and their
 //! centroids are themselves similar ([`ClusterConfig::merge_threshold`]),
 //! the younger story is folded into the older one and the [`Merge`] says
-//! why. Nothing is revisited later: a merge is decided on the evidence seen
-//! so far, so the clustering stays single-pass and deterministic.
+//! why. Stories also split online: at each doubling of its size (up to 512
+//! articles) a story is divided in two by a two-means over its members'
+//! heaviest terms, and when the two groups are unlike each other
+//! ([`ClusterConfig::split_threshold`]) the group without its first article
+//! becomes a new story and the [`Split`] says why. Both are decided on the
+//! evidence seen so far, so the clustering stays online and deterministic;
+//! [`OnlineClusterer::story_of_doc`] gives each article's story after them.
 //!
 //! Cost per article is bounded whatever the length of the stream: each
 //! term's postings keep the [`ClusterConfig::max_postings`] most recent
