@@ -18,7 +18,7 @@ const SPEAKER: &str = r"(?:(?-u:\b)[Tt]he\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?P<spk>{SPEAKER})(?:\s*\([^()]{{1,25}}\))?(?:,\s+[^,“”"]{{3,90}}?,)?(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"#
+        r#"(?P<spk>{SPEAKER})(?:\s*\([^()]{{1,25}}\))?(?:,\s+[^,“”"]{{2,90}}?,)?(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"#
     ))
     .unwrap()
 });
@@ -252,6 +252,13 @@ fn clean_speaker(raw: &str) -> Option<&str> {
             t = rest.trim_start();
         }
     }
+    // A prepositional phrase ("On July", "In Washington") is when or where.
+    if matches!(
+        t.split_whitespace().next(),
+        Some("On" | "In" | "At" | "For" | "By" | "During" | "With" | "From" | "To" | "Of")
+    ) {
+        return None;
+    }
     // A day or month name is when, not who.
     if t.parse::<chrono::Weekday>().is_ok() || t.parse::<chrono::Month>().is_ok() {
         return None;
@@ -420,7 +427,12 @@ fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
             while j < chars.len() {
                 let (bj, cj) = chars[j];
                 let after = chars.get(j + 1).map_or(' ', |x| x.1);
-                if cj == want && (want != '’' || !after.is_alphanumeric()) {
+                // Mixed marks are common in scraped copy (“…," or "…”):
+                // a double opener is closed by either double closer.
+                let closes = cj == want
+                    || (want == '”' && cj == '"' && !after.is_alphanumeric())
+                    || (want == '"' && cj == '”');
+                if closes && (want != '’' || !after.is_alphanumeric()) {
                     end = Some((bj, cj.len_utf8()));
                     break;
                 }
@@ -486,6 +498,81 @@ fn hedges_of(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The subject opening a sentence, past a leading adjunct ("In recent
+/// weeks, Reid has…" → "Reid"): a speaker noun phrase followed by a verb.
+fn sentence_subject(sentence: &str) -> Option<regex::Match<'_>> {
+    const ADJUNCT_OPENERS: &[&str] = &[
+        "In",
+        "On",
+        "At",
+        "After",
+        "Before",
+        "During",
+        "Following",
+        "Meanwhile",
+        "However",
+        "Later",
+        "Earlier",
+        "Still",
+        "Also",
+        "Since",
+        "Despite",
+        "With",
+        "Without",
+        "Under",
+        "For",
+        "As",
+        "When",
+        "While",
+        "Last",
+        "This",
+        "Yesterday",
+        "Today",
+        "Instead",
+    ];
+    let lead = sentence.len() - sentence.trim_start().len();
+    let mut from = lead;
+    let first = sentence[lead..].split_whitespace().next().unwrap_or("");
+    if ADJUNCT_OPENERS.contains(&first.trim_end_matches(',')) {
+        let comma = sentence[lead..].find(',')?;
+        if comma > 80 {
+            return None;
+        }
+        from = lead + comma + 1;
+        from += sentence[from..].len() - sentence[from..].trim_start().len();
+    }
+    let m = SPEAKER_NP.find(&sentence[from..])?;
+    if m.start() != 0 || clean_speaker(m.as_str()).is_none() {
+        return None;
+    }
+    // A verb must follow: "Reid has gone", "The piece used"; not "Reid's".
+    let rest = sentence[from + m.end()..].trim_start();
+    rest.starts_with(char::is_lowercase)
+        .then(|| SPEAKER_NP.find_at(sentence, from))
+        .flatten()
+}
+
+/// The last "X said" before a quote, except that in "Lynch said she
+/// recalled thinking, “…”" the reported pronoun defers to the one who
+/// reports it.
+fn outer_speaker(before: &str) -> Option<regex::Captures<'_>> {
+    let all: Vec<_> = INDIRECT.captures_iter(before).collect();
+    let last = all.len().checked_sub(1)?;
+    let is_pronoun = |c: &regex::Captures<'_>| {
+        matches!(
+            c.name("spk").map_or("", |m| m.as_str().trim()),
+            "he" | "she" | "they" | "He" | "She" | "They"
+        )
+    };
+    if last > 0 && is_pronoun(&all[last]) && !is_pronoun(&all[last - 1]) {
+        let gap = &before[all[last - 1].get(0)?.end()..all[last].get(0)?.start()];
+        if gap.trim().is_empty() || gap.trim() == "that" {
+            return all.into_iter().nth(last - 1);
+        }
+    }
+    all.into_iter().nth(last)
 }
 
 struct Ctx<'d, 'a> {
@@ -609,7 +696,13 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             let sent_end = doc.sentence_of(q.close.saturating_sub(1)).1.max(q.close);
             // A quote that ends its sentence (“…?” Vitter demanded.) is
             // attributed by the next one.
-            let after_end = if sent_end <= q.close {
+            let before = &text[sent_start.max(ps)..q.open];
+            // Only a quote that opens its sentence: in “Clinton says Trump’s
+            // “…”. She says…”, the next sentence is not the attribution.
+            let opens_sentence = !before.chars().any(char::is_alphanumeric);
+            let after_end = if sent_end <= q.close && !opens_sentence {
+                q.close
+            } else if sent_end <= q.close {
                 doc.sentences
                     .iter()
                     .find(|&&(s, _)| s >= q.close)
@@ -618,7 +711,6 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 sent_end
             };
             let after = &text[q.close..after_end.min(pe).max(q.close)];
-            let before = &text[sent_start.max(ps)..q.open];
             let mut speaker = None;
             let mut cue = None;
             let ok = |c: &regex::Captures<'_>| {
@@ -673,7 +765,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let base = sent_start.max(ps);
                 cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if let Some(c) = INDIRECT.captures_iter(before).last().filter(ok) {
+            } else if let Some(c) = outer_speaker(before).filter(ok) {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 let base = sent_start.max(ps);
                 cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
@@ -688,6 +780,20 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                             let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                             cue = Some(ctx.cue(cm.as_str(), pps + cm.start()));
                             speaker = Some(ctx.speaker(sm.as_str(), pps + sm.start()));
+                        } else {
+                            // "Sanders made the following comment:": with no
+                            // cue verb, the subject of the introducing sentence.
+                            let last = doc
+                                .sentences
+                                .iter()
+                                .rfind(|&&(s, e)| s >= pps && e <= ppe)
+                                .map_or(pps, |&(s, _)| s);
+                            if let Some(sm) = SPEAKER_NP
+                                .find_iter(&text[last..ppe])
+                                .find(|m| clean_speaker(m.as_str()).is_some())
+                            {
+                                speaker = Some(ctx.speaker(sm.as_str(), last + sm.start()));
+                            }
                         }
                     }
                 }
@@ -702,6 +808,14 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            }
+            if speaker.is_none() && !opens_sentence {
+                // A quote inside a sentence with no cue next to it ("Reid has
+                // gone after Trump as a “human leech…”"): its subject.
+                if let Some(sm) = sentence_subject(before) {
+                    let base = sent_start.max(ps);
+                    speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+                }
             }
             if speaker.is_none() {
                 // A second quote in the paragraph: the same speaker goes on.
@@ -888,6 +1002,57 @@ mod tests {
             s[1].hedges
         );
         assert_eq!(s[0].text, "the bridge would reopen in March");
+    }
+
+    /// The speaker mention (as written) of each direct quote.
+    fn direct_speakers(text: &str) -> Vec<(String, Option<String>)> {
+        let chars: Vec<char> = text.chars().collect();
+        run(text)
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| {
+                let spk = s
+                    .speaker
+                    .as_ref()
+                    .map(|p| chars[p.start..p.end].iter().collect());
+                (s.text.clone(), spk)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mixed_marks_appositives_and_reported_pronouns() {
+        // A curly opener closed by a straight mark; an age as appositive.
+        let text = "“The ferry must run every hour in summer,\" Councillor Rui Matos (Harbour Party) said.\n\n\
+            \"We were never told about the closure of the pier,\" Ana Reis, 31, said on the quay.\n\n\
+            Duarte said she recalled thinking, “This is the worst storm the harbour has seen.”";
+        let got = direct_speakers(text);
+        let names: Vec<Option<&str>> = got.iter().map(|(_, s)| s.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                Some("Councillor Rui Matos"),
+                Some("Ana Reis"),
+                Some("Duarte")
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn quote_inside_a_sentence_takes_its_subject_not_the_next_sentence() {
+        let text = "In recent weeks, Duarte has gone after the port board as a “club that never meets on time” at every meeting.\n\n\
+            Reyes says the board’s “decision to close the quay was taken far too late.” She says the board ignored the warnings.";
+        let got = direct_speakers(text);
+        let names: Vec<Option<&str>> = got.iter().map(|(_, s)| s.as_deref()).collect();
+        assert_eq!(names, [Some("Duarte"), Some("Reyes")], "{got:?}");
+    }
+
+    #[test]
+    fn a_colon_intro_without_a_cue_verb_names_its_subject() {
+        let text = "On 6 July, Tomas Reyes made the following comment:\n\n“The harbour will not reopen before the pilots are back at work.”";
+        let got = direct_speakers(text);
+        assert_eq!(got[0].1.as_deref(), Some("Tomas Reyes"), "{got:?}");
     }
 
     #[test]
