@@ -160,7 +160,7 @@ fn quotes(shared: &Path) -> Result<()> {
                     c.gold_direct += 1.0;
                 }
             }
-            for (_, pi, gi) in pairs {
+            for (_, pi, gi) in pairs.iter().copied() {
                 if pu.contains(&pi) || gu.contains(&gi) {
                     continue;
                 }
@@ -215,6 +215,24 @@ fn quotes(shared: &Path) -> Result<()> {
                                 .chars()
                                 .take(60)
                                 .collect::<String>(),
+                        );
+                    }
+                }
+            }
+            if mode == 2 && std::env::var_os("BENCH_VERBOSE").is_some() {
+                for (gi, g) in gold.iter().enumerate() {
+                    if g["direct"].as_bool() == Some(true) && !gu.contains(&gi) {
+                        let near = pairs.iter().any(|&(_, _, pg)| pg == gi);
+                        println!(
+                            "  unmatched{} {:?} (source {:?})",
+                            if near { " (taken)" } else { "" },
+                            g["content"]["text"]
+                                .as_str()
+                                .unwrap_or("")
+                                .chars()
+                                .take(110)
+                                .collect::<String>(),
+                            g["source"]["text"].as_str().unwrap_or("")
                         );
                     }
                 }

@@ -14,11 +14,11 @@ const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|con
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?-u:\b)[Tt]he\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief|book|article|piece|editorial|ruling|union|bill|post|video|tweet|commission|council|board|foundation|institute|association|coalition|office|bureau|panel|agency|senate|house)(?-u:\b)|(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))";
+const SPEAKER: &str = r"(?:(?-u:\b)(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir)\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:father|mother|brother|sister|son|daughter|wife|husband|friend|grandfather|grandmother|uncle|aunt|cousin|boss|colleague|neighbor|neighbour|doctor|president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief|book|article|piece|editorial|ruling|union|bill|post|video|tweet|commission|council|board|foundation|institute|association|coalition|office|bureau|panel|agency|senate|house)(?-u:\b)|(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))";
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?P<spk>{SPEAKER})(?:\s*\([^()]{{1,25}}\))?(?:,\s+[^,“”"]{{2,90}}?,)?(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"#
+        r#"(?P<spk>{SPEAKER})(?:\s*\([^()]{{1,25}}\))?(?:,\s+[^,“”"]{{2,90}}?,){{0,2}}(?:\s+(?:on|in)\s+(?:\p{{Lu}}[\p{{L}}.]*\.?\s*\d{{1,2}}|\d{{1,2}}\s+\p{{Lu}}\p{{L}}+))?(?:\s+(?:has|have|had|also|previously|recently|later|then|earlier|reportedly|further|often|once|\p{{Ll}}+ly|has\s+also|had\s+previously))*\s+(?P<cue>{CUES})(?-u:\b)"#
     ))
     .unwrap()
 });
@@ -394,7 +394,7 @@ fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut i = 0;
     let closer_for = |c: char| match c {
-        '“' => '”',
+        '“' | '”' => '”',
         '«' => '»',
         '‘' => '’',
         _ => '"',
@@ -404,11 +404,14 @@ fn quotes_in(text: &str, (ps, pe): (usize, usize)) -> Vec<Quote> {
         let (b, c) = chars[i];
         let prev = if i == 0 { ' ' } else { chars[i - 1].1 };
         let next = chars.get(i + 1).map_or(' ', |x| x.1);
-        let opens = is_opener(c)
+        // A paragraph opened by a closing mark and a word (”Fear. I am…”)
+        // is a mistyped opener, not the end of a quote begun earlier.
+        let mistyped_opener = c == '”' && i == 0 && next.is_alphanumeric();
+        let opens = (is_opener(c) || mistyped_opener)
             && !prev.is_alphanumeric()
             && (c != '‘' || next.is_uppercase() || next == '…')
             && !(c == '"' && next.is_whitespace());
-        if (c == '”' || c == '»') && !first_open_seen && out.is_empty() {
+        if (c == '”' || c == '»') && !mistyped_opener && !first_open_seen && out.is_empty() {
             // Closing mark before any opener: the quote opened the paragraph.
             out.push(Quote {
                 open: ps,
@@ -543,8 +546,68 @@ fn sentence_subject(sentence: &str) -> Option<regex::Match<'_>> {
         from = lead + comma + 1;
         from += sentence[from..].len() - sentence[from..].trim_start().len();
     }
+    // Capitalised function words that open a sentence but name no one.
+    const FUNCTION_WORDS: &[&str] = &[
+        "The",
+        "A",
+        "An",
+        "My",
+        "Our",
+        "Your",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Once",
+        "Though",
+        "Although",
+        "Even",
+        "Only",
+        "Some",
+        "All",
+        "No",
+        "One",
+        "What",
+        "Why",
+        "How",
+        "Who",
+        "Where",
+        "There",
+        "Here",
+        "Such",
+        "Each",
+        "Every",
+        "Both",
+        "Not",
+        "So",
+        "Yet",
+        "Just",
+        "Now",
+        "Then",
+        "Thus",
+        "Similarly",
+        "Conversely",
+        "Indeed",
+        "If",
+        "Whether",
+        "Perhaps",
+        "Maybe",
+        "Many",
+        "Most",
+        "Few",
+        "Several",
+        "Other",
+        "Another",
+        "That",
+        "These",
+        "Those",
+    ];
     let m = SPEAKER_NP.find(&sentence[from..])?;
-    if m.start() != 0 || clean_speaker(m.as_str()).is_none() {
+    if m.start() != 0
+        || clean_speaker(m.as_str()).is_none()
+        || FUNCTION_WORDS.contains(&m.as_str().split_whitespace().next().unwrap_or(""))
+            && !m.as_str().contains(' ')
+    {
         return None;
     }
     // A verb must follow: "Reid has gone", "The piece used"; not "Reid's".
@@ -688,6 +751,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
         let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut para_quote_speaker = None;
         let mut last_in_para: Option<Speaker> = None;
+        let mut short_quote_sentence: Option<usize> = None;
         for q in &quotes {
             // Short quotes ("too little") are scare quotes unless a cue is
             // right next to them.
@@ -721,13 +785,38 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                     // Same clause: nothing but words between the quote and
                     // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
                     let gap = &after[..c.get(0).unwrap().start()];
+                    // "…,” but he said": a new clause, another statement.
+                    let conjunction = gap.split_whitespace().any(|w| {
+                        matches!(
+                            w.trim_matches(','),
+                            "but"
+                                | "and"
+                                | "while"
+                                | "though"
+                                | "although"
+                                | "because"
+                                | "as"
+                                | "when"
+                                | "so"
+                        )
+                    });
                     ok(c)
+                        && !conjunction
                         && gap.split_whitespace().count() <= 3
                         && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
                 })
             });
+            // A short quote inside reported speech ("Trump said Machado was
+            // “disgusting” and “a con”") is the quoted part of that report:
+            // kept, once per sentence, with the sentence's speaker.
             if short && adjacent.is_none() {
-                continue;
+                let reported = EVALUATIVE.is_match(before)
+                    || INDIRECT.captures_iter(before).any(|c| ok(&c))
+                    || ACCORDING.is_match(&text[sent_start.max(ps)..sent_end.min(pe)]);
+                if !reported || short_quote_sentence == Some(sent_start) {
+                    continue;
+                }
+                short_quote_sentence = Some(sent_start);
             }
             covered.push((q.open, q.close));
             if let Some(c) = adjacent {
@@ -742,10 +831,15 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 speaker = Some(ctx.speaker(sm.as_str(), q.content.0 + sm.start()));
             } else if let Some((cm, sm)) = PARTICIPLE.captures(before).and_then(|c| {
                 let cm = c.name("cue").unwrap();
-                let subject = SPEAKER_NP
-                    .find_iter(&before[..c.get(0).unwrap().start()])
-                    .filter(|m| clean_speaker(m.as_str()).is_some())
-                    .last()?;
+                // The clause's subject, not the last name before the
+                // participle: "Trump attacked Clinton over Libya, saying, “…”".
+                let head = &before[..c.get(0).unwrap().start()];
+                let subject = sentence_subject(head).or_else(|| {
+                    SPEAKER_NP
+                        .find_iter(head)
+                        .filter(|m| clean_speaker(m.as_str()).is_some())
+                        .last()
+                })?;
                 Some((cm, subject))
             }) {
                 let base = sent_start.max(ps);
@@ -1046,6 +1140,31 @@ mod tests {
         let got = direct_speakers(text);
         let names: Vec<Option<&str>> = got.iter().map(|(_, s)| s.as_deref()).collect();
         assert_eq!(names, [Some("Duarte"), Some("Reyes")], "{got:?}");
+    }
+
+    #[test]
+    fn reported_fragments_family_speakers_and_mistyped_openers() {
+        // A short quote inside reported speech is kept, with its speaker.
+        let text = "Duarte said the harbour board was “a disgrace” and “a club”.\n\n\
+            \"We sail when the sea allows,\" my father often said.\n\n\
+            ”The port must stay open all winter, whatever it costs.” ― Lena Sorensen";
+        let got = direct_speakers(text);
+        assert_eq!(
+            got,
+            [
+                ("a disgrace".to_string(), Some("Duarte".to_string())),
+                (
+                    "We sail when the sea allows,".to_string(),
+                    Some("my father".to_string())
+                ),
+                (
+                    "The port must stay open all winter, whatever it costs.".to_string(),
+                    Some("Lena Sorensen".to_string())
+                ),
+            ]
+        );
+        // A scare quote with no report around it is not a statement.
+        assert!(direct_speakers("The “premium” ferry costs more.").is_empty());
     }
 
     #[test]
