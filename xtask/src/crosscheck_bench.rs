@@ -220,6 +220,16 @@ fn quotes(shared: &Path) -> Result<()> {
                 }
             }
             if mode == 2 && std::env::var_os("BENCH_VERBOSE").is_some() {
+                for (pi, p) in preds.iter().enumerate() {
+                    if !pu.contains(&pi) {
+                        println!(
+                            "  extra {} {:?} (speaker {:?})",
+                            if p.direct { "D" } else { "I" },
+                            p.text.chars().take(110).collect::<String>(),
+                            p.speaker.as_ref().map(|s| s.name.as_str())
+                        );
+                    }
+                }
                 for (gi, g) in gold.iter().enumerate() {
                     if g["direct"].as_bool() == Some(true) && !gu.contains(&gi) {
                         let near = pairs.iter().any(|&(_, _, pg)| pg == gi);

@@ -53,7 +53,7 @@ static EVALUATIVE: LazyLock<Regex> = LazyLock::new(|| {
 static SPEAKER_NP: LazyLock<Regex> = LazyLock::new(|| Regex::new(SPEAKER).unwrap());
 /// A participle cue just before a quote: "…, saying, “…”".
 static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking(?:\s+\p{Ll}+)?|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)[,:]?\s*$").unwrap()
+    Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking(?:\s+\p{Ll}+)?|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)(?:\s+that)?(?:\s+[\p{Ll}’']+){0,3}[,:]?\s*$").unwrap()
 });
 /// A transcript label opening a quote: "PENCE: Well, …".
 static LABEL: LazyLock<Regex> =
@@ -800,9 +800,11 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                                 | "so"
                         )
                     });
+                    // "…,” White House press secretary Josh Earnest said":
+                    // a title in lower case before the name.
                     ok(c)
                         && !conjunction
-                        && gap.split_whitespace().count() <= 3
+                        && gap.split_whitespace().count() <= 5
                         && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
                 })
             });
@@ -813,7 +815,12 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let reported = EVALUATIVE.is_match(before)
                     || INDIRECT.captures_iter(before).any(|c| ok(&c))
                     || ACCORDING.is_match(&text[sent_start.max(ps)..sent_end.min(pe)]);
-                if !reported || short_quote_sentence == Some(sent_start) {
+                // “Fox News Sunday”, “Morning Joe”: a title, not words said.
+                let title = text[q.content.0..q.content.1]
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
+                if !reported || title || short_quote_sentence == Some(sent_start) {
                     continue;
                 }
                 short_quote_sentence = Some(sent_start);
@@ -902,6 +909,27 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+            }
+            if speaker.is_none() && opens_sentence && sent_start > ps {
+                // “…,” Schiff said. “The other factor…”: the sentence just
+                // before ends with its speaker and cue.
+                let prev = doc
+                    .sentences
+                    .iter()
+                    .rfind(|&&(s, e)| s >= ps && e <= sent_start)
+                    .map(|&(s, e)| (s, e));
+                if let Some((s0, e0)) = prev {
+                    let sent = text[s0..e0].trim_end();
+                    if let Some(c) = INDIRECT.captures_iter(sent).last().filter(ok) {
+                        let tail = &sent[c.get(0).unwrap().end()..];
+                        if tail.split_whitespace().count() <= 4 && !tail.contains(['“', '”', '"'])
+                        {
+                            let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                            cue = Some(ctx.cue(cm.as_str(), s0 + cm.start()));
+                            speaker = Some(ctx.speaker(sm.as_str(), s0 + sm.start()));
+                        }
+                    }
+                }
             }
             if speaker.is_none() && !opens_sentence {
                 // A quote inside a sentence with no cue next to it ("Reid has
