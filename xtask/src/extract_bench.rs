@@ -216,6 +216,18 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     }
     let total = t.elapsed().as_secs_f64();
     let ours_counts = score(&cases, &ours);
+    // BENCH_DUMP=FILE writes our text per page (JSON lines: id, text) to
+    // compare page by page with a peer's output.
+    if let Some(path) = std::env::var_os("BENCH_DUMP") {
+        let mut out = String::new();
+        for case in &cases {
+            let id = case["id"].as_str().unwrap_or_default();
+            let row = serde_json::json!({"id": id, "text": ours.get(id)});
+            out.push_str(&row.to_string());
+            out.push('\n');
+        }
+        std::fs::write(&path, out)?;
+    }
 
     let root_peers = root.join("xtask/peers/extract_peers.py");
     let py = if peers { Some(venv(root)?) } else { None };

@@ -1,7 +1,7 @@
 //! HTML pages: metadata from the parsed DOM, then the main text through
 //! `dom_smoothie` (a Readability port) on the same DOM: parse once.
 
-use crate::{dates, normalize_ws, text, Found};
+use crate::{dates, dom, normalize_ws, text, Found};
 use corroborate_model::Timestamp;
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
@@ -340,9 +340,16 @@ fn first_date(
 pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     let doc = Document::from(html);
     let meta = read_meta(&doc, html, url, now);
+    // Two candidates from the one parse: the body the markup names
+    // (crate::dom), and Readability's choice on the page cleaned of what
+    // never holds article text.
+    let marked = dom::extract(&doc);
+    dom::clean_for_readability(&doc);
     let doc_url = meta.url.as_deref().filter(|u| u.starts_with("http"));
     let cfg = Config {
         text_mode: TextMode::Formatted,
+        // The metadata was read above.
+        disable_json_ld: true,
         ..Config::default()
     };
     let readable = Readability::with_document(doc, doc_url, Some(cfg.clone()))
@@ -359,8 +366,19 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         ),
         None => (String::new(), None, None, None, None),
     };
-    // Readability keeps whole blocks; drop furniture lines left inside them
-    // with the same rules as for scraped text, but never the article's prose.
+    // The marked body wins unless Readability found far more text (the
+    // marker named a lead box or one part of a split article).
+    let marked_chars = marked.chars();
+    if marked.rank.is_some() && body.len() <= 2 * marked_chars {
+        body = marked
+            .blocks
+            .into_iter()
+            .map(|b| b.text)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    // Both keep whole blocks; drop furniture lines left inside them with
+    // the same rules as for scraped text, but never the article's prose.
     let mut removed = Vec::new();
     let mut kept = Vec::new();
     for para in body.split("\n").map(str::trim).filter(|p| !p.is_empty()) {

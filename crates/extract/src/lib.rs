@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 
 pub mod dates;
+mod dom;
 mod html;
 mod lang;
 pub mod text;

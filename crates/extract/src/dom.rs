@@ -1,0 +1,719 @@
+//! Main text from a parsed page by its structure: find the element that holds
+//! the article, walk it into blocks, and leave out the page furniture inside
+//! it.
+//!
+//! Why by hand: this is the part of extraction that decides quality, and no
+//! crate does it the way news pages need. Readability (dom_smoothie, run
+//! beside this in [`crate::html`]) scores candidate containers by their
+//! paragraphs and often picks a block that is too small (a lead box) or keeps
+//! what sits inside the right one (share bars, author boxes, related links,
+//! comment forms). This module follows what trafilatura showed works: the
+//! markup's own names for the article body (`itemprop=articleBody`,
+//! `entry-content`, `<article>` …) in order of trust, furniture pruned by
+//! class, id and role names, hidden elements dropped, and lists of links
+//! recognised by their link density. The caller keeps whichever of the two
+//! results is the better article (see [`crate::html`]).
+//!
+//! Everything is one walk over the already parsed DOM: no second parse, no
+//! mutation, no regex per element.
+
+use dom_query::{Document, NodeRef};
+
+/// One block of text (a paragraph, heading, list item, table cell …).
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    /// Whitespace-normalised text.
+    pub text: String,
+    /// Characters of `text` that were link text.
+    pub link_chars: usize,
+}
+
+/// The article text found by structure, with what it left out.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    /// The article's blocks, in document order.
+    pub blocks: Vec<Block>,
+    /// How the body was found (for logs and tests): the marker's rank.
+    pub rank: Option<u8>,
+}
+
+impl Extracted {
+    /// Characters of text kept.
+    pub fn chars(&self) -> usize {
+        self.blocks.iter().map(|b| b.text.len()).sum()
+    }
+}
+
+/// Elements whose content is never article text.
+fn never_text(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "canvas"
+            | "map"
+            | "picture"
+            | "img"
+            | "button"
+            | "select"
+            | "option"
+            | "textarea"
+            | "input"
+            | "label"
+            | "dialog"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "figcaption"
+            | "menu"
+    )
+}
+
+/// Page regions that hold furniture: navigation, asides, footers, forms.
+fn furniture_tag(tag: &str) -> bool {
+    matches!(tag, "nav" | "aside" | "footer" | "form")
+}
+
+/// Tags that end a line of text.
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "figure"
+            | "address"
+            | "hr"
+            | "br"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "fieldset"
+            | "hgroup"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "form"
+    )
+}
+
+/// Containers judged by their link density as a whole (a list of links).
+fn is_link_list_candidate(tag: &str) -> bool {
+    matches!(
+        tag,
+        "ul" | "ol" | "dl" | "div" | "section" | "table" | "nav" | "p"
+    )
+}
+
+/// True when one lower-cased class or id token names page furniture. These
+/// are the names content systems give their widgets (WordPress, Drupal,
+/// newsroom CMSs), not names from any one site. Tokens are matched by
+/// prefix, suffix or whole word where a bare substring would also hit
+/// layout names (`sticky-sidebar-relative`, `hidden-xs`,
+/// `documentContent__sharingContainer`, `print-full`).
+fn furniture_token(t: &str) -> bool {
+    const ANYWHERE: &[&str] = &[
+        "comment",
+        "disqus",
+        "social",
+        "sociable",
+        "related",
+        "newsletter",
+        "cookie",
+        "consent",
+        "gdpr",
+        "breadcrumb",
+        "byline",
+        "author",
+        "promo",
+        "recommend",
+        "popular",
+        "trending",
+        "most-read",
+        "mostread",
+        "more-stories",
+        "also-read",
+        "pagination",
+        "navigation",
+        "navbar",
+        "menu",
+        "banner",
+        "advert",
+        "sponsor",
+        "outbrain",
+        "taboola",
+        "rating",
+        "login",
+        "signup",
+        "modal",
+        "popup",
+        "overlay",
+        "toolbar",
+        "caption",
+        "credit",
+        "copyright",
+        "disclaimer",
+        "screen-reader",
+        "skip-link",
+        "taglist",
+        "tagcloud",
+        "tag-list",
+        "sharedaddy",
+        "share-",
+        "-share",
+        "_share",
+        "sharebar",
+        "shariff",
+        "footer",
+        "next-post",
+        "prev-post",
+        "post-nav",
+        "akismet",
+        "donat",
+    ];
+    const WHOLE: &[&str] = &[
+        "ad",
+        "ads",
+        "nav",
+        "tags",
+        "tag",
+        "share",
+        "date",
+        "time",
+        "dateline",
+        "hide",
+        "hidden",
+        "is-hidden",
+        "visually-hidden",
+        "invisible",
+        "sr-only",
+        "noprint",
+        "respond",
+        "meta",
+        "sidebar",
+        "secondary",
+    ];
+    WHOLE.contains(&t)
+        || ANYWHERE.iter().any(|n| t.contains(n))
+        || t.starts_with("ad-")
+        || t.starts_with("ads-")
+        || t.contains("-ad-")
+        || t.ends_with("-ad")
+        || t.ends_with("-ads")
+        || t.starts_with("nav-")
+        || t.starts_with("nav_")
+        || t.starts_with("share")
+        || t.starts_with("sidebar")
+        || t.starts_with("widget")
+        || t.starts_with("pager")
+        || t.ends_with("-meta")
+        || t.ends_with("_meta")
+        || t.ends_with("-tags")
+        || t.ends_with("_tags")
+}
+
+/// True when the element's class, id or role names it furniture.
+fn furniture_by_name(node: &NodeRef<'_>) -> bool {
+    let mut names = String::new();
+    for key in ["class", "id", "role"] {
+        if let Some(v) = node.attr(key) {
+            names.push(' ');
+            names.push_str(&v);
+        }
+    }
+    if names.is_empty() {
+        return false;
+    }
+    names.make_ascii_lowercase();
+    names.split_whitespace().any(furniture_token)
+}
+
+/// True for elements a reader never sees.
+fn hidden(node: &NodeRef<'_>) -> bool {
+    if node.has_attr("hidden") {
+        return true;
+    }
+    if node
+        .attr("aria-hidden")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    node.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+fn tag_of(node: &NodeRef<'_>) -> Option<String> {
+    node.qual_name_ref().map(|q| q.local.to_string())
+}
+
+/// How strongly an element's markup says "this is the article body": 0 is
+/// the strongest; `None` says nothing.
+fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
+    const STRONG: &[&str] = &[
+        "articlebody",
+        "article-body",
+        "article__body",
+        "article_body",
+        "article-content",
+        "article__content",
+        "article_content",
+        "articlecontent",
+        "article-text",
+        "article__text",
+        "articletext",
+        "entry-content",
+        "entry_content",
+        "entry-body",
+        "post-content",
+        "post_content",
+        "postcontent",
+        "post-body",
+        "post_body",
+        "postbody",
+        "post-text",
+        "post_text",
+        "post-entry",
+        "postentry",
+        "story-body",
+        "storybody",
+        "story-content",
+        "storycontent",
+        "body-text",
+        "bodytext",
+        "text-content",
+        "content-body",
+        "contentbody",
+        "content__body",
+        "single-content",
+        "blog-content",
+        "news-content",
+        "news-text",
+        "field-body",
+        "field-name-body",
+        "rich-text",
+        "richtext",
+    ];
+    if node
+        .attr("itemprop")
+        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+    {
+        return Some(0);
+    }
+    if !matches!(
+        tag,
+        "div" | "article" | "section" | "main" | "td" | "span" | "font"
+    ) {
+        return None;
+    }
+    let mut names = String::new();
+    for key in ["class", "id"] {
+        if let Some(v) = node.attr(key) {
+            names.push(' ');
+            names.push_str(&v);
+        }
+    }
+    names.make_ascii_lowercase();
+    if STRONG.iter().any(|s| names.contains(s)) {
+        return Some(0);
+    }
+    if tag == "article" {
+        return Some(1);
+    }
+    let role = node.attr("role").map(|r| r.to_ascii_lowercase());
+    if role.as_deref() == Some("article")
+        || names.split_whitespace().any(|t| {
+            matches!(
+                t,
+                "post" | "entry" | "story" | "article" | "text" | "fulltext" | "hentry"
+            )
+        })
+    {
+        return Some(2);
+    }
+    if names.contains("main-content")
+        || names.contains("maincontent")
+        || names.contains("content-main")
+        || names.contains("page-content")
+        || names.split_whitespace().any(|t| t == "content")
+    {
+        return Some(3);
+    }
+    if tag == "main" || role.as_deref() == Some("main") {
+        return Some(4);
+    }
+    None
+}
+
+/// Collects blocks while walking a subtree.
+struct Walker {
+    blocks: Vec<Block>,
+    line: String,
+    line_links: usize,
+    /// Depth inside `<a>` elements.
+    in_link: usize,
+    /// Elements visited (a bound against enormous DOMs).
+    visited: usize,
+    /// Raw text length of the walked root: a region holding half of it is
+    /// a wrapper with an unlucky name, not furniture.
+    root_chars: usize,
+}
+
+/// The most elements one walk visits; the rest of a page beyond it is not
+/// read (an enormous DOM must not cost minutes).
+const MAX_VISITS: usize = 200_000;
+
+impl Walker {
+    fn new(root_chars: usize) -> Self {
+        Self {
+            blocks: Vec::new(),
+            line: String::new(),
+            line_links: 0,
+            in_link: 0,
+            visited: 0,
+            root_chars,
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let before = self.line.len();
+        // Words of one text node are separated by a space; a node joins the
+        // line without one unless white space separates them in the markup
+        // (`<b>Moderator</b>: Ann` is "Moderator: Ann").
+        let mut need_space = text.starts_with(char::is_whitespace);
+        for w in text.split_whitespace() {
+            if need_space && !self.line.is_empty() && !self.line.ends_with(' ') {
+                self.line.push(' ');
+            }
+            self.line.push_str(w);
+            need_space = true;
+        }
+        if text.ends_with(char::is_whitespace) && !self.line.is_empty() && !self.line.ends_with(' ')
+        {
+            self.line.push(' ');
+        }
+        if self.in_link > 0 {
+            self.line_links += self.line.len() - before;
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self.line.trim();
+        if !text.is_empty() {
+            let link_chars = self.line_links.min(text.len());
+            self.blocks.push(Block {
+                text: text.to_string(),
+                link_chars,
+            });
+        }
+        self.line.clear();
+        self.line_links = 0;
+    }
+
+    fn walk(&mut self, node: &NodeRef<'_>, prune: bool) {
+        for child in node.children_it(false) {
+            if child.is_text() {
+                self.push_text(&child.text());
+                continue;
+            }
+            if !child.is_element() {
+                continue;
+            }
+            self.visited += 1;
+            if self.visited > MAX_VISITS {
+                return;
+            }
+            let Some(tag) = tag_of(&child) else { continue };
+            if never_text(&tag) || hidden(&child) {
+                continue;
+            }
+            if prune
+                && (furniture_tag(&tag) || furniture_by_name(&child))
+                && child.text().len() * 2 < self.root_chars
+            {
+                // A block boundary still separates the text around it.
+                if is_block(&tag) {
+                    self.flush();
+                }
+                continue;
+            }
+            let block = is_block(&tag);
+            if block {
+                self.flush();
+            }
+            let start = self.blocks.len();
+            let link = tag == "a";
+            if link {
+                self.in_link += 1;
+            }
+            self.walk(&child, prune);
+            if link {
+                self.in_link -= 1;
+            }
+            if block {
+                self.flush();
+                if prune && is_link_list_candidate(&tag) && link_list(&self.blocks[start..]) {
+                    self.blocks.truncate(start);
+                }
+            }
+        }
+    }
+}
+
+/// A run of blocks that is mostly link text and not long: a list of links
+/// (related articles, tags, a menu) rather than prose that cites sources.
+fn link_list(blocks: &[Block]) -> bool {
+    if blocks.is_empty() {
+        return false;
+    }
+    let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
+    let links: usize = blocks.iter().map(|b| b.link_chars).sum();
+    if chars == 0 {
+        return false;
+    }
+    let density = links as f64 / chars as f64;
+    // Several items, most of them links; or one short line that is all link.
+    (blocks.len() >= 2 && density > 0.5 && chars < 2_000)
+        || (blocks.len() == 1 && density > 0.8 && chars < 120)
+}
+
+/// The shortest extraction accepted from a body marker; below it the next
+/// marker is tried.
+const MIN_CHARS: usize = 250;
+
+/// Finds the article body by its markup and extracts its blocks. Returns
+/// empty `blocks` when no marker leads to enough text.
+pub(crate) fn extract(doc: &Document) -> Extracted {
+    let Some(body) = doc.body() else {
+        return Extracted::default();
+    };
+    // One pass over the elements: the best candidate of each rank, by the
+    // length of its raw text (the outer of nested matches, the main
+    // `<article>` rather than a teaser).
+    let mut best: [Option<(usize, NodeRef<'_>)>; 5] = [None, None, None, None, None];
+    let mut seen = 0;
+    for node in body.descendants_it() {
+        if !node.is_element() {
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_VISITS {
+            break;
+        }
+        let Some(tag) = tag_of(&node) else { continue };
+        if let Some(rank) = body_rank(&node, &tag) {
+            let slot = &mut best[rank as usize];
+            // Raw text length is O(subtree): only measure what could win.
+            let len = node.text().len();
+            if slot.as_ref().is_none_or(|(l, _)| len > *l) {
+                *slot = Some((len, node));
+            }
+        }
+    }
+    for (rank, cand) in best.iter().enumerate() {
+        let Some((len, node)) = cand else { continue };
+        let mut w = Walker::new(*len);
+        w.walk(node, true);
+        w.flush();
+        let out = Extracted {
+            blocks: w.blocks,
+            rank: Some(rank as u8),
+        };
+        if std::env::var_os("DOM_DEBUG").is_some() {
+            eprintln!("candidate rank {rank}: <{:?} class={:?}> {} chars", tag_of(node), node.attr("class"), out.chars());
+        }
+        if out.chars() >= MIN_CHARS {
+            return out;
+        }
+    }
+    Extracted::default()
+}
+
+/// Removes, in place, what never holds article text and the furniture
+/// regions outside the article, so that Readability scores a cleaner page.
+/// A region is kept when it holds most of the page's text (a site that wraps
+/// everything in a `<form>` or a `content has-sidebar` div).
+pub(crate) fn clean_for_readability(doc: &Document) {
+    let Some(body) = doc.body() else { return };
+    let total = body.text().len().max(1);
+    let mut doomed = Vec::new();
+    let mut seen = 0;
+    for node in body.descendants_it() {
+        if !node.is_element() {
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_VISITS {
+            break;
+        }
+        let Some(tag) = tag_of(&node) else { continue };
+        if matches!(
+            tag.as_str(),
+            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "figcaption"
+        ) || hidden(&node)
+        {
+            doomed.push(node);
+        } else if (furniture_tag(&tag) || furniture_by_name(&node))
+            && node.text().len() * 3 < total
+        {
+            doomed.push(node);
+        }
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        let doc = Document::from(html);
+        extract(&doc)
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to rebuild the harbour wall before winter, \
+        after storms in March flooded twelve shops on the quay and closed the ferry for a week.";
+
+    #[test]
+    fn marked_body_wins_over_a_larger_listing() {
+        let html = format!(
+            r#"<html><body>
+            <div class="teasers"><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div>
+            <div class="entry-content"><p>First paragraph. {PROSE}</p><p>Second paragraph. {PROSE}</p></div>
+            </body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("First paragraph."), "{t}");
+        assert!(t.contains("Second paragraph."));
+        assert_eq!(t.matches(PROSE).count(), 2);
+    }
+
+    #[test]
+    fn furniture_inside_the_body_is_left_out() {
+        let html = format!(
+            r#"<html><body><article>
+            <p>{PROSE}</p>
+            <div class="share-buttons">Share this article on Facebook</div>
+            <p style="display: none">Hidden teaser text</p>
+            <ul><li><a href="/a">Five walks along the river</a></li><li><a href="/b">Ten best cafés</a></li></ul>
+            <p>The new wall will be two metres higher, the <a href="/c">engineers' report</a> says, and will cost less than expected.</p>
+            <div class="author-box">About the author: Mira writes about the coast.</div>
+            <section id="comments"><p>Great article, thanks!</p></section>
+            </article></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.contains(PROSE));
+        assert!(t.contains("engineers' report says"), "{t}");
+        for gone in [
+            "Share this",
+            "Hidden teaser",
+            "Five walks",
+            "About the author",
+            "Great article",
+        ] {
+            assert!(!t.contains(gone), "{gone} kept in {t}");
+        }
+    }
+
+    #[test]
+    fn inline_elements_join_words_and_blocks_split_lines() {
+        let html = format!(
+            r#"<html><body><article><p>{PROSE} It was <b>very</b> <i>cold</i>, resi<span>dents</span> said.</p><h2>Costs</h2><p>{PROSE}</p></article></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.contains("It was very cold, residents said."), "{t}");
+        assert!(t.contains("\nCosts\n"), "{t}");
+    }
+
+    #[test]
+    fn too_little_text_under_a_marker_tries_the_next() {
+        let html = format!(
+            r#"<html><body><div class="entry-content"><p>Short.</p></div><main><p>{PROSE}</p><p>{PROSE}</p></main></body></html>"#
+        );
+        let doc = Document::from(html.as_str());
+        let e = extract(&doc);
+        assert_eq!(e.rank, Some(4));
+        assert!(!extract(&Document::from("<html><body><p>Too short</p></body></html>"))
+            .rank
+            .is_some());
+    }
+
+    #[test]
+    fn cleaning_keeps_a_wrapper_that_holds_the_page() {
+        let html = format!(
+            r#"<html><body><form id="aspnetForm"><div class="content has-sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>
+            <div class="sidebar"><p>Other news</p></div></form></body></html>"#
+        );
+        let doc = Document::from(html.as_str());
+        clean_for_readability(&doc);
+        let t = doc.select("body").text().to_string();
+        assert!(t.contains(PROSE));
+        assert!(!t.contains("Other news"));
+    }
+}
+
+/// `DOM_DEBUG=page.html cargo test -p corroborate-extract --release dom_debug -- --ignored --nocapture`
+/// prints which body was chosen and its blocks.
+#[cfg(test)]
+#[test]
+#[ignore]
+fn dom_debug() {
+    let Some(path) = std::env::var_os("DOM_DEBUG") else {
+        return;
+    };
+    let html = std::fs::read_to_string(path).unwrap();
+    let doc = Document::from(html.as_str());
+    let e = extract(&doc);
+    println!("rank {:?}, {} chars", e.rank, e.chars());
+    for b in &e.blocks {
+        println!("[{}/{}] {}", b.link_chars, b.text.len(), b.text);
+    }
+}
