@@ -253,9 +253,20 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         ));
     }
 
-    // Plain text: the pages as a text browser shows them.
-    if let Some(py) = &py {
-        let rows = peer(py, &root_peers, &main_dir, "text")?;
+    // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
+    // reads a rendering made earlier (the peer script's `text` mode), so the
+    // text path can be scored with --no-peers.
+    let text_rows = match (&py, std::env::var_os("BENCH_TEXT")) {
+        (_, Some(file)) => Some(
+            std::fs::read_to_string(file)?
+                .lines()
+                .map(serde_json::from_str)
+                .collect::<Result<Vec<Value>, _>>()?,
+        ),
+        (Some(py), None) => Some(peer(py, &root_peers, &main_dir, "text")?),
+        (None, None) => None,
+    };
+    if let Some(rows) = text_rows {
         let texts: Vec<(String, String)> = rows
             .iter()
             .map(|r| {

@@ -17,7 +17,8 @@
 //! Everything is one walk over the already parsed DOM: no second parse, no
 //! mutation, no regex per element.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeId, NodeRef};
+use rustc_hash::FxHashMap;
 
 /// One block of text (a paragraph, heading, list item, table cell …).
 #[derive(Debug, Clone)]
@@ -205,6 +206,10 @@ fn furniture_token(t: &str) -> bool {
         "post-nav",
         "akismet",
         "donat",
+        "metadata",
+        "postmeta",
+        "entry-utility",
+        "-hide-",
     ];
     const WHOLE: &[&str] = &[
         "ad",
@@ -241,6 +246,7 @@ fn furniture_token(t: &str) -> bool {
         || t.starts_with("sidebar")
         || t.starts_with("widget")
         || t.starts_with("pager")
+        || t.starts_with("hide")
         || t.ends_with("-meta")
         || t.ends_with("_meta")
         || t.ends_with("-tags")
@@ -386,8 +392,51 @@ fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
     None
 }
 
+/// Visible text length (bytes) of every element under `root`, in one
+/// post-order pass: asking each candidate for its text would cost the size
+/// of its subtree, again for every nested candidate. Script and style text
+/// count as nothing. Iterative, so a deep DOM cannot overflow the stack.
+fn text_lengths(root: &NodeRef<'_>) -> FxHashMap<NodeId, usize> {
+    let mut lens = FxHashMap::default();
+    let mut stack = vec![(root.clone(), false)];
+    let mut seen = 0;
+    while let Some((node, done)) = stack.pop() {
+        if done {
+            let mut sum = 0;
+            for c in node.children_it(false) {
+                if c.is_text() {
+                    sum += c.text().len();
+                } else if let Some(n) = lens.get(&c.id) {
+                    sum += n;
+                }
+            }
+            lens.insert(node.id, sum);
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_VISITS {
+            continue;
+        }
+        if tag_of(&node).is_some_and(|t| never_text(&t)) {
+            lens.insert(node.id, 0);
+            continue;
+        }
+        stack.push((node.clone(), true));
+        stack.extend(
+            node.children_it(false)
+                .filter(|c| c.is_element())
+                .map(|c| (c, false)),
+        );
+    }
+    lens
+}
+
+/// Deepest element the walk descends to: text nested deeper than this in
+/// broken markup is not read (the walk is recursive).
+const MAX_DEPTH: usize = 400;
+
 /// Collects blocks while walking a subtree.
-struct Walker {
+struct Walker<'a> {
     blocks: Vec<Block>,
     line: String,
     line_links: usize,
@@ -398,21 +447,24 @@ struct Walker {
     /// Raw text length of the walked root: a region holding half of it is
     /// a wrapper with an unlucky name, not furniture.
     root_chars: usize,
+    /// Text length of every element ([`text_lengths`]).
+    lens: &'a FxHashMap<NodeId, usize>,
 }
 
 /// The most elements one walk visits; the rest of a page beyond it is not
 /// read (an enormous DOM must not cost minutes).
 const MAX_VISITS: usize = 200_000;
 
-impl Walker {
-    fn new(root_chars: usize) -> Self {
-        Self {
+impl<'a> Walker<'a> {
+    fn new(root_chars: usize, lens: &'a FxHashMap<NodeId, usize>) -> Walker<'a> {
+        Walker {
             blocks: Vec::new(),
             line: String::new(),
             line_links: 0,
             in_link: 0,
             visited: 0,
             root_chars,
+            lens,
         }
     }
 
@@ -451,7 +503,10 @@ impl Walker {
         self.line_links = 0;
     }
 
-    fn walk(&mut self, node: &NodeRef<'_>, prune: bool) {
+    fn walk(&mut self, node: &NodeRef<'_>, prune: bool, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         for child in node.children_it(false) {
             if child.is_text() {
                 self.push_text(&child.text());
@@ -470,7 +525,7 @@ impl Walker {
             }
             if prune
                 && (furniture_tag(&tag) || furniture_by_name(&child))
-                && child.text().len() * 2 < self.root_chars
+                && self.lens.get(&child.id).copied().unwrap_or(0) * 2 < self.root_chars
             {
                 // A block boundary still separates the text around it.
                 if is_block(&tag) {
@@ -487,14 +542,21 @@ impl Walker {
             if link {
                 self.in_link += 1;
             }
-            self.walk(&child, prune);
+            self.walk(&child, prune, depth + 1);
             if link {
                 self.in_link -= 1;
             }
             if block {
                 self.flush();
+                // A nested list may have taken its title from before `start`.
+                let start = start.min(self.blocks.len());
                 if prune && is_link_list_candidate(&tag) && link_list(&self.blocks[start..]) {
                     self.blocks.truncate(start);
+                    // Its title ("More on this", "Weitere Artikel") goes
+                    // with it: a short line that is not a sentence.
+                    if self.blocks.last().is_some_and(|b| is_list_title(&b.text)) {
+                        self.blocks.pop();
+                    }
                 }
             }
         }
@@ -518,6 +580,13 @@ fn link_list(blocks: &[Block]) -> bool {
         || (blocks.len() == 1 && density > 0.8 && chars < 120)
 }
 
+/// A heading-like line: a few words, no sentence end.
+fn is_list_title(text: &str) -> bool {
+    text.split_whitespace().count() <= 6
+        && text.len() < 60
+        && !text.ends_with(['.', '!', '?', '"', '”', '»', '“'])
+}
+
 /// The shortest extraction accepted from a body marker; below it the next
 /// marker is tried.
 const MIN_CHARS: usize = 250;
@@ -531,6 +600,7 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
     // One pass over the elements: the best candidate of each rank, by the
     // length of its raw text (the outer of nested matches, the main
     // `<article>` rather than a teaser).
+    let lens = text_lengths(&body);
     let mut best: [Option<(usize, NodeRef<'_>)>; 5] = [None, None, None, None, None];
     let mut seen = 0;
     for node in body.descendants_it() {
@@ -544,8 +614,7 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
         let Some(tag) = tag_of(&node) else { continue };
         if let Some(rank) = body_rank(&node, &tag) {
             let slot = &mut best[rank as usize];
-            // Raw text length is O(subtree): only measure what could win.
-            let len = node.text().len();
+            let len = lens.get(&node.id).copied().unwrap_or(0);
             if slot.as_ref().is_none_or(|(l, _)| len > *l) {
                 *slot = Some((len, node));
             }
@@ -553,15 +622,20 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
     }
     for (rank, cand) in best.iter().enumerate() {
         let Some((len, node)) = cand else { continue };
-        let mut w = Walker::new(*len);
-        w.walk(node, true);
+        let mut w = Walker::new(*len, &lens);
+        w.walk(node, true, 0);
         w.flush();
         let out = Extracted {
             blocks: w.blocks,
             rank: Some(rank as u8),
         };
         if std::env::var_os("DOM_DEBUG").is_some() {
-            eprintln!("candidate rank {rank}: <{:?} class={:?}> {} chars", tag_of(node), node.attr("class"), out.chars());
+            eprintln!(
+                "candidate rank {rank}: <{:?} class={:?}> {} chars",
+                tag_of(node),
+                node.attr("class"),
+                out.chars()
+            );
         }
         if out.chars() >= MIN_CHARS {
             return out;
@@ -576,28 +650,29 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
 /// everything in a `<form>` or a `content has-sidebar` div).
 pub(crate) fn clean_for_readability(doc: &Document) {
     let Some(body) = doc.body() else { return };
-    let total = body.text().len().max(1);
+    let lens = text_lengths(&body);
+    let total = lens.get(&body.id).copied().unwrap_or(0).max(1);
     let mut doomed = Vec::new();
+    let mut stack: Vec<NodeRef<'_>> = body.children_it(true).filter(|c| c.is_element()).collect();
     let mut seen = 0;
-    for node in body.descendants_it() {
-        if !node.is_element() {
-            continue;
-        }
+    while let Some(node) = stack.pop() {
         seen += 1;
         if seen > MAX_VISITS {
             break;
         }
         let Some(tag) = tag_of(&node) else { continue };
+        let len = lens.get(&node.id).copied().unwrap_or(0);
         if matches!(
             tag.as_str(),
             "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "figcaption"
         ) || hidden(&node)
+            || ((furniture_tag(&tag) || furniture_by_name(&node)) && len * 3 < total)
         {
+            // Its subtree goes with it: no need to look inside.
             doomed.push(node);
-        } else if (furniture_tag(&tag) || furniture_by_name(&node))
-            && node.text().len() * 3 < total
-        {
-            doomed.push(node);
+        } else {
+            // Reversed, so that the stack pops children in document order.
+            stack.extend(node.children_it(true).filter(|c| c.is_element()));
         }
     }
     for node in doomed {
@@ -674,6 +749,23 @@ mod tests {
     }
 
     #[test]
+    fn nested_link_lists_and_their_titles_go() {
+        // The inner list takes its title, which sits before the outer div:
+        // a regression (the outer div's start index ran past the end).
+        let html = format!(
+            r#"<html><body><article><p>{PROSE}</p><h3>More on this</h3>
+            <div><div><ul><li><a href="/1">One story</a></li><li><a href="/2">Another story</a></li></ul></div></div>
+            <p>{PROSE}</p></article></body></html>"#
+        );
+        let t = text_of(&html);
+        assert_eq!(t.matches(PROSE).count(), 2, "{t}");
+        assert!(
+            !t.contains("More on this") && !t.contains("One story"),
+            "{t}"
+        );
+    }
+
+    #[test]
     fn too_little_text_under_a_marker_tries_the_next() {
         let html = format!(
             r#"<html><body><div class="entry-content"><p>Short.</p></div><main><p>{PROSE}</p><p>{PROSE}</p></main></body></html>"#
@@ -681,9 +773,11 @@ mod tests {
         let doc = Document::from(html.as_str());
         let e = extract(&doc);
         assert_eq!(e.rank, Some(4));
-        assert!(!extract(&Document::from("<html><body><p>Too short</p></body></html>"))
-            .rank
-            .is_some());
+        assert!(!extract(&Document::from(
+            "<html><body><p>Too short</p></body></html>"
+        ))
+        .rank
+        .is_some());
     }
 
     #[test]

@@ -55,7 +55,8 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^we\ are\ an?\ (independent|non-?profit) | relies\ solely\ on
       | ^follow\ us(?-u:\b) | ^download\ (our|the)\ app
       | ^(tags?|topics?|filed\ under)\s*:
-      | ^(photo|image|video|picture)\s*:
+      | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
+      | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
       | [\w.+-]+@[\w-]+\.[\w.]+ | \[email\s+protected\]
       | ^[\d\s.,:/|-]+$
     ",
@@ -69,6 +70,14 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         related(\ (posts|articles|stories|news|content|coverage))? | latest\ (stories|news) | you\ may\ also\ like
       | leave\ a\ reply | comments?\s*\(?\d*\)? | most\ (read|popular|viewed) | popular\ now | trending(\ now)?
       | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
+      | you\ might\ also\ like | more\ on\ this\ (story|topic)
+      # German, French, Italian, Spanish, Polish, Dutch: the same headings.
+      | mehr\ (zum\ thema|zu\ diesem\ thema|aus\ (der|dem)\ .*) | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
+      | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
+      | das\ könnte\ (sie|dich)\ auch\ interessieren | auch\ interessant | kommentare?\s*\(?\d*\)? | meistgelesen(e)?
+      | (à\ )?lire\ aussi | sur\ le\ même\ sujet | articles?\ (similaires|liés) | commentaires?\s*\(?\d*\)?
+      | leggi\ anche | articoli\ correlati | commenti | lee\ también | noticias\ relacionadas | comentarios
+      | czytaj\ (też|także) | komentarze | lees\ ook | gerelateerde\ artikelen | reacties
     )\s*:?$",
     )
     .unwrap()
