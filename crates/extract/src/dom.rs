@@ -398,7 +398,7 @@ fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
 /// count as nothing. Iterative, so a deep DOM cannot overflow the stack.
 fn text_lengths(root: &NodeRef<'_>) -> FxHashMap<NodeId, usize> {
     let mut lens = FxHashMap::default();
-    let mut stack = vec![(root.clone(), false)];
+    let mut stack = vec![(*root, false)];
     let mut seen = 0;
     while let Some((node, done)) = stack.pop() {
         if done {
@@ -421,7 +421,7 @@ fn text_lengths(root: &NodeRef<'_>) -> FxHashMap<NodeId, usize> {
             lens.insert(node.id, 0);
             continue;
         }
-        stack.push((node.clone(), true));
+        stack.push((node, true));
         stack.extend(
             node.children_it(false)
                 .filter(|c| c.is_element())
@@ -629,14 +629,6 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
             blocks: w.blocks,
             rank: Some(rank as u8),
         };
-        if std::env::var_os("DOM_DEBUG").is_some() {
-            eprintln!(
-                "candidate rank {rank}: <{:?} class={:?}> {} chars",
-                tag_of(node),
-                node.attr("class"),
-                out.chars()
-            );
-        }
         if out.chars() >= MIN_CHARS {
             return out;
         }
@@ -773,11 +765,11 @@ mod tests {
         let doc = Document::from(html.as_str());
         let e = extract(&doc);
         assert_eq!(e.rank, Some(4));
-        assert!(!extract(&Document::from(
+        assert!(extract(&Document::from(
             "<html><body><p>Too short</p></body></html>"
         ))
         .rank
-        .is_some());
+        .is_none());
     }
 
     #[test]
