@@ -854,11 +854,28 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
             } else if let Some(c) = INVERTED
                 .captures(before)
-                .or_else(|| INTRO.captures(before))
+                .or_else(|| {
+                    // "She … come out of the car and repeatedly says": a
+                    // coordinated verb phrase is not a noun phrase.
+                    INTRO.captures(before).filter(|c| {
+                        let spk = c.name("spk").map_or("", |m| m.as_str());
+                        !spk.split_whitespace()
+                            .any(|w| w == "and" || w.ends_with("ly"))
+                    })
+                })
                 .or_else(|| EVALUATIVE.captures_iter(before).last())
             {
-                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                let (cm, mut sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
                 let base = sent_start.max(ps);
+                // "Ban Ki-moon condemned what he called a “brazen breach”":
+                // the label is quoted by the sentence's subject.
+                if before[..sm.start()].trim_end().ends_with("what") {
+                    if let Some(subject) =
+                        sentence_subject(before).filter(|m| m.start() < sm.start())
+                    {
+                        sm = subject;
+                    }
+                }
                 cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
                 speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
             } else if let Some(c) = ACCORDING.captures_iter(before).last() {
