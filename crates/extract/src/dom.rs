@@ -757,6 +757,61 @@ mod tests {
         );
     }
 
+    /// Random tag soup: nested and unclosed elements, furniture names,
+    /// links and lists, inline text split anywhere.
+    fn soup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("<div>".to_string()),
+            Just("</div>".to_string()),
+            Just("<article>".to_string()),
+            Just("</article>".to_string()),
+            Just(r#"<div class="entry-content">"#.to_string()),
+            Just(r#"<div class="share-bar sidebar">"#.to_string()),
+            Just(r#"<section id="comments">"#.to_string()),
+            Just("</section>".to_string()),
+            Just("<ul><li><a href=x>".to_string()),
+            Just("</a></li>".to_string()),
+            Just("</ul>".to_string()),
+            Just("<h3>".to_string()),
+            Just("</h3>".to_string()),
+            Just("<p>".to_string()),
+            Just("</p>".to_string()),
+            Just("<b>".to_string()),
+            Just("</b>".to_string()),
+            Just("<script>var x = 1;</script>".to_string()),
+            Just(r#"<p hidden>"#.to_string()),
+            Just("<br>".to_string()),
+            "[a-z]{1,8}( [a-z]{1,8}){0,12}[.]? ?",
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Never panics, and never invents text: every word kept is in the
+        /// page's text.
+        #[test]
+        fn blocks_come_from_the_page(body in soup()) {
+            let html = format!("<html><body>{body}</body></html>");
+            let doc = Document::from(html.as_str());
+            let all: String = doc
+                .select("body")
+                .text()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let e = extract(&doc);
+            for b in &e.blocks {
+                proptest::prop_assert!(b.link_chars <= b.text.len());
+                for w in b.text.split_whitespace() {
+                    proptest::prop_assert!(all.contains(w), "{w:?} not in the page");
+                }
+            }
+            clean_for_readability(&doc);
+        }
+    }
+
     #[test]
     fn too_little_text_under_a_marker_tries_the_next() {
         let html = format!(

@@ -2,10 +2,16 @@
 //! text scraped from pages.
 //!
 //! This crate owns the question "is this the article, and only the article?".
-//! HTML goes through a Readability port (`dom_smoothie`, chosen for its F1 on
-//! public extraction benchmarks and its speed) after metadata has been read
-//! from the same parsed DOM (JSON-LD, Open Graph, `<meta>`, `<time>`,
-//! canonical link, the URL). Plain text has no DOM, so it goes through
+//! An HTML page is parsed once. Metadata is read from the DOM (JSON-LD, Open
+//! Graph, `<meta>`, `<time>`, canonical link, the URL); then two candidates
+//! for the main text are taken from the same DOM: the body the markup names
+//! (`itemprop=articleBody`, `entry-content`, `<article>` …), walked into
+//! blocks with the furniture inside it pruned by name, visibility and link
+//! density (`dom`, written here: this is where quality is decided), and
+//! Readability's choice (`dom_smoothie`) on the page cleaned of furniture
+//! regions. The named body wins unless Readability finds more than twice the
+//! text; a long, strongly named body skips Readability. Plain text has no
+//! DOM, so it goes through
 //! [`text::clean`], a line classifier written here because no crate does it.
 //! Metadata stated by the input record ([`Hints`](corroborate_model::Hints))
 //! always wins over what is guessed.
