@@ -387,9 +387,10 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         None => (String::new(), None, None, None, None),
     };
     // The marked body wins unless Readability found far more text (the
-    // marker named a lead box or one part of a split article).
+    // marker named a lead box or one part of a split article). 1.5x: on the
+    // trafilatura pages 2x and 3x lose .001 to .002 F1.
     let marked_chars = marked.chars();
-    if marked.rank.is_some() && body.len() <= 2 * marked_chars {
+    if marked.rank.is_some() && 2 * body.len() <= 3 * marked_chars {
         // The headline is metadata, not body: a block near the top that
         // repeats the title is left out (Readability does the same).
         let headline = meta.title.as_deref().map(title_key).unwrap_or_default();
