@@ -170,7 +170,12 @@ fn peer(py: &Path, script: &Path, dir: &Path, mode: &str) -> Result<Vec<Value>> 
         bail!("peer run {mode} failed");
     }
     eprintln!("peer {mode}: {:.1} s", t.elapsed().as_secs_f64());
-    Ok(std::fs::read_to_string(out.path())?
+    read_jsonl(out.path())
+}
+
+/// One JSON value per line.
+fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
+    Ok(std::fs::read_to_string(path)?
         .lines()
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()?)
@@ -257,12 +262,7 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     // reads a rendering made earlier (the peer script's `text` mode), so the
     // text path can be scored with --no-peers.
     let text_rows = match (&py, std::env::var_os("BENCH_TEXT")) {
-        (_, Some(file)) => Some(
-            std::fs::read_to_string(file)?
-                .lines()
-                .map(serde_json::from_str)
-                .collect::<Result<Vec<Value>, _>>()?,
-        ),
+        (_, Some(file)) => Some(read_jsonl(Path::new(&file))?),
         (Some(py), None) => Some(peer(py, &root_peers, &main_dir, "text")?),
         (None, None) => None,
     };

@@ -14,8 +14,10 @@
 //! recognised by their link density. The caller keeps whichever of the two
 //! results is the better article (see [`crate::html`]).
 //!
-//! Everything is one walk over the already parsed DOM: no second parse, no
-//! mutation, no regex per element.
+//! Everything works on the already parsed DOM, with no regex per element:
+//! one pass measures the text under every element ([`text_lengths`]), one
+//! finds the body candidates, one walks the chosen body. Only
+//! [`clean_for_readability`] changes the DOM, after the walk.
 
 use dom_query::{Document, NodeId, NodeRef};
 use rustc_hash::FxHashMap;
@@ -34,7 +36,8 @@ pub(crate) struct Block {
 pub(crate) struct Extracted {
     /// The article's blocks, in document order.
     pub blocks: Vec<Block>,
-    /// How the body was found (for logs and tests): the marker's rank.
+    /// The rank of the marker that named the body (0 is the strongest);
+    /// `None` when no marker led to enough text.
     pub rank: Option<u8>,
 }
 
@@ -253,20 +256,25 @@ fn furniture_token(t: &str) -> bool {
         || t.ends_with("_tags")
 }
 
-/// True when the element's class, id or role names it furniture.
-fn furniture_by_name(node: &NodeRef<'_>) -> bool {
+/// The values of the element's `keys` attributes, lower-cased and joined by
+/// spaces.
+fn names_of(node: &NodeRef<'_>, keys: &[&str]) -> String {
     let mut names = String::new();
-    for key in ["class", "id", "role"] {
+    for key in keys {
         if let Some(v) = node.attr(key) {
             names.push(' ');
             names.push_str(&v);
         }
     }
-    if names.is_empty() {
-        return false;
-    }
     names.make_ascii_lowercase();
-    names.split_whitespace().any(furniture_token)
+    names
+}
+
+/// True when the element's class, id or role names it furniture.
+fn furniture_by_name(node: &NodeRef<'_>) -> bool {
+    names_of(node, &["class", "id", "role"])
+        .split_whitespace()
+        .any(furniture_token)
 }
 
 /// True for elements a reader never sees.
@@ -353,14 +361,7 @@ fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
     ) {
         return None;
     }
-    let mut names = String::new();
-    for key in ["class", "id"] {
-        if let Some(v) = node.attr(key) {
-            names.push(' ');
-            names.push_str(&v);
-        }
-    }
-    names.make_ascii_lowercase();
+    let names = names_of(node, &["class", "id"]);
     if STRONG.iter().any(|s| names.contains(s)) {
         return Some(0);
     }
@@ -392,13 +393,26 @@ fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
     None
 }
 
-/// Visible text length (bytes) of every element under `root`, in one
-/// post-order pass: asking each candidate for its text would cost the size
-/// of its subtree, again for every nested candidate. Script and style text
-/// count as nothing. Iterative, so a deep DOM cannot overflow the stack.
-fn text_lengths(root: &NodeRef<'_>) -> FxHashMap<NodeId, usize> {
+/// Visible text length (bytes) of every element of a page's body.
+pub(crate) struct TextLengths(FxHashMap<NodeId, usize>);
+
+impl TextLengths {
+    fn of(&self, node: &NodeRef<'_>) -> usize {
+        self.0.get(&node.id).copied().unwrap_or(0)
+    }
+}
+
+/// Measures the text under every element of the body in one post-order
+/// pass: asking each candidate for its text would cost the size of its
+/// subtree, again for every nested candidate. Script and style text count
+/// as nothing. Iterative, so a deep DOM cannot overflow the stack. Measured
+/// once per page, before [`clean_for_readability`] changes it.
+pub(crate) fn text_lengths(doc: &Document) -> TextLengths {
     let mut lens = FxHashMap::default();
-    let mut stack = vec![(*root, false)];
+    let Some(root) = doc.body() else {
+        return TextLengths(lens);
+    };
+    let mut stack = vec![(root, false)];
     let mut seen = 0;
     while let Some((node, done)) = stack.pop() {
         if done {
@@ -428,7 +442,7 @@ fn text_lengths(root: &NodeRef<'_>) -> FxHashMap<NodeId, usize> {
                 .map(|c| (c, false)),
         );
     }
-    lens
+    TextLengths(lens)
 }
 
 /// Deepest element the walk descends to: text nested deeper than this in
@@ -448,7 +462,7 @@ struct Walker<'a> {
     /// a wrapper with an unlucky name, not furniture.
     root_chars: usize,
     /// Text length of every element ([`text_lengths`]).
-    lens: &'a FxHashMap<NodeId, usize>,
+    lens: &'a TextLengths,
 }
 
 /// The most elements one walk visits; the rest of a page beyond it is not
@@ -456,7 +470,7 @@ struct Walker<'a> {
 const MAX_VISITS: usize = 200_000;
 
 impl<'a> Walker<'a> {
-    fn new(root_chars: usize, lens: &'a FxHashMap<NodeId, usize>) -> Walker<'a> {
+    fn new(root_chars: usize, lens: &'a TextLengths) -> Walker<'a> {
         Walker {
             blocks: Vec::new(),
             line: String::new(),
@@ -503,7 +517,7 @@ impl<'a> Walker<'a> {
         self.line_links = 0;
     }
 
-    fn walk(&mut self, node: &NodeRef<'_>, prune: bool, depth: usize) {
+    fn walk(&mut self, node: &NodeRef<'_>, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -523,9 +537,8 @@ impl<'a> Walker<'a> {
             if never_text(&tag) || hidden(&child) {
                 continue;
             }
-            if prune
-                && (furniture_tag(&tag) || furniture_by_name(&child))
-                && self.lens.get(&child.id).copied().unwrap_or(0) * 2 < self.root_chars
+            if (furniture_tag(&tag) || furniture_by_name(&child))
+                && self.lens.of(&child) * 2 < self.root_chars
             {
                 // A block boundary still separates the text around it.
                 if is_block(&tag) {
@@ -542,7 +555,7 @@ impl<'a> Walker<'a> {
             if link {
                 self.in_link += 1;
             }
-            self.walk(&child, prune, depth + 1);
+            self.walk(&child, depth + 1);
             if link {
                 self.in_link -= 1;
             }
@@ -550,7 +563,7 @@ impl<'a> Walker<'a> {
                 self.flush();
                 // A nested list may have taken its title from before `start`.
                 let start = start.min(self.blocks.len());
-                if prune && is_link_list_candidate(&tag) && link_list(&self.blocks[start..]) {
+                if is_link_list_candidate(&tag) && link_list(&self.blocks[start..]) {
                     self.blocks.truncate(start);
                     // Its title ("More on this", "Weitere Artikel") goes
                     // with it: a short line that is not a sentence.
@@ -593,15 +606,15 @@ fn is_list_title(text: &str) -> bool {
 const MIN_CHARS: usize = 500;
 
 /// Finds the article body by its markup and extracts its blocks. Returns
-/// empty `blocks` when no marker leads to enough text.
-pub(crate) fn extract(doc: &Document) -> Extracted {
+/// empty `blocks` when no marker leads to enough text. `lens` is
+/// [`text_lengths`] of the same page.
+pub(crate) fn extract(doc: &Document, lens: &TextLengths) -> Extracted {
     let Some(body) = doc.body() else {
         return Extracted::default();
     };
     // One pass over the elements: the best candidate of each rank, by the
     // length of its raw text (the outer of nested matches, the main
     // `<article>` rather than a teaser).
-    let lens = text_lengths(&body);
     let mut best: [Option<(usize, NodeRef<'_>)>; 5] = [None, None, None, None, None];
     let mut seen = 0;
     for node in body.descendants_it() {
@@ -615,7 +628,7 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
         let Some(tag) = tag_of(&node) else { continue };
         if let Some(rank) = body_rank(&node, &tag) {
             let slot = &mut best[rank as usize];
-            let len = lens.get(&node.id).copied().unwrap_or(0);
+            let len = lens.of(&node);
             if slot.as_ref().is_none_or(|(l, _)| len > *l) {
                 *slot = Some((len, node));
             }
@@ -623,8 +636,8 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
     }
     for (rank, cand) in best.iter().enumerate() {
         let Some((len, node)) = cand else { continue };
-        let mut w = Walker::new(*len, &lens);
-        w.walk(node, true, 0);
+        let mut w = Walker::new(*len, lens);
+        w.walk(node, 0);
         w.flush();
         let out = Extracted {
             blocks: w.blocks,
@@ -640,11 +653,11 @@ pub(crate) fn extract(doc: &Document) -> Extracted {
 /// Removes, in place, what never holds article text and the furniture
 /// regions outside the article, so that Readability scores a cleaner page.
 /// A region is kept when it holds most of the page's text (a site that wraps
-/// everything in a `<form>` or a `content has-sidebar` div).
-pub(crate) fn clean_for_readability(doc: &Document) {
+/// everything in a `<form>` or a `content has-sidebar` div). `lens` is
+/// [`text_lengths`] of the page before this call.
+pub(crate) fn clean_for_readability(doc: &Document, lens: &TextLengths) {
     let Some(body) = doc.body() else { return };
-    let lens = text_lengths(&body);
-    let total = lens.get(&body.id).copied().unwrap_or(0).max(1);
+    let total = lens.of(&body).max(1);
     let mut doomed = Vec::new();
     let mut stack: Vec<NodeRef<'_>> = body.children_it(true).filter(|c| c.is_element()).collect();
     let mut seen = 0;
@@ -654,7 +667,7 @@ pub(crate) fn clean_for_readability(doc: &Document) {
             break;
         }
         let Some(tag) = tag_of(&node) else { continue };
-        let len = lens.get(&node.id).copied().unwrap_or(0);
+        let len = lens.of(&node);
         if matches!(
             tag.as_str(),
             "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "figcaption"
@@ -679,7 +692,7 @@ mod tests {
 
     fn text_of(html: &str) -> String {
         let doc = Document::from(html);
-        extract(&doc)
+        extract(&doc, &text_lengths(&doc))
             .blocks
             .iter()
             .map(|b| b.text.as_str())
@@ -811,14 +824,14 @@ mod tests {
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            let e = extract(&doc);
+            let e = extract(&doc, &text_lengths(&doc));
             for b in &e.blocks {
                 proptest::prop_assert!(b.link_chars <= b.text.len());
                 for w in b.text.split_whitespace() {
                     proptest::prop_assert!(all.contains(w), "{w:?} not in the page");
                 }
             }
-            clean_for_readability(&doc);
+            clean_for_readability(&doc, &text_lengths(&doc));
         }
     }
 
@@ -828,13 +841,10 @@ mod tests {
             r#"<html><body><div class="entry-content"><p>Short.</p></div><main><p>{PROSE}</p><p>{PROSE}</p></main></body></html>"#
         );
         let doc = Document::from(html.as_str());
-        let e = extract(&doc);
+        let e = extract(&doc, &text_lengths(&doc));
         assert_eq!(e.rank, Some(4));
-        assert!(extract(&Document::from(
-            "<html><body><p>Too short</p></body></html>"
-        ))
-        .rank
-        .is_none());
+        let short = Document::from("<html><body><p>Too short</p></body></html>");
+        assert!(extract(&short, &text_lengths(&short)).rank.is_none());
     }
 
     #[test]
@@ -844,7 +854,7 @@ mod tests {
             <div class="sidebar"><p>Other news</p></div></form></body></html>"#
         );
         let doc = Document::from(html.as_str());
-        clean_for_readability(&doc);
+        clean_for_readability(&doc, &text_lengths(&doc));
         let t = doc.select("body").text().to_string();
         assert!(t.contains(PROSE));
         assert!(!t.contains("Other news"));
@@ -862,7 +872,7 @@ fn dom_debug() {
     };
     let html = std::fs::read_to_string(path).unwrap();
     let doc = Document::from(html.as_str());
-    let e = extract(&doc);
+    let e = extract(&doc, &text_lengths(&doc));
     println!("rank {:?}, {} chars", e.rank, e.chars());
     for b in &e.blocks {
         println!("[{}/{}] {}", b.link_chars, b.text.len(), b.text);

@@ -1,5 +1,6 @@
-//! HTML pages: metadata from the parsed DOM, then the main text through
-//! `dom_smoothie` (a Readability port) on the same DOM: parse once.
+//! HTML pages: metadata from the parsed DOM, then the main text from the
+//! same DOM: the body its markup names ([`crate::dom`]) or `dom_smoothie`'s
+//! (a Readability port) choice, whichever is the article. Parse once.
 
 use crate::{dates, dom, normalize_ws, text, Found};
 use corroborate_model::Timestamp;
@@ -352,14 +353,15 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     // Two candidates from the one parse: the body the markup names
     // (crate::dom), and Readability's choice on the page cleaned of what
     // never holds article text.
-    let marked = dom::extract(&doc);
+    let lens = dom::text_lengths(&doc);
+    let marked = dom::extract(&doc, &lens);
     // A body the markup names outright (articleBody, entry-content,
     // <article>) that holds a long text is rarely bettered by Readability,
     // which costs as much as the parse: it is skipped there. (3,000 chars
     // loses nothing on the trafilatura pages; 1,500 loses .001 F1.)
     let confident = marked.rank.is_some_and(|r| r <= 1) && marked.chars() >= 3_000;
     if !confident {
-        dom::clean_for_readability(&doc);
+        dom::clean_for_readability(&doc, &lens);
     }
     let doc_url = meta.url.as_deref().filter(|u| u.starts_with("http"));
     let cfg = Config {
