@@ -203,7 +203,22 @@ fn future_clause(text: &str, at: usize) -> bool {
             None => break 0,
         }
     };
-    FUTURE.is_match(&text[clause_start..at])
+    // A relative or subordinate clause has its own tense: "could ask the
+    // panel that issued Thursday's ruling" is about a past Thursday.
+    let clause = &text[clause_start..at];
+    let clause = [
+        " that ",
+        " which ",
+        " who ",
+        " after ",
+        " because ",
+        " since ",
+    ]
+    .iter()
+    .filter_map(|w| clause.rfind(w).map(|i| &clause[i + w.len()..]))
+    .min_by_key(|c| c.len())
+    .unwrap_or(clause);
+    FUTURE.is_match(clause)
 }
 
 /// Finds and resolves the date expressions of a text.
@@ -391,19 +406,16 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     // News reports the past, unless the clause speaks of the future
                     // ("could return home on Sunday", "will meet on Monday").
                     // The governing clause: back to the last sentence end, quote mark or comma.
-                    let forward = future_clause(text, m.start());
-                    let step = if forward {
+                    let lead = g(0).unwrap_or("").to_ascii_lowercase();
+                    let step = if lead.starts_with("next") || future_clause(text, m.start()) {
                         Duration::days(1)
                     } else {
                         -Duration::days(1)
                     };
-                    let lead = g(0).unwrap_or("").to_ascii_lowercase();
-                    let (forward, step) = if lead.starts_with("next") {
-                        (true, Duration::days(1))
-                    } else {
-                        (forward, step)
-                    };
-                    if forward || lead.starts_with("last") {
+                    // "Thursday" in a Thursday paper is that day, said or
+                    // planned; "last Thursday" and "next Thursday" are a week off.
+                    if lead.starts_with("last") || (lead.starts_with("next") && d.weekday() == want)
+                    {
                         d += step;
                     }
                     while d.weekday() != want {
@@ -422,6 +434,31 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     let Some((mut value, kind)) = crate::timex::extra_value(&c, reference) else {
                         continue;
                     };
+                    // "reopen before the summer": the next one.
+                    if let (Some(r), Some(w)) = (reference, c.name("seas")) {
+                        if future_clause(text, m.start()) {
+                            let code = crate::timex::season(&w.as_str().to_ascii_lowercase());
+                            let start = crate::timex::season_start(code);
+                            let r = r.date_naive();
+                            let y = if r.month() < start {
+                                r.year()
+                            } else {
+                                r.year() + 1
+                            };
+                            value = format!("{y}-{code}");
+                        }
+                    }
+                    // "the weekend" in a weekday paper: the one just past,
+                    // unless the clause speaks of the future.
+                    if let (Some(r), Some(_)) = (reference, c.name("day")) {
+                        let r = r.date_naive();
+                        if value.ends_with("-WE")
+                            && r.weekday().number_from_monday() <= 5
+                            && !future_clause(text, m.start())
+                        {
+                            value = format!("{}-WE", crate::timex::week(r - Duration::weeks(1)));
+                        }
+                    }
                     // "a year ago" in a quarterly report (a text that speaks
                     // of quarters): the year-ago quarter.
                     // A bare month in a clause about the future: its next occurrence.
@@ -447,6 +484,38 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     let (start, end) = (m.start(), m.end());
                     // "6-year-old", "three-quarters": an age or a fraction.
                     let next = &text[end..];
+                    // "the year-ago quarter", "the year before": not the year.
+                    if c.name("theyear").is_some()
+                        && (next.starts_with('-')
+                            || [" before", " ago", " earlier", " two", " 1", " 2"]
+                                .iter()
+                                .any(|w| next.starts_with(w)))
+                    {
+                        continue;
+                    }
+                    // "average daily volume" is a rate, not a recurring time.
+                    if c.name("set")
+                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("daily"))
+                        && text[..start]
+                            .trim_end()
+                            .to_ascii_lowercase()
+                            .ends_with("average")
+                    {
+                        continue;
+                    }
+                    // A length left vague ("for years", "within weeks", "in
+                    // the years that followed"), only after a preposition of
+                    // time: "years of loyalty" is not one.
+                    if c.name("vague").is_some() {
+                        let prev = text[..start]
+                            .split_whitespace()
+                            .next_back()
+                            .unwrap_or("")
+                            .to_ascii_lowercase();
+                        if !matches!(prev.as_str(), "for" | "within" | "after" | "in" | "over") {
+                            continue;
+                        }
+                    }
                     if next.starts_with("-old")
                         || next.starts_with(" old")
                         || next.starts_with("-year")

@@ -717,10 +717,16 @@ impl Ctx<'_, '_> {
             .map(|(_, n)| n.clone())
     }
 
-    fn date_in(&self, (s, e): (usize, usize)) -> Option<String> {
+    fn date_in(&self, span: (usize, usize)) -> Option<String> {
+        self.date_outside(span, (0, 0))
+    }
+
+    /// The first date in `span` but not in `quoted`: a date inside a quote
+    /// is what the speaker talks about, not when they spoke.
+    fn date_outside(&self, (s, e): (usize, usize), (qs, qe): (usize, usize)) -> Option<String> {
         self.dates
             .iter()
-            .find(|d| d.start >= s && d.end <= e)
+            .find(|d| d.start >= s && d.end <= e && !(d.start < qe && qs < d.end))
             .map(|d| d.value.clone())
     }
 
@@ -973,7 +979,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
             let inherited = prev_para_quote_speaker.as_ref().filter(|_| q.open == ps);
             let channel = channel_of(context).or_else(|| inherited.and_then(|p| p.1.clone()));
             let date = ctx
-                .date_in(sentence)
+                .date_outside(sentence, q.content)
                 .or_else(|| inherited.and_then(|p| p.2.clone()));
             let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
             let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();

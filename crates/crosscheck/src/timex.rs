@@ -48,13 +48,16 @@ pub(crate) const EXTRA: &str = concat!(
     r"|(?i:(?P<q>(?:the\s+)?(?:comparable\s+)?(?:(?P<qy>1[89]\d\d|20\d\d)\s+)?(?:(?P<qya>year-ago|year-earlier)\s+)?(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<ql>latest|last|current|same|year-ago|year-earlier|previous|prior|recent|past|fiscal))[-\s]+(?:fiscal[-\s]+)?(?:quarter|period)(?:\s+of\s+(?P<qy2>1[89]\d\d|20\d\d))?|the\s+quarter(?P<qago>\s+a\s+year\s+(?:ago|earlier))?|the\s+(?P<qyb>1[89]\d\d|20\d\d)\s+(?:quarter|period)))",
     r"|(?i:(?P<yago>(?:a\s+)?year-(?:ago|earlier)))",
     r"|(?i:(?P<recent>recent\s+(?P<recentu>year|month|week)s))",
-    r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?:[-\s]long)?))",
-    r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
+    r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)(?P<half1>\s+1/2)?[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?P<half2>\s+and\s+a\s+half)?(?:[-\s]long)?))",
+    r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this\s+past|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
     r"|(?i:(?P<set>daily|weekly|monthly|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
     r"|(?i:(?:every|each)\s+(?P<setwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december))",
     r"|(?i:(?P<cent>(?P<centn>\d{1,2})(?:st|nd|rd|th)[-\s]+century))",
     r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
     r"|(?i:(?P<refs>now|currently|current|recently|lately|nowadays|presently|these\s+days|the\s+(?:near\s+)?future|the\s+(?:near|short)\s+term|the\s+past))",
+    r"|(?i:(?P<theseason>the\s+(?:(?:early|late)\s+)?(?P<seas>summer|spring|winter)))",
+    r"|(?i:(?P<theyear>the\s+(?:current\s+)?(?:full\s+|fiscal\s+)?year(?P<yend>\s+end(?:ed|ing))?))",
+    r"|(?i:(?P<vague>(?:the\s+)?(?P<vagueu>week|month|year|decade)s))",
     r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
     r"|(?P<year>(?:fiscal\s+)?(?P<y>1[89]\d\d|20[0-4]\d))",
     r"|(?P<month>January|February|March|April|June|July|August|September|October|November|December)",
@@ -114,6 +117,16 @@ pub(crate) fn season(word: &str) -> &'static str {
         "summer" => "SU",
         "winter" => "WI",
         _ => "FA",
+    }
+}
+
+/// The month a season begins, by its TIMEX3 code (meteorological seasons).
+pub(crate) fn season_start(code: &str) -> u32 {
+    match code {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
     }
 }
 
@@ -209,6 +222,30 @@ pub(crate) fn extra_value(
         // into the year-ago quarter in a quarterly report.
         return Some(((r?.year() - 1).to_string(), "DATE"));
     }
+    if let Some(w) = g("seas") {
+        // "the summer" in a report: the latest one begun by the reference.
+        let r = r?;
+        let code = season(&w);
+        let start = season_start(code);
+        let y = if r.month() >= start {
+            r.year()
+        } else {
+            r.year() - 1
+        };
+        return Some((format!("{y}-{code}"), "DATE"));
+    }
+    if g("theyear").is_some() {
+        // "for the year ended June 30" is a year's length; "for the year",
+        // "the end of the year" are the current year.
+        if g("yend").is_some() {
+            return Some(("P1Y".into(), "DURATION"));
+        }
+        return Some((r?.year().to_string(), "DATE"));
+    }
+    if let Some(u) = g("vagueu") {
+        let u = u[..1].to_ascii_uppercase();
+        return Some((format!("PX{u}"), "DURATION"));
+    }
     if let Some(u) = g("recentu") {
         let u = u[..1].to_ascii_uppercase();
         return Some((format!("PX{u}"), "DURATION"));
@@ -218,7 +255,13 @@ pub(crate) fn extra_value(
         if d.starts_with("first") && n == "1" {
             return None; // "first-hour", "the first day": an ordinal, not a length
         }
+        let half = g("half1").is_some() || g("half2").is_some();
         let v = match g("duru")?.as_str() {
+            // "2 1/2 years", "a minute and a half": the half in the next unit.
+            "minute" if half => format!("PT{n}M30S"),
+            "hour" if half => format!("PT{n}H30M"),
+            "day" if half => format!("P{n}DT12H"),
+            "year" if half => format!("P{n}Y6M"),
             "second" => format!("PT{n}S"),
             "minute" => format!("PT{n}M"),
             "hour" => format!("PT{n}H"),
@@ -236,6 +279,10 @@ pub(crate) fn extra_value(
     if g("rel").is_some() {
         let which = g("rels")?;
         let unit = g("relu")?;
+        if which == "the past" && unit == "year" {
+            // TimeML reads "the past year" as last year.
+            return Some(((r?.year() - 1).to_string(), "DATE"));
+        }
         if which.starts_with("the ") {
             let u = match unit.as_str() {
                 "month" => "M",
@@ -250,8 +297,9 @@ pub(crate) fn extra_value(
             return Some((format!("P1{u}"), "DURATION"));
         }
         let r = r?;
+        let which = which.split_whitespace().collect::<Vec<_>>().join(" ");
         let step: i32 = match which.as_str() {
-            "last" => -1,
+            "last" | "this past" => -1,
             "next" => 1,
             _ => 0,
         };
@@ -278,12 +326,7 @@ pub(crate) fn extra_value(
             "century" => format!("{}", r.year() / 100 + step),
             s => {
                 let code = season(s);
-                let start = match code {
-                    "SP" => 3,
-                    "SU" => 6,
-                    "FA" => 9,
-                    _ => 12,
-                };
+                let start = season_start(code);
                 let y = match step {
                     -1 if r.month() < start + 3 => r.year() - 1,
                     1 if r.month() >= start => r.year() + 1,
@@ -463,6 +506,59 @@ mod tests {
             "1989-10-30"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn weekday_weekend_and_clause_tense() {
+        // 1989-10-30 is a Monday; 1989-11-02 a Thursday.
+        let got = tag(
+            "Trading halted over the weekend. Talks will resume on the weekend.",
+            "1989-10-30",
+        );
+        assert_tags(
+            &got,
+            &[
+                ("the weekend", "DATE", "1989-W43-WE"),
+                ("the weekend", "DATE", "1989-W44-WE"),
+            ],
+        );
+        let got = tag(
+            "The board will meet Thursday. It could appeal the ruling that the court issued Tuesday.",
+            "1989-11-02",
+        );
+        assert_tags(
+            &got,
+            &[
+                ("Thursday", "DATE", "1989-11-02"),
+                ("Tuesday", "DATE", "1989-10-31"),
+            ],
+        );
+    }
+
+    #[test]
+    fn vague_lengths_fiscal_years_halves_and_seasons() {
+        let got = tag(
+            "For years the plant lost money; net for the year ended June 30 rose, and \
+             for the year it gained. The talks took 2 1/2 years, the vote a minute and a half. \
+             Sales slowed over the summer. It has 30 years of history.",
+            "1989-10-26",
+        );
+        let want = [
+            ("years", "DURATION", "PXY"),
+            ("the year ended", "DURATION", "P1Y"),
+            ("June 30", "DATE", "1989-06-30"),
+            ("the year", "DATE", "1989"),
+            ("2 1/2 years", "DURATION", "P2Y6M"),
+            ("a minute and a half", "DURATION", "PT1M30S"),
+            ("the summer", "DATE", "1989-SU"),
+            ("30 years", "DURATION", "P30Y"),
+        ];
+        assert_tags(&got, &want);
+        // "the year-ago quarter" is a quarter, not "the year".
+        assert_tags(
+            &tag("Net fell from the year-ago quarter.", "1989-10-26"),
+            &[("the year-ago quarter", "DATE", "1988-Q3")],
+        );
     }
 
     #[test]
