@@ -16,6 +16,7 @@
 
 use anyhow::{Context, Result};
 use corroborate_crosscheck::{annotate, claim_index, timexes};
+use corroborate_model::Statement;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Read};
@@ -132,15 +133,21 @@ fn quotes(shared: &Path) -> Result<()> {
         for d in &docs {
             let text = d["text"].as_str().unwrap_or("");
             let a = annotate(text, d["date"].as_str().and_then(published));
-            let preds: Vec<_> = a
-                .statements
-                .iter()
-                .filter(|s| match mode {
-                    0 => s.direct,
-                    1 => true,
-                    _ => s.speaker.is_some(),
-                })
-                .collect();
+            // A quote that continues the previous one (the same speaker
+            // going on after "she said") is a piece of that attribution, as
+            // PolNeAR annotates it: one prediction spanning the pieces.
+            let mut preds: Vec<Statement> = Vec::new();
+            for s in a.statements.iter().filter(|s| match mode {
+                0 => s.direct,
+                1 => true,
+                _ => s.speaker.is_some(),
+            }) {
+                match preds.iter_mut().rev().find(|p| p.direct) {
+                    Some(prev) if s.continues => prev.end = prev.end.max(s.end),
+                    _ => preds.push(s.clone()),
+                }
+            }
+            let preds: Vec<&Statement> = preds.iter().collect();
             let gold: Vec<&Value> = d["attributions"].as_array().unwrap().iter().collect();
             c.pred += preds.len() as f64;
             let mut pairs = Vec::new();
@@ -184,7 +191,7 @@ fn quotes(shared: &Path) -> Result<()> {
                     c.direct_matched += 1.0;
                     if speaker_ok {
                         c.direct_matched_speaker += 1.0;
-                    } else if mode == 1 && std::env::var_os("BENCH_VERBOSE").is_some() {
+                    } else if mode == 2 && std::env::var_os("BENCH_VERBOSE").is_some() {
                         let src: String = Span::of(&g["source"])
                             .map(|s| {
                                 s.0.iter()

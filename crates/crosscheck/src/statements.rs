@@ -758,6 +758,8 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
         let mut para_quote_speaker = None;
         let mut last_in_para: Option<Speaker> = None;
         let mut short_quote_sentence: Option<usize> = None;
+        // The previous quote of the paragraph: where it closed, who said it.
+        let mut prev_quote: Option<(usize, Option<String>)> = None;
         for q in &quotes {
             // Short quotes ("too little") are scare quotes unless a cue is
             // right next to them.
@@ -926,7 +928,10 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                         speaker = s.clone();
                     }
                 }
-            } else if let Some(c) = INDIRECT.captures(after).filter(ok) {
+            } else if let Some(c) = INDIRECT.captures(after).filter(|c| {
+                // Not the attribution of the next quote.
+                ok(c) && !after[..c.get(0).unwrap().start()].contains(['“', '”', '"'])
+            }) {
                 // A partial quote inside an attributed sentence:
                 // A cashier who “steals” is held accountable, Warren said.
                 let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
@@ -983,6 +988,18 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 .or_else(|| inherited.and_then(|p| p.2.clone()));
             let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
             let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();
+            // The same speaker going on after the attribution, in the same
+            // paragraph with nothing quoted between: one act of saying.
+            let continues = prev_quote.is_some_and(|(close, ref who)| {
+                let gap = &text[close..q.open];
+                who.is_some()
+                    && speaker.as_ref().map(|s| &s.name) == who.as_ref()
+                    // "“…,” she added": a cue of its own, another act.
+                    && cue.as_ref().is_none_or(|c| c.start < doc.ch(q.open))
+                    && gap.split_whitespace().count() <= 25
+                    && !gap.contains(['“', '”', '"'])
+            });
+            prev_quote = Some((q.close, speaker.as_ref().map(|s| s.name.clone())));
             let st = Statement {
                 start: doc.ch(cs),
                 end: doc.ch(cs + content.len()),
@@ -993,6 +1010,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 channel,
                 date,
                 hedges: hedges_of(&text[sentence.0..sentence.1]),
+                continues,
             };
             para_quote_speaker = Some((st.speaker.clone(), st.channel.clone(), st.date.clone()));
             out.push(st);
@@ -1095,6 +1113,7 @@ pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
                 channel: channel_of(sentence),
                 date: ctx.date_in((ss, se)),
                 hedges,
+                continues: false,
             });
         }
         prev_para_quote_speaker = para_quote_speaker;
@@ -1133,6 +1152,31 @@ mod tests {
             assert_eq!(d.speaker.as_ref().unwrap().name, "Ines Duarte");
             assert_eq!(d.channel.as_deref(), Some("evening address"));
         }
+    }
+
+    #[test]
+    fn a_quote_going_on_after_its_attribution_continues_it() {
+        let text = "“The quay is closed,” harbour master Ines Duarte said. “We need two weeks.” \
+                    “It is safe now,” Rui Matos said. “Ships can dock,” he added.";
+        let s = run(text);
+        let direct: Vec<(&str, bool)> = s
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| (s.speaker.as_ref().unwrap().name.as_str(), s.continues))
+            .collect();
+        assert_eq!(
+            direct,
+            [
+                ("Ines Duarte", false),
+                // Same speaker, nothing quoted between, no cue of its own.
+                ("Ines Duarte", true),
+                // Another speaker.
+                ("Rui Matos", false),
+                // Its own cue ("he added"): a new act of saying.
+                ("Rui Matos", false),
+            ],
+            "{s:#?}"
+        );
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub struct Statement {
     pub date: Option<String>,
     /// Hedging and verification cues in the sentence ("allegedly", "could not confirm").
     pub hedges: Vec<String>,
+    /// True when this quote goes on with the previous direct statement, the
+    /// same speaker saying more in the same paragraph ("“…,” she said.
+    /// “…”"): one act of saying in several pieces.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continues: bool,
 }
 
 /// A number with what it counts.

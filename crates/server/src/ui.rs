@@ -711,6 +711,7 @@ mod tests {
                 channel: None,
                 date: None,
                 hedges: vec![],
+                continues: false,
             }],
             figures: vec![Figure {
                 start: start + 3,
