@@ -353,9 +353,30 @@ fn newsquant(shared: &Path) -> Result<()> {
     let t = Instant::now();
     let mut misses = Vec::new();
     let mut extras = Vec::new();
+    // BENCH_DUMP=FILE: our quantities per sentence, with offsets, as JSONL.
+    let mut dump = match std::env::var_os("BENCH_DUMP") {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => None,
+    };
     for d in &docs {
         let text = d["text"].as_str().unwrap_or("");
-        let mut pred: Vec<Q> = corroborate_crosscheck::quantities(text)
+        let found = corroborate_crosscheck::quantities(text);
+        if let Some(w) = dump.as_mut() {
+            use std::io::Write;
+            let qs: Vec<Value> = found
+                .iter()
+                .map(|q| {
+                    serde_json::json!({"start": q.start, "end": q.end, "value": q.value,
+                        "range": q.range, "unit": q.unit, "concept": q.concept})
+                })
+                .collect();
+            writeln!(
+                w,
+                "{}",
+                serde_json::json!({"text": text, "pred": qs, "gold": d["quantities"]})
+            )?;
+        }
+        let mut pred: Vec<Q> = found
             .into_iter()
             .map(|q| Q {
                 value: match q.range {

@@ -286,6 +286,15 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
             ttimes.push(s.elapsed().as_secs_f64());
             cleaned.insert(id.clone(), a.text);
         }
+        // BENCH_TEXT_DUMP=FILE writes our text per page, as BENCH_DUMP does for HTML.
+        if let Some(path) = std::env::var_os("BENCH_TEXT_DUMP") {
+            let mut out = String::new();
+            for (id, text) in &cleaned {
+                out.push_str(&serde_json::json!({ "id": id, "text": text }).to_string());
+                out.push('\n');
+            }
+            std::fs::write(path, out)?;
+        }
         println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
         println!("{}", score(&cases, &cleaned).row("corroborate (text)"));
         println!("{}", score(&cases, &all).row("keep every line"));

@@ -48,6 +48,18 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | newsletter | ^subscribe(?-u:\b) | ^sign\ up(?-u:\b)
       | donat(e|ion) | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
       | leave\ a\ (reply|comment) | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
+      # The comment form and footer of the common blog engines, in the
+      # languages of the pages we read (WordPress's own strings).
+      | uses\ akismet | verwendet\ akismet | utilise\ akismet | usa\ akismet
+      | must\ be\ logged\ in | (müssen|musst)\ (dich|sich)?\s*(angemeldet|eingeloggt|einloggen)
+      | save\ my\ name | notify\ me\ of\ (new|follow-up) | bookmark\ the\ permalink | ^permanentlink\.?$
+      | this\ entry\ was\ posted\ in | dieser\ (eintrag|beitrag)\ wurde\ veröffentlicht
+      | (blog|website)\ (at|on)\ wordpress\.com | kostenlose\ website\ oder\ blog
+      | e-mail-adresse\ wird\ nicht\ veröffentlicht | erforderliche\ felder\ sind
+      | ^schreibe\ einen\ kommentar | ^(hinterlasse|kommentar)\ (einen\ kommentar|verfassen)
+      | adresse\ (e-mail|de\ messagerie)\ ne\ sera\ pas\ publiée | champs\ obligatoires\ sont
+      | correo\ electrónico\ no\ será\ publicada | campos\ obligatorios\ están
+      | indirizzo\ email\ non\ sarà\ pubblicato | campi\ obbligatori\ sono
       | enable\ javascript | upgrading\ to\ a\ web | supports\ html5
       | do\ you\ have\ a\ story | ^source\ link(?-u:\b)
       | write\ to\ us | suggest\ a\ correction | ctrl\s*\+\s*enter | leave\ your\ suggestions
@@ -62,6 +74,23 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     ",
     )
     .unwrap()
+});
+
+/// Prose words after the headline beyond which a repeat of it is no longer
+/// part of the page's header.
+const HEADER_PROSE: usize = 100;
+
+/// A tail heading ends the article only when at most this many times the
+/// prose before it follows it.
+const TAIL_RATIO: usize = 1;
+
+/// Words of prose after which any tail heading but "Read more" ends the article.
+const TAIL_MIN_BEFORE: usize = 50;
+
+/// "Read more", "Read next", "Lire la suite": a link that may sit inside the article.
+static READ_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(read\s+(more|next)|lire\s+la\s+suite|weiterlesen|leer\s+más)\W*$")
+        .unwrap()
 });
 
 static TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -281,10 +310,19 @@ pub fn clean(text: &str) -> Cleaned {
     });
     let (title, body_start) = match title_idx {
         Some(i) => {
-            let last = (0..head_len)
-                .rev()
-                .find(|&j| keys[j] == keys[i])
-                .unwrap_or(i);
+            // The body starts after the headline's last repeat, unless an
+            // article's worth of prose came first: then that repeat is a
+            // "latest posts" list further down, not the page's header.
+            let mut prose_words = 0;
+            let mut last = i;
+            for j in i + 1..head_len {
+                if keys[j] == keys[i] && prose_words < HEADER_PROSE {
+                    last = j;
+                }
+                if prose(j) {
+                    prose_words += nwords[j];
+                }
+            }
             (
                 Some(SITE_SUFFIX.replace(lines[i], "").trim().to_string()),
                 last + 1,
@@ -297,8 +335,23 @@ pub fn clean(text: &str) -> Cleaned {
     let started = (body_start..lines.len())
         .find(|&i| prose(i))
         .unwrap_or(body_start);
+    // The first tail heading that ends the article: one followed by more
+    // prose than came before it is a link or a share bar inside or above the
+    // article ("Read More", "Comments (32)"), not its end.
+    let mut prose_after: Vec<usize> = vec![0; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        prose_after[i] = prose_after[i + 1] + if prose(i) { nwords[i] } else { 0 };
+    }
     let tail = (started..lines.len())
-        .find(|&i| TAIL.is_match(lines[i]))
+        .find(|&i| {
+            let before = prose_after[started] - prose_after[i];
+            TAIL.is_match(lines[i])
+                && (prose_after[i + 1] <= TAIL_RATIO * before
+                    // After a real start of the article, a comments or
+                    // related-links heading is its end; "Read more" may be
+                    // a link inside it.
+                    || (before >= TAIL_MIN_BEFORE && !READ_ON.is_match(lines[i])))
+        })
         .unwrap_or(lines.len());
 
     // (3) The body.
@@ -445,6 +498,50 @@ Copyright © 2024 Harbour Times
             Some("Rovers name Mia Ström permanent coach")
         );
         assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    /// Sentences of a fictional article, one per line.
+    fn prose(from: usize, n: usize) -> String {
+        (from..from + n)
+            .map(|i| format!("The harbour board met for the {i}th time on Monday and agreed that the ferry pier would reopen after the storm repairs were done.\n"))
+            .collect()
+    }
+
+    #[test]
+    fn a_tail_heading_above_or_inside_the_article_does_not_end_it() {
+        // A share bar with a comment count above the body, a "Read More"
+        // link inside it; then the real end.
+        let page = format!(
+            "Pier to reopen after storm\nShares\nComments (32)\n{}Read More\n{}Related articles\nAnother story about trains\n",
+            prose(0, 3),
+            prose(3, 4)
+        );
+        let c = clean(&page);
+        assert_eq!(c.paragraphs.len(), 7, "{c:#?}");
+        assert!(!c.paragraphs.iter().any(|p| p.contains("trains")));
+    }
+
+    #[test]
+    fn the_headline_repeated_in_a_latest_posts_list_is_not_the_header() {
+        let page = format!(
+            "Harbour Blog\nPier to reopen after storm\nBy Ana | 3 May 2025\n{}Latest posts\n* Pier to reopen after storm\n* Another post\n",
+            prose(0, 8)
+        );
+        let c = clean(&page);
+        assert_eq!(c.title.as_deref(), Some("Pier to reopen after storm"));
+        assert_eq!(c.paragraphs.len(), 8, "{c:#?}");
+    }
+
+    #[test]
+    fn blog_comment_forms_are_furniture() {
+        for line in [
+            "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+            "Diese Website verwendet Akismet, um Spam zu reduzieren.",
+            "This entry was posted in News and tagged harbour. Bookmark the permalink.",
+            "Votre adresse e-mail ne sera pas publiée.",
+        ] {
+            assert!(is_furniture(line, words(line)), "{line}");
+        }
     }
 
     #[test]
