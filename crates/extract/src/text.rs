@@ -80,6 +80,10 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 /// part of the page's header.
 const HEADER_PROSE: usize = 100;
 
+/// Lines without prose that separate the article's main run of paragraphs
+/// from the page's own prose further down.
+const GAP: usize = 5;
+
 /// A tail heading ends the article only when at most this many times the
 /// prose before it follows it.
 const TAIL_RATIO: usize = 1;
@@ -350,9 +354,37 @@ pub fn clean(text: &str) -> Cleaned {
                     // After a real start of the article, a comments or
                     // related-links heading is its end; "Read more" may be
                     // a link inside it.
-                    || (before >= TAIL_MIN_BEFORE && !READ_ON.is_match(lines[i])))
+                    || (before >= TAIL_MIN_BEFORE
+                        && !READ_ON.is_match(lines[i])
+                        // A box inside the article ("Most Read") is followed
+                        // by the article again: a run of paragraphs.
+                        && !(i + 1..(i + 16).min(lines.len()).saturating_sub(2))
+                            .any(|j| prose(j) && prose(j + 1) && prose(j + 2))))
         })
         .unwrap_or(lines.len());
+    // With no heading to mark it, the article ends with its main run of
+    // prose: the run (paragraphs separated by fewer than GAP other lines)
+    // with the most words. Prose after a wider gap is the page's: author
+    // boxes, appeals, teasers.
+    let tail = {
+        let (mut best, mut best_words) = (tail, 0);
+        let (mut run_words, mut gap) = (0, 0);
+        for i in started..tail {
+            if prose(i) {
+                if gap >= GAP {
+                    run_words = 0;
+                }
+                run_words += nwords[i];
+                gap = 0;
+                if run_words > best_words {
+                    (best, best_words) = (i + 1, run_words);
+                }
+            } else {
+                gap += 1;
+            }
+        }
+        best
+    };
 
     // (3) The body.
     let mut out = Cleaned {
@@ -519,6 +551,19 @@ Copyright © 2024 Harbour Times
         let c = clean(&page);
         assert_eq!(c.paragraphs.len(), 7, "{c:#?}");
         assert!(!c.paragraphs.iter().any(|p| p.contains("trains")));
+    }
+
+    #[test]
+    fn prose_after_a_wide_gap_below_the_article_is_the_pages() {
+        // No tail heading: the article's run of paragraphs ends, a block of
+        // links follows, then an author box written as prose.
+        let page = format!(
+            "Pier to reopen after storm\n{}Harbour\nFerries\nWeather\nEvents\nContact\nAna Lopes is a reporter who has covered the harbour and its ferries for ten years.\n",
+            prose(0, 5)
+        );
+        let c = clean(&page);
+        assert_eq!(c.paragraphs.len(), 5, "{c:#?}");
+        assert!(!c.paragraphs.iter().any(|p| p.contains("reporter")));
     }
 
     #[test]
