@@ -369,12 +369,12 @@ pub fn clean(text: &str) -> Cleaned {
     let tail = {
         let (mut best, mut best_words) = (tail, 0);
         let (mut run_words, mut gap) = (0, 0);
-        for i in started..tail {
+        for (i, &n) in nwords.iter().enumerate().take(tail).skip(started) {
             if prose(i) {
                 if gap >= GAP {
                     run_words = 0;
                 }
-                run_words += nwords[i];
+                run_words += n;
                 gap = 0;
                 if run_words > best_words {
                     (best, best_words) = (i + 1, run_words);
