@@ -228,8 +228,31 @@ fn is_dateline(line: &str, n: usize) -> bool {
         || (n <= 6 && BYLINE.is_match(line))
 }
 
+/// "1. ", "2) ": a numbered list item.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").unwrap());
+
+/// A run of words that is no sentence: a lower-case tag cloud, a menu
+/// flattened into one line ("+ Themen + Urlaub + Börse"), or a row of
+/// title-case links ("Home Aktuell Unfälle Verkehr Feuerwehr").
 fn is_soup(line: &str, n: usize) -> bool {
-    n >= 5 && !line.chars().any(char::is_uppercase) && !ends_like_prose(line)
+    if n < 5 || ends_like_prose(line) {
+        return false;
+    }
+    if !line.chars().any(char::is_uppercase) {
+        return true;
+    }
+    let (mut separators, mut capitalised, mut tokens) = (0, 0, 0);
+    for t in line.split_whitespace() {
+        tokens += 1;
+        if t.chars()
+            .all(|c| matches!(c, '+' | '*' | '|' | '•' | '·' | '»' | '/' | '>' | '-' | '–'))
+        {
+            separators += 1;
+        } else if t.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        }
+    }
+    separators >= 3 && separators * 8 >= tokens || n >= 8 && capitalised * 10 >= n * 8
 }
 
 fn is_title_like(line: &str, n: usize) -> bool {
@@ -244,11 +267,14 @@ fn is_title_like(line: &str, n: usize) -> bool {
 
 /// Classifies the lines of one scraped page. See the module docs.
 pub fn clean(text: &str) -> Cleaned {
-    let lines: Vec<&str> = text
+    let (lines, listed): (Vec<&str>, Vec<bool>) = text
         .lines()
-        .map(strip_bullet)
-        .filter(|l| !l.is_empty())
-        .collect();
+        .map(|l| {
+            let item = strip_bullet(l);
+            (item, item.len() < l.trim().len() || NUMBERED.is_match(item))
+        })
+        .filter(|(l, _)| !l.is_empty())
+        .unzip();
     let mut buf = String::new();
     let keys: Vec<u64> = lines.iter().map(|l| key(l, &mut buf)).collect();
     let nwords: Vec<usize> = lines.iter().map(|l| words(l)).collect();
@@ -379,7 +405,9 @@ pub fn clean(text: &str) -> Cleaned {
                 if run_words > best_words {
                     (best, best_words) = (i + 1, run_words);
                 }
-            } else {
+            } else if !(listed[i] && nwords[i] >= 3) {
+                // A list of the article (steps, ingredients, points) is no
+                // gap; a menu's one-word items are.
                 gap += 1;
             }
         }
@@ -394,12 +422,32 @@ pub fn clean(text: &str) -> Cleaned {
     };
     // A short line between two paragraphs of the body (a subheading, a list
     // item) belongs to the article unless it looks like furniture.
+    // The same for a whole list between two paragraphs (steps, ingredients):
+    // for each list item, whether the lines around its list are prose.
+    let item = |j: usize| listed[j] && !prose(j);
+    let mut list_flanked = vec![false; lines.len()];
+    let mut j = started;
+    while j < tail {
+        if !item(j) {
+            j += 1;
+            continue;
+        }
+        let end = (j..tail).find(|&k| !item(k)).unwrap_or(tail);
+        let flanked = j > started && prose(j - 1) && end < tail && prose(end);
+        list_flanked[j..end].fill(flanked);
+        j = end;
+    }
     let inner = |i: usize| {
         let l = lines[i];
+        let body = |j: usize| prose(j) || list_flanked[j];
+        let flanked = if item(i) {
+            list_flanked[i]
+        } else {
+            i > started && body(i - 1) && body(i + 1)
+        };
         i > started
             && i + 1 < tail
-            && prose(i - 1)
-            && prose(i + 1)
+            && flanked
             && !repeated(i)
             && !is_furniture_at(i)
             && !is_caption_at(i)
@@ -564,6 +612,32 @@ Copyright © 2024 Harbour Times
         let c = clean(&page);
         assert_eq!(c.paragraphs.len(), 5, "{c:#?}");
         assert!(!c.paragraphs.iter().any(|p| p.contains("reporter")));
+    }
+
+    #[test]
+    fn a_list_between_paragraphs_is_kept_and_is_no_gap() {
+        let page = format!(
+            "Pier to reopen after storm\n{}The board decided on the following works for the pier this spring:\n* New piles for the outer berth\n* A second gangway for cars\n1. Repair the fuel dock\n2. Repaint the waiting room\n3. Replace the ticket office\n4. Test the new lights\n{}",
+            prose(0, 4),
+            prose(4, 2)
+        );
+        let c = clean(&page);
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p == "Repair the fuel dock" || p == "1. Repair the fuel dock"),
+            "{c:#?}"
+        );
+        assert!(
+            c.paragraphs.iter().any(|p| p.contains("the 5th time")),
+            "{c:#?}"
+        );
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p == "New piles for the outer berth"),
+            "{c:#?}"
+        );
     }
 
     #[test]
