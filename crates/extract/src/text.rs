@@ -68,6 +68,9 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^follow\ us(?-u:\b) | ^download\ (our|the)\ app
       | ^(tags?|topics?|filed\ under)\s*:
       | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
+      | ^(lea|lee|mire|mira|vea)(\ (más|también|además))?\s*: | ^le\ puede\ interesar | ^(lesen\ sie\ (auch|mehr)|lies\ auch)(?-u:\b)
+      | ^czytaj\ (też|także|więcej) | ^leggi\ anche | ^(also|further)\ read(?-u:\b) | ^teile\ diesen | ^sharen\ mit
+      | ^keine\ kommentare | ^filed\ under(?-u:\b) | ^weiter\s*»$ | ^quellenangaben\s*:?$
       | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
       | [\w.+-]+@[\w-]+\.[\w.]+ | \[email\s+protected\]
       | ^[\d\s.,:/|-]+$
@@ -121,7 +124,10 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         \((picture|photo|image|source|credit|video|footage)s?\s*:  | \(photo\ by(?-u:\b) | (?-u:\b)photo\ (via|by|courtesy)(?-u:\b)
       | (?-u:\b)getty\ images(?-u:\b) | (?-u:\b)reuters/ | (?-u:\b)ap\ photo(?-u:\b) | /\ captured\ from(?-u:\b) | (?-u:\b)illustrative\ (image|photo)(?-u:\b)
-      | ^(left|right|above|top|below)\s*: | (?-u:\b)credit\s*: ",
+      | ^(left|right|above|top|below)\s*: | (?-u:\b)credit\s*:
+      # The same credits in the other languages of the pages we read.
+      | \((foto|fotos|bild|bildquelle|quelle|grafik|zdjęcie|źródło|fuente|crédito|crédit|photo)s?\s*:
+      | (foto|bild|bildquelle|zdjęcie|fuente)\s*:\s*[^.]{2,60}$ | ©\s*[^.]{2,60}$ | /domena\ publiczna$ ",
     )
     .unwrap()
 });
@@ -658,9 +664,23 @@ Copyright © 2024 Harbour Times
             "Diese Website verwendet Akismet, um Spam zu reduzieren.",
             "This entry was posted in News and tagged harbour. Bookmark the permalink.",
             "Votre adresse e-mail ne sera pas publiée.",
+            "LE PUEDE INTERESAR: La nueva terminal del puerto abre en mayo",
+            "Lesen Sie auch: Neue Fähre für die Insel",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
+    }
+
+    #[test]
+    fn photo_credits_in_other_languages_are_captions() {
+        for line in [
+            "Der neue Anleger am Dienstag. (Foto: Ana Lopes/Hafenamt)",
+            "Die Fähre im Hafen. © Hafenamt",
+            "Nowy prom w porcie. Zdjęcie: Ana Lopes",
+        ] {
+            assert!(CAPTION.is_match(line), "{line}");
+        }
+        assert!(!CAPTION.is_match("The harbour board said the ferry would run again in May."));
     }
 
     #[test]
