@@ -9,9 +9,16 @@
 //!
 //! Steps: (1) find the headline: a title-like line repeated in the head of
 //! the page, or the last title-like line before the first run of two body
-//! lines; everything above it is page header. (2) cut at the first tail
-//! marker after the body has started. (3) keep the lines between that read as
-//! prose and are not furniture, captions, repeated lines or keyword soup.
+//! lines; everything above its last repeat is page header (a repeat after
+//! 100 words of prose is a "latest posts" list, not the header). (2) find
+//! the end: the first tail marker after the body has started that is not
+//! followed by more prose than came before it nor by a run of paragraphs
+//! (a share bar's "Comments (32)", a "Most read" box inside the article);
+//! then the end of the article's main run of paragraphs, the run with the
+//! most words whose paragraphs are fewer than five other lines apart (a list
+//! of the article is no gap). (3) keep the lines between that read as prose
+//! and are not furniture, captions, repeated lines or keyword soup, and the
+//! short lines and lists that sit between two paragraphs.
 
 use crate::{dates, normalize_ws, Found};
 use corroborate_model::Timestamp;
