@@ -422,7 +422,14 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
             kept.push(normalize_ws(para));
         }
     }
-    body = kept.join("\n\n");
+    // The article ends with its last paragraph: short blocks after it are
+    // the page's (tags, share prompts, teaser titles, signatures too).
+    let end = kept
+        .iter()
+        .rposition(|b| text::is_prose_block(b))
+        .map_or(kept.len(), |i| i + 1);
+    removed.extend(kept[end..].iter().cloned());
+    body = kept[..end].join("\n\n");
     if body.trim().is_empty() {
         // No main block found: fall back to the text classifier on all visible text.
         let all = Document::from(html);
@@ -491,6 +498,19 @@ mod tests {
         assert!(f.text.contains("Lena Berg"));
         assert!(!f.text.contains("Five walks"));
         assert!(!f.text.contains("All rights reserved"));
+    }
+
+    #[test]
+    fn short_blocks_after_the_last_paragraph_are_the_pages() {
+        let html = r#"<html><body><article><h1>Bridge reopens</h1>
+<p>The old stone bridge over the Valley river reopened on Saturday after two years of repairs, the county council said.</p>
+<p>Engineers replaced three of the five arches and reinforced the foundations.</p>
+<p>Valley river</p><p>County council</p><p>Bridges</p>
+</article></body></html>"#;
+        let f = extract(html, None, chrono::Utc::now());
+        assert!(f.text.contains("reinforced the foundations"), "{}", f.text);
+        assert!(!f.text.contains("Bridges"), "{}", f.text);
+        assert!(f.boilerplate.iter().any(|b| b == "County council"));
     }
 
     #[test]

@@ -226,6 +226,13 @@ pub fn is_furniture_line(line: &str) -> bool {
     is_furniture(line, n) || (n <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
 }
 
+/// True for a block that reads as a paragraph: five words or more ending
+/// like a sentence (or long), and not furniture.
+pub fn is_prose_block(block: &str) -> bool {
+    let n = words(block);
+    n >= 5 && (ends_like_prose(block) || n >= LONG_LINE) && !is_furniture(block, n)
+}
+
 /// `n` is the line's word count ([`words`]), computed once by the caller.
 fn is_furniture(line: &str, n: usize) -> bool {
     n <= 40 && FURNITURE.is_match(line) || is_dateline(line, n)
