@@ -639,8 +639,10 @@ pub(crate) fn extract(doc: &Document, lens: &TextLengths) -> Extracted {
         let mut w = Walker::new(*len, lens);
         w.walk(node, 0);
         w.flush();
+        let mut blocks = lead_before(node, *len, lens);
+        blocks.append(&mut w.blocks);
         let out = Extracted {
-            blocks: w.blocks,
+            blocks,
             rank: Some(rank as u8),
         };
         if out.chars() >= MIN_CHARS {
@@ -649,6 +651,59 @@ pub(crate) fn extract(doc: &Document, lens: &TextLengths) -> Extracted {
     }
     Extracted::default()
 }
+
+/// The lead paragraph a page sets just above its marked body, between the
+/// headline and the body (`<p class="chapo">`, a teaser `<div>`): the
+/// nearest earlier siblings of the body and of its parent that read as
+/// prose, up to the headline. `body_chars` is the body's text length.
+fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec<Block> {
+    let mut lead = Vec::new();
+    let mut node = *body;
+    'levels: for _ in 0..LEAD_LEVELS {
+        let mut sib = node.prev_element_sibling();
+        for _ in 0..LEAD_SIBLINGS {
+            let Some(s) = sib else { break };
+            let tag = tag_of(&s).unwrap_or_default();
+            // The headline (or a header holding it) marks the top.
+            let holds_h1 = || {
+                s.descendants_it()
+                    .take(2_000)
+                    .any(|d| d.is_element() && tag_of(&d).as_deref() == Some("h1"))
+            };
+            if tag == "h1" || holds_h1() {
+                break 'levels;
+            }
+            let chars = lens.of(&s);
+            if chars > 0 && 2 * chars < body_chars && !furniture_by_name(&s) && !hidden(&s) {
+                let mut w = Walker::new(chars, lens);
+                w.walk(&s, 0);
+                w.flush();
+                for b in w.blocks.into_iter().rev() {
+                    let words = b.text.split_whitespace().count();
+                    if words >= 12
+                        && 4 * b.link_chars < b.text.len()
+                        && b.text.ends_with(['.', '!', '?', '"', '”', '»', '“'])
+                    {
+                        lead.push(b);
+                    }
+                }
+            }
+            sib = s.prev_element_sibling();
+        }
+        match node.parent() {
+            Some(p) if p.is_element() => node = p,
+            _ => break,
+        }
+    }
+    lead.reverse();
+    lead
+}
+
+/// Earlier siblings looked at, per level, for a lead paragraph.
+const LEAD_SIBLINGS: usize = 3;
+
+/// Levels looked at: the body's own siblings, its parent's, ...
+const LEAD_LEVELS: usize = 2;
 
 /// Removes, in place, what never holds article text and the furniture
 /// regions outside the article, so that Readability scores a cleaner page.
@@ -722,6 +777,24 @@ mod tests {
         let t = text_of(&html);
         assert!(t.starts_with("First paragraph."), "{t}");
         assert!(t.contains("Second paragraph."));
+        assert_eq!(t.matches(PROSE).count(), 2);
+    }
+
+    #[test]
+    fn the_lead_between_headline_and_marked_body_is_kept() {
+        let html = format!(
+            r#"<html><body>
+            <p class="promo">Read our other stories about the harbour and the ferry this week.</p>
+            <article><header><h1>Harbour wall to be rebuilt</h1></header>
+            <p class="chapo">The town will spend two million euros on the wall that failed in the March storms.</p>
+            <div class="byline">By Mira Olsen</div>
+            <div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div>
+            </article></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("The town will spend"), "{t}");
+        assert!(!t.contains("other stories"), "{t}");
+        assert!(!t.contains("Mira Olsen"), "{t}");
         assert_eq!(t.matches(PROSE).count(), 2);
     }
 
