@@ -11,7 +11,9 @@
 //! markup's own names for the article body (`itemprop=articleBody`,
 //! `entry-content`, `<article>` …) in order of trust, furniture pruned by
 //! class, id and role names, hidden elements dropped, and lists of links
-//! recognised by their link density. The caller keeps whichever of the two
+//! recognised by their link density. A lead paragraph that the page sets
+//! between the headline and the marked body (`<p class="chapo">`) is taken
+//! in front of it ([`lead_before`]). The caller keeps whichever of the two
 //! results is the better article (see [`crate::html`]).
 //!
 //! Everything works on the already parsed DOM, with no regex per element:
