@@ -77,6 +77,10 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
       | ^(lea|lee|mire|mira|vea)(\ (más|también|además))?\s*: | ^le\ puede\ interesar | ^(lesen\ sie\ (auch|mehr)|lies\ auch)(?-u:\b)
       | ^czytaj\ (też|także|więcej) | ^leggi\ anche | ^(also|further)\ read(?-u:\b) | ^teile\ diesen | ^sharen\ mit
+      | provision\ vom\ händler | (earn|receive)\ (an?\ )?(small\ )?(affiliate\ )?commission
+      | (artikel|beitrag)\ (teilen|nützlich|hilfreich)\s*\? | was\ this\ (article|post|page)\ (helpful|useful)
+      | könnte\ (dich|sie|euch)\ auch\ interessieren | (zeige\ )?alle\ beiträge\ von | (view|see)\ all\ posts\ by
+      | ^←.*→$
       | ^keine\ kommentare | ^filed\ under(?-u:\b) | ^weiter\s*»$ | ^quellenangaben\s*:?$
       | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
       | [\w.+-]+@[\w-]+\.[\w.]+ | \[email\s+protected\]
@@ -680,6 +684,9 @@ Copyright © 2024 Harbour Times
             "Votre adresse e-mail ne sera pas publiée.",
             "LE PUEDE INTERESAR: La nueva terminal del puerto abre en mayo",
             "Lesen Sie auch: Neue Fähre für die Insel",
+            "Für Links auf dieser Seite erhält das Magazin ggf. eine Provision vom Händler.",
+            "War der Artikel hilfreich?",
+            "← Neue Fähre für die Insel Der Hafen im Winter →",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
