@@ -103,7 +103,7 @@ const GAP: usize = 5;
 const TAIL_RATIO: usize = 1;
 
 /// Words of prose after which any tail heading but "Read more" ends the article.
-const TAIL_MIN_BEFORE: usize = 50;
+const TAIL_MIN_BEFORE: usize = 100;
 
 /// "Read more", "Read next", "Lire la suite": a link that may sit inside the article.
 static READ_ON: LazyLock<Regex> = LazyLock::new(|| {
