@@ -252,6 +252,10 @@ fn is_dateline(line: &str, n: usize) -> bool {
         || (n <= 6 && BYLINE.is_match(line))
 }
 
+/// Words from which a list item inside the article is kept however it is
+/// placed.
+const LIST_ITEM_WORDS: usize = 4;
+
 /// "1. ", "2) ": a numbered list item.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").unwrap());
 
@@ -461,11 +465,12 @@ pub fn clean(text: &str) -> Cleaned {
         list_flanked[j..end].fill(flanked);
         j = end;
     }
+    let first_prose = (started..tail).find(|&j| prose(j)).unwrap_or(tail);
     let inner = |i: usize| {
         let l = lines[i];
         let body = |j: usize| prose(j) || list_flanked[j];
         let flanked = if item(i) {
-            list_flanked[i]
+            list_flanked[i] || (nwords[i] >= LIST_ITEM_WORDS && i > first_prose)
         } else {
             i > started && body(i - 1) && body(i + 1)
         };
@@ -662,6 +667,24 @@ Copyright © 2024 Harbour Times
                 .any(|p| p == "New piles for the outer berth"),
             "{c:#?}"
         );
+    }
+
+    #[test]
+    fn list_items_inside_the_article_are_kept_under_a_subheading() {
+        let page = format!(
+            "Pier to reopen after storm\n{}What the board decided\n* New piles for the outer berth\n* A second gangway for cars\n* Home\n{}",
+            prose(0, 4),
+            prose(4, 2)
+        );
+        let c = clean(&page);
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p == "New piles for the outer berth"),
+            "{c:#?}"
+        );
+        // A one-word item is a menu's, not the article's.
+        assert!(!c.paragraphs.iter().any(|p| p == "Home"), "{c:#?}");
     }
 
     #[test]
