@@ -625,9 +625,14 @@ Copyright © 2024 Harbour Times
             prose(0, 3),
             prose(3, 4)
         );
-        let c = clean(&page);
-        assert_eq!(c.paragraphs.len(), 7, "{c:#?}");
-        assert!(!c.paragraphs.iter().any(|p| p.contains("trains")));
+        assert_body(&page, 7, "trains");
+    }
+
+    /// `page` keeps `n` paragraphs, none of them holding `gone`.
+    fn assert_body(page: &str, n: usize, gone: &str) {
+        let c = clean(page);
+        assert_eq!(c.paragraphs.len(), n, "{c:#?}");
+        assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{c:#?}");
     }
 
     #[test]
@@ -638,53 +643,38 @@ Copyright © 2024 Harbour Times
             "Pier to reopen after storm\n{}Harbour\nFerries\nWeather\nEvents\nContact\nAna Lopes is a reporter who has covered the harbour and its ferries for ten years.\n",
             prose(0, 5)
         );
-        let c = clean(&page);
-        assert_eq!(c.paragraphs.len(), 5, "{c:#?}");
-        assert!(!c.paragraphs.iter().any(|p| p.contains("reporter")));
+        assert_body(&page, 5, "reporter");
+    }
+
+    /// The paragraphs `clean` keeps of a page with `list` (lines) between
+    /// four paragraphs and two more.
+    fn with_list(list: &str) -> Vec<String> {
+        let page = format!(
+            "Pier to reopen after storm\n{}{list}{}",
+            prose(0, 4),
+            prose(4, 2)
+        );
+        clean(&page).paragraphs
     }
 
     #[test]
     fn a_list_between_paragraphs_is_kept_and_is_no_gap() {
-        let page = format!(
-            "Pier to reopen after storm\n{}The board decided on the following works for the pier this spring:\n* New piles for the outer berth\n* A second gangway for cars\n1. Repair the fuel dock\n2. Repaint the waiting room\n3. Replace the ticket office\n4. Test the new lights\n{}",
-            prose(0, 4),
-            prose(4, 2)
-        );
-        let c = clean(&page);
-        assert!(
-            c.paragraphs
-                .iter()
-                .any(|p| p == "Repair the fuel dock" || p == "1. Repair the fuel dock"),
-            "{c:#?}"
-        );
-        assert!(
-            c.paragraphs.iter().any(|p| p.contains("the 5th time")),
-            "{c:#?}"
-        );
-        assert!(
-            c.paragraphs
-                .iter()
-                .any(|p| p == "New piles for the outer berth"),
-            "{c:#?}"
-        );
+        let kept = with_list("The board decided on the following works for the pier this spring:\n* New piles for the outer berth\n* A second gangway for cars\n1. Repair the fuel dock\n2. Repaint the waiting room\n3. Replace the ticket office\n4. Test the new lights\n");
+        for want in ["1. Repair the fuel dock", "New piles for the outer berth"] {
+            assert!(kept.iter().any(|p| p == want), "{want}: {kept:#?}");
+        }
+        assert!(kept.iter().any(|p| p.contains("the 5th time")), "{kept:#?}");
     }
 
     #[test]
     fn list_items_inside_the_article_are_kept_under_a_subheading() {
-        let page = format!(
-            "Pier to reopen after storm\n{}What the board decided\n* New piles for the outer berth\n* A second gangway for cars\n* Home\n{}",
-            prose(0, 4),
-            prose(4, 2)
-        );
-        let c = clean(&page);
+        let kept = with_list("What the board decided\n* New piles for the outer berth\n* A second gangway for cars\n* Home\n");
         assert!(
-            c.paragraphs
-                .iter()
-                .any(|p| p == "New piles for the outer berth"),
-            "{c:#?}"
+            kept.iter().any(|p| p == "New piles for the outer berth"),
+            "{kept:#?}"
         );
         // A one-word item is a menu's, not the article's.
-        assert!(!c.paragraphs.iter().any(|p| p == "Home"), "{c:#?}");
+        assert!(!kept.iter().any(|p| p == "Home"), "{kept:#?}");
     }
 
     #[test]
