@@ -173,17 +173,20 @@ fn strip_bullet(line: &str) -> &str {
 }
 
 /// Key for repetition: a hash of the line lower-cased, with whitespace runs
-/// collapsed and a " | Site" suffix dropped (no string is built).
-fn key(line: &str, buf: &mut String) -> u64 {
-    let line = match has_separator(line)
+/// collapsed and a " | Site" suffix dropped; and the line's word count
+/// ([`words`]), counted in the same pass.
+fn key(line: &str, buf: &mut String) -> (u64, usize) {
+    let (head, suffix) = match has_separator(line)
         .then(|| SITE_SUFFIX.find(line))
         .flatten()
     {
-        Some(m) => &line[..m.start()],
-        None => line,
+        Some(m) => line.split_at(m.start()),
+        None => (line, ""),
     };
     buf.clear();
-    for w in line.split_whitespace() {
+    let mut n = words(suffix);
+    for w in head.split_whitespace() {
+        n += 1;
         if !buf.is_empty() {
             buf.push(' ');
         }
@@ -193,7 +196,10 @@ fn key(line: &str, buf: &mut String) -> u64 {
             buf.extend(w.chars().flat_map(char::to_lowercase));
         }
     }
-    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_bytes())
+    (
+        std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_bytes()),
+        n,
+    )
 }
 
 /// Whether a line may end in " | Site" (cheap test before the regex).
@@ -304,8 +310,7 @@ pub fn clean(text: &str) -> Cleaned {
         .filter(|(l, _)| !l.is_empty())
         .unzip();
     let mut buf = String::new();
-    let keys: Vec<u64> = lines.iter().map(|l| key(l, &mut buf)).collect();
-    let nwords: Vec<usize> = lines.iter().map(|l| words(l)).collect();
+    let (keys, nwords): (Vec<u64>, Vec<usize>) = lines.iter().map(|l| key(l, &mut buf)).unzip();
     // (count, first line) of each key.
     let mut seen: HashMap<u64, (usize, usize)> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
