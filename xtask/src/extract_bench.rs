@@ -181,6 +181,22 @@ fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
         .collect::<Result<_, _>>()?)
 }
 
+/// When the environment variable `var` names a file, writes `texts` there
+/// as JSON lines (`id`, `text`), in the order of `cases`.
+fn dump_texts(var: &str, cases: &[Value], texts: &HashMap<String, String>) -> Result<()> {
+    let Some(path) = std::env::var_os(var) else {
+        return Ok(());
+    };
+    let mut out = String::new();
+    for case in cases {
+        let id = case["id"].as_str().unwrap_or_default();
+        out.push_str(&serde_json::json!({"id": id, "text": texts.get(id)}).to_string());
+        out.push('\n');
+    }
+    std::fs::write(path, out)?;
+    Ok(())
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -221,18 +237,9 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     }
     let total = t.elapsed().as_secs_f64();
     let ours_counts = score(&cases, &ours);
-    // BENCH_DUMP=FILE writes our text per page (JSON lines: id, text) to
-    // compare page by page with a peer's output.
-    if let Some(path) = std::env::var_os("BENCH_DUMP") {
-        let mut out = String::new();
-        for case in &cases {
-            let id = case["id"].as_str().unwrap_or_default();
-            let row = serde_json::json!({"id": id, "text": ours.get(id)});
-            out.push_str(&row.to_string());
-            out.push('\n');
-        }
-        std::fs::write(&path, out)?;
-    }
+    // BENCH_DUMP=FILE writes our text per page to compare page by page
+    // with a peer's output.
+    dump_texts("BENCH_DUMP", &cases, &ours)?;
 
     let root_peers = root.join("xtask/peers/extract_peers.py");
     let py = if peers { Some(venv(root)?) } else { None };
@@ -286,15 +293,8 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
             ttimes.push(s.elapsed().as_secs_f64());
             cleaned.insert(id.clone(), a.text);
         }
-        // BENCH_TEXT_DUMP=FILE writes our text per page, as BENCH_DUMP does for HTML.
-        if let Some(path) = std::env::var_os("BENCH_TEXT_DUMP") {
-            let mut out = String::new();
-            for (id, text) in &cleaned {
-                out.push_str(&serde_json::json!({ "id": id, "text": text }).to_string());
-                out.push('\n');
-            }
-            std::fs::write(path, out)?;
-        }
+        // BENCH_TEXT_DUMP=FILE: the same for the plain-text path.
+        dump_texts("BENCH_TEXT_DUMP", &cases, &cleaned)?;
         println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
         println!("{}", score(&cases, &cleaned).row("corroborate (text)"));
         println!("{}", score(&cases, &all).row("keep every line"));

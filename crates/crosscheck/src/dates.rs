@@ -437,15 +437,8 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     // "reopen before the summer": the next one.
                     if let (Some(r), Some(w)) = (reference, c.name("seas")) {
                         if future_clause(text, m.start()) {
-                            let code = crate::timex::season(&w.as_str().to_ascii_lowercase());
-                            let start = crate::timex::season_start(code);
-                            let r = r.date_naive();
-                            let y = if r.month() < start {
-                                r.year()
-                            } else {
-                                r.year() + 1
-                            };
-                            value = format!("{y}-{code}");
+                            let w = w.as_str().to_ascii_lowercase();
+                            value = crate::timex::the_season(&w, r.date_naive(), true);
                         }
                     }
                     // "the weekend" in a weekday paper: the one just past,

@@ -120,6 +120,18 @@ pub(crate) fn season(word: &str) -> &'static str {
     }
 }
 
+/// "the summer" (`word` lower case) seen from `r`: the latest one begun, or
+/// with `ahead` the next one to begin ("reopen before the summer").
+pub(crate) fn the_season(word: &str, r: NaiveDate, ahead: bool) -> String {
+    let code = season(word);
+    let begun = if r.month() >= season_start(code) {
+        r.year()
+    } else {
+        r.year() - 1
+    };
+    format!("{}-{code}", begun + i32::from(ahead))
+}
+
 /// The month a season begins, by its TIMEX3 code (meteorological seasons).
 pub(crate) fn season_start(code: &str) -> u32 {
     match code {
@@ -224,15 +236,7 @@ pub(crate) fn extra_value(
     }
     if let Some(w) = g("seas") {
         // "the summer" in a report: the latest one begun by the reference.
-        let r = r?;
-        let code = season(&w);
-        let start = season_start(code);
-        let y = if r.month() >= start {
-            r.year()
-        } else {
-            r.year() - 1
-        };
-        return Some((format!("{y}-{code}"), "DATE"));
+        return Some((the_season(&w, r?, false), "DATE"));
     }
     if g("theyear").is_some() {
         // "for the year ended June 30" is a year's length; "for the year",

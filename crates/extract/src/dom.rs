@@ -595,11 +595,14 @@ fn link_list(blocks: &[Block]) -> bool {
         || (blocks.len() == 1 && density > 0.8 && chars < 120)
 }
 
+/// Whether a block ends as a sentence does (a stop or a closing quote).
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', '"', '”', '»', '“'])
+}
+
 /// A heading-like line: a few words, no sentence end.
 fn is_list_title(text: &str) -> bool {
-    text.split_whitespace().count() <= 6
-        && text.len() < 60
-        && !text.ends_with(['.', '!', '?', '"', '”', '»', '“'])
+    text.split_whitespace().count() <= 6 && text.len() < 60 && !ends_sentence(text)
 }
 
 /// The shortest extraction accepted from a body marker; below it the next
@@ -665,14 +668,9 @@ fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec
         let mut sib = node.prev_element_sibling();
         for _ in 0..LEAD_SIBLINGS {
             let Some(s) = sib else { break };
-            let tag = tag_of(&s).unwrap_or_default();
             // The headline (or a header holding it) marks the top.
-            let holds_h1 = || {
-                s.descendants_it()
-                    .take(2_000)
-                    .any(|d| d.is_element() && tag_of(&d).as_deref() == Some("h1"))
-            };
-            if tag == "h1" || holds_h1() {
+            let is_h1 = |n: &NodeRef<'_>| n.qual_name_ref().is_some_and(|q| &*q.local == "h1");
+            if is_h1(&s) || s.descendants_it().take(2_000).any(|d| is_h1(&d)) {
                 break 'levels;
             }
             let chars = lens.of(&s);
@@ -682,10 +680,7 @@ fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec
                 w.flush();
                 for b in w.blocks.into_iter().rev() {
                     let words = b.text.split_whitespace().count();
-                    if words >= 12
-                        && 4 * b.link_chars < b.text.len()
-                        && b.text.ends_with(['.', '!', '?', '"', '”', '»', '“'])
-                    {
+                    if words >= 12 && 4 * b.link_chars < b.text.len() && ends_sentence(&b.text) {
                         lead.push(b);
                     }
                 }

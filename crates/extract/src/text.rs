@@ -236,11 +236,16 @@ pub fn is_furniture_line(line: &str) -> bool {
     is_furniture(line, n) || (n <= 25 && CAPTION.is_match(line)) || TAIL.is_match(line)
 }
 
-/// True for a block that reads as a paragraph: five words or more ending
-/// like a sentence (or long), and not furniture.
+/// A line of `n` words shaped like a paragraph: five words or more ending
+/// like a sentence, or long (a scrape may lose the final stop).
+fn paragraph_shaped(line: &str, n: usize) -> bool {
+    n >= 5 && (ends_like_prose(line) || n >= LONG_LINE)
+}
+
+/// True for a block that reads as a paragraph and is not furniture.
 pub fn is_prose_block(block: &str) -> bool {
     let n = words(block);
-    n >= 5 && (ends_like_prose(block) || n >= LONG_LINE) && !is_furniture(block, n)
+    paragraph_shaped(block, n) && !is_furniture(block, n)
 }
 
 /// `n` is the line's word count ([`words`]), computed once by the caller.
@@ -257,6 +262,10 @@ fn is_dateline(line: &str, n: usize) -> bool {
         && dates::find_date(line).is_some())
         || (n <= 6 && BYLINE.is_match(line))
 }
+
+/// Words from which a list item does not count towards the gap that ends
+/// the article's main run of paragraphs (a menu's items are shorter).
+const LIST_GAP_WORDS: usize = 3;
 
 /// Words from which a list item inside the article is kept however it is
 /// placed.
@@ -333,9 +342,7 @@ pub fn clean(text: &str) -> Cleaned {
     let prose_v: Vec<bool> = (0..lines.len())
         .map(|i| {
             let l = lines[i];
-            // A long line is a paragraph even when the scrape lost its final stop.
-            nwords[i] >= 5
-                && (ends_like_prose(l) || nwords[i] >= LONG_LINE)
+            paragraph_shaped(l, nwords[i])
                 && !repeated(i)
                 && !is_soup(l, nwords[i])
                 && !is_furniture_at(i)
@@ -438,7 +445,7 @@ pub fn clean(text: &str) -> Cleaned {
                 if run_words > best_words {
                     (best, best_words) = (i + 1, run_words);
                 }
-            } else if !(listed[i] && nwords[i] >= 3) {
+            } else if !(listed[i] && nwords[i] >= LIST_GAP_WORDS) {
                 // A list of the article (steps, ingredients, points) is no
                 // gap; a menu's one-word items are.
                 gap += 1;
