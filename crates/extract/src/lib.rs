@@ -138,5 +138,94 @@ pub fn host(url: &str) -> Option<String> {
 
 /// Collapses whitespace runs to one space and trims.
 pub fn normalize_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let b = s.as_bytes();
+    if ascii_spaced(b) {
+        // Most lines need nothing: single spaces between words.
+        if b.first() != Some(&b' ')
+            && b.last() != Some(&b' ')
+            && !b
+                .iter()
+                .any(|&c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r'))
+            && !b.windows(2).any(|w| w == b"  ")
+        {
+            return s.to_string();
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in words_of(s) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Whether every whitespace character of the UTF-8 text `b` is one that
+/// [`u8::is_ascii_whitespace`] knows (space, tab, line feed, form feed,
+/// carriage return): then splitting its bytes on those is splitting its
+/// characters on [`char::is_whitespace`].
+fn ascii_spaced(b: &[u8]) -> bool {
+    if b.is_ascii() {
+        return !b.contains(&0x0B);
+    }
+    // The other whitespace characters: U+000B, U+0085, U+00A0, U+1680,
+    // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    !b.iter().enumerate().any(|(i, &c)| {
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        match c {
+            0x0B => true,
+            0xC2 => matches!(next(1), 0x85 | 0xA0),
+            0xE1 => next(1) == 0x9A && next(2) == 0x80,
+            0xE2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+            ),
+            0xE3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        }
+    })
+}
+
+/// The words of `s`, split exactly as [`str::split_whitespace`] splits
+/// them, but by bytes when all its whitespace is ASCII (nearly every
+/// line): decoding each character to test it for Unicode whitespace was a
+/// tenth of plain-text extraction.
+pub(crate) fn words_of(s: &str) -> Words<'_> {
+    if ascii_spaced(s.as_bytes()) {
+        Words::Ascii(s.split_ascii_whitespace())
+    } else {
+        Words::Unicode(s.split_whitespace())
+    }
+}
+
+/// Iterator of [`words_of`].
+pub(crate) enum Words<'a> {
+    Ascii(std::str::SplitAsciiWhitespace<'a>),
+    Unicode(std::str::SplitWhitespace<'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Ascii(w) => w.next(),
+            Words::Unicode(w) => w.next(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The byte-wise split on ASCII text is the Unicode split.
+        #[test]
+        fn words_of_splits_as_split_whitespace(s in "[a-c \t\n\r\u{b}\u{c}\u{85}\u{a0}é’\u{1680}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}]{0,40}") {
+            let got: Vec<&str> = super::words_of(&s).collect();
+            let want: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(super::normalize_ws(&s), want.join(" "));
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }
