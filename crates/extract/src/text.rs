@@ -21,7 +21,7 @@
 //! short lines and lists that sit between two paragraphs.
 
 use crate::{dates, normalize_ws, words_of, Found};
-use corroborate_model::Timestamp;
+use corroborate_model::{is_cjk, Timestamp};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
@@ -181,8 +181,36 @@ static TOLD: LazyLock<Regex> = LazyLock::new(|| {
 /// Words from which a line reads as a paragraph whatever its last character.
 const LONG_LINE: usize = 15;
 
+/// Words of a line: its whitespace-separated tokens, plus one for every
+/// two Chinese or Japanese characters (written without spaces, a
+/// paragraph of them is one token).
 fn words(line: &str) -> usize {
-    words_of(line).count()
+    words_of(line).count() + cjk_chars(line) / 2
+}
+
+fn cjk_chars(line: &str) -> usize {
+    if line.is_ascii() {
+        0
+    } else {
+        line.chars().filter(|&c| is_cjk(c)).count()
+    }
+}
+
+/// Whether a line has upper-case letters, and whether it has letters of
+/// a script without case (Chinese, Arabic, Hebrew...) and no lower-case
+/// ones: such a line is written as a headline or a sentence may be.
+fn cased(line: &str) -> (bool, bool) {
+    let (mut upper, mut lower, mut caseless) = (false, false, false);
+    for c in line.chars() {
+        if c.is_uppercase() {
+            upper = true;
+        } else if c.is_lowercase() {
+            lower = true;
+        } else if c.is_alphabetic() {
+            caseless = true;
+        }
+    }
+    (upper, caseless && !lower)
 }
 
 fn strip_bullet(line: &str) -> &str {
@@ -211,7 +239,9 @@ fn key(line: &str, buf: &mut Vec<u8>) -> (u64, usize) {
         None => line,
     };
     buf.clear();
-    let mut n = words(&line[head.len()..]);
+    let suffix = &line[head.len()..];
+    let mut n = words_of(suffix).count();
+    let mut cjk = cjk_chars(suffix);
     let mut in_word = false;
     let mut i = 0;
     let bytes = head.as_bytes();
@@ -238,6 +268,7 @@ fn key(line: &str, buf: &mut Vec<u8>) -> (u64, usize) {
         if b.is_ascii() {
             buf.push(b.to_ascii_lowercase());
         } else {
+            cjk += usize::from(is_cjk(c));
             for l in c.to_lowercase() {
                 buf.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
             }
@@ -245,7 +276,7 @@ fn key(line: &str, buf: &mut Vec<u8>) -> (u64, usize) {
     }
     (
         std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_slice()),
-        n,
+        n + cjk / 2,
     )
 }
 
@@ -272,6 +303,18 @@ fn ends_like_prose(line: &str) -> bool {
                 | '«'
                 | ')'
                 | ']'
+                // Chinese and Japanese full-width marks, the Arabic
+                // question mark, the Devanagari full stop.
+                | '。'
+                | '！'
+                | '？'
+                | '：'
+                | '；'
+                | '」'
+                | '』'
+                | '）'
+                | '؟'
+                | '।'
         )
     })
 }
@@ -328,7 +371,9 @@ fn is_soup(line: &str, n: usize) -> bool {
     if n < 5 || ends_like_prose(line) {
         return false;
     }
-    if !line.chars().any(char::is_uppercase) {
+    // All lower case: a tag cloud (a caseless script tells nothing).
+    let (upper, caseless) = cased(line);
+    if !upper && !caseless {
         return true;
     }
     let (mut separators, mut capitalised, mut tokens) = (0, 0, 0);
@@ -348,7 +393,7 @@ fn is_soup(line: &str, n: usize) -> bool {
 fn is_title_like(line: &str, n: usize) -> bool {
     (4..=30).contains(&n)
         && !line.trim_end().ends_with(['.', ':', ';', ','])
-        && line.chars().any(char::is_uppercase)
+        && (|(upper, caseless)| upper || caseless)(cased(line))
         && !is_furniture(line, n)
         && !CAPTION.is_match(line)
         && !is_soup(line, n)
@@ -657,6 +702,16 @@ Copyright © 2024 Harbour Times
             assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{gone}");
             assert!(c.removed.iter().any(|p| p.contains(gone)), "{gone}");
         }
+    }
+
+    #[test]
+    fn chinese_paragraphs_are_prose() {
+        // Written without spaces: each paragraph is one whitespace token.
+        let page = "首页\n新闻\n体育\n诺港渡轮因风暴停航\n周日晚间的风暴摧毁了诺港主码头的一部分，港务局官员周一表示，维修工作至少需要两周时间。\n港务局长奥尔森说，渡轮将在码头安全后尽快恢复运营，乘客可以改乘临时巴士。\n当地商会估计，停航期间每天的损失约为十万元，主要影响旅游业和货运。\n分享到微信\n";
+        let c = clean(page);
+        assert_eq!(c.paragraphs.len(), 3, "{c:#?}");
+        assert!(c.paragraphs[0].starts_with("周日晚间"));
+        assert_eq!(c.title.as_deref(), Some("诺港渡轮因风暴停航"));
     }
 
     #[test]
