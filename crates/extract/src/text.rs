@@ -198,7 +198,8 @@ fn cjk_chars(line: &str) -> usize {
 
 /// Whether a line has upper-case letters, and whether it has letters of
 /// a script without case (Chinese, Arabic, Hebrew...) and no lower-case
-/// ones: such a line is written as a headline or a sentence may be.
+/// ones: such a line is written as a headline or a sentence may be. A
+/// line that is neither is all lower case (or has no letters).
 fn cased(line: &str) -> (bool, bool) {
     let (mut upper, mut lower, mut caseless) = (false, false, false);
     for c in line.chars() {
@@ -393,7 +394,7 @@ fn is_soup(line: &str, n: usize) -> bool {
 fn is_title_like(line: &str, n: usize) -> bool {
     (4..=30).contains(&n)
         && !line.trim_end().ends_with(['.', ':', ';', ','])
-        && (|(upper, caseless)| upper || caseless)(cased(line))
+        && cased(line) != (false, false)
         && !is_furniture(line, n)
         && !CAPTION.is_match(line)
         && !is_soup(line, n)
