@@ -56,7 +56,6 @@ fn never_text(tag: &str) -> bool {
         tag,
         "script"
             | "style"
-            | "noscript"
             | "template"
             | "svg"
             | "math"
@@ -85,9 +84,13 @@ fn never_text(tag: &str) -> bool {
     )
 }
 
-/// Page regions that hold furniture: navigation, asides, footers, forms.
+/// Page regions that hold furniture: navigation, asides, footers, forms;
+/// and `<noscript>`, which holds a "please enable JavaScript" notice or a
+/// tracking pixel, unless broken markup left it open (`<noscript><div>`
+/// never closes: the parser keeps the whole page inside it, which a
+/// browser renders).
 fn furniture_tag(tag: &str) -> bool {
-    matches!(tag, "nav" | "aside" | "footer" | "form")
+    matches!(tag, "nav" | "aside" | "footer" | "form" | "noscript")
 }
 
 /// Tags that end a line of text.
@@ -447,6 +450,22 @@ pub(crate) fn text_lengths(doc: &Document) -> TextLengths {
     TextLengths(lens)
 }
 
+/// The page's visible text, one line per block as a text browser shows
+/// it, without what never holds article text (scripts, hidden elements,
+/// furniture by tag or name, lists of links): the input of the plain-text
+/// classifier when the markup gave no body.
+pub(crate) fn page_lines(doc: &Document) -> String {
+    let Some(body) = doc.body() else {
+        return String::new();
+    };
+    let lens = text_lengths(doc);
+    let mut w = Walker::new(lens.of(&body), &lens);
+    w.walk(&body, 0);
+    w.flush();
+    let lines: Vec<&str> = w.blocks.iter().map(|b| b.text.as_str()).collect();
+    lines.join("\n")
+}
+
 /// Deepest element the walk descends to: text nested deeper than this in
 /// broken markup is not read (the walk is recursive).
 const MAX_DEPTH: usize = 400;
@@ -722,7 +741,7 @@ pub(crate) fn clean_for_readability(doc: &Document, lens: &TextLengths) {
         let len = lens.of(&node);
         if matches!(
             tag.as_str(),
-            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "figcaption"
+            "script" | "style" | "template" | "svg" | "iframe" | "figcaption"
         ) || hidden(&node)
             || ((furniture_tag(&tag) || furniture_by_name(&node)) && len * 3 < total)
         {
@@ -946,5 +965,11 @@ fn dom_debug() {
     println!("rank {:?}, {} chars", e.rank, e.chars());
     for b in &e.blocks {
         println!("[{}/{}] {}", b.link_chars, b.text.len(), b.text);
+    }
+    if std::env::var_os("DOM_DEBUG_PAGE").is_some() {
+        println!(
+            "--- page lines\n{}",
+            page_lines(&Document::from(html.as_str()))
+        );
     }
 }

@@ -347,6 +347,10 @@ fn title_key(t: &str) -> String {
         .join(" ")
 }
 
+/// Bytes of body text under which the page's lines are read again by the
+/// plain-text classifier ([`text::clean`]).
+const FALLBACK_CHARS: usize = 200;
+
 pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     let doc = Document::from(html);
     let meta = read_meta(&doc, html, url, now);
@@ -430,15 +434,15 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         .map_or(kept.len(), |i| i + 1);
     removed.extend(kept[end..].iter().cloned());
     body = kept[..end].join("\n\n");
-    if body.trim().is_empty() {
-        // No main block found: fall back to the text classifier on all visible text.
-        let all = Document::from(html);
-        all.select("script, style, noscript, nav, header, footer, aside, form")
-            .remove();
-        let visible = all.select("body").text().to_string();
-        let c = text::clean(&visible);
-        body = c.paragraphs.join("\n\n");
-        removed = c.removed;
+    if body.len() < FALLBACK_CHARS {
+        // No main block, or a sliver (a caption, a teaser): the text
+        // classifier on the page's visible lines, if it finds more.
+        let c = text::clean(&dom::page_lines(&Document::from(html)));
+        let found = c.paragraphs.join("\n\n");
+        if found.len() > body.len() {
+            body = found;
+            removed = c.removed;
+        }
     }
     let published = meta
         .published_at
@@ -498,6 +502,25 @@ mod tests {
         assert!(f.text.contains("Lena Berg"));
         assert!(!f.text.contains("Five walks"));
         assert!(!f.text.contains("All rights reserved"));
+    }
+
+    #[test]
+    fn a_page_left_inside_an_unclosed_noscript_is_read() {
+        // `<noscript><div>` never closes: the parser puts the whole page
+        // inside the noscript element, which a browser still shows.
+        let para = "The old stone bridge over the Valley river reopened on Saturday after two years of repairs, the county council said.";
+        let more = "Engineers replaced three of the five arches and reinforced the foundations against the spring floods.";
+        let html = format!(
+            r#"<html><body><noscript><div id="nojs"></noscript><div id="page"><ul><li><a href="/">Home</a></li></ul><div><p>{para}</p><p>{more}</p></div></div></body></html>"#
+        );
+        let f = extract(&html, None, chrono::Utc::now());
+        assert!(f.text.contains("reopened on Saturday"), "{f:?}");
+        // A small noscript notice is still furniture.
+        let html = format!(
+            r#"<html><body><noscript><p>Please enable JavaScript to view the comments.</p></noscript><article><p>{para}</p><p>{para}</p></article></body></html>"#
+        );
+        let f = extract(&html, None, chrono::Utc::now());
+        assert!(!f.text.contains("JavaScript"), "{f:?}");
     }
 
     #[test]
