@@ -80,6 +80,11 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | provision\ vom\ händler | (earn|receive)\ (an?\ )?(small\ )?(affiliate\ )?commission
       | (artikel|beitrag)\ (teilen|nützlich|hilfreich)\s*\? | was\ this\ (article|post|page)\ (helpful|useful)
       | könnte\ (dich|sie|euch)\ auch\ interessieren | (zeige\ )?alle\ beiträge\ von | (view|see)\ all\ posts\ by
+      # Appeals, consent placeholders for embedded content, push prompts.
+      | would\ you\ consider\ supporting | (unterstütze|unterstützen\ sie)\ (unser(en)?\ (magazin|journalismus|arbeit)|uns\ mit)
+      | ^(alle\ |diesen\ )?inhalte?\ laden | ^externer?\ inhalte?$ | (click|klicken\ sie)(\ \S+){0,8}\ (to\ load|zu\ laden)
+      | push\ notifications | benachrichtigungen?\ (aktivieren|erlauben)
+      | (artikel|beitrag)\ gefallen\s*\? | vergiss\ nicht,?\ (ihn\ |es\ )?zu\ teilen
       | ^←.*→$
       | ^keine\ kommentare | ^filed\ under(?-u:\b) | ^weiter\s*»$ | ^quellenangaben\s*:?$
       | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
@@ -124,6 +129,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
       | mehr\ (zum\ thema|zu\ diesem\ thema|aus\ (der|dem)\ .*) | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
       | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
       | das\ könnte\ (sie|dich)\ auch\ interessieren | auch\ interessant | kommentare?\s*\(?\d*\)? | meistgelesen(e)?
+      | (die\ )?meist-?(gelesen|geklickt|kommentiert|diskutiert)(e|en)?(\ (artikel|beiträge|nachrichten|news))?(\ .*)?
       | (à\ )?lire\ aussi | sur\ le\ même\ sujet | articles?\ (similaires|liés) | commentaires?\s*\(?\d*\)?
       | leggi\ anche | articoli\ correlati | commenti | lee\ también | noticias\ relacionadas | comentarios
       | czytaj\ (też|także) | komentarze | lees\ ook | gerelateerde\ artikelen | reacties
@@ -816,9 +822,23 @@ Copyright © 2024 Harbour Times
             "Für Links auf dieser Seite erhält das Magazin ggf. eine Provision vom Händler.",
             "War der Artikel hilfreich?",
             "← Neue Fähre für die Insel Der Hafen im Winter →",
+            "If you liked this story, would you consider supporting the Harbour Times?",
+            "Klicken Sie auf den Button, um den Inhalt von www.karten.example zu laden.",
+            "Externer Inhalt",
+            "Harbour Times would like to send you push notifications.",
+            "Artikel gefallen? Vergiss nicht zu teilen!",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
+        for heading in [
+            "Die meistgelesenen Artikel bei Hafenblatt.example",
+            "Meistkommentiert",
+        ] {
+            assert!(TAIL.is_match(heading), "{heading}");
+        }
+        // Prose that mentions the same words stays.
+        let prose = "The ferry company said it would load the new vessel with cargo on Monday.";
+        assert!(!is_furniture(prose, words(prose)));
     }
 
     #[test]
