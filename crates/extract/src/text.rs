@@ -84,7 +84,15 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | would\ you\ consider\ supporting | (unterstütze|unterstützen\ sie)\ (unser(en)?\ (magazin|journalismus|arbeit)|uns\ mit)
       | ^(alle\ |diesen\ )?inhalte?\ laden | ^externer?\ inhalte?$ | (click|klicken\ sie)(\ \S+){0,8}\ (to\ load|zu\ laden)
       | push\ notifications | benachrichtigungen?\ (aktivieren|erlauben)
-      | (artikel|beitrag)\ gefallen\s*\? | vergiss\ nicht,?\ (ihn\ |es\ )?zu\ teilen
+      | (artikel|beitrag)\ gefallen\s*\? | vergiss\ nicht,?\ (ihn\ |es\ )?zu\ teilen | mit\ anderen\ teilen
+      | ^unterstützen\ sie\ uns | ^kommentieren\ sie\ hier | anmelden,?\ um\ (einen\ )?kommentar
+      | um\ diesem\ blog\ zu\ folgen | enter\ your\ email | ich\ bin\ damit\ einverstanden
+      | ^datenschutzerklärung | (gemäß|entsprechend)\ (der|unserer)\ datenschutzerklärung
+      | may\ receive\ compensation | vous\ avez\ lu\ \d+ | you(\ have|'ve)\ read\ \d+\ (of|free)
+      | (der|dieser)\ (eintrag|beitrag)\ wurde\ am\ | ^advertisement:$
+      # All rights reserved, in the other languages of the pages we read.
+      | alle\ rechte\ vorbehalten | tous\ droits\ réservés | todos\ los\ derechos\ reservados
+      | tutti\ i\ diritti\ riservati | wszelkie\ prawa\ zastrzeżone | prawem\ autorskim
       | ^←.*→$
       | ^keine\ kommentare | ^filed\ under(?-u:\b) | ^weiter\s*»$ | ^quellenangaben\s*:?$
       | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
@@ -126,7 +134,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
       | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
       | you\ might\ also\ like | more\ on\ this\ (story|topic)
       # German, French, Italian, Spanish, Polish, Dutch: the same headings.
-      | mehr\ (zum\ thema|zu\ diesem\ thema|aus\ (der|dem)\ .*) | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
+      | mehr\ (zum\ thema|zu\ diesem\ thema)(\ (auf|bei|von)\ .*)? | mehr\ aus\ (der|dem)\ .* | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
       | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
       | das\ könnte\ (sie|dich)\ auch\ interessieren | auch\ interessant | kommentare?\s*\(?\d*\)? | meistgelesen(e)?
       | (die\ )?meist-?(gelesen|geklickt|kommentiert|diskutiert)(e|en)?(\ (artikel|beiträge|nachrichten|news))?(\ .*)?
@@ -827,6 +835,11 @@ Copyright © 2024 Harbour Times
             "Externer Inhalt",
             "Harbour Times would like to send you push notifications.",
             "Artikel gefallen? Vergiss nicht zu teilen!",
+            "Sie müssen sich anmelden, um Kommentare zu schreiben.",
+            "Mit der Anmeldung stimme ich der Verarbeitung meiner Daten gemäß der Datenschutzerklärung zu.",
+            "Vous avez lu 2 des 5 articles gratuits ce mois-ci.",
+            "Materiał chroniony prawem autorskim.",
+            "© 2025 Hafenblatt. Alle Rechte vorbehalten.",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
