@@ -10,9 +10,12 @@
 //! density (`dom`, written here: this is where quality is decided), and
 //! Readability's choice (`dom_smoothie`) on the page cleaned of furniture
 //! regions. The named body wins unless Readability finds more than twice the
-//! text; a long, strongly named body skips Readability. Plain text has no
-//! DOM, so it goes through
+//! text; a long, strongly named body skips Readability. When neither finds
+//! more than a sliver, the page's block lines go through the plain-text
+//! classifier. Plain text has no DOM, so it goes through
 //! [`text::clean`], a line classifier written here because no crate does it.
+//! Output text has its whitespace collapsed and the characters a browser
+//! does not show (soft hyphens, zero-width spaces) removed.
 //! Metadata stated by the input record ([`Hints`](corroborate_model::Hints))
 //! always wins over what is guessed.
 //!
