@@ -687,23 +687,33 @@ fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec
         let mut sib = node.prev_element_sibling();
         for _ in 0..LEAD_SIBLINGS {
             let Some(s) = sib else { break };
-            // The headline (or a header holding it) marks the top.
+            // The headline (or a header holding it) marks the top; a header
+            // may hold the standfirst below the headline.
             let is_h1 = |n: &NodeRef<'_>| n.qual_name_ref().is_some_and(|q| &*q.local == "h1");
-            if is_h1(&s) || s.descendants_it().take(2_000).any(|d| is_h1(&d)) {
+            if is_h1(&s) {
                 break 'levels;
             }
-            let chars = lens.of(&s);
-            if chars > 0 && 2 * chars < body_chars && !furniture_by_name(&s) && !hidden(&s) {
-                let mut w = Walker::new(chars, lens);
-                w.walk(&s, 0);
-                w.flush();
-                for b in w.blocks.into_iter().rev() {
-                    let words = b.text.split_whitespace().count();
-                    if words >= 12 && 4 * b.link_chars < b.text.len() && ends_sentence(&b.text) {
-                        lead.push(b);
+            if let Some(h1) = s.descendants_it().take(2_000).find(|d| is_h1(d)) {
+                let mut after = Vec::new();
+                let mut n = h1;
+                while n.id != s.id {
+                    let mut next = n.next_element_sibling();
+                    while let Some(x) = next {
+                        after.push(x);
+                        next = x.next_element_sibling();
+                    }
+                    match n.parent() {
+                        Some(p) => n = p,
+                        None => break,
                     }
                 }
+                // Nearest the body first, as the siblings are read.
+                for x in after.iter().rev() {
+                    lead_blocks(x, body_chars, lens, &mut lead);
+                }
+                break 'levels;
             }
+            lead_blocks(&s, body_chars, lens, &mut lead);
             sib = s.prev_element_sibling();
         }
         match node.parent() {
@@ -713,6 +723,26 @@ fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec
     }
     lead.reverse();
     lead
+}
+
+/// Pushes onto `lead`, last first, the blocks of `node` that read as a lead
+/// paragraph: twelve words or more, few links, a sentence's end; nothing
+/// from a region named as furniture or hidden, or holding half the body's
+/// text or more.
+fn lead_blocks(node: &NodeRef<'_>, body_chars: usize, lens: &TextLengths, lead: &mut Vec<Block>) {
+    let chars = lens.of(node);
+    if chars == 0 || 2 * chars >= body_chars || furniture_by_name(node) || hidden(node) {
+        return;
+    }
+    let mut w = Walker::new(chars, lens);
+    w.walk(node, 0);
+    w.flush();
+    for b in w.blocks.into_iter().rev() {
+        let words = b.text.split_whitespace().count();
+        if words >= 12 && 4 * b.link_chars < b.text.len() && ends_sentence(&b.text) {
+            lead.push(b);
+        }
+    }
 }
 
 /// Earlier siblings looked at, per level, for a lead paragraph.
@@ -811,6 +841,23 @@ mod tests {
         assert!(t.starts_with("The town will spend"), "{t}");
         assert!(!t.contains("other stories"), "{t}");
         assert!(!t.contains("Mira Olsen"), "{t}");
+        assert_eq!(t.matches(PROSE).count(), 2);
+    }
+
+    #[test]
+    fn the_standfirst_below_the_headline_in_its_header_is_kept() {
+        let html = format!(
+            r#"<html><body><main>
+            <header><span class="kicker">Harbour</span><h1>Harbour wall to be rebuilt</h1>
+            <div class="teaser"><p>The town will spend two million euros on the wall that failed in the March storms.</p></div>
+            <div class="author">By Mira Olsen, reporter on the coast for ten years and counting now.</div></header>
+            <div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div>
+            </main></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("The town will spend"), "{t}");
+        assert!(!t.contains("Mira Olsen"), "{t}");
+        assert!(!t.contains("Harbour wall"), "{t}");
         assert_eq!(t.matches(PROSE).count(), 2);
     }
 
