@@ -282,6 +282,29 @@ fn furniture_by_name(node: &NodeRef<'_>) -> bool {
         .any(furniture_token)
 }
 
+/// True when the element's class, id or itemprop names it the article's
+/// lead (standfirst, teaser text, intro, chapo, `itemprop=description`).
+fn lead_by_name(node: &NodeRef<'_>) -> bool {
+    names_of(node, &["class", "id", "itemprop"])
+        .split_whitespace()
+        .any(|t| {
+            t == "description"
+                || t == "lead"
+                || t.ends_with("-lead")
+                || t.starts_with("lead-")
+                || t.ends_with("_lead")
+                || [
+                    "standfirst",
+                    "chapo",
+                    "teaser-text",
+                    "intro",
+                    "article-summary",
+                ]
+                .iter()
+                .any(|n| t.contains(n))
+        })
+}
+
 /// True for elements a reader never sees.
 fn hidden(node: &NodeRef<'_>) -> bool {
     if node.has_attr("hidden") {
@@ -734,12 +757,24 @@ fn lead_blocks(node: &NodeRef<'_>, body_chars: usize, lens: &TextLengths, lead: 
     if chars == 0 || 2 * chars >= body_chars || furniture_by_name(node) || hidden(node) {
         return;
     }
+    // A lead the markup names needs no sentence's end ("Was seit Wochen
+    // kolportiert wurde, ist nun bestätigt") and may be shorter.
+    let named = lead_by_name(node)
+        || node
+            .descendants_it()
+            .take(200)
+            .any(|d| d.is_element() && lead_by_name(&d));
     let mut w = Walker::new(chars, lens);
     w.walk(node, 0);
     w.flush();
     for b in w.blocks.into_iter().rev() {
         let words = b.text.split_whitespace().count();
-        if words >= 12 && 4 * b.link_chars < b.text.len() && ends_sentence(&b.text) {
+        let prose = if named {
+            words >= 8
+        } else {
+            words >= 12 && ends_sentence(&b.text)
+        };
+        if prose && 4 * b.link_chars < b.text.len() {
             lead.push(b);
         }
     }
@@ -749,7 +784,7 @@ fn lead_blocks(node: &NodeRef<'_>, body_chars: usize, lens: &TextLengths, lead: 
 const LEAD_SIBLINGS: usize = 3;
 
 /// Levels looked at: the body's own siblings, its parent's, ...
-const LEAD_LEVELS: usize = 2;
+const LEAD_LEVELS: usize = 3;
 
 /// Removes, in place, what never holds article text and the furniture
 /// regions outside the article, so that Readability scores a cleaner page.
@@ -858,6 +893,22 @@ mod tests {
         assert!(t.starts_with("The town will spend"), "{t}");
         assert!(!t.contains("Mira Olsen"), "{t}");
         assert!(!t.contains("Harbour wall"), "{t}");
+        assert_eq!(t.matches(PROSE).count(), 2);
+    }
+
+    #[test]
+    fn a_lead_named_by_the_markup_three_levels_up_is_kept() {
+        // Bootstrap rows: the teaser and the body each sit two wrappers
+        // deep; the teaser is one sentence without a full stop.
+        let html = format!(
+            r#"<html><body><div class="article">
+            <div class="row"><div class="col"><div class="header"><h3 itemprop="headline">Harbour wall to be rebuilt</h3></div></div></div>
+            <div class="row"><div class="col"><div class="teaser-text" itemprop="description"><p>What was rumoured for weeks is now confirmed by the town council</p></div></div></div>
+            <div class="row"><div class="col"><div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div></div></div>
+            </div></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("What was rumoured"), "{t}");
         assert_eq!(t.matches(PROSE).count(), 2);
     }
 
