@@ -706,7 +706,11 @@ pub(crate) fn extract(doc: &Document, lens: &TextLengths) -> Extracted {
 fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec<Block> {
     let mut lead = Vec::new();
     let mut node = *body;
-    'levels: for _ in 0..LEAD_LEVELS {
+    'levels: for level in 0..LEAD_HEADER_LEVELS {
+        // Beyond LEAD_LEVELS only a header holding the headline, or a lead
+        // the markup names, is looked into: the wrappers around a body
+        // grow, and their other siblings are the page's.
+        let near = level < LEAD_LEVELS;
         let mut sib = node.prev_element_sibling();
         for _ in 0..LEAD_SIBLINGS {
             let Some(s) = sib else { break };
@@ -736,11 +740,13 @@ fn lead_before(body: &NodeRef<'_>, body_chars: usize, lens: &TextLengths) -> Vec
                 }
                 break 'levels;
             }
-            lead_blocks(&s, body_chars, lens, &mut lead);
+            if near || lead_by_name(&s) {
+                lead_blocks(&s, body_chars, lens, &mut lead);
+            }
             sib = s.prev_element_sibling();
         }
         match node.parent() {
-            Some(p) if p.is_element() => node = p,
+            Some(p) if p.is_element() && tag_of(&p).is_some_and(|t| t != "body") => node = p,
             _ => break,
         }
     }
@@ -785,6 +791,10 @@ const LEAD_SIBLINGS: usize = 3;
 
 /// Levels looked at: the body's own siblings, its parent's, ...
 const LEAD_LEVELS: usize = 3;
+
+/// Levels looked at for a header holding the headline (and the standfirst
+/// below it) or a lead the markup names.
+const LEAD_HEADER_LEVELS: usize = 6;
 
 /// Removes, in place, what never holds article text and the furniture
 /// regions outside the article, so that Readability scores a cleaner page.
