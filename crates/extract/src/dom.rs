@@ -923,6 +923,20 @@ mod tests {
     }
 
     #[test]
+    fn the_standfirst_in_a_page_header_far_above_the_body_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="page">
+            <header><h1>Harbour wall to be rebuilt</h1><div><p>The town will spend two million euros on the wall that failed in the March storms.</p></div></header>
+            <aside><p>Our newsletter brings you the harbour news every single morning of the week.</p></aside>
+            <main><div class="grid"><div class="col"><div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div></div></div></main>
+            </div></body></html>"#
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("The town will spend"), "{t}");
+        assert!(!t.contains("newsletter"), "{t}");
+    }
+
+    #[test]
     fn furniture_inside_the_body_is_left_out() {
         let html = format!(
             r#"<html><body><article>
