@@ -37,11 +37,17 @@ pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<St
         if enc != UTF_8 || std::str::from_utf8(bytes).is_ok() {
             return finish(enc, bytes);
         }
-        // Declared UTF-8 but not: fall through to detection, as browsers do
-        // for mislabelled pages.
+        // Declared UTF-8 but not: fall through to detection for a
+        // mislabelled page (below).
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
+    }
+    // UTF-8 with a few broken sequences (a truncated character in a
+    // template) stays UTF-8, as a browser shows it: detection would read the
+    // whole page as windows-1252, every accented letter in mojibake.
+    if mostly_utf8(bytes) {
+        return finish(UTF_8, bytes);
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
@@ -74,6 +80,17 @@ fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
         return Err(Error::Binary);
     }
     Ok(text.into_owned())
+}
+
+/// Whether `bytes` hold ten valid non-ASCII UTF-8 characters or more for
+/// each invalid sequence.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let bad = count_invalid_utf8(bytes);
+    let good = String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != char::REPLACEMENT_CHARACTER)
+        .count();
+    good >= 10 * bad.max(1)
 }
 
 fn count_invalid_utf8(mut bytes: &[u8]) -> usize {

@@ -127,6 +127,17 @@ fn charsets_follow_meta_then_detection() {
         .contains("déclaré"));
     // A BOM decides.
     assert_eq!(decode(b"\xef\xbb\xbfhi", Format::Text, None).unwrap(), "hi");
+    // UTF-8 with one broken sequence, declared or not, stays UTF-8: one
+    // replacement character, not a page of mojibake.
+    let mut broken = "<meta charset=\"utf-8\"><p>Zażółć gęślą jaźń, powiedział burmistrz.</p>"
+        .repeat(3)
+        .into_bytes();
+    broken.extend_from_slice(b"<p>\xc3(</p>");
+    for page in [&broken[..], &broken[22..]] {
+        let text = decode(page, Format::Html, None).unwrap();
+        assert!(text.contains("Zażółć gęślą jaźń"), "{text}");
+        assert_eq!(text.matches('\u{FFFD}').count(), 1, "{text}");
+    }
 }
 
 #[test]
