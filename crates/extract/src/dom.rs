@@ -81,6 +81,10 @@ fn never_text(tag: &str) -> bool {
             | "link"
             | "figcaption"
             | "menu"
+            // Ruby annotations: the readings printed above Japanese and
+            // Chinese characters (子<rt>こ</rt>ども), not text of their own.
+            | "rt"
+            | "rp"
     )
 }
 
@@ -816,7 +820,7 @@ pub(crate) fn clean_for_readability(doc: &Document, lens: &TextLengths) {
         let len = lens.of(&node);
         if matches!(
             tag.as_str(),
-            "script" | "style" | "template" | "svg" | "iframe" | "figcaption"
+            "script" | "style" | "template" | "svg" | "iframe" | "figcaption" | "rt" | "rp"
         ) || hidden(&node)
             || ((furniture_tag(&tag) || furniture_by_name(&node)) && len * 3 < total)
         {
@@ -934,6 +938,18 @@ mod tests {
         let t = text_of(&html);
         assert!(t.starts_with("The town will spend"), "{t}");
         assert!(!t.contains("newsletter"), "{t}");
+    }
+
+    #[test]
+    fn ruby_readings_are_not_text() {
+        let para = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもの<ruby>教育<rt>きょういく</rt></ruby>について、<ruby>市<rt>し</rt></ruby>は新しい計画を発表しました。港の近くに新しい学校を建てる予定です。</p>";
+        let html = format!(
+            "<html><body><article>{}</article></body></html>",
+            para.repeat(8)
+        );
+        let t = text_of(&html);
+        assert!(t.starts_with("子どもの教育について、市は"), "{t}");
+        assert!(!t.contains("きょういく"), "{t}");
     }
 
     #[test]
