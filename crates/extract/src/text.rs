@@ -73,7 +73,17 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | when\ referencing\ our\ materials | written\ permission | is\ supported\ by\ the
       | ^we\ are\ an?\ (independent|non-?profit) | relies\ solely\ on
       | ^follow\ us(?-u:\b) | ^follow\ (the\ )?\S+(\ \S+)?\ on\ (twitter|facebook|instagram)
-      | we\ want\ to\ hear\ what\ you\ think | letters?\ to\ the\ editor | ^download\ (our|the)\ app
+      | we\ want\ to\ hear\ what\ you\ think | letters?\ to\ the\ editor
+      # Paywalls and subscription offers.
+      | ^pour\ (lire\ la\ suite|accéder\ en\ illimité) | wählen\ sie\ ihren\ zugang | nicht\ eingeloggt
+      | instant\ access\ to | immediate\ online\ access | subscription\ will\ auto
+      # Print, save and download buttons; tables of contents; categories.
+      | rezept\ drucken | drucken\ pinnen | bei\ pinterest\ speichern | bild\ schließen | als\ pdf\ herunterladen
+      | ^(inhaltsverzeichnis|table\ of\ contents|contents)$ | ^(kategorien?|categor(y|ies))\s*: | \|\s*categories\s*: | view\ comments$
+      # Source credits, disclaimers, citation boxes, donation appeals,
+      # server warnings.
+      | ^(quelle|source|fuente|źródło)\s*:\s*\S+(\ \S+){0,4}$ | ohne\ gewähr | trust\ principles | ^suggested\ citation
+      | jede\ (kleine\ )?spende | ^(warning|notice|deprecated|fatal\ error):\ .*\ on\ line\ \d+ | ^download\ (our|the)\ app
       | ^(tags?|topics?|filed\ under)\s*:
       | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
       | ^(lea|lee|mire|mira|vea)(\ (más|también|además))?\s*: | ^le\ puede\ interesar | ^(lesen\ sie\ (auch|mehr)|lies\ auch)(?-u:\b)
@@ -133,7 +143,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         related(\ (posts|articles|stories|news|content|coverage))? | latest\ (stories|news) | you\ may\ also\ like
       | leave\ a\ reply | comments?\s*\(?\d*\)? | most\ (read|popular|viewed) | popular\ now | trending(\ now)?
       | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
-      | you\ might\ also\ like | more\ on\ this\ (story|topic)
+      | you\ might\ also\ like | more\ on\ this\ (story|topic) | about\ the\ author | über\ den\ autor
       # German, French, Italian, Spanish, Polish, Dutch: the same headings.
       | mehr\ (zum\ thema|zu\ diesem\ thema)(\ (auf|bei|von)\ .*)? | mehr\ aus\ (der|dem)\ .* | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
       | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
@@ -843,6 +853,14 @@ Copyright © 2024 Harbour Times
             "© 2025 Hafenblatt. Alle Rechte vorbehalten.",
             "Follow the Harbour Times on Twitter and Instagram",
             "Submit your letter to the editor via this form.",
+            "Pour lire la suite de cet article, abonnez-vous.",
+            "Instant access to the full article PDF.",
+            "Rezept drucken Bei Pinterest speichern",
+            "Inhaltsverzeichnis",
+            "Kategorie: Hafen",
+            "Quelle: Hafenamt Norhaven",
+            "(Alle Angaben ohne Gewähr)",
+            "Warning: Undefined variable $x in /var/www/index.php on line 12",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
@@ -857,6 +875,7 @@ Copyright © 2024 Harbour Times
         for prose in [
             "The ferry company said it would load the new vessel with cargo on Monday.",
             "Passengers can claim a refund by writing to refunds@ferries.example before May.",
+            "Quelle der Zahlen ist das Hafenamt, das die Fähren seit 1990 zählt und jedes Jahr berichtet.",
         ] {
             assert!(!is_furniture(prose, words(prose)), "{prose}");
         }
