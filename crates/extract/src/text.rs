@@ -83,7 +83,14 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       # Source credits, disclaimers, citation boxes, donation appeals,
       # server warnings.
       | ^(quelle|source|fuente|źródło)\s*:\s*\S+(\ \S+){0,4}$ | ohne\ gewähr | trust\ principles | ^suggested\ citation
-      | jede\ (kleine\ )?spende | ^(warning|notice|deprecated|fatal\ error):\ .*\ on\ line\ \d+ | ^download\ (our|the)\ app
+      | jede\ (kleine\ )?spende | ^(warning|notice|deprecated|fatal\ error):\ .*\ on\ line\ \d+
+      | please\ subscribe | already\ a\ subscriber | subscribers\ also\ receive | cancela\ cuando\ quieras
+      | (ios|iphone)\ and\ android | straight\ to\ your\ phone | nuestro\ canal\ de\ (youtube|telegram|whatsapp)
+      | ^unterstütze\ \S+\ (bereits\ )?mit | enthält\ (werbung|affiliate) | affiliate[-\ ]links | ^anzeige\s*[-,:]
+      | ausblenden$ | ^valora\ esta\ noticia | ^puedes\ ver\s*:
+      # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
+      # article as often as below it (not a tail heading).
+      | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
       | ^(tags?|topics?|filed\ under)\s*:
       | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
       | ^(lea|lee|mire|mira|vea)(\ (más|también|además))?\s*: | ^le\ puede\ interesar | ^(lesen\ sie\ (auch|mehr)|lies\ auch)(?-u:\b)
@@ -144,6 +151,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
       | leave\ a\ reply | comments?\s*\(?\d*\)? | most\ (read|popular|viewed) | popular\ now | trending(\ now)?
       | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
       | you\ might\ also\ like | more\ on\ this\ (story|topic) | about\ the\ author | über\ den\ autor
+      | zum\ weiterlesen | entdecke\ (weitere|mehr)(\ .*)?
       # German, French, Italian, Spanish, Polish, Dutch: the same headings.
       | mehr\ (zum\ thema|zu\ diesem\ thema)(\ (auf|bei|von)\ .*)? | mehr\ aus\ (der|dem)\ .* | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
       | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
@@ -861,6 +869,11 @@ Copyright © 2024 Harbour Times
             "Quelle: Hafenamt Norhaven",
             "(Alle Angaben ohne Gewähr)",
             "Warning: Undefined variable $x in /var/www/index.php on line 12",
+            "To view the full story, please subscribe to the Harbour Times.",
+            "Get the latest news straight to your phone with the Harbour Times app.",
+            "Anzeige, enthält Affiliate Links",
+            "PUEDES VER: La nueva terminal del puerto",
+            "Mehr zum Hafen-Radweg",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
