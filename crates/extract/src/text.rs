@@ -211,6 +211,28 @@ static TOLD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
 
+/// An author's bio: "Jane Doe is a senior writer for …", "Max Muster ist
+/// Redakteur …", "Ich bin Steffi, …". Only ever tested on the last
+/// paragraphs of an article: a sentence like these in its middle is text.
+static BIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ^(Hallo,?\ )?[Ii]ch\ bin\ \p{Lu}[\p{L}-]+(\ \p{Lu}[\p{L}-]+)?,
+      | ^(\p{Lu}[\p{L}'.-]+\ ){1,3}(is|was)\ (a|an|the)\ ((?i)(senior|staff|contributing|freelance|political|chief|deputy|former|associate|assistant|visiting|managing|executive|digital|science|technology)\ )*
+         (?i)(writer|editor|reporter|journalist|correspondent|professor|author|columnist|co-?founder|founder|analyst|fellow|producer|contributor|lecturer|researcher)(?-u:\b)
+      | ^(\p{Lu}[\p{L}.-]+\ ){1,3}(ist|war)\ ((freie[rn]?|leitende[rn]?|stellvertretende[rn]?|politische[rn]?)\ )?
+         (Redakteur|Autor|Journalist|Korrespondent|Professor|Gründer|Rechtsanwalt|Chefredakteur|Reporter)(in)?(?-u:\b)
+      | ^(\p{Lu}[\p{L}.-]+\ ){1,3}(leitet\ das\ Ressort|schreibt\ seit|beschäftigt\ sich\ mit|ist\ \S+-Experte)
+    ",
+    )
+    .unwrap()
+});
+
+/// Whether a paragraph is an author's bio ([`BIO`]).
+pub(crate) fn is_bio(line: &str) -> bool {
+    BIO.is_match(line)
+}
+
 /// Words from which a line reads as a paragraph whatever its last character.
 const LONG_LINE: usize = 15;
 
@@ -581,6 +603,19 @@ pub fn clean(text: &str) -> Cleaned {
         best
     };
 
+    // An author's bio as the last paragraph is the page's, not the
+    // article's ("Will Knight is a senior writer for WIRED").
+    let tail = {
+        let mut tail = tail;
+        for _ in 0..2 {
+            match (started..tail).rev().find(|&i| prose(i)) {
+                Some(last) if last > started && is_bio(lines[last]) => tail = last,
+                _ => break,
+            }
+        }
+        tail
+    };
+
     // (3) The body.
     let mut out = Cleaned {
         title,
@@ -782,6 +817,25 @@ Copyright © 2024 Harbour Times
         let c = clean(page);
         assert_eq!(c.paragraphs.len(), n, "{c:#?}");
         assert!(!c.paragraphs.iter().any(|p| p.contains(gone)), "{c:#?}");
+    }
+
+    #[test]
+    fn an_authors_bio_as_the_last_paragraph_is_the_pages() {
+        let bio =
+            "Ana Lopes is a senior reporter for the Harbour Times, covering ferries and ports.\n";
+        let page = format!("Pier to reopen after storm\n{}{bio}", prose(0, 4));
+        assert_body(&page, 4, "Ana Lopes");
+        // The same sentence inside the article is text.
+        let page = format!(
+            "Pier to reopen after storm\n{}{bio}{}",
+            prose(0, 2),
+            prose(2, 2)
+        );
+        let c = clean(&page);
+        assert!(
+            c.paragraphs.iter().any(|p| p.starts_with("Ana Lopes")),
+            "{c:#?}"
+        );
     }
 
     #[test]
