@@ -13,6 +13,7 @@
 mod cluster_bench;
 mod crosscheck_bench;
 mod extract_bench;
+mod fuzz;
 mod pairs_bench;
 mod stream_bench;
 
@@ -292,6 +293,17 @@ fn main() -> Result<()> {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             extract_bench::run(&shared, &root, !args.iter().any(|a| a == "--no-peers"))
         }
+        Some("fuzz") => {
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+            let seconds = flag("--seconds").map_or(Ok(60), |v| v.parse())?;
+            let targets: Vec<String> = args[1..]
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[*i].starts_with("--")))
+                .map(|(_, a)| a.clone())
+                .collect();
+            fuzz::run(&root, seconds, &targets)
+        }
         Some("bench-crosscheck") => crosscheck_bench::run(&shared, flag("--only").as_deref()),
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => {
@@ -345,7 +357,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }
