@@ -385,7 +385,23 @@ pub fn is_furniture_line(line: &str) -> bool {
 /// A line of `n` words shaped like a paragraph: five words or more ending
 /// like a sentence, or long (a scrape may lose the final stop).
 fn paragraph_shaped(line: &str, n: usize) -> bool {
-    n >= 5 && (ends_like_prose(line) || n >= LONG_LINE)
+    n >= 5 && (ends_like_prose(without_trailing_link(line)) || n >= LONG_LINE)
+}
+
+/// The line without a link that ends it: an embedded post ends its
+/// sentence with its picture's address ("… vorbereitet. pic.twitter.com/x").
+fn without_trailing_link(line: &str) -> &str {
+    let line = line.trim_end();
+    match line.rsplit_once(char::is_whitespace) {
+        Some((head, last))
+            if ["http://", "https://", "pic.twitter.com/", "t.co/"]
+                .iter()
+                .any(|p| last.starts_with(p)) =>
+        {
+            head
+        }
+        _ => line,
+    }
 }
 
 /// True for a block that reads as a paragraph and is not furniture.
@@ -835,6 +851,28 @@ Copyright © 2024 Harbour Times
         assert!(
             c.paragraphs.iter().any(|p| p.starts_with("Ana Lopes")),
             "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn an_embedded_post_ending_in_its_picture_link_is_prose() {
+        let post = "The harbour master posted that the pier will reopen on Friday. pic.twitter.com/AbC123\n";
+        let page = format!(
+            "Pier to reopen after storm\n{}{post}{}",
+            prose(0, 2),
+            prose(2, 2)
+        );
+        let c = clean(&page);
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p.starts_with("The harbour master posted")),
+            "{c:#?}"
+        );
+        assert_eq!(without_trailing_link("See https://example.org"), "See");
+        assert_eq!(
+            without_trailing_link("https://example.org"),
+            "https://example.org"
         );
     }
 
