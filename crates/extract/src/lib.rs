@@ -144,7 +144,8 @@ pub fn host(url: &str) -> Option<String> {
 /// byte-order marks), which would split words for search and matching.
 pub fn normalize_ws(s: &str) -> String {
     let b = s.as_bytes();
-    if !b.is_ascii() && s.contains(invisible) {
+    let (spaced, hidden) = scan(b);
+    if hidden {
         let mut out = String::with_capacity(s.len());
         for w in words_of(s) {
             let before = out.len();
@@ -158,7 +159,7 @@ pub fn normalize_ws(s: &str) -> String {
         }
         return out;
     }
-    if ascii_spaced(b) {
+    if spaced {
         // Most lines need nothing: single spaces between words.
         if b.first() != Some(&b' ')
             && b.last() != Some(&b' ')
@@ -193,25 +194,44 @@ fn invisible(c: char) -> bool {
 /// carriage return): then splitting its bytes on those is splitting its
 /// characters on [`char::is_whitespace`].
 fn ascii_spaced(b: &[u8]) -> bool {
+    scan(b).0
+}
+
+/// [`ascii_spaced`], and whether `b` holds an [`invisible`] character:
+/// one pass over the bytes (a line is ASCII most of the time, and then
+/// there is nothing to look for but U+000B).
+fn scan(b: &[u8]) -> (bool, bool) {
     if b.is_ascii() {
-        return !b.contains(&0x0B);
+        return (!b.contains(&0x0B), false);
     }
-    // The other whitespace characters: U+000B, U+0085, U+00A0, U+1680,
-    // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-    !b.iter().enumerate().any(|(i, &c)| {
+    let (mut spaced, mut hidden) = (true, false);
+    for (i, &c) in b.iter().enumerate() {
         let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
         match c {
-            0x0B => true,
-            0xC2 => matches!(next(1), 0x85 | 0xA0),
-            0xE1 => next(1) == 0x9A && next(2) == 0x80,
-            0xE2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
-            ),
-            0xE3 => next(1) == 0x80 && next(2) == 0x80,
-            _ => false,
+            // U+000B, U+0085, U+00A0; U+00AD (soft hyphen).
+            0x0B => spaced = false,
+            0xC2 => match next(1) {
+                0x85 | 0xA0 => spaced = false,
+                0xAD => hidden = true,
+                _ => {}
+            },
+            // U+1680.
+            0xE1 if next(1) == 0x9A && next(2) == 0x80 => spaced = false,
+            // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F; U+200B,
+            // U+2060, U+2063.
+            0xE2 => match (next(1), next(2)) {
+                (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F) => spaced = false,
+                (0x80, 0x8B) | (0x81, 0xA0 | 0xA3) => hidden = true,
+                _ => {}
+            },
+            // U+3000.
+            0xE3 if next(1) == 0x80 && next(2) == 0x80 => spaced = false,
+            // U+FEFF.
+            0xEF if next(1) == 0xBB && next(2) == 0xBF => hidden = true,
+            _ => {}
         }
-    })
+    }
+    (spaced, hidden)
 }
 
 /// The words of `s`, split exactly as [`str::split_whitespace`] splits
@@ -248,7 +268,7 @@ mod tests {
     proptest::proptest! {
         /// The byte-wise split on ASCII text is the Unicode split.
         #[test]
-        fn words_of_splits_as_split_whitespace(s in "[a-c \t\n\r\u{b}\u{c}\u{85}\u{a0}é’\u{1680}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}\u{ad}\u{200b}\u{feff}]{0,40}") {
+        fn words_of_splits_as_split_whitespace(s in "[a-c \t\n\r\u{b}\u{c}\u{85}\u{a0}é’\u{1680}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}\u{ad}\u{200b}\u{2060}\u{2063}\u{feff}]{0,40}") {
             let got: Vec<&str> = super::words_of(&s).collect();
             let want: Vec<&str> = s.split_whitespace().collect();
             proptest::prop_assert_eq!(got, want.clone());
