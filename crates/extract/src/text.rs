@@ -88,6 +88,13 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | (ios|iphone)\ and\ android | straight\ to\ your\ phone | nuestro\ canal\ de\ (youtube|telegram|whatsapp)
       | ^unterstütze\ \S+\ (bereits\ )?mit | enthält\ (werbung|affiliate) | affiliate[-\ ]links | ^anzeige\s*[-,:]
       | ausblenden$ | ^valora\ esta\ noticia | ^puedes\ ver\s*:
+      | erfolgreich\ hinzugefügt | added\ to\ (your\ )?(cart|basket) | ^thank\ you\ for\ your\ support
+      | (dieser|der)\ (beitrag|artikel)\ stammt\ aus | ^lesen\ sie\ hier
+      | \d+\ bis\ \d+\ von\ insgesamt\ \d+ | showing\ \d+\s*(-|to)\s*\d+\ of\ \d+
+      | ^no\ (responses?|comments?)\ (so\ far|yet) | ^\d+\ (responses?|comments?|replies|antworten|kommentare)\ (to|zu|auf)\ 
+      | ^pubblicato\ il | ultima\ modifica | ^(à\ )?lire\ aussi | ^article\ (suivant|précédent)
+      | free\ sign\ up | never\ miss\ (our|a|an)\  | ihre\ meinung\ zu\ diesem\ (thema|artikel)
+      | licensed\ under\ (a\ )?creative\ commons | (lizenziert\ )?unter\ (einer\ )?creative[-\ ]commons
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
       # article as often as below it (not a tail heading).
       | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
@@ -152,6 +159,7 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
       | read\ (more|next) | more\ (from|stories|news)(?-u:\b).* | recommended(\ for\ you)? | what\ to\ read\ next
       | you\ might\ also\ like | more\ on\ this\ (story|topic) | about\ the\ author | über\ den\ autor
       | zum\ weiterlesen | entdecke\ (weitere|mehr)(\ .*)?
+      | neueste\ (beiträge|artikel|kommentare|nachrichten) | recent\ (posts|comments|articles)
       # German, French, Italian, Spanish, Polish, Dutch: the same headings.
       | mehr\ (zum\ thema|zu\ diesem\ thema)(\ (auf|bei|von)\ .*)? | mehr\ aus\ (der|dem)\ .* | weitere\ (artikel|beiträge|nachrichten|meldungen|themen)
       | weiterführende\ links? | ähnliche\ (beiträge|artikel|themen) | verwandte\ (beiträge|artikel|themen)
@@ -966,6 +974,11 @@ Copyright © 2024 Harbour Times
             "Anzeige, enthält Affiliate Links",
             "PUEDES VER: La nueva terminal del puerto",
             "Mehr zum Hafen-Radweg",
+            "Der Artikel wurde erfolgreich hinzugefügt.",
+            "Es werden die Artikel 1 bis 10 von insgesamt 19 angezeigt!",
+            "11 responses to “The pier at night”",
+            "Get the Harbour Times daily edition by email and never miss our top stories. Free sign up",
+            "Alle Beiträge stehen unter einer Creative-Commons-Lizenz.",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
