@@ -95,6 +95,12 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^pubblicato\ il | ultima\ modifica | ^(à\ )?lire\ aussi | ^article\ (suivant|précédent)
       | free\ sign\ up | never\ miss\ (our|a|an)\  | ihre\ meinung\ zu\ diesem\ (thema|artikel)
       | licensed\ under\ (a\ )?creative\ commons | (lizenziert\ )?unter\ (einer\ )?creative[-\ ]commons
+      | bewerten\ sie\ diesen\ (artikel|beitrag) | das\ gesuchte\ nicht\ gefunden | wie\ gefällt\ (ihnen|dir)\ unsere
+      | ^weitere\ (meldungen|beiträge|artikel|nachrichten)\ (aus|zu|zum|zur|der|von)(\ |:) | ihr\ beitrag\ hilft
+      | ohne\ (dein|ihr)\ einverständnis | wir\ respektieren\ (deine|ihre)\ privatsphäre | was\ passiert\ mit\ meinen\ daten
+      | (itunes|app\ store)\ (und|and)\ google\ play | google\ play\ (und|and)\ (itunes|app\ store) | als\ e-paper
+      | verraten\ sie\ (gerne\ )?in\ den\ kommentaren | czekamy\ na\ wasze | zapraszamy\ (też\ )?do\ subskrypcji
+      | entspricht\ den\ vorgaben\ der\ ärztlichen | einfach\ hier\ klicken
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
       # article as often as below it (not a tail heading).
       | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
@@ -979,6 +985,10 @@ Copyright © 2024 Harbour Times
             "11 responses to “The pier at night”",
             "Get the Harbour Times daily edition by email and never miss our top stories. Free sign up",
             "Alle Beiträge stehen unter einer Creative-Commons-Lizenz.",
+            "Wie bewerten Sie diesen Artikel?",
+            "Weitere Meldungen aus der Rubrik Hafen:",
+            "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
+            "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
         ] {
             assert!(is_furniture(line, words(line)), "{line}");
         }
