@@ -356,7 +356,20 @@ fn has_separator(line: &str) -> bool {
 }
 
 fn ends_like_prose(line: &str) -> bool {
-    line.trim_end().chars().last().is_some_and(|c| {
+    let line = line.trim_end();
+    // An emoji or an emoticon ends a sentence as a full stop does ("… und
+    // das gefällt mir 😉", "… als Henry kam =)").
+    if line.chars().last().is_some_and(
+        |c| matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{FE0F}'),
+    ) || line.rsplit(char::is_whitespace).next().is_some_and(|t| {
+        matches!(
+            t,
+            ":)" | ";)" | "=)" | ":-)" | ";-)" | ":D" | ";D" | "(:" | ":P" | ";P"
+        )
+    }) {
+        return true;
+    }
+    line.chars().last().is_some_and(|c| {
         matches!(
             c,
             '.' | '!'
@@ -883,6 +896,15 @@ Copyright © 2024 Harbour Times
                 .any(|p| p.starts_with("The harbour master posted")),
             "{c:#?}"
         );
+        assert!(ends_like_prose(
+            "The ferry is back and we could not be happier 😉"
+        ));
+        assert!(ends_like_prose(
+            "The ferry is back and we could not be happier :)"
+        ));
+        assert!(!ends_like_prose(
+            "The ferry is back and we could not be happier"
+        ));
         assert_eq!(without_trailing_link("See https://example.org"), "See");
         assert_eq!(
             without_trailing_link("https://example.org"),
