@@ -53,7 +53,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^\d+\s*min(ute)?s?\s+read$ | ^date\s+\d{4}-\d{2}-\d{2}
       | ^(updated|published|posted)\s*:?\s*\d
       | newsletter | ^subscribe(?-u:\b) | ^sign\ up(?-u:\b)
-      | donat(e|ion) | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
+      | (please|make\ a|your|small)\ donation | (please\ )?donate\ (now|today|here|to\ us) | ^donate$ | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
       | leave\ a\ (reply|comment) | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
       # The comment form and footer of the common blog engines, in the
       # languages of the pages we read (WordPress's own strings).
@@ -1008,6 +1008,7 @@ Copyright © 2024 Harbour Times
             "Get the Harbour Times daily edition by email and never miss our top stories. Free sign up",
             "Alle Beiträge stehen unter einer Creative-Commons-Lizenz.",
             "Wie bewerten Sie diesen Artikel?",
+            "Please donate today to keep the Harbour Times free.",
             "Weitere Meldungen aus der Rubrik Hafen:",
             "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
             "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
@@ -1025,6 +1026,7 @@ Copyright © 2024 Harbour Times
         for prose in [
             "The ferry company said it would load the new vessel with cargo on Monday.",
             "Passengers can claim a refund by writing to refunds@ferries.example before May.",
+            "The ferry company said it would donate the old gangway to the harbour museum.",
             "Quelle der Zahlen ist das Hafenamt, das die Fähren seit 1990 zählt und jedes Jahr berichtet.",
         ] {
             assert!(!is_furniture(prose, words(prose)), "{prose}");
