@@ -1085,3 +1085,40 @@ Copyright © 2024 Harbour Times
         }
     }
 }
+
+/// `TEXT_DEBUG=page.txt cargo test -p corroborate-extract --lib text_debug
+/// -- --ignored --nocapture`: each line of a page with what the classifier
+/// makes of it (K kept, . removed; then the tests that fire).
+#[cfg(test)]
+#[test]
+#[ignore]
+fn text_debug() {
+    let Some(path) = std::env::var_os("TEXT_DEBUG") else {
+        return;
+    };
+    let page = std::fs::read_to_string(path).unwrap();
+    let c = clean(&page);
+    let kept: std::collections::HashSet<&str> = c.paragraphs.iter().map(String::as_str).collect();
+    for line in page.lines().map(strip_bullet).filter(|l| !l.is_empty()) {
+        let n = words(line);
+        let flags = [
+            (paragraph_shaped(line, n), "shaped"),
+            (is_furniture(line, n), "furniture"),
+            (CAPTION.is_match(line), "caption"),
+            (TAIL.is_match(line), "tail"),
+            (is_soup(line, n), "soup"),
+            (is_bio(line), "bio"),
+        ];
+        let on: Vec<&str> = flags.iter().filter(|f| f.0).map(|f| f.1).collect();
+        let mark = if kept.contains(normalize_ws(line).as_str()) {
+            'K'
+        } else {
+            '.'
+        };
+        println!(
+            "{mark} {:<30} {}",
+            on.join(","),
+            line.chars().take(90).collect::<String>()
+        );
+    }
+}
