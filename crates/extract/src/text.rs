@@ -113,7 +113,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | könnte\ (dich|sie|euch)\ auch\ interessieren | (zeige\ )?alle\ beiträge\ von | (view|see)\ all\ posts\ by
       # Appeals, consent placeholders for embedded content, push prompts.
       | would\ you\ consider\ supporting | (unterstütze|unterstützen\ sie)\ (unser(en)?\ (magazin|journalismus|arbeit)|uns\ mit)
-      | ^(alle\ |diesen\ )?inhalte?\ laden | ^externer?\ inhalte?$ | (click|klicken\ sie)(\ \S+){0,8}\ (to\ load|zu\ laden)
+      | ^(alle\ |diesen\ )?inhalte?\ laden | ^externer?\ inhalte?$ | (click|klicken\ sie)(\ \S+){0,12}\ (to\ load|zu\ laden)
       | push\ notifications | benachrichtigungen?\ (aktivieren|erlauben)
       | (artikel|beitrag)\ gefallen\s*\? | vergiss\ nicht,?\ (ihn\ |es\ )?zu\ teilen | mit\ anderen\ teilen
       | ^unterstützen\ sie\ uns | ^kommentieren\ sie\ hier | anmelden,?\ um\ (einen\ )?kommentar
@@ -437,9 +437,14 @@ pub fn is_prose_block(block: &str) -> bool {
     paragraph_shaped(block, n) && !is_furniture(block, n)
 }
 
+/// Words beyond which a line is prose whatever phrase it holds (a footer's
+/// sentence runs to 60 words; 80 lost article paragraphs on the trafilatura
+/// pages, 40 kept footers).
+const FURNITURE_MAX_WORDS: usize = 60;
+
 /// `n` is the line's word count ([`words`]), computed once by the caller.
 fn is_furniture(line: &str, n: usize) -> bool {
-    n <= 40 && FURNITURE.is_match(line) || is_dateline(line, n)
+    n <= FURNITURE_MAX_WORDS && FURNITURE.is_match(line) || is_dateline(line, n)
 }
 
 /// "By Ada Lindqvist · 14 March 2025", "Tomas Reyes | 15 March 2025":
