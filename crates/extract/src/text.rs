@@ -101,6 +101,9 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | (itunes|app\ store)\ (und|and)\ google\ play | google\ play\ (und|and)\ (itunes|app\ store) | als\ e-paper
       | verraten\ sie\ (gerne\ )?in\ den\ kommentaren | czekamy\ na\ wasze | zapraszamy\ (też\ )?do\ subskrypcji
       | entspricht\ den\ vorgaben\ der\ ärztlichen | einfach\ hier\ klicken
+      | artikel\ abonnier | teilen\ sie\ uns\ ihre\ (erfahrungen|meinung) | deal\ abgelaufen | besucher\ seit
+      | ^(\.\.\.|…)\s*weiter\ zu | you\ are\ using\ a\ browser | get\ regular\ updates | immer\ aktuell\ informiert
+      | read\ the\ rest\ of\ the | keep\ up\ with\ me\ on | per\ kontaktformular
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
       # article as often as below it (not a tail heading).
       | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
@@ -1014,6 +1017,10 @@ Copyright © 2024 Harbour Times
             "Alle Beiträge stehen unter einer Creative-Commons-Lizenz.",
             "Wie bewerten Sie diesen Artikel?",
             "Please donate today to keep the Harbour Times free.",
+            "Bitte teilen Sie uns Ihre Erfahrungen mit dem neuen Fahrplan mit.",
+            "You are using a browser version with limited support for CSS.",
+            "Senior reporter. You can keep up with me on Twitter: @harbour",
+            "… weiter zu \"Die neue Fähre\"",
             "Weitere Meldungen aus der Rubrik Hafen:",
             "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
             "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
