@@ -104,6 +104,9 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | artikel\ abonnier | teilen\ sie\ uns\ ihre\ (erfahrungen|meinung) | deal\ abgelaufen | besucher\ seit
       | ^(\.\.\.|…)\s*weiter\ zu | you\ are\ using\ a\ browser | get\ regular\ updates | immer\ aktuell\ informiert
       | read\ the\ rest\ of\ the | keep\ up\ with\ me\ on | per\ kontaktformular
+      | \ als\ pdf$ | advertising\ disclaimer | ^disclaimer(?-u:\b) | failed\ to\ load\ latest\ commit | para\ comentar\ debes
+      | únete\ (desde|a\ nuestro) | besuchen\ sie\ unseren\ \S*shop | exklusive\ angebote
+      | ^(weitere\ informationen|zusatzinformationen|ansprechpartner(in)?|themen)\s*:?$
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
       # article as often as below it (not a tail heading).
       | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
@@ -1021,6 +1024,10 @@ Copyright © 2024 Harbour Times
             "You are using a browser version with limited support for CSS.",
             "Senior reporter. You can keep up with me on Twitter: @harbour",
             "… weiter zu \"Die neue Fähre\"",
+            "Pressemitteilung als PDF",
+            "Para comentar debes registrarte.",
+            "Weitere Informationen:",
+            "Failed to load latest commit information.",
             "Weitere Meldungen aus der Rubrik Hafen:",
             "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
             "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
