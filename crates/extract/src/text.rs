@@ -193,7 +193,10 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
       | ^(left|right|above|top|below)\s*: | (?-u:\b)credit\s*:
       # The same credits in the other languages of the pages we read.
       | \((foto|fotos|bild|bildquelle|quelle|grafik|zdjęcie|źródło|fuente|crédito|crédit|photo)s?\s*:
-      | (foto|bild|bildquelle|zdjęcie|fuente)\s*:\s*[^.]{2,60}$ | ©\s*[^.]{2,60}$ | /domena\ publiczna$ ",
+      | (foto|bild|bildquelle|zdjęcie|fuente)\s*:\s*[^.]{2,60}\.?$ | ©\s*[^.]{2,60}$ | /domena\ publiczna$
+      # Stock-photo and agency credits at a line's end, illustration labels.
+      | (?-u:\b)(shutterstock|istock|adobestock|stock\.adobe)(\.com)?\)?\.?$ | /\ ?reuters$ | \(symbolbild\)\.?$
+      | ^(beitragsbild|titelbild|symbolbild)\s*: | ,\ (photo|foto)\s*:\ [^.]{2,60}$ | ^abbildung(\ \d+)?\s*: ",
     )
     .unwrap()
 });
@@ -1058,6 +1061,10 @@ Copyright © 2024 Harbour Times
             "Der neue Anleger am Dienstag. (Foto: Ana Lopes/Hafenamt)",
             "Die Fähre im Hafen. © Hafenamt",
             "Nowy prom w porcie. Zdjęcie: Ana Lopes",
+            "Die neue Fähre im Abendrot. Bild: AnaL/Shutterstock.com",
+            "Der Hafen im Winter (Symbolbild).",
+            "Puerto de Norhaven. Foto: Archivo El Puerto.",
+            "Abbildung 4: Der Anleger vor und nach dem Sturm",
         ] {
             assert!(CAPTION.is_match(line), "{line}");
         }
