@@ -105,7 +105,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | ^(\.\.\.|…)\s*weiter\ zu | you\ are\ using\ a\ browser | get\ regular\ updates | immer\ aktuell\ informiert
       | read\ the\ rest\ of\ the | keep\ up\ with\ me\ on | per\ kontaktformular
       | \ als\ pdf$ | advertising\ disclaimer | ^disclaimer(?-u:\b) | failed\ to\ load\ latest\ commit | para\ comentar\ debes
-      | únete\ (desde|a\ nuestro) | besuchen\ sie\ unseren\ \S*shop | exklusive\ angebote
+      | ^\w{2,4}/(pap|dpa|afp|apa|kna|epd|sda|ap|ots|reuters)$ | únete\ (desde|a\ nuestro) | besuchen\ sie\ unseren\ \S*shop | exklusive\ angebote
       | ^(weitere\ informationen|zusatzinformationen|ansprechpartner(in)?|themen)\s*:?$
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
       # article as often as below it (not a tail heading).
@@ -196,7 +196,8 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
       | (foto|bild|bildquelle|zdjęcie|fuente)\s*:\s*[^.]{2,60}\.?$ | ©\s*[^.]{2,60}$ | /domena\ publiczna$
       # Stock-photo and agency credits at a line's end, illustration labels.
       | (?-u:\b)(shutterstock|istock|adobestock|stock\.adobe)(\.com)?\)?\.?$ | /\ ?reuters$ | \(symbolbild\)\.?$
-      | ^(beitragsbild|titelbild|symbolbild)\s*: | ,\ (photo|foto)\s*:\ [^.]{2,60}$ | ^abbildung(\ \d+)?\s*: ",
+      | ^(beitragsbild|titelbild|symbolbild)\s*: | ,\ (photo|foto)\s*:\ [^.]{2,60}$ | ^abbildung(\ \d+)?\s*:
+      | \(c\)\ [^.]{2,40}$ | \((links|rechts|l\.|r\.|li\.|re\.)(\ im\ bild)?\) ",
     )
     .unwrap()
 });
@@ -1031,6 +1032,7 @@ Copyright © 2024 Harbour Times
             "Para comentar debes registrarte.",
             "Weitere Informationen:",
             "Failed to load latest commit information.",
+            "ana/PAP",
             "Weitere Meldungen aus der Rubrik Hafen:",
             "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
             "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
@@ -1065,6 +1067,8 @@ Copyright © 2024 Harbour Times
             "Der Hafen im Winter (Symbolbild).",
             "Puerto de Norhaven. Foto: Archivo El Puerto.",
             "Abbildung 4: Der Anleger vor und nach dem Sturm",
+            "Ana Lopes (links im Bild) und Piet Olsen am neuen Anleger.",
+            "Le nouveau quai du port / (C) Ana Lopes",
         ] {
             assert!(CAPTION.is_match(line), "{line}");
         }
