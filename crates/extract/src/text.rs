@@ -104,7 +104,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
       | artikel\ abonnier | teilen\ sie\ uns\ ihre\ (erfahrungen|meinung) | deal\ abgelaufen | besucher\ seit
       | ^(\.\.\.|…)\s*weiter\ zu | you\ are\ using\ a\ browser | get\ regular\ updates | immer\ aktuell\ informiert
       | read\ the\ rest\ of\ the | keep\ up\ with\ me\ on | per\ kontaktformular
-      | \ als\ pdf$ | advertising\ disclaimer | ^disclaimer(?-u:\b) | failed\ to\ load\ latest\ commit | para\ comentar\ debes
+      | help\ us\ continue | zobacz\ oferty | unable\ to\ edit\ the\ page | \ als\ pdf$ | advertising\ disclaimer | ^disclaimer(?-u:\b) | failed\ to\ load\ latest\ commit | para\ comentar\ debes
       | ^\w{2,4}/(pap|dpa|afp|apa|kna|epd|sda|ap|ots|reuters)$ | únete\ (desde|a\ nuestro) | besuchen\ sie\ unseren\ \S*shop | exklusive\ angebote
       | ^(weitere\ informationen|zusatzinformationen|ansprechpartner(in)?|themen)\s*:?$
       # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
@@ -482,7 +482,16 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s"
 /// flattened into one line ("+ Themen + Urlaub + Börse"), or a row of
 /// title-case links ("Home Aktuell Unfälle Verkehr Feuerwehr").
 fn is_soup(line: &str, n: usize) -> bool {
-    if n < 5 || ends_like_prose(line) {
+    if n < 5 {
+        return false;
+    }
+    // Links joined by pipes, whatever ends the last one ("Rente | Blog |
+    // Mailaktion | Alles klar?").
+    let pipes = line.split_whitespace().filter(|t| *t == "|").count();
+    if pipes >= 3 && pipes * 4 >= n {
+        return true;
+    }
+    if ends_like_prose(line) {
         return false;
     }
     // All lower case: a tag cloud (a caseless script tells nothing).
@@ -897,6 +906,14 @@ Copyright © 2024 Harbour Times
     }
 
     #[test]
+    fn links_joined_by_pipes_are_soup_whatever_ends_them() {
+        let menu = "Hafen | Fähren | Wetter | Alles klar?";
+        assert!(is_soup(menu, words(menu)));
+        let prose = "The ferry | as locals call it | is back?";
+        assert!(!is_soup(prose, words(prose)));
+    }
+
+    #[test]
     fn an_embedded_post_ending_in_its_picture_link_is_prose() {
         let post = "The harbour master posted that the pier will reopen on Friday. pic.twitter.com/AbC123\n";
         let page = format!(
@@ -1033,6 +1050,7 @@ Copyright © 2024 Harbour Times
             "Weitere Informationen:",
             "Failed to load latest commit information.",
             "ana/PAP",
+            "Help us continue to bring you the harbour news.",
             "Weitere Meldungen aus der Rubrik Hafen:",
             "Wir respektieren deine Privatsphäre und laden die Karte nicht ohne dein Einverständnis.",
             "Lesen Sie das Hafenblatt digital in der App (iTunes und Google Play).",
