@@ -16,9 +16,14 @@
 //! (a share bar's "Comments (32)", a "Most read" box inside the article);
 //! then the end of the article's main run of paragraphs, the run with the
 //! most words whose paragraphs are fewer than five other lines apart (a list
-//! of the article is no gap). (3) keep the lines between that read as prose
-//! and are not furniture, captions, repeated lines or keyword soup, and the
-//! short lines and lists that sit between two paragraphs.
+//! of the article is no gap), less an author's bio as its last paragraph.
+//! (3) keep the lines between that read as prose and are not furniture,
+//! captions, repeated lines or keyword soup, and the short lines and lists
+//! that sit between two paragraphs.
+//!
+//! Words are counted by whitespace, and one per two Chinese or Japanese
+//! characters (written without spaces); sentence ends include the
+//! full-width, Arabic and Devanagari marks, emoji and emoticons.
 
 use crate::{dates, normalize_ws, words_of, Found};
 use corroborate_model::{is_cjk, Timestamp};
