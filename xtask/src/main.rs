@@ -296,11 +296,11 @@ fn main() -> Result<()> {
         Some("fuzz") => {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             let seconds = flag("--seconds").map_or(Ok(60), |v| v.parse())?;
-            let targets: Vec<String> = args[1..]
-                .iter()
-                .enumerate()
-                .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[*i].starts_with("--")))
-                .map(|(_, a)| a.clone())
+            // Every argument that is neither a flag nor a flag's value.
+            let targets: Vec<String> = args
+                .windows(2)
+                .filter(|w| !w[0].starts_with("--") && !w[1].starts_with("--"))
+                .map(|w| w[1].clone())
                 .collect();
             fuzz::run(&root, seconds, &targets)
         }

@@ -428,17 +428,18 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     }
     // The article ends with its last paragraph: short blocks after it are
     // the page's (tags, share prompts, teaser titles, signatures too).
-    let mut end = kept
-        .iter()
-        .rposition(|b| text::is_prose_block(b))
-        .map_or(kept.len(), |i| i + 1);
+    // The end of the last paragraph among the first `upto` blocks.
+    let prose_end = |upto: usize| {
+        kept[..upto]
+            .iter()
+            .rposition(|b| text::is_prose_block(b))
+            .map_or(upto, |i| i + 1)
+    };
+    let mut end = prose_end(kept.len());
     // An author's bio as the last paragraph is the page's, too.
     for _ in 0..2 {
         if end > 1 && text::is_bio(&kept[end - 1]) {
-            end = kept[..end - 1]
-                .iter()
-                .rposition(|b| text::is_prose_block(b))
-                .map_or(end - 1, |i| i + 1);
+            end = prose_end(end - 1);
         }
     }
     removed.extend(kept[end..].iter().cloned());

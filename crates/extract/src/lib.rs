@@ -145,38 +145,32 @@ pub fn host(url: &str) -> Option<String> {
 pub fn normalize_ws(s: &str) -> String {
     let b = s.as_bytes();
     let (spaced, hidden) = scan(b);
-    if hidden {
-        let mut out = String::with_capacity(s.len());
-        for w in words_of(s) {
-            let before = out.len();
-            if before > 0 {
-                out.push(' ');
-            }
+    // Most lines need nothing: single spaces between words.
+    if spaced
+        && !hidden
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b
+            .iter()
+            .any(|&c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r'))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in words_of(s) {
+        let before = out.len();
+        if before > 0 {
+            out.push(' ');
+        }
+        if hidden {
             out.extend(w.chars().filter(|&c| !invisible(c)));
             if out.len() == before + usize::from(before > 0) {
                 out.truncate(before); // the word was all invisible
             }
+        } else {
+            out.push_str(w);
         }
-        return out;
-    }
-    if spaced {
-        // Most lines need nothing: single spaces between words.
-        if b.first() != Some(&b' ')
-            && b.last() != Some(&b' ')
-            && !b
-                .iter()
-                .any(|&c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r'))
-            && !b.windows(2).any(|w| w == b"  ")
-        {
-            return s.to_string();
-        }
-    }
-    let mut out = String::with_capacity(s.len());
-    for w in words_of(s) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
     }
     out
 }

@@ -413,11 +413,8 @@ fn has_separator(line: &str) -> bool {
 
 fn ends_like_prose(line: &str) -> bool {
     let line = line.trim_end();
-    // An emoji or an emoticon ends a sentence as a full stop does ("… und
-    // das gefällt mir 😉", "… als Henry kam =)").
-    if line.chars().last().is_some_and(
-        |c| matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{FE0F}'),
-    ) || line.rsplit(char::is_whitespace).next().is_some_and(|t| {
+    // An emoticon ends a sentence as a full stop does ("… als Henry kam =)").
+    if line.rsplit(char::is_whitespace).next().is_some_and(|t| {
         matches!(
             t,
             ":)" | ";)" | "=)" | ":-)" | ";-)" | ":D" | ";D" | "(:" | ":P" | ";P"
@@ -428,7 +425,12 @@ fn ends_like_prose(line: &str) -> bool {
     line.chars().last().is_some_and(|c| {
         matches!(
             c,
-            '.' | '!'
+            // An emoji, too ("… und das gefällt mir 😉").
+            '\u{1F300}'..='\u{1FAFF}'
+                | '\u{2600}'..='\u{27BF}'
+                | '\u{FE0F}'
+                | '.'
+                | '!'
                 | '?'
                 | ':'
                 | ';'
@@ -532,9 +534,20 @@ fn is_soup(line: &str, n: usize) -> bool {
     if n < 5 {
         return false;
     }
+    let (mut pipes, mut separators, mut capitalised, mut tokens) = (0, 0, 0, 0);
+    for t in line.split_whitespace() {
+        tokens += 1;
+        pipes += usize::from(t == "|");
+        if t.chars()
+            .all(|c| matches!(c, '+' | '*' | '|' | '•' | '·' | '»' | '/' | '>' | '-' | '–'))
+        {
+            separators += 1;
+        } else if t.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        }
+    }
     // Links joined by pipes, whatever ends the last one ("Rente | Blog |
     // Mailaktion | Alles klar?").
-    let pipes = line.split_whitespace().filter(|t| *t == "|").count();
     if pipes >= 3 && pipes * 4 >= n {
         return true;
     }
@@ -545,17 +558,6 @@ fn is_soup(line: &str, n: usize) -> bool {
     let (upper, caseless) = cased(line);
     if !upper && !caseless {
         return true;
-    }
-    let (mut separators, mut capitalised, mut tokens) = (0, 0, 0);
-    for t in line.split_whitespace() {
-        tokens += 1;
-        if t.chars()
-            .all(|c| matches!(c, '+' | '*' | '|' | '•' | '·' | '»' | '/' | '>' | '-' | '–'))
-        {
-            separators += 1;
-        } else if t.starts_with(char::is_uppercase) {
-            capitalised += 1;
-        }
     }
     separators >= 3 && separators * 8 >= tokens || n >= 8 && capitalised * 10 >= n * 8
 }

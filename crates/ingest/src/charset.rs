@@ -54,7 +54,7 @@ pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<St
     let enc = det.guess(None, true);
     if enc == UTF_8 {
         // Detection says UTF-8 yet it is invalid: count the damage.
-        let bad = count_invalid_utf8(bytes);
+        let bad = utf8_counts(bytes).0;
         if bad * 100 > bytes.len().max(1) {
             return Err(Error::InvalidUtf8(bad));
         }
@@ -65,7 +65,7 @@ pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<St
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
     let (text, _, had_errors) = enc.decode(bytes);
     if had_errors && enc == UTF_8 {
-        let bad = count_invalid_utf8(bytes);
+        let bad = utf8_counts(bytes).0;
         if bad * 100 > bytes.len().max(1) {
             return Err(Error::InvalidUtf8(bad));
         }
@@ -85,26 +85,24 @@ fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
 /// Whether `bytes` hold ten valid non-ASCII UTF-8 characters or more for
 /// each invalid sequence.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let bad = count_invalid_utf8(bytes);
-    let good = String::from_utf8_lossy(bytes)
-        .chars()
-        .filter(|&c| !c.is_ascii() && c != char::REPLACEMENT_CHARACTER)
-        .count();
+    let (bad, good) = utf8_counts(bytes);
     good >= 10 * bad.max(1)
 }
 
-fn count_invalid_utf8(mut bytes: &[u8]) -> usize {
-    let mut bad = 0;
-    loop {
-        match std::str::from_utf8(bytes) {
-            Ok(_) => return bad,
-            Err(e) => {
-                bad += 1;
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
-                bytes = &bytes[skip.min(bytes.len())..];
-            }
-        }
+/// The invalid sequences in `bytes` (each one U+FFFD when decoded lossily)
+/// and the valid non-ASCII characters (U+FFFD itself not counted), in one
+/// pass.
+fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
+    let (mut bad, mut good) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk
+            .valid()
+            .chars()
+            .filter(|&c| !c.is_ascii() && c != char::REPLACEMENT_CHARACTER)
+            .count();
+        bad += usize::from(!chunk.invalid().is_empty());
     }
+    (bad, good)
 }
 
 /// Finds `<meta charset="x">` or `<meta http-equiv=... content="...; charset=x">`.
