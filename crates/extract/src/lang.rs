@@ -44,6 +44,12 @@ const LANGS: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn detect(text: &str) -> Option<String> {
+    detect_with(text, true)
+}
+
+/// [`detect`], narrowing the languages by function words or not (the
+/// tests check both give the same answers).
+fn detect_with(text: &str, narrow: bool) -> Option<String> {
     // 400 characters of body text are enough for whatlang (about 60 words)
     // and keep detection cheap and constant per document.
     let sample: String = text.chars().take(400).collect();
@@ -65,22 +71,19 @@ pub(crate) fn detect(text: &str) -> Option<String> {
     } else {
         sample
     };
-    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
-    let detector = DETECTOR.get_or_init(|| {
-        whatlang::Detector::with_allowlist(
-            LANGS
-                .iter()
-                .filter_map(|(code, _)| whatlang::Lang::from_code(*code))
-                .collect(),
-        )
-    });
     // Under 20 words (a headline, a snippet) only a guess whatlang calls
     // reliable is an answer: the language picks stemmers and decides which
     // articles are compared by names alone, and a wrong one costs more
-    // than none.
-    let info = detector
-        .detect(&sample)
-        .filter(|i| words >= 20 || i.is_reliable())?;
+    // than none. From 20 words, function words may narrow the languages
+    // whatlang scores (see `candidates`).
+    let info = if words >= 20 {
+        match candidates(&sample).filter(|_| narrow) {
+            Some(list) => whatlang::Detector::with_allowlist(list).detect(&sample),
+            None => detector().detect(&sample),
+        }
+    } else {
+        detector().detect(&sample).filter(|i| i.is_reliable())
+    }?;
     let code = info.lang().code();
     LANGS
         .iter()
@@ -88,8 +91,364 @@ pub(crate) fn detect(text: &str) -> Option<String> {
         .map(|(_, two)| two.to_string())
 }
 
+/// Whatlang over every language [`LANGS`] names.
+fn detector() -> &'static whatlang::Detector {
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        whatlang::Detector::with_allowlist(
+            LANGS
+                .iter()
+                .filter_map(|(code, _)| whatlang::Lang::from_code(*code))
+                .collect(),
+        )
+    })
+}
+
+/// The most frequent function words of each Latin-script language in
+/// [`LANGS`], lower-cased.
+///
+/// Why by hand: whatlang scores a Latin-script text against each of its
+/// 25 Latin profiles, 300 trigram look-ups apiece, whatever the text's
+/// length: a quarter of plain-text extraction. Counting these words in the
+/// sample is a few dozen look-ups and names the two or three languages
+/// worth scoring; whatlang still decides among them (and among all of
+/// them when the words do not point clearly anywhere).
+const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "eng",
+        &[
+            "the", "and", "of", "to", "is", "that", "was", "with", "for", "are", "this", "have",
+            "from", "which", "were", "has", "been", "it", "by", "an",
+        ],
+    ),
+    (
+        "deu",
+        &[
+            "der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auch",
+            "sich", "dem", "auf", "für", "wird", "sie", "zu", "im",
+        ],
+    ),
+    (
+        "nld",
+        &[
+            "de", "het", "een", "en", "van", "is", "niet", "op", "dat", "zijn", "met", "voor",
+            "ook", "wordt", "werd", "naar", "bij", "die",
+        ],
+    ),
+    (
+        "fra",
+        &[
+            "le", "la", "les", "et", "des", "est", "une", "du", "que", "pas", "pour", "dans",
+            "qui", "sur", "au", "avec", "il", "ce", "en", "un",
+        ],
+    ),
+    (
+        "spa",
+        &[
+            "el", "la", "los", "las", "y", "del", "que", "en", "es", "por", "con", "una", "para",
+            "se", "su", "al", "como", "más", "de", "un",
+        ],
+    ),
+    (
+        "por",
+        &[
+            "o", "os", "as", "e", "do", "da", "dos", "das", "que", "em", "não", "um", "uma",
+            "para", "com", "é", "mais", "no", "na", "de",
+        ],
+    ),
+    (
+        "ita",
+        &[
+            "il", "di", "che", "è", "la", "gli", "le", "per", "una", "del", "della", "non", "sono",
+            "con", "un", "nel", "anche", "ha", "si",
+        ],
+    ),
+    (
+        "cat",
+        &[
+            "el", "els", "les", "i", "de", "que", "la", "amb", "per", "una", "del", "és", "als",
+            "més", "va", "no", "hi", "en",
+        ],
+    ),
+    (
+        "ron",
+        &[
+            "și", "de", "în", "la", "cu", "care", "din", "pe", "nu", "este", "a", "pentru", "fost",
+            "mai", "un", "o", "să", "se",
+        ],
+    ),
+    (
+        "pol",
+        &[
+            "i", "w", "z", "na", "się", "nie", "do", "to", "że", "jest", "o", "jak", "po", "od",
+            "przez", "dla", "za", "jego",
+        ],
+    ),
+    (
+        "ces",
+        &[
+            "a", "v", "se", "na", "je", "že", "to", "s", "z", "o", "do", "jako", "jsou", "by",
+            "ale", "pro", "který", "které", "také",
+        ],
+    ),
+    (
+        "slk",
+        &[
+            "a", "v", "sa", "na", "je", "že", "to", "s", "z", "o", "do", "ako", "aj", "by", "ale",
+            "pre", "ktorý", "ktoré", "sú",
+        ],
+    ),
+    (
+        "hrv",
+        &[
+            "i", "je", "u", "na", "se", "da", "su", "za", "od", "s", "što", "koji", "kao", "ali",
+            "bio", "biti", "iz",
+        ],
+    ),
+    (
+        "slv",
+        &[
+            "in", "je", "na", "v", "se", "da", "za", "so", "z", "ki", "pa", "tudi", "ni", "bi",
+            "po", "ali",
+        ],
+    ),
+    (
+        "swe",
+        &[
+            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
+            "har", "inte", "om", "ett",
+        ],
+    ),
+    (
+        "dan",
+        &[
+            "og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "de", "med", "for",
+            "af", "ikke", "har", "et",
+        ],
+    ),
+    (
+        "nob",
+        &[
+            "og", "i", "det", "at", "en", "som", "på", "er", "til", "for", "med", "av", "ikke",
+            "har", "den", "de", "et",
+        ],
+    ),
+    (
+        "fin",
+        &[
+            "ja", "on", "ei", "se", "että", "oli", "ovat", "kuin", "myös", "mutta", "hän", "tai",
+            "joka", "kun", "sen",
+        ],
+    ),
+    (
+        "est",
+        &[
+            "ja", "on", "ei", "et", "see", "oli", "kui", "ka", "aga", "mis", "ning", "või",
+            "selle", "ta",
+        ],
+    ),
+    (
+        "hun",
+        &[
+            "a", "az", "és", "hogy", "nem", "is", "egy", "van", "meg", "de", "már", "csak", "mint",
+            "volt", "el",
+        ],
+    ),
+    (
+        "tur",
+        &[
+            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "ne",
+            "olan",
+        ],
+    ),
+    (
+        "lav",
+        &[
+            "un", "ir", "ar", "no", "par", "uz", "kas", "lai", "bet", "to", "arī", "ka", "tas",
+        ],
+    ),
+    (
+        "lit",
+        &[
+            "ir", "kad", "tai", "su", "į", "iš", "o", "bet", "kaip", "ne", "yra", "buvo", "jo",
+            "nuo",
+        ],
+    ),
+    (
+        "vie",
+        &[
+            "và", "của", "có", "là", "không", "được", "các", "trong", "cho", "những", "người",
+            "với", "một",
+        ],
+    ),
+    (
+        "ind",
+        &[
+            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "dalam", "akan",
+            "pada", "ke",
+        ],
+    ),
+];
+
+/// Languages whatlang confuses with each other: a candidate brings its
+/// group along.
+const GROUPS: &[&[&str]] = &[
+    &["dan", "nob", "swe"],
+    &["ces", "slk"],
+    &["hrv", "slv"],
+    &["spa", "cat", "por"],
+    &["fin", "est"],
+    &["lav", "lit"],
+    &["deu", "nld"],
+];
+
+/// Function-word hits below which the words tell nothing.
+const MIN_HITS: u32 = 6;
+
+/// Candidates beyond which scoring all languages costs little more.
+const MAX_CANDIDATES: usize = 8;
+
+/// The Latin-script languages worth scoring for `sample`: those with at
+/// least half the function-word hits of the best, with their groups.
+/// `None` (score them all) for other scripts, for too few hits, or for
+/// too many candidates.
+fn candidates(sample: &str) -> Option<Vec<whatlang::Lang>> {
+    use rustc_hash::FxHashMap;
+    static INDEX: std::sync::OnceLock<FxHashMap<&'static str, u32>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = FxHashMap::default();
+        for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+            for w in *words {
+                *index.entry(*w).or_insert(0) |= 1 << i;
+            }
+        }
+        index
+    });
+    let mut hits = [0u32; FUNCTION_WORDS.len()];
+    let mut lower = String::new();
+    for word in sample.split(|c: char| !c.is_alphabetic()) {
+        // A one-letter word counts in lower case only: "A", "B" are list
+        // labels and grades more often than Hungarian or Czech articles.
+        if word.is_empty()
+            || word.len() > 12
+            || word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase()
+        {
+            continue;
+        }
+        let word = if word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        } else {
+            word
+        };
+        if let Some(&mask) = index.get(word) {
+            for (i, h) in hits.iter_mut().enumerate() {
+                *h += (mask >> i) & 1;
+            }
+        }
+    }
+    let top = *hits.iter().max()?;
+    if top < MIN_HITS
+        || sample
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .any(|c| !is_latin(c))
+    {
+        return None;
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    for (i, (code, _)) in FUNCTION_WORDS.iter().enumerate() {
+        if hits[i] * 2 >= top {
+            let group = GROUPS.iter().find(|g| g.contains(code));
+            for c in group.map_or(&[*code][..], |g| &g[..]) {
+                if !codes.contains(c) {
+                    codes.push(c);
+                }
+            }
+        }
+    }
+    (codes.len() <= MAX_CANDIDATES).then(|| {
+        codes
+            .iter()
+            .filter_map(|c| whatlang::Lang::from_code(*c))
+            .collect()
+    })
+}
+
+/// Latin letters, plain and accented (Basic Latin to Latin Extended
+/// Additional, which holds Vietnamese).
+fn is_latin(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'A'..='Z' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
+}
+
 #[cfg(test)]
 mod tests {
+    /// Narrowing by function words changes no answer, in each language
+    /// it narrows to.
+    #[test]
+    fn narrowing_gives_the_same_answers() {
+        let texts = [
+            ("en", "The harbour master said on Tuesday that the ferry would not run until engineers from the port authority had inspected the damaged pier, which was hit by the storm."),
+            ("de", "Der Hafenmeister sagte am Dienstag, dass die Fähre erst wieder fahren werde, wenn Ingenieure der Hafenbehörde den beschädigten Pier geprüft hätten, der vom Sturm getroffen wurde."),
+            ("nl", "De havenmeester zei dinsdag dat de veerboot niet zal varen tot ingenieurs van het havenbedrijf de beschadigde pier hebben geïnspecteerd, die door de storm werd getroffen."),
+            ("fr", "Le capitaine du port a déclaré mardi que le ferry ne circulerait pas avant que les ingénieurs de l'autorité portuaire aient inspecté la jetée endommagée par la tempête."),
+            ("es", "El capitán del puerto dijo el martes que el ferry no funcionará hasta que los ingenieros de la autoridad portuaria hayan inspeccionado el muelle dañado por la tormenta."),
+            ("pt", "O capitão do porto disse na terça-feira que o ferry não vai funcionar até que os engenheiros da autoridade portuária tenham inspecionado o cais danificado pela tempestade."),
+            ("it", "Il capitano del porto ha detto martedì che il traghetto non partirà finché gli ingegneri dell'autorità portuale non avranno ispezionato il molo danneggiato dalla tempesta."),
+            ("pl", "Kapitan portu powiedział we wtorek, że prom nie będzie kursował, dopóki inżynierowie z zarządu portu nie sprawdzą uszkodzonego przez sztorm nabrzeża i nie ocenią jego stanu."),
+            ("cs", "Kapitán přístavu v úterý řekl, že trajekt nebude jezdit, dokud inženýři přístavní správy neprověří molo, které bylo poškozeno bouří a je to také nebezpečné pro lidi."),
+            ("sv", "Hamnkaptenen sade på tisdagen att färjan inte kommer att gå förrän ingenjörer från hamnmyndigheten har inspekterat den skadade piren, som träffades av stormen och det är allvarligt."),
+            ("da", "Havnefogeden sagde tirsdag, at færgen ikke vil sejle, før ingeniører fra havnemyndigheden har undersøgt den beskadigede mole, som blev ramt af stormen, og det er alvorligt."),
+            ("fi", "Satamakapteeni sanoi tiistaina, että lautta ei kulje ennen kuin satamaviranomaisen insinöörit ovat tarkastaneet myrskyssä vaurioituneen laiturin, joka on nyt suljettu ja se oli vaarallinen."),
+            ("hu", "A kikötő kapitánya kedden azt mondta, hogy a komp nem indul, amíg a kikötői hatóság mérnökei meg nem vizsgálják a vihar által megrongált mólót, és ez már csak idő kérdése volt."),
+            ("tr", "Liman başkanı salı günü yaptığı açıklamada, liman idaresinin mühendisleri fırtınada hasar gören iskeleyi inceleyene kadar feribotun çalışmayacağını söyledi ve bu çok daha uzun sürebilir gibi görünüyor."),
+            ("ro", "Căpitanul portului a spus marți că feribotul nu va circula până când inginerii autorității portuare nu vor inspecta debarcaderul care a fost avariat de furtună, iar acest lucru este important."),
+            ("id", "Kepala pelabuhan mengatakan pada hari Selasa bahwa kapal feri tidak akan beroperasi sampai insinyur dari otoritas pelabuhan memeriksa dermaga yang rusak akibat badai, dan itu akan memakan waktu dalam beberapa hari."),
+        ];
+        for (lang, text) in texts {
+            assert_eq!(
+                super::detect_with(text, false).as_deref(),
+                Some(lang),
+                "{text}"
+            );
+            assert_eq!(
+                super::detect_with(text, true).as_deref(),
+                Some(lang),
+                "{text}"
+            );
+        }
+    }
+
+    /// Dev tool: `LANG_CHECK=file.jsonl cargo test -p corroborate-extract
+    /// --lib --release lang_check -- --ignored --nocapture` compares the
+    /// narrowed and the full detection on the `text` field of each line.
+    #[test]
+    #[ignore]
+    fn lang_check() {
+        let path = std::env::var("LANG_CHECK").expect("LANG_CHECK=file.jsonl");
+        let (mut same, mut differ) = (0, 0);
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = v["text"].as_str().unwrap_or_default();
+            let (fast, full) = (
+                super::detect_with(text, true),
+                super::detect_with(text, false),
+            );
+            if fast == full {
+                same += 1;
+            } else {
+                differ += 1;
+                let head: String = text.chars().take(120).collect();
+                println!("{fast:?} vs {full:?}: {head}");
+            }
+        }
+        println!("{same} same, {differ} differ");
+    }
+
     #[test]
     fn common_languages_and_too_little_text() {
         let d = |t: &str| super::detect(t);
