@@ -78,13 +78,18 @@ fn detect_with(text: &str, narrow: bool) -> Option<String> {
     // whatlang scores (see `candidates`).
     let info = if words >= 20 {
         match candidates(&sample).filter(|_| narrow) {
-            Some(list) => whatlang::Detector::with_allowlist(list).detect(&sample),
+            Some(Narrowed::Decided(code)) => return two_letter(code),
+            Some(Narrowed::Among(list)) => whatlang::Detector::with_allowlist(list).detect(&sample),
             None => detector().detect(&sample),
         }
     } else {
         detector().detect(&sample).filter(|i| i.is_reliable())
     }?;
-    let code = info.lang().code();
+    two_letter(info.lang().code())
+}
+
+/// The ISO 639-1 code of a whatlang code in [`LANGS`].
+fn two_letter(code: &str) -> Option<String> {
     LANGS
         .iter()
         .find(|(c, _)| *c == code)
@@ -305,6 +310,18 @@ const GROUPS: &[&[&str]] = &[
 /// Function-word hits below which the words tell nothing.
 const MIN_HITS: u32 = 6;
 
+/// Function-word hits from which one language, far ahead of all others,
+/// is the answer without whatlang.
+const DECISIVE_HITS: u32 = 8;
+
+/// What the function words tell of a sample's language.
+enum Narrowed {
+    /// This language (a whatlang code).
+    Decided(&'static str),
+    /// One of these: whatlang decides.
+    Among(Vec<whatlang::Lang>),
+}
+
 /// Candidates beyond which scoring all languages costs little more.
 const MAX_CANDIDATES: usize = 8;
 
@@ -312,7 +329,7 @@ const MAX_CANDIDATES: usize = 8;
 /// least half the function-word hits of the best, with their groups.
 /// `None` (score them all) for other scripts, for too few hits, or for
 /// too many candidates.
-fn candidates(sample: &str) -> Option<Vec<whatlang::Lang>> {
+fn candidates(sample: &str) -> Option<Narrowed> {
     use rustc_hash::FxHashMap;
     static INDEX: std::sync::OnceLock<FxHashMap<&'static str, u32>> = std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
@@ -360,6 +377,18 @@ fn candidates(sample: &str) -> Option<Vec<whatlang::Lang>> {
     {
         return None;
     }
+    // One language with many hits and no other near it (not a third of
+    // its hits): that is the answer, with nothing left for whatlang to
+    // tell apart.
+    let best = hits.iter().position(|&h| h == top)?;
+    if top >= DECISIVE_HITS
+        && hits
+            .iter()
+            .enumerate()
+            .all(|(i, &h)| i == best || h * 3 <= top)
+    {
+        return Some(Narrowed::Decided(FUNCTION_WORDS[best].0));
+    }
     let mut codes: Vec<&str> = Vec::new();
     for (i, (code, _)) in FUNCTION_WORDS.iter().enumerate() {
         if hits[i] * 2 >= top {
@@ -372,10 +401,12 @@ fn candidates(sample: &str) -> Option<Vec<whatlang::Lang>> {
         }
     }
     (codes.len() <= MAX_CANDIDATES).then(|| {
-        codes
-            .iter()
-            .filter_map(|c| whatlang::Lang::from_code(*c))
-            .collect()
+        Narrowed::Among(
+            codes
+                .iter()
+                .filter_map(|c| whatlang::Lang::from_code(*c))
+                .collect(),
+        )
     })
 }
 

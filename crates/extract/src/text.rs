@@ -273,6 +273,18 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[Bb][Yy]:?\s*)(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})$").unwrap()
 });
 
+/// The author a byline names ([`BYLINE`]). The test of the first two
+/// bytes spares the regex's set-up on the hundreds of lines per page that
+/// are no byline.
+fn byline(line: &str) -> Option<&str> {
+    if !line.as_bytes().get(..2)?.eq_ignore_ascii_case(b"by") {
+        return None;
+    }
+    BYLINE
+        .captures(line)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+}
+
 /// Characters that separate a headline from the outlet's name.
 const SITE_SEPARATORS: [char; 4] = ['|', '–', '—', '-'];
 
@@ -298,6 +310,17 @@ fn site_suffix(line: &str) -> Option<(usize, &str)> {
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap()
 });
+
+/// The owner a copyright line names ([`COPYRIGHT`]), from a trimmed line.
+/// Its first byte (`c`, `©`, `(`) is tested before the regex.
+fn copyright_owner(line: &str) -> Option<&str> {
+    if !matches!(line.as_bytes().first(), Some(b'c' | b'C' | 0xC2 | b'(')) {
+        return None;
+    }
+    COPYRIGHT
+        .captures(line)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+}
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
@@ -574,7 +597,7 @@ fn is_dateline(line: &str, n: usize) -> bool {
         && !ends_like_prose(line)
         && line.bytes().any(|b| b.is_ascii_digit())
         && dates::find_date(line).is_some())
-        || (n <= 6 && BYLINE.is_match(line))
+        || (n <= 6 && byline(line).is_some())
 }
 
 /// Words from which a list item does not count towards the gap that ends
@@ -596,7 +619,7 @@ fn is_soup(line: &str, n: usize) -> bool {
         return false;
     }
     let (mut pipes, mut separators, mut capitalised, mut tokens) = (0, 0, 0, 0);
-    for t in line.split_whitespace() {
+    for t in words_of(line) {
         tokens += 1;
         pipes += usize::from(t == "|");
         if t.chars()
@@ -630,7 +653,7 @@ fn is_title_like(line: &str, n: usize) -> bool {
         && !is_furniture(line, n)
         && !CAPTION.is_match(line)
         && !is_soup(line, n)
-        && !BYLINE.is_match(line)
+        && byline(line).is_none()
 }
 
 /// Classifies the lines of one scraped page. See the module docs.
@@ -875,13 +898,12 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
         .filter(|l| words(l) <= 12)
         .find_map(|l| dates::find_date(l))
         .and_then(|d| dates::parse(&d.to_string(), Some(now)));
-    let author = head_and_removed().find_map(|l| BYLINE.captures(l).map(|c| c[1].to_string()));
+    let author = head_and_removed().find_map(|l| byline(l).map(str::to_string));
     let site = cleaned.site.clone().or_else(|| {
-        cleaned.removed.iter().find_map(|l| {
-            COPYRIGHT
-                .captures(l.trim())
-                .map(|c| c[1].trim().to_string())
-        })
+        cleaned
+            .removed
+            .iter()
+            .find_map(|l| copyright_owner(trim(l)).map(|owner| owner.trim().to_string()))
     });
     let body = cleaned.paragraphs.join("\n\n");
     let declared_source = cleaned.removed.iter().any(|l| {
