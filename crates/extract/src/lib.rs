@@ -199,9 +199,14 @@ fn scan(b: &[u8]) -> (bool, bool) {
         return (!b.contains(&0x0B), false);
     }
     let (mut spaced, mut hidden) = (true, false);
-    for (i, &c) in b.iter().enumerate() {
+    // Only the bytes that may start what we look for, found by memchr
+    // (SIMD) rather than matched one by one: most non-ASCII lines are
+    // letters with accents (C3 xx), which none of these start.
+    let starts =
+        memchr::memchr3_iter(0x0B, 0xC2, 0xE2, b).chain(memchr::memchr3_iter(0xE1, 0xE3, 0xEF, b));
+    for i in starts {
         let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        match c {
+        match b[i] {
             // U+000B, U+0085, U+00A0; U+00AD (soft hyphen).
             0x0B => spaced = false,
             0xC2 => match next(1) {
