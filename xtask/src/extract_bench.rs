@@ -271,14 +271,27 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         })
         .collect();
     let html_speed = speed(&extractor, &docs, 2);
+    let mut meta = String::new();
     let ours: HashMap<String, String> = cases
         .iter()
         .zip(&docs)
         .map(|(case, doc)| {
             let id = case["id"].as_str().unwrap_or_default().to_string();
-            (id, extractor.extract(doc).text)
+            let a = extractor.extract(doc);
+            meta.push_str(
+                &serde_json::json!({"id": id, "title": a.title, "author": a.author, "site": a.site,
+                    "url": a.url, "language": a.language, "published": a.published,
+                    "republished_from": a.republished_from})
+                .to_string(),
+            );
+            meta.push('\n');
+            (id, a.text)
         })
         .collect();
+    // BENCH_META_DUMP=FILE: the metadata found on each page.
+    if let Some(path) = std::env::var_os("BENCH_META_DUMP") {
+        std::fs::write(path, meta)?;
+    }
     let ours_counts = score(&cases, &ours);
     // BENCH_DUMP=FILE writes our text per page to compare page by page
     // with a peer's output.
@@ -476,6 +489,35 @@ pub fn text_speed(path: &Path) -> Result<()> {
         "{} documents × 3, documents/s: {}",
         docs.len(),
         speed(&extractor, &docs, 3)
+    );
+    Ok(())
+}
+
+/// `cargo xtask bench-html [--pages N]`: HTML extraction speed over the
+/// first N pages of extract-trafilatura (one thread, pages in memory), for
+/// profiling the HTML path without the peers.
+pub fn html_speed(shared: &Path, pages: usize) -> Result<()> {
+    let dir = shared.join("bench/extract-trafilatura");
+    if !dir.is_dir() {
+        bail!("{} is absent", dir.display());
+    }
+    let (cases, html) = load(&dir)?;
+    let docs: Vec<RawDocument> = cases
+        .iter()
+        .zip(html)
+        .take(pages)
+        .map(|(case, html)| {
+            let hints = Hints {
+                url: case["url"].as_str().map(str::to_string),
+                ..Hints::default()
+            };
+            RawDocument::new("bench", Format::Html, html, hints)
+        })
+        .collect();
+    println!(
+        "{} pages × 2, pages/s: {}",
+        docs.len(),
+        speed(&ArticleExtractor::default(), &docs, 2)
     );
     Ok(())
 }

@@ -280,6 +280,10 @@ fn main() -> Result<()> {
             args.get(1)
                 .context("usage: cargo xtask bench-text FILE.jsonl")?,
         )),
+        Some("bench-html") => extract_bench::html_speed(
+            &shared,
+            flag("--pages").map_or(Ok(usize::MAX), |v| v.parse())?,
+        ),
         Some("bench-stream-one") => stream_bench::one(
             &shared,
             flag("--articles").map_or(Ok(100_000), |v| v.parse())?,

@@ -25,37 +25,105 @@ struct Meta {
     syndicated_from: Option<String>,
 }
 
-fn first(values: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+/// The first candidate that is not empty once its whitespace is
+/// normalised. Candidates are computed in order, and only until one
+/// answers (some walk the whole document).
+fn first(values: &[&dyn Fn() -> Option<String>]) -> Option<String> {
     values
-        .into_iter()
-        .flatten()
+        .iter()
+        .filter_map(|v| v())
         .map(|v| normalize_ws(&v))
         .find(|v| !v.is_empty())
 }
 
-fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
-    let sel = doc.select("meta");
-    for key in keys {
-        for node in sel.nodes() {
-            let name = node
-                .attr("property")
-                .or_else(|| node.attr("name"))
-                .or_else(|| node.attr("itemprop"));
-            if name.is_some_and(|n| n.eq_ignore_ascii_case(key)) {
-                if let Some(c) = node.attr("content").filter(|c| !c.trim().is_empty()) {
-                    return Some(c.to_string());
+/// What the page's metadata elements say, gathered in one walk over the
+/// document: a `select` per question was a walk each, a tenth of HTML
+/// extraction. Each field is what the selector in its doc returned.
+#[derive(Default)]
+struct Tags {
+    /// (property, name or itemprop; content) of each `<meta>`, in order.
+    metas: Vec<(String, Option<String>)>,
+    /// `href` of the first `link[rel=canonical]`.
+    canonical: Option<String>,
+    /// `href` of the first `link[rel=original-source]`.
+    original_source: Option<String>,
+    /// The text of every `title` element (SVG titles too), joined.
+    title: String,
+    /// The text of the first `h1`.
+    h1: Option<String>,
+    /// `lang` of the first `html`.
+    lang: Option<String>,
+    /// The text of each `script[type=application/ld+json]`.
+    ld_json: Vec<String>,
+}
+
+impl Tags {
+    fn of(doc: &Document) -> Tags {
+        let mut t = Tags::default();
+        let (mut canonical, mut original, mut html) = (false, false, false);
+        for node in doc.root().descendants_it() {
+            let Some(name) = node.node_name() else {
+                continue;
+            };
+            match &*name {
+                "meta" => t.metas.push((
+                    node.attr("property")
+                        .or_else(|| node.attr("name"))
+                        .or_else(|| node.attr("itemprop"))
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    node.attr("content").map(|c| c.to_string()),
+                )),
+                "link" => {
+                    let rel = node.attr("rel");
+                    let rel = rel.as_deref().unwrap_or_default();
+                    // The first matching link answers, with or without an href.
+                    if !canonical && rel.eq_ignore_ascii_case("canonical") {
+                        canonical = true;
+                        t.canonical = node.attr("href").map(|h| h.to_string());
+                    } else if !original && rel.eq_ignore_ascii_case("original-source") {
+                        original = true;
+                        t.original_source = node.attr("href").map(|h| h.to_string());
+                    }
                 }
+                "title" => t.title.push_str(&node.text()),
+                "h1" if t.h1.is_none() => t.h1 = Some(node.text().to_string()),
+                "html" if !html => {
+                    html = true;
+                    t.lang = node.attr("lang").map(|l| l.to_string());
+                }
+                "script"
+                    if node
+                        .attr("type")
+                        .is_some_and(|ty| ty.eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    t.ld_json.push(node.text().to_string())
+                }
+                _ => {}
             }
         }
+        t
     }
-    None
+
+    /// The content of the first `<meta>` named by the first of `keys`
+    /// that has one (not blank).
+    fn meta(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| {
+            self.metas.iter().find_map(|(name, content)| {
+                content
+                    .as_deref()
+                    .filter(|c| name.eq_ignore_ascii_case(key) && !c.trim().is_empty())
+                    .map(str::to_string)
+            })
+        })
+    }
 }
 
 /// Reads JSON-LD blocks for the NewsArticle-like object.
-fn json_ld(doc: &Document) -> Meta {
+fn json_ld(tags: &Tags) -> Meta {
     let mut m = Meta::default();
-    for node in doc.select(r#"script[type="application/ld+json"]"#).nodes() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&node.text()) else {
+    for text in &tags.ld_json {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
             continue;
         };
         let mut stack = vec![v];
@@ -114,36 +182,36 @@ fn json_ld(doc: &Document) -> Meta {
 }
 
 fn read_meta(doc: &Document, html: &str, url: Option<&str>, now: Timestamp) -> Meta {
-    let ld = json_ld(doc);
+    let tags = Tags::of(doc);
+    let ld = json_ld(&tags);
     let ld_published = ld.published.clone();
-    let attr = |sel: &str, a: &str| doc.select(sel).attr(a).map(|v| v.to_string());
-    let title_tag = doc.select("title").text().to_string();
     let mut m = Meta {
-        title: first([
-            ld.title,
-            meta_content(doc, &["og:title", "twitter:title", "headline"]),
-            Some(doc.select("h1").first().text().to_string()),
-            Some(title_tag),
+        title: first(&[
+            &|| ld.title.clone(),
+            &|| tags.meta(&["og:title", "twitter:title", "headline"]),
+            &|| tags.h1.clone(),
+            &|| Some(tags.title.clone()),
         ]),
-        author: first([
-            ld.author,
-            meta_content(
-                doc,
-                &[
+        author: first(&[
+            &|| ld.author.clone(),
+            &|| {
+                tags.meta(&[
                     "author",
                     "article:author",
                     "byl",
                     "dc.creator",
                     "parsely-author",
                     "sailthru.author",
-                ],
-            ),
-            Some(
-                doc.select("[rel=author], .byline__name, .author-name")
-                    .first()
-                    .text()
-                    .to_string(),
-            ),
+                ])
+            },
+            &|| {
+                Some(
+                    doc.select("[rel=author], .byline__name, .author-name")
+                        .first()
+                        .text()
+                        .to_string(),
+                )
+            },
         ])
         .map(|a| {
             a.trim_start_matches("By ")
@@ -151,39 +219,34 @@ fn read_meta(doc: &Document, html: &str, url: Option<&str>, now: Timestamp) -> M
                 .to_string()
         })
         .filter(|a| !a.starts_with("http")),
-        site: first([
-            ld.site,
-            meta_content(doc, &["og:site_name", "application-name", "publisher"]),
-        ]),
-        url: first([
-            attr(r#"link[rel="canonical"]"#, "href"),
-            meta_content(doc, &["og:url"]),
-            ld.url,
-            url.map(str::to_string),
+        site: first(&[&|| ld.site.clone(), &|| {
+            tags.meta(&["og:site_name", "application-name", "publisher"])
+        }]),
+        url: first(&[
+            &|| tags.canonical.clone(),
+            &|| tags.meta(&["og:url"]),
+            &|| ld.url.clone(),
+            &|| url.map(str::to_string),
         ])
         .filter(|u| u.starts_with("http")),
         published: None,
         published_at: None,
         any_published: ld.any_published.clone(),
-        language: first([ld.language, attr("html", "lang")]).map(|l| {
+        language: first(&[&|| ld.language.clone(), &|| tags.lang.clone()]).map(|l| {
             l.split(['-', '_'])
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase()
         }),
-        syndicated_from: first([
-            attr(r#"link[rel="original-source"]"#, "href"),
-            meta_content(
-                doc,
-                &[
-                    "syndication-source",
-                    "original-source",
-                    "article:original_source",
-                ],
-            ),
-        ]),
+        syndicated_from: first(&[&|| tags.original_source.clone(), &|| {
+            tags.meta(&[
+                "syndication-source",
+                "original-source",
+                "article:original_source",
+            ])
+        }]),
     };
-    m.published_at = first_date(doc, html, ld_published, &m, url, now);
+    m.published_at = first_date(doc, &tags, html, ld_published, &m, url, now);
     m
 }
 
@@ -200,6 +263,7 @@ static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// "date" (the first one that holds a full date).
 fn first_date(
     doc: &Document,
+    tags: &Tags,
     html: &str,
     ld_published: Option<String>,
     m: &Meta,
@@ -247,33 +311,30 @@ fn first_date(
     }
     push(ld_published);
     done!();
-    push(meta_content(
-        doc,
-        &[
-            "article:published_time",
-            "datePublished",
-            "og:published_time",
-            "article:published",
-            "date",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "publish_date",
-            "pub_date",
-            "dc.date",
-            "dc.date.issued",
-            "dc.date.created",
-            "dcterms.created",
-            "dcterms.issued",
-            "sailthru.date",
-            "parsely-pub-date",
-            "article.published",
-            "publication_date",
-            "cxenseparse:recs:publishtime",
-            "og:updated_time",
-            "article:modified_time",
-        ],
-    ));
+    push(tags.meta(&[
+        "article:published_time",
+        "datePublished",
+        "og:published_time",
+        "article:published",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "pub_date",
+        "dc.date",
+        "dc.date.issued",
+        "dc.date.created",
+        "dcterms.created",
+        "dcterms.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "publication_date",
+        "cxenseparse:recs:publishtime",
+        "og:updated_time",
+        "article:modified_time",
+    ]));
     done!();
     for node in doc
         .select("[itemprop=datePublished], [itemprop=dateCreated]")

@@ -595,7 +595,8 @@ const FURNITURE_MAX_WORDS: usize = 60;
 
 /// `n` is the line's word count ([`words`]), computed once by the caller.
 fn is_furniture(line: &str, n: usize) -> bool {
-    n <= FURNITURE_MAX_WORDS && (FURNITURE.0.is_match(line) || FURNITURE.1.is_match(line)) || is_dateline(line, n)
+    n <= FURNITURE_MAX_WORDS && (FURNITURE.0.is_match(line) || FURNITURE.1.is_match(line))
+        || is_dateline(line, n)
 }
 
 /// "By Ada Lindqvist · 14 March 2025", "Tomas Reyes | 15 March 2025":
