@@ -486,9 +486,10 @@ pub fn text_speed(path: &Path) -> Result<()> {
         .map(|t| RawDocument::new("bench", Format::Text, t.clone(), Hints::default()))
         .collect();
     println!(
-        "{} documents × 3, documents/s: {}",
+        "{} documents × 3, documents/s: {}\npeak RSS {:.0} MiB",
         docs.len(),
-        speed(&extractor, &docs, 3)
+        speed(&extractor, &docs, 3),
+        crate::peak_rss_kib() as f64 / 1024.0
     );
     Ok(())
 }
@@ -515,9 +516,10 @@ pub fn html_speed(shared: &Path, pages: usize) -> Result<()> {
         })
         .collect();
     println!(
-        "{} pages × 2, pages/s: {}",
+        "{} pages × 2, pages/s: {}\npeak RSS {:.0} MiB",
         docs.len(),
-        speed(&ArticleExtractor::default(), &docs, 2)
+        speed(&ArticleExtractor::default(), &docs, 2),
+        crate::peak_rss_kib() as f64 / 1024.0
     );
     Ok(())
 }
