@@ -202,6 +202,15 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// A bench page as a document, with its URL as the hint.
+fn html_doc(case: &Value, html: &str) -> RawDocument {
+    let hints = Hints {
+        url: case["url"].as_str().map(str::to_string),
+        ..Hints::default()
+    };
+    RawDocument::new("bench", Format::Html, html.to_string(), hints)
+}
+
 /// Extraction speed over documents in memory, one thread: the first pass
 /// (which pays for start-up: compiling the phrase automata, building
 /// their lazy DFA states) and the passes after it (steady state).
@@ -262,13 +271,7 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     let docs: Vec<RawDocument> = cases
         .iter()
         .zip(&pages)
-        .map(|(case, html)| {
-            let hints = Hints {
-                url: case["url"].as_str().map(str::to_string),
-                ..Hints::default()
-            };
-            RawDocument::new("bench", Format::Html, html.clone(), hints)
-        })
+        .map(|(case, html)| html_doc(case, html))
         .collect();
     let html_speed = speed(&extractor, &docs, 2);
     let mut meta = String::new();
@@ -407,16 +410,7 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         .iter()
         .zip(&dpages)
         .map(|(case, html)| {
-            let hints = Hints {
-                url: case["url"].as_str().map(str::to_string),
-                ..Hints::default()
-            };
-            let a = extractor.extract(&RawDocument::new(
-                "bench",
-                Format::Html,
-                html.clone(),
-                hints,
-            ));
+            let a = extractor.extract(&html_doc(case, html));
             (
                 case["id"].as_str().unwrap_or_default().to_string(),
                 a.published.map(|p| p.format("%Y-%m-%d").to_string()),
@@ -507,13 +501,7 @@ pub fn html_speed(shared: &Path, pages: usize) -> Result<()> {
         .iter()
         .zip(html)
         .take(pages)
-        .map(|(case, html)| {
-            let hints = Hints {
-                url: case["url"].as_str().map(str::to_string),
-                ..Hints::default()
-            };
-            RawDocument::new("bench", Format::Html, html, hints)
-        })
+        .map(|(case, html)| html_doc(case, &html))
         .collect();
     println!(
         "{} pages × 2, pages/s: {}\npeak RSS {:.0} MiB",

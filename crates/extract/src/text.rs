@@ -416,58 +416,57 @@ fn key(line: &str, buf: &mut Vec<u8>) -> (u64, usize) {
     if let Some(spaces) = single_spaced_ascii(head.as_bytes()) {
         buf.extend_from_slice(head.as_bytes());
         buf.make_ascii_lowercase();
-        return (
-            std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_slice()),
-            n + usize::from(!head.is_empty()) + spaces + cjk / 2,
-        );
-    }
-    buf.reserve(head.len());
-    let mut in_word = false;
-    let mut i = 0;
-    let bytes = head.as_bytes();
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII, nearly every byte: no character to decode. Its whitespace
-        // is what `char::is_whitespace` calls so: space, \t, \n, \x0B,
-        // \x0C, \r.
-        if b.is_ascii() {
-            i += 1;
-            if matches!(b, b' ' | b'\t'..=b'\r') {
+        n += usize::from(!head.is_empty()) + spaces;
+    } else {
+        buf.reserve(head.len());
+        let mut in_word = false;
+        let mut i = 0;
+        let bytes = head.as_bytes();
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII, nearly every byte: no character to decode. Its
+            // whitespace is what `char::is_whitespace` calls so: space, \t,
+            // \n, \x0B, \x0C, \r.
+            if b.is_ascii() {
+                i += 1;
+                if matches!(b, b' ' | b'\t'..=b'\r') {
+                    in_word = false;
+                } else {
+                    open_word(&mut in_word, &mut n, buf);
+                    buf.push(b.to_ascii_lowercase());
+                }
+                continue;
+            }
+            let c = head[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            if c.is_whitespace() {
                 in_word = false;
                 continue;
             }
-            if !in_word {
-                in_word = true;
-                n += 1;
-                if !buf.is_empty() {
-                    buf.push(b' ');
-                }
+            open_word(&mut in_word, &mut n, buf);
+            cjk += usize::from(is_cjk(c));
+            for l in c.to_lowercase() {
+                buf.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
             }
-            buf.push(b.to_ascii_lowercase());
-            continue;
-        }
-        let c = head[i..].chars().next().unwrap_or_default();
-        i += c.len_utf8();
-        if c.is_whitespace() {
-            in_word = false;
-            continue;
-        }
-        if !in_word {
-            in_word = true;
-            n += 1;
-            if !buf.is_empty() {
-                buf.push(b' ');
-            }
-        }
-        cjk += usize::from(is_cjk(c));
-        for l in c.to_lowercase() {
-            buf.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
     (
         std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, buf.as_slice()),
         n + cjk / 2,
     )
+}
+
+/// In [`key`]'s byte loop: a word starts unless one is open (counted, and
+/// a space before it in the key).
+#[inline(always)]
+fn open_word(in_word: &mut bool, n: &mut usize, buf: &mut Vec<u8>) {
+    if !*in_word {
+        *in_word = true;
+        *n += 1;
+        if !buf.is_empty() {
+            buf.push(b' ');
+        }
+    }
 }
 
 /// The number of spaces in `b` when it is ASCII, with no control
