@@ -68,6 +68,7 @@ pub fn run(
     merge: f64,
     size_prior: f64,
     split: f64,
+    sequence_split: f64,
 ) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
@@ -79,9 +80,10 @@ pub fn run(
         merge_threshold: merge,
         size_prior,
         split_threshold: split,
+        sequence_split_threshold: sequence_split,
         ..ClusterConfig::default()
     };
-    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}, split {split}\n");
+    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}, split {split}, sequence split {sequence_split}\n");
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
     for set in ["News", "News-T"] {
         let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;

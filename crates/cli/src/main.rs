@@ -163,6 +163,11 @@ enum Command {
         /// are less alike than this (0..1; 0 turns splitting off).
         #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().split_threshold)]
         split_threshold: f64,
+        /// Records without a time: two groups of a story that came one
+        /// after the other in the input split when their centroids are less
+        /// alike than this (0..1; 0 leaves them to --split-threshold).
+        #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().sequence_split_threshold)]
+        sequence_split_threshold: f64,
         /// Print each record's story after all merges, at the end.
         #[arg(long = "final")]
         final_labels: bool,
@@ -570,6 +575,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             merge_threshold,
             size_prior,
             split_threshold,
+            sequence_split_threshold,
             final_labels,
         } => {
             let fields = corroborate_engine::ClusterFields {
@@ -584,6 +590,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     merge_threshold: *merge_threshold,
                     size_prior: *size_prior,
                     split_threshold: *split_threshold,
+                    sequence_split_threshold: *sequence_split_threshold,
                     ..Default::default()
                 },
             };

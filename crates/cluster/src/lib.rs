@@ -25,7 +25,11 @@
 //! articles) a story is divided in two by a two-means over its members'
 //! heaviest terms, and when the two groups are unlike each other
 //! ([`ClusterConfig::split_threshold`]) the group without its first article
-//! becomes a new story and the [`Split`] says why. Both are decided on the
+//! becomes a new story and the [`Split`] says why. For undated articles,
+//! whose only clock is their arrival order, two groups that arrived one
+//! after the other are two events unless they are nearly as alike as two
+//! stories that would merge ([`ClusterConfig::sequence_split_threshold`]).
+//! Two stories a split divided never merge again. Both are decided on the
 //! evidence seen so far, so the clustering stays online and deterministic;
 //! [`OnlineClusterer::story_of_doc`] gives each article's story after them.
 //!
@@ -87,6 +91,13 @@ pub struct ClusterConfig {
     /// is below this (0: never). Below `merge_threshold`, so that what
     /// was split is not merged again by the next article.
     pub split_threshold: f64,
+    /// For undated articles: two groups of a story that came one after the
+    /// other (nine in ten of their cross pairs in arrival order, each group
+    /// of 16 articles or more) split when their
+    /// centroids' cosine is below this (at least `split_threshold`; 0: no
+    /// more than it). Arrival order is the only clock such a stream has,
+    /// as `window` is its only recency.
+    pub sequence_split_threshold: f64,
     /// Fewest articles in each group of a split; a story is examined when
     /// its size reaches twice this, then each time it doubles, up to 512
     /// articles.
@@ -111,10 +122,41 @@ impl Default for ClusterConfig {
             centroid_terms: 400,
             size_prior: 0.2,
             split_threshold: 0.15,
+            sequence_split_threshold: 0.5,
             split_min: 4,
             member_terms: 48,
         }
     }
+}
+
+/// Share of cross-group pairs in arrival order from which two groups of
+/// undated articles count as one after the other ([`in_sequence`]).
+const SEQUENCE_MIN: f64 = 0.9;
+
+/// Fewest articles in each group for their order to count: with 16 and
+/// 16 in random order, nine pairs in ten in order is four standard
+/// deviations from chance.
+const SEQUENCE_GROUP_MIN: usize = 16;
+
+/// How far two groups of articles came one after the other: the share of
+/// (first group, second group) pairs in arrival order (the Mann-Whitney
+/// statistic of `members`, arrival numbers, split by `in_b`), folded so
+/// that 1 is "wholly one after the other" and 0.5 "interleaved".
+fn in_sequence(members: &[u32], in_b: &[bool]) -> f64 {
+    let mut order: Vec<(u32, bool)> = members.iter().copied().zip(in_b.iter().copied()).collect();
+    order.sort_unstable();
+    let (mut a_before, mut pairs) = (0u64, 0u64);
+    for &(_, b) in &order {
+        if b {
+            pairs += a_before;
+        } else {
+            a_before += 1;
+        }
+    }
+    let nb = in_b.iter().filter(|&&b| b).count() as u64;
+    let na = in_b.len() as u64 - nb;
+    let u = pairs as f64 / (na * nb).max(1) as f64;
+    u.max(1.0 - u)
 }
 
 impl ClusterConfig {
@@ -128,6 +170,7 @@ impl ClusterConfig {
             n_docs: 0,
             stories: Vec::new(),
             parent: Vec::new(),
+            apart: Vec::new(),
             postings: HashMap::default(),
             docs: Vec::new(),
         }
@@ -230,6 +273,9 @@ pub struct OnlineClusterer {
     stories: Vec<Story>,
     /// Union-find over story indexes: a merged story points to its survivor.
     parent: Vec<u32>,
+    /// Stories a split divided: (the story split, the one it gave), never
+    /// merged again.
+    apart: Vec<(u32, u32)>,
     postings: HashMap<u32, Vec<u32>>,
     /// Per article, by arrival number.
     docs: Vec<DocEntry>,
@@ -1052,7 +1098,12 @@ impl OnlineClusterer {
             // dates weighs the centroids' cosine as it weighs an article's.
             let (x, y) = (&self.stories[a], &self.stories[b]);
             let gap = gap_days((x.first, x.last), (y.first, y.last));
-            if centroids * self.decay(gap) >= self.config.merge_threshold {
+            let (ra, rb) = (self.resolve(a), self.resolve(b));
+            let split_apart = self.apart.iter().any(|&(x, y)| {
+                let (x, y) = (self.resolve(x as usize), self.resolve(y as usize));
+                (x, y) == (ra, rb) || (x, y) == (rb, ra)
+            });
+            if !split_apart && centroids * self.decay(gap) >= self.config.merge_threshold {
                 let (into, absorbed) = (a.min(b), a.max(b));
                 self.merge(absorbed, into);
                 story = into;
@@ -1238,7 +1289,24 @@ impl OnlineClusterer {
             (times.clone().min(), times.max())
         };
         let gap = gap_days(span(false), span(true));
-        if cos * self.decay(gap) >= self.config.split_threshold {
+        // Undated articles have only their arrival order for a clock: two
+        // groups that came one after the other are two events (as two
+        // groups dated days apart are), and they part unless they are as
+        // alike as two stories that would merge.
+        let undated = members
+            .iter()
+            .all(|&d| self.docs[d as usize].time.is_none());
+        let sequential = undated
+            && moved_n.min(vecs.len() - moved_n) >= SEQUENCE_GROUP_MIN
+            && in_sequence(&members, &in_b) >= SEQUENCE_MIN;
+        let threshold = if sequential {
+            self.config
+                .sequence_split_threshold
+                .max(self.config.split_threshold)
+        } else {
+            self.config.split_threshold
+        };
+        if cos * self.decay(gap) >= threshold {
             return None;
         }
         // The group without the first member leaves.
@@ -1286,6 +1354,7 @@ impl OnlineClusterer {
         fresh.renorm();
         self.stories.push(fresh);
         self.parent.push(new as u32);
+        self.apart.push((story as u32, new as u32));
         for &d in &moved {
             self.docs[d as usize].story = new as u32;
         }
@@ -1308,6 +1377,8 @@ impl OnlineClusterer {
         self.post(new, &top);
         let apart = if gap > 0.0 {
             format!(", {gap:.1} days apart")
+        } else if sequential {
+            ", one group arriving after the other".to_string()
         } else {
             String::new()
         };
@@ -1717,6 +1788,60 @@ mod tests {
                 sized[k]
             );
         }
+    }
+
+    #[test]
+    fn undated_events_one_after_the_other_split_and_interleaved_ones_do_not() {
+        // Sixteen reports of a ferry strike, then sixteen of the ferry's
+        // new timetable: one name, two events, and only the arrival order
+        // to tell them apart. Interleaved, the same reports are one story
+        // in two strands.
+        let run = |sequence_split_threshold: f64, interleave: bool| {
+            let mut c = ClusterConfig {
+                join_threshold: 0.05,
+                merge_threshold: 2.0,
+                sequence_split_threshold,
+                ..ClusterConfig::default()
+            }
+            .build();
+            let strike =
+                (0..16).map(|i| format!("Norhaven ferry crews strike over pay, talks round {i}"));
+            let timetable =
+                (0..16).map(|i| format!("Norhaven ferry timetable adds winter sailings, week {i}"));
+            let titles: Vec<String> = if interleave {
+                strike.zip(timetable).flat_map(|(a, b)| [a, b]).collect()
+            } else {
+                strike.chain(timetable).collect()
+            };
+            let mut splits = Vec::new();
+            for t in &titles {
+                let doc = ClusterDoc {
+                    title: t,
+                    body: "",
+                    time: None,
+                    lang: None,
+                };
+                splits.extend(c.add(&doc).split);
+            }
+            let stories: std::collections::BTreeSet<usize> =
+                (0..titles.len()).map(|d| c.story_of_doc(d)).collect();
+            let reasons: Vec<String> = splits.iter().map(|sp: &Split| sp.reason.clone()).collect();
+            (splits.len(), stories.len(), reasons)
+        };
+        let (splits, stories, _) = run(0.0, false);
+        assert_eq!((splits, stories), (0, 1), "off: one story");
+        let (splits, stories, reasons) = run(0.5, false);
+        assert_eq!(
+            (splits, stories),
+            (1, 2),
+            "one after the other: two stories"
+        );
+        assert!(
+            reasons[0].contains("one group arriving after the other"),
+            "{reasons:?}"
+        );
+        let (splits, stories, _) = run(0.5, true);
+        assert_eq!((splits, stories), (0, 1), "interleaved: one story");
     }
 
     #[test]
