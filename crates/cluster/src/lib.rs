@@ -21,14 +21,15 @@
 //! Stories merge online: when an article could join two stories and their
 //! centroids are themselves similar ([`ClusterConfig::merge_threshold`]),
 //! the younger story is folded into the older one and the [`Merge`] says
-//! why. Stories also split online: at each doubling of its size (up to 512
-//! articles) a story is divided in two by a two-means over its members'
+//! why. Stories also split online: each time its size grows by half (up to
+//! 1,024 articles) a story is divided in two by a two-means over its members'
 //! heaviest terms, and when the two groups are unlike each other
 //! ([`ClusterConfig::split_threshold`]) the group without its first article
 //! becomes a new story and the [`Split`] says why. For undated articles,
 //! whose only clock is their arrival order, two groups that arrived one
-//! after the other are two events unless they are nearly as alike as two
-//! stories that would merge ([`ClusterConfig::sequence_split_threshold`]).
+//! after the other (the two-means groups, or the members cut at a point in
+//! their arrival order) are two events unless they are nearly as alike as
+//! two stories that would merge ([`ClusterConfig::sequence_split_threshold`]).
 //! Two stories a split divided never merge again. Both are decided on the
 //! evidence seen so far, so the clustering stays online and deterministic;
 //! [`OnlineClusterer::story_of_doc`] gives each article's story after them.
@@ -99,8 +100,8 @@ pub struct ClusterConfig {
     /// as `window` is its only recency.
     pub sequence_split_threshold: f64,
     /// Fewest articles in each group of a split; a story is examined when
-    /// its size reaches twice this, then each time it doubles, up to 512
-    /// articles.
+    /// its size reaches twice this, then each time it grows by half, up to
+    /// 1,024 articles.
     pub split_min: usize,
     /// Heaviest terms of each article kept to re-divide a story (its
     /// vector beyond them is not kept: memory per article stays bounded).
@@ -641,9 +642,10 @@ impl Term<'_> {
 /// Seedings of the two-means a split check tries.
 const SPLIT_SEEDS: usize = 4;
 
-/// Largest story examined for a split (checks come at each doubling of a
-/// story's size up to this; their cost is in proportion to the size).
-const SPLIT_MAX_SIZE: u32 = 512;
+/// Largest story examined for a split (checks come each time a story's
+/// size grows by half, up to this; their cost is in proportion to the
+/// size).
+const SPLIT_MAX_SIZE: u32 = 1024;
 
 /// Cells of a clusterer's cache of stemmed words (a power of two).
 const STEMMED_SLOTS: usize = 1 << 16;
@@ -1150,7 +1152,7 @@ impl OnlineClusterer {
     }
 
     /// Examines `story` for a split when its size has reached the next
-    /// check (twice [`ClusterConfig::split_min`], then each doubling): a
+    /// check (twice [`ClusterConfig::split_min`], then each growth by half): a
     /// deterministic two-means over its members' kept terms, seeded with
     /// the member least like the centroid and the member least like that
     /// one. The story splits when each group has at least `split_min`
@@ -1168,10 +1170,11 @@ impl OnlineClusterer {
         // Past SPLIT_MAX_SIZE a story is settled: a check costs time in
         // proportion to its size, and a story that large has shown what
         // it is about.
-        st.next_split_check = if st.size.saturating_mul(2) > SPLIT_MAX_SIZE {
+        let next = st.size.saturating_mul(3) / 2;
+        st.next_split_check = if next > SPLIT_MAX_SIZE {
             u32::MAX
         } else {
-            st.size.saturating_mul(2)
+            next
         };
         let members = st.members.clone();
         if members.len() < 2 * min {
@@ -1267,7 +1270,45 @@ impl OnlineClusterer {
                 best = Some(trial);
             }
         }
-        let (in_b, ca, cb, _) = best?;
+        let (mut in_b, mut ca, mut cb, _) = best?;
+        // An undated story may also be two events one after the other that
+        // share their strongest words, which two-means over words does not
+        // separate: the members cut at a point in their arrival order (at
+        // each tenth, both sides of SEQUENCE_GROUP_MIN or more) whose two
+        // sides are least alike is the division when they are unlike
+        // enough ([`ClusterConfig::sequence_split_threshold`]).
+        if members
+            .iter()
+            .all(|&d| self.docs[d as usize].time.is_none())
+        {
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            order.sort_by_key(|&i| members[i]);
+            let mut cut: Option<Division> = None;
+            for tenth in 1..10 {
+                let at = members.len() * tenth / 10;
+                if at.min(members.len() - at) < SEQUENCE_GROUP_MIN {
+                    continue;
+                }
+                let mut later = vec![false; members.len()];
+                for &i in &order[at..] {
+                    later[i] = true;
+                }
+                let (before, after) = (sum(&mut |i| !later[i]), sum(&mut |i| later[i]));
+                let dot: f64 = before
+                    .iter()
+                    .filter_map(|(k, w)| after.get(k).map(|x| w * x))
+                    .sum();
+                let cos = dot / (norm(&before) * norm(&after)).max(f64::MIN_POSITIVE);
+                if cut.as_ref().is_none_or(|c| cos < c.3) {
+                    cut = Some((later, before, after, cos));
+                }
+            }
+            if let Some((later, before, after, cos)) = cut {
+                if cos < self.config.sequence_split_threshold {
+                    (in_b, ca, cb) = (later, before, after);
+                }
+            }
+        }
         let moved_n = in_b.iter().filter(|&&x| x != in_b[0]).count();
         if moved_n < min || vecs.len() - moved_n < min {
             return None;
@@ -1792,10 +1833,10 @@ mod tests {
 
     #[test]
     fn undated_events_one_after_the_other_split_and_interleaved_ones_do_not() {
-        // Sixteen reports of a ferry strike, then sixteen of the ferry's
-        // new timetable: one name, two events, and only the arrival order
-        // to tell them apart. Interleaved, the same reports are one story
-        // in two strands.
+        // 24 reports of a ferry strike, then 24 of the ferry's new
+        // timetable: one name, two events, and only the arrival order to
+        // tell them apart (the check at 40 articles sees 16 of the second).
+        // Interleaved, the same reports are one story in two strands.
         let run = |sequence_split_threshold: f64, interleave: bool| {
             let mut c = ClusterConfig {
                 join_threshold: 0.05,
@@ -1805,9 +1846,13 @@ mod tests {
             }
             .build();
             let strike =
-                (0..16).map(|i| format!("Norhaven ferry crews strike over pay, talks round {i}"));
-            let timetable =
-                (0..16).map(|i| format!("Norhaven ferry timetable adds winter sailings, week {i}"));
+                (0..24).map(|i| format!("Norhaven ferry crews strike over pay, talks round {i}"));
+            let timetable = (0..24).map(|i| {
+                format!(
+                    "Norhaven ferry timetable adds winter sailings, route {}",
+                    100 + i
+                )
+            });
             let titles: Vec<String> = if interleave {
                 strike.zip(timetable).flat_map(|(a, b)| [a, b]).collect()
             } else {
@@ -1867,8 +1912,8 @@ mod tests {
             };
             let mut splits = Vec::new();
             let first = c.add(&doc("Norhaven ferry strike and stadium fire"));
-            // Eight reports of each, alternating; each check comes at a
-            // doubling of the story's size (8, then 16 articles).
+            // Nine reports of each, alternating; each check comes when the
+            // story's size has grown by half (8, 12, then 18 articles).
             let strike = [
                 "Ferry crews strike in Norhaven over pay",
                 "Ferry strike enters second day",
@@ -1878,6 +1923,7 @@ mod tests {
                 "Union says ferry strike will go on",
                 "Ferry operator offers crews new pay deal",
                 "Ferry crews end strike after pay deal",
+                "Ferry timetable back to normal after strike",
             ];
             let fire = [
                 "Fire guts Norhaven stadium stands",
@@ -1888,6 +1934,7 @@ mod tests {
                 "Club to play at rival ground after stadium blaze",
                 "Stadium blaze: insurers inspect burnt stands",
                 "Stadium rebuild to take a year after fire",
+                "Fire-hit stadium club thanks volunteers",
             ];
             for (a, b) in strike.iter().zip(&fire) {
                 for t in [a, b] {
@@ -1896,8 +1943,8 @@ mod tests {
                 }
             }
             let label = |d: usize| c.story_of_doc(d);
-            let strike_stories: Vec<usize> = (0..8).map(|i| label(1 + 2 * i)).collect();
-            let fire_stories: Vec<usize> = (0..8).map(|i| label(2 + 2 * i)).collect();
+            let strike_stories: Vec<usize> = (0..9).map(|i| label(1 + 2 * i)).collect();
+            let fire_stories: Vec<usize> = (0..9).map(|i| label(2 + 2 * i)).collect();
             (first.story, label(0), strike_stories, fire_stories, splits)
         };
         let (founded, _, strike, fire, splits) = run(0.0);
