@@ -61,6 +61,32 @@ pub fn score(gold: &[u64], pred: &[usize]) -> [f64; 7] {
     [pr, re, f1, b3, nmi, ari, p.len() as f64]
 }
 
+/// News.jsonl as another stream sorted by topic, the way News-T was made
+/// ("16 batches sorted by topic"): each gold story goes to one of 16
+/// batches, the batches come in order, and within a batch the titles are
+/// shuffled. `seed` picks the assignment and the shuffle, deterministically.
+/// The titles and gold stories are News's; only the order is new, so order
+/// rules can be checked on neighbours other than News-T's.
+fn topic_stream(news: &str, seed: u64) -> Result<String> {
+    let mix = |mut x: u64| {
+        x ^= x >> 30;
+        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x ^= x >> 27;
+        x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
+    };
+    let mut keyed: Vec<((u64, u64), &str)> = Vec::new();
+    for (i, line) in news.lines().enumerate() {
+        let story = serde_json::from_str::<serde_json::Value>(line)?["clusterNo"]
+            .as_u64()
+            .unwrap_or(0);
+        let batch = mix(seed.wrapping_mul(1_000_003) ^ story) % 16;
+        keyed.push(((batch, mix(seed ^ mix(i as u64))), line));
+    }
+    keyed.sort_unstable();
+    Ok(keyed.iter().map(|(_, l)| format!("{l}\n")).collect())
+}
+
 pub fn run(
     shared: &Path,
     threshold: f64,
@@ -69,6 +95,7 @@ pub fn run(
     size_prior: f64,
     split: f64,
     sequence_split: f64,
+    topic_streams: u64,
 ) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
@@ -85,8 +112,14 @@ pub fn run(
     };
     println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}, split {split}, sequence split {sequence_split}\n");
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
-    for set in ["News", "News-T"] {
-        let text = std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?;
+    let news = std::fs::read_to_string(dir.join("News.jsonl"))?;
+    let mut sets = vec!["News".to_string(), "News-T".to_string()];
+    sets.extend((1..=topic_streams).map(|seed| format!("News-topics-{seed}")));
+    for set in &sets {
+        let text = match set.strip_prefix("News-topics-") {
+            Some(seed) => topic_stream(&news, seed.parse()?)?,
+            None => std::fs::read_to_string(dir.join(format!("{set}.jsonl")))?,
+        };
         let gold: Vec<u64> = text
             .lines()
             .map(|l| {

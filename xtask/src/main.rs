@@ -275,6 +275,7 @@ fn main() -> Result<()> {
             flag("--size-prior").map_or(Ok(0.2), |v| v.parse())?,
             flag("--split").map_or(Ok(0.15), |v| v.parse())?,
             flag("--sequence-split").map_or(Ok(0.5), |v| v.parse())?,
+            flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-text") => extract_bench::text_speed(Path::new(
@@ -362,7 +363,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }
