@@ -94,10 +94,10 @@ pub struct ClusterConfig {
     pub split_threshold: f64,
     /// For undated articles: two groups of a story that came one after the
     /// other (nine in ten of their cross pairs in arrival order, each group
-    /// of 16 articles or more) split when their
-    /// centroids' cosine is below this (at least `split_threshold`; 0: no
-    /// more than it). Arrival order is the only clock such a stream has,
-    /// as `window` is its only recency.
+    /// of 16 articles or more) split when their centroids' cosine is below
+    /// this, or below `split_threshold` if that is higher (0 leaves them
+    /// to `split_threshold`). Arrival order is the only clock such a
+    /// stream has, as `window` is its only recency.
     pub sequence_split_threshold: f64,
     /// Fewest articles in each group of a split; a story is examined when
     /// its size reaches twice this, then each time it grows by half, up to
@@ -1271,16 +1271,16 @@ impl OnlineClusterer {
             }
         }
         let (mut in_b, mut ca, mut cb, _) = best?;
+        let undated = members
+            .iter()
+            .all(|&d| self.docs[d as usize].time.is_none());
         // An undated story may also be two events one after the other that
         // share their strongest words, which two-means over words does not
         // separate: the members cut at a point in their arrival order (at
         // each tenth, both sides of SEQUENCE_GROUP_MIN or more) whose two
         // sides are least alike is the division when they are unlike
         // enough ([`ClusterConfig::sequence_split_threshold`]).
-        if members
-            .iter()
-            .all(|&d| self.docs[d as usize].time.is_none())
-        {
+        if undated {
             let mut order: Vec<usize> = (0..members.len()).collect();
             order.sort_by_key(|&i| members[i]);
             let mut cut: Option<Division> = None;
@@ -1334,9 +1334,6 @@ impl OnlineClusterer {
         // groups that came one after the other are two events (as two
         // groups dated days apart are), and they part unless they are as
         // alike as two stories that would merge.
-        let undated = members
-            .iter()
-            .all(|&d| self.docs[d as usize].time.is_none());
         let sequential = undated
             && moved_n.min(vecs.len() - moved_n) >= SEQUENCE_GROUP_MIN
             && in_sequence(&members, &in_b) >= SEQUENCE_MIN;
