@@ -139,23 +139,21 @@ const SEQUENCE_MIN: f64 = 0.9;
 /// deviations from chance.
 const SEQUENCE_GROUP_MIN: usize = 16;
 
-/// How far two groups of articles came one after the other: the share of
-/// (first group, second group) pairs in arrival order (the Mann-Whitney
-/// statistic of `members`, arrival numbers, split by `in_b`), folded so
-/// that 1 is "wholly one after the other" and 0.5 "interleaved".
-fn in_sequence(members: &[u32], in_b: &[bool]) -> f64 {
-    let mut order: Vec<(u32, bool)> = members.iter().copied().zip(in_b.iter().copied()).collect();
-    order.sort_unstable();
-    let (mut a_before, mut pairs) = (0u64, 0u64);
-    for &(_, b) in &order {
+/// How far two groups of articles came one after the other, from their
+/// members' groups in arrival order (`true`: the second group): the share
+/// of (first group, second group) pairs in arrival order (the
+/// Mann-Whitney statistic), folded so that 1 is "wholly one after the
+/// other" and 0.5 "interleaved".
+fn in_sequence(by_arrival: impl Iterator<Item = bool>) -> f64 {
+    let (mut na, mut nb, mut pairs) = (0u64, 0u64, 0u64);
+    for b in by_arrival {
         if b {
-            pairs += a_before;
+            nb += 1;
+            pairs += na;
         } else {
-            a_before += 1;
+            na += 1;
         }
     }
-    let nb = in_b.iter().filter(|&&b| b).count() as u64;
-    let na = in_b.len() as u64 - nb;
     let u = pairs as f64 / (na * nb).max(1) as f64;
     u.max(1.0 - u)
 }
@@ -1271,9 +1269,26 @@ impl OnlineClusterer {
             }
         }
         let (mut in_b, mut ca, mut cb, _) = best?;
+        // The cosine of two groups' centroids.
+        let centroids_cos = |a: &HashMap<u32, f64>, b: &HashMap<u32, f64>| {
+            let (na, nb) = (norm(a), norm(b));
+            let dot: f64 = a.iter().filter_map(|(k, w)| b.get(k).map(|x| w * x)).sum();
+            if na > 0.0 && nb > 0.0 {
+                dot / (na * nb)
+            } else {
+                0.0
+            }
+        };
         let undated = members
             .iter()
             .all(|&d| self.docs[d as usize].time.is_none());
+        // Undated members by arrival (their indexes), for the cuts below
+        // and the order of the groups.
+        let mut by_arrival: Vec<usize> = Vec::new();
+        if undated {
+            by_arrival = (0..members.len()).collect();
+            by_arrival.sort_by_key(|&i| members[i]);
+        }
         // An undated story may also be two events one after the other that
         // share their strongest words, which two-means over words does not
         // separate: the members cut at a point in their arrival order (at
@@ -1281,8 +1296,6 @@ impl OnlineClusterer {
         // sides are least alike is the division when they are unlike
         // enough ([`ClusterConfig::sequence_split_threshold`]).
         if undated {
-            let mut order: Vec<usize> = (0..members.len()).collect();
-            order.sort_by_key(|&i| members[i]);
             let mut cut: Option<Division> = None;
             for tenth in 1..10 {
                 let at = members.len() * tenth / 10;
@@ -1290,15 +1303,11 @@ impl OnlineClusterer {
                     continue;
                 }
                 let mut later = vec![false; members.len()];
-                for &i in &order[at..] {
+                for &i in &by_arrival[at..] {
                     later[i] = true;
                 }
                 let (before, after) = (sum(&mut |i| !later[i]), sum(&mut |i| later[i]));
-                let dot: f64 = before
-                    .iter()
-                    .filter_map(|(k, w)| after.get(k).map(|x| w * x))
-                    .sum();
-                let cos = dot / (norm(&before) * norm(&after)).max(f64::MIN_POSITIVE);
+                let cos = centroids_cos(&before, &after);
                 if cut.as_ref().is_none_or(|c| cos < c.3) {
                     cut = Some((later, before, after, cos));
                 }
@@ -1313,16 +1322,7 @@ impl OnlineClusterer {
         if moved_n < min || vecs.len() - moved_n < min {
             return None;
         }
-        let (na, nb) = (norm(&ca), norm(&cb));
-        let dot: f64 = ca
-            .iter()
-            .filter_map(|(k, w)| cb.get(k).map(|x| w * x))
-            .sum();
-        let cos = if na > 0.0 && nb > 0.0 {
-            dot / (na * nb)
-        } else {
-            0.0
-        };
+        let cos = centroids_cos(&ca, &cb);
         let span = |want: bool| {
             let times = (0..vecs.len())
                 .filter(|&i| in_b[i] == want)
@@ -1336,7 +1336,7 @@ impl OnlineClusterer {
         // alike as two stories that would merge.
         let sequential = undated
             && moved_n.min(vecs.len() - moved_n) >= SEQUENCE_GROUP_MIN
-            && in_sequence(&members, &in_b) >= SEQUENCE_MIN;
+            && in_sequence(by_arrival.iter().map(|&i| in_b[i])) >= SEQUENCE_MIN;
         let threshold = if sequential {
             self.config
                 .sequence_split_threshold

@@ -846,6 +846,17 @@ pub(crate) fn clean_for_readability(doc: &Document, lens: &TextLengths) {
 mod tests {
     use super::*;
 
+    /// The body of `html` starts with its lead (`lead`), holds none of
+    /// `gone`, and both paragraphs of the marked body.
+    fn assert_lead(html: &str, lead: &str, gone: &[&str]) {
+        let t = text_of(html);
+        assert!(t.starts_with(lead), "{t}");
+        for g in gone {
+            assert!(!t.contains(g), "{g}: {t}");
+        }
+        assert_eq!(t.matches(PROSE).count(), 2);
+    }
+
     fn text_of(html: &str) -> String {
         let doc = Document::from(html);
         extract(&doc, &text_lengths(&doc))
@@ -892,11 +903,11 @@ mod tests {
             <div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div>
             </article></body></html>"#
         );
-        let t = text_of(&html);
-        assert!(t.starts_with("The town will spend"), "{t}");
-        assert!(!t.contains("other stories"), "{t}");
-        assert!(!t.contains("Mira Olsen"), "{t}");
-        assert_eq!(t.matches(PROSE).count(), 2);
+        assert_lead(
+            &html,
+            "The town will spend",
+            &["other stories", "Mira Olsen"],
+        );
     }
 
     #[test]
@@ -909,11 +920,11 @@ mod tests {
             <div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div>
             </main></body></html>"#
         );
-        let t = text_of(&html);
-        assert!(t.starts_with("The town will spend"), "{t}");
-        assert!(!t.contains("Mira Olsen"), "{t}");
-        assert!(!t.contains("Harbour wall"), "{t}");
-        assert_eq!(t.matches(PROSE).count(), 2);
+        assert_lead(
+            &html,
+            "The town will spend",
+            &["Mira Olsen", "Harbour wall"],
+        );
     }
 
     #[test]
@@ -927,9 +938,7 @@ mod tests {
             <div class="row"><div class="col"><div itemprop="articleBody"><p>{PROSE}</p><p>{PROSE}</p></div></div></div>
             </div></body></html>"#
         );
-        let t = text_of(&html);
-        assert!(t.starts_with("What was rumoured"), "{t}");
-        assert_eq!(t.matches(PROSE).count(), 2);
+        assert_lead(&html, "What was rumoured", &[]);
     }
 
     #[test]

@@ -54,8 +54,14 @@ fn detect_with(text: &str, narrow: bool) -> Option<String> {
     // and keep detection cheap and constant per document.
     let sample: String = text.chars().take(400).collect();
     let is_cjk = |c: &char| corroborate_model::is_cjk(*c);
-    let cjk = sample.chars().filter(is_cjk).count();
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut cjk, mut letters, mut latin) = (0, 0, 0);
+    for c in sample.chars() {
+        cjk += usize::from(is_cjk(&c));
+        if c.is_alphabetic() {
+            letters += 1;
+            latin += usize::from(is_latin(c));
+        }
+    }
     // Chinese and Japanese are written without spaces: count a word for
     // every two of their characters.
     let words = sample.split_whitespace().count() + cjk / 2;
@@ -77,7 +83,10 @@ fn detect_with(text: &str, narrow: bool) -> Option<String> {
     // than none. From 20 words, function words may narrow the languages
     // whatlang scores (see `candidates`).
     let info = if words >= 20 {
-        match candidates(&sample).filter(|_| narrow) {
+        match narrow
+            .then(|| candidates(&sample, latin == letters))
+            .flatten()
+        {
             Some(Narrowed::Decided(code)) => return two_letter(code),
             Some(Narrowed::Among(list)) => whatlang::Detector::with_allowlist(list).detect(&sample),
             None => detector().detect(&sample),
@@ -327,9 +336,10 @@ const MAX_CANDIDATES: usize = 8;
 
 /// The Latin-script languages worth scoring for `sample`: those with at
 /// least half the function-word hits of the best, with their groups.
-/// `None` (score them all) for other scripts, for too few hits, or for
-/// too many candidates.
-fn candidates(sample: &str) -> Option<Narrowed> {
+/// `None` (score them all) when a letter of the sample is of another
+/// script (`latin_only` false, counted by the caller), for too few hits,
+/// or for too many candidates.
+fn candidates(sample: &str, latin_only: bool) -> Option<Narrowed> {
     use rustc_hash::FxHashMap;
     static INDEX: std::sync::OnceLock<FxHashMap<&'static str, u32>> = std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
@@ -369,12 +379,7 @@ fn candidates(sample: &str) -> Option<Narrowed> {
         }
     }
     let top = *hits.iter().max()?;
-    if top < MIN_HITS
-        || sample
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .any(|c| !is_latin(c))
-    {
+    if top < MIN_HITS || !latin_only {
         return None;
     }
     // One language with many hits and no other near it (not a third of

@@ -25,7 +25,7 @@
 //! characters (written without spaces); sentence ends include the
 //! full-width, Arabic and Devanagari marks, emoji and emoticons.
 
-use crate::{dates, normalize_ws, words_of, Found};
+use crate::{dates, normalize_ws, single_spaced, words_of, Found};
 use corroborate_model::{is_cjk, Timestamp};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
@@ -469,20 +469,10 @@ fn open_word(in_word: &mut bool, n: &mut usize, buf: &mut Vec<u8>) {
     }
 }
 
-/// The number of spaces in `b` when it is ASCII, with no control
-/// character, no space at either end and no two spaces in a row; `None`
-/// otherwise.
+/// The number of spaces in `b` when it is ASCII and [`single_spaced`];
+/// `None` otherwise.
 fn single_spaced_ascii(b: &[u8]) -> Option<usize> {
-    if !b.is_ascii() || b.first() == Some(&b' ') || b.last() == Some(&b' ') {
-        return None;
-    }
-    let control = b.iter().filter(|&&c| c < b' ').count();
-    let doubled = b
-        .iter()
-        .zip(&b[1.min(b.len())..])
-        .filter(|(&x, &y)| x == b' ' && y == b' ')
-        .count();
-    (control == 0 && doubled == 0).then(|| b.iter().filter(|&&c| c == b' ').count())
+    (b.is_ascii() && single_spaced(b)).then(|| b.iter().filter(|&&c| c == b' ').count())
 }
 
 /// Whether a line may end in " | Site" (cheap test before the regex).
@@ -1026,6 +1016,18 @@ Copyright © 2024 Harbour Times
         assert_body(&page, 7, "trains");
     }
 
+    /// `line` between two paragraphs and two more is kept: a paragraph
+    /// starts with `start`.
+    fn assert_kept_between(line: &str, start: &str) {
+        let page = format!(
+            "Pier to reopen after storm\n{}{line}{}",
+            prose(0, 2),
+            prose(2, 2)
+        );
+        let c = clean(&page);
+        assert!(c.paragraphs.iter().any(|p| p.starts_with(start)), "{c:#?}");
+    }
+
     /// `page` keeps `n` paragraphs, none of them holding `gone`.
     fn assert_body(page: &str, n: usize, gone: &str) {
         let c = clean(page);
@@ -1040,16 +1042,7 @@ Copyright © 2024 Harbour Times
         let page = format!("Pier to reopen after storm\n{}{bio}", prose(0, 4));
         assert_body(&page, 4, "Ana Lopes");
         // The same sentence inside the article is text.
-        let page = format!(
-            "Pier to reopen after storm\n{}{bio}{}",
-            prose(0, 2),
-            prose(2, 2)
-        );
-        let c = clean(&page);
-        assert!(
-            c.paragraphs.iter().any(|p| p.starts_with("Ana Lopes")),
-            "{c:#?}"
-        );
+        assert_kept_between(bio, "Ana Lopes");
     }
 
     #[test]
@@ -1063,18 +1056,7 @@ Copyright © 2024 Harbour Times
     #[test]
     fn an_embedded_post_ending_in_its_picture_link_is_prose() {
         let post = "The harbour master posted that the pier will reopen on Friday. pic.twitter.com/AbC123\n";
-        let page = format!(
-            "Pier to reopen after storm\n{}{post}{}",
-            prose(0, 2),
-            prose(2, 2)
-        );
-        let c = clean(&page);
-        assert!(
-            c.paragraphs
-                .iter()
-                .any(|p| p.starts_with("The harbour master posted")),
-            "{c:#?}"
-        );
+        assert_kept_between(post, "The harbour master posted");
         assert!(ends_like_prose(
             "The ferry is back and we could not be happier 😉"
         ));

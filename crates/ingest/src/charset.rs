@@ -51,19 +51,15 @@ pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<St
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
-    let enc = det.guess(None, true);
-    if enc == UTF_8 {
-        // Detection says UTF-8 yet it is invalid: count the damage.
-        let bad = utf8_counts(bytes).0;
-        if bad * 100 > bytes.len().max(1) {
-            return Err(Error::InvalidUtf8(bad));
-        }
-    }
-    finish(enc, bytes)
+    // Detection may say UTF-8 of bytes that are not: `finish` counts the
+    // damage.
+    finish(det.guess(None, true), bytes)
 }
 
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {
     let (text, _, had_errors) = enc.decode(bytes);
+    // UTF-8 with more than one broken sequence per hundred bytes is no
+    // text we can trust.
     if had_errors && enc == UTF_8 {
         let bad = utf8_counts(bytes).0;
         if bad * 100 > bytes.len().max(1) {
