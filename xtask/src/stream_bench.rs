@@ -51,7 +51,10 @@ fn sources(shared: &Path) -> Result<Vec<Source>> {
                 url: c["url"].as_str().map(str::to_string),
                 ..Hints::default()
             };
-            let a = extractor.extract(&RawDocument::new("bench", Format::Html, html, hints));
+            let Ok(a) = extractor.extract(&RawDocument::new("bench", Format::Html, html, hints))
+            else {
+                continue;
+            };
             if !a.text.trim().is_empty() {
                 out.push(Source {
                     title: a.title.unwrap_or_default(),

@@ -36,7 +36,7 @@ pub use tools::{
 
 use corroborate_extract::ArticleExtractor;
 use corroborate_ingest::{Ingestor, IngestorBuilder};
-use corroborate_model::{Article, Extractor, RawDocument, StoryReport};
+use corroborate_model::{Article, ArticleId, Extractor, RawDocument, StoryReport};
 use corroborate_store::Store;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -224,11 +224,15 @@ impl Engine {
                 count(issue, &mut summary);
             }
             if pending.len() >= self.config.batch {
-                self.flush(&mut pending, &mut summary)?;
+                for (_, issue) in self.flush(&mut pending, &mut summary)? {
+                    count(issue, &mut summary);
+                }
             }
             progress.advance(1);
         }
-        self.flush(&mut pending, &mut summary)?;
+        for (_, issue) in self.flush(&mut pending, &mut summary)? {
+            count(issue, &mut summary);
+        }
         progress.finish();
         Ok(summary)
     }
@@ -243,8 +247,11 @@ impl Engine {
                 Ok(d) => docs.push(d),
                 Err(i) => issues.push(i.to_string()),
             });
-        let ids = docs.iter().map(|d| d.id.clone()).collect();
-        let mut summary = self.ingest_documents(docs)?;
+        let mut ids: Vec<_> = docs.iter().map(|d| d.id.clone()).collect();
+        let mut summary = IngestSummary::default();
+        let refused = self.flush(&mut docs, &mut summary)?;
+        ids.retain(|id| !refused.iter().any(|(r, _)| r == id));
+        issues.extend(refused.iter().map(|(_, i)| i.to_string()));
         summary.failed = issues.len();
         Ok(Posted {
             summary,
@@ -253,17 +260,26 @@ impl Engine {
         })
     }
 
-    /// Ingests documents already in memory.
+    /// Ingests documents already in memory; documents extraction refused
+    /// are counted as failed and logged.
     pub fn ingest_documents(&mut self, docs: Vec<RawDocument>) -> Result<IngestSummary> {
         let mut summary = IngestSummary::default();
         let mut pending = docs;
-        self.flush(&mut pending, &mut summary)?;
+        for (_, issue) in self.flush(&mut pending, &mut summary)? {
+            summary.failed += 1;
+            tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input skipped");
+        }
         Ok(summary)
     }
 
-    fn flush(&mut self, pending: &mut Vec<RawDocument>, summary: &mut IngestSummary) -> Result<()> {
+    /// Extracts and stores a batch; returns the documents extraction refused.
+    fn flush(
+        &mut self,
+        pending: &mut Vec<RawDocument>,
+        summary: &mut IngestSummary,
+    ) -> Result<Vec<(ArticleId, Issue)>> {
         if pending.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let batch = std::mem::take(pending);
         summary.read += batch.len();
@@ -276,18 +292,28 @@ impl Engine {
             }
         }
         let extractor = &self.extractor;
-        let pairs: Vec<(RawDocument, Article)> = fresh
+        let results: Vec<(RawDocument, Result<Article, _>)> = fresh
             .into_par_iter()
             .map(|doc| {
                 let article = extractor.extract(&doc);
                 (doc, article)
             })
             .collect();
+        // A document over a work limit is reported; the rest of the batch
+        // is stored.
+        let mut refused = Vec::new();
+        let mut pairs = Vec::with_capacity(results.len());
+        for (doc, r) in results {
+            match r {
+                Ok(article) => pairs.push((doc, article)),
+                Err(e) => refused.push((doc.id, Issue::new(doc.source, e.into()))),
+            }
+        }
         let added = self.store.insert_articles(&pairs)?;
         summary.added += added;
         summary.unchanged += pairs.len() - added;
         tracing::info!(target: "ingest", added, "batch committed");
-        Ok(())
+        Ok(refused)
     }
 
     /// Recomputes dedup, stories and reports over everything stored, and

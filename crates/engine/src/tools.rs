@@ -37,7 +37,24 @@ pub fn extract_inputs(
 ) -> Vec<Article> {
     let docs = read_all(max_size, paths, on_issue);
     let extractor = ArticleExtractor::default();
-    docs.par_iter().map(|d| extractor.extract(d)).collect()
+    let results: Vec<_> = docs.par_iter().map(|d| extractor.extract(d)).collect();
+    keep_extracted(&docs, results, on_issue)
+}
+
+/// The documents' results, in input order; each refusal goes to `on_issue`
+/// with its document's location.
+fn keep_extracted<T>(
+    docs: &[corroborate_model::RawDocument],
+    results: Vec<Result<T, corroborate_model::Refusal>>,
+    on_issue: &mut dyn FnMut(Issue),
+) -> Vec<T> {
+    docs.iter()
+        .zip(results)
+        .filter_map(|(d, r)| {
+            r.map_err(|e| on_issue(Issue::new(d.source.clone(), e.into())))
+                .ok()
+        })
+        .collect()
 }
 
 /// Annotations of one document, for `corroborate claims`.
@@ -66,11 +83,12 @@ pub fn annotate_inputs(
 ) -> Vec<Annotated> {
     let docs = read_all(max_size, paths, on_issue);
     let extractor = ArticleExtractor::default();
-    docs.par_iter()
+    let results: Vec<_> = docs
+        .par_iter()
         .map(|d| {
             let (text, published) = if raw {
                 let text = if d.format == Format::Html {
-                    extractor.extract(d).text
+                    extractor.extract(d)?.text
                 } else {
                     d.content.clone()
                 };
@@ -82,17 +100,18 @@ pub fn annotate_inputs(
                         .and_then(|p| dates::parse(p, None)),
                 )
             } else {
-                let a = extractor.extract(d);
+                let a = extractor.extract(d)?;
                 (a.text, a.published)
             };
-            Annotated {
+            Ok(Annotated {
                 source: d.source.clone(),
                 published,
                 annotations: corroborate_crosscheck::annotate(&text, published),
                 text,
-            }
+            })
         })
-        .collect()
+        .collect();
+    keep_extracted(&docs, results, on_issue)
 }
 
 /// Field names for [`cluster_jsonl`].

@@ -51,7 +51,7 @@ impl Extracted {
 }
 
 /// Elements whose content is never article text.
-fn never_text(tag: &str) -> bool {
+pub(crate) fn never_text(tag: &str) -> bool {
     matches!(
         tag,
         "script"
@@ -98,7 +98,7 @@ fn furniture_tag(tag: &str) -> bool {
 }
 
 /// Tags that end a line of text.
-fn is_block(tag: &str) -> bool {
+pub(crate) fn is_block(tag: &str) -> bool {
     matches!(
         tag,
         "p" | "div"
@@ -316,7 +316,7 @@ fn lead_by_name(node: &NodeRef<'_>) -> bool {
 }
 
 /// True for elements a reader never sees.
-fn hidden(node: &NodeRef<'_>) -> bool {
+pub(crate) fn hidden(node: &NodeRef<'_>) -> bool {
     if node.has_attr("hidden") {
         return true;
     }
@@ -336,7 +336,7 @@ fn hidden(node: &NodeRef<'_>) -> bool {
     })
 }
 
-fn tag_of(node: &NodeRef<'_>) -> Option<String> {
+pub(crate) fn tag_of(node: &NodeRef<'_>) -> Option<String> {
     node.qual_name_ref().map(|q| q.local.to_string())
 }
 

@@ -2,8 +2,10 @@
 //! same DOM: the body its markup names ([`crate::dom`]) or `dom_smoothie`'s
 //! (a Readability port) choice, whichever is the article. Parse once.
 
+use crate::limits::{self, Deadline};
+use crate::prescan;
 use crate::{dates, dom, normalize_ws, text, Found};
-use corroborate_model::Timestamp;
+use corroborate_model::{Refusal, Timestamp};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
@@ -412,8 +414,27 @@ fn title_key(t: &str) -> String {
 /// plain-text classifier ([`text::clean`]).
 const FALLBACK_CHARS: usize = 200;
 
-pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
+pub(crate) fn extract(
+    html: &str,
+    url: Option<&str>,
+    now: Timestamp,
+    deadline: &Deadline,
+) -> Result<Found, Refusal> {
+    // The parser's cost grows with the square of nesting depth: tags
+    // deeper than SOURCE_DEPTH are removed from the source first.
+    let capped = prescan::cap_depth(html, prescan::SOURCE_DEPTH);
+    if capped.is_some() {
+        tracing::debug!(target: "extract", "tags nested deeper than {} removed before parsing", prescan::SOURCE_DEPTH);
+    }
+    let html = capped.as_deref().unwrap_or(html);
     let doc = Document::from(html);
+    // Bounded work: nothing deeper than FLATTEN_DEPTH reaches the walks
+    // below or Readability, and an enormous page is refused.
+    let shape = limits::bound(&doc, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+    if shape.flattened > 0 {
+        tracing::debug!(target: "extract", depth = shape.depth, flattened = shape.flattened, "deep nesting flattened");
+    }
+    deadline.check()?;
     let meta = read_meta(&doc, html, url, now);
     // Two candidates from the one parse: the body the markup names
     // (crate::dom), and Readability's choice on the page cleaned of what
@@ -425,6 +446,7 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     // which costs as much as the parse: it is skipped there. (3,000 chars
     // loses nothing on the trafilatura pages; 1,500 loses .001 F1.)
     let confident = marked.rank.is_some_and(|r| r <= 1) && marked.chars() >= 3_000;
+    deadline.check()?;
     if !confident {
         dom::clean_for_readability(&doc, &lens);
     }
@@ -443,6 +465,7 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
             .ok()
             .and_then(|mut r| r.parse().ok())
     };
+    deadline.check()?;
     let (mut body, rd_title, rd_byline, rd_site, rd_pub) = match readable {
         Some(a) => (
             a.text_content.to_string(),
@@ -507,8 +530,11 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     body = kept[..end].join("\n\n");
     if body.len() < FALLBACK_CHARS {
         // No main block, or a sliver (a caption, a teaser): the text
-        // classifier on the page's visible lines, if it finds more.
-        let c = text::clean(&dom::page_lines(&Document::from(html)));
+        // classifier on the page's visible lines, if it finds more (the
+        // page parsed again: Readability consumed the first parse).
+        let again = Document::from(html);
+        limits::bound(&again, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+        let c = text::clean(&dom::page_lines(&again));
         let found = c.paragraphs.join("\n\n");
         if found.len() > body.len() {
             body = found;
@@ -518,7 +544,7 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
     let published = meta
         .published_at
         .or_else(|| rd_pub.as_deref().and_then(|p| dates::parse(p, Some(now))));
-    Found {
+    Ok(Found {
         title: meta.title.or(rd_title.filter(|t| !t.is_empty())),
         author: meta.author.or(rd_byline),
         site: meta.site.or(rd_site),
@@ -528,11 +554,22 @@ pub(crate) fn extract(html: &str, url: Option<&str>, now: Timestamp) -> Found {
         text: body,
         republished_from: meta.syndicated_from,
         boilerplate: removed,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    /// Extraction with the default budget; these pages are never refused.
+    fn run(html: &str, url: Option<&str>) -> Found {
+        extract(
+            html,
+            url,
+            chrono::Utc::now(),
+            &Deadline::new(limits::DEFAULT_BUDGET),
+        )
+        .expect("a small page is never refused")
+    }
+
     use super::*;
 
     #[test]
@@ -553,7 +590,7 @@ mod tests {
 <aside><h3>Related</h3><a href="/x">Five walks along the river</a></aside>
 <footer>Copyright 2024 The Valley Courier. All rights reserved.</footer>
 </body></html>"#;
-        let f = extract(html, None, chrono::Utc::now());
+        let f = run(html, None);
         assert_eq!(
             f.title.as_deref(),
             Some("Bridge reopens after two years of repairs")
@@ -584,13 +621,13 @@ mod tests {
         let html = format!(
             r#"<html><body><noscript><div id="nojs"></noscript><div id="page"><ul><li><a href="/">Home</a></li></ul><div><p>{para}</p><p>{more}</p></div></div></body></html>"#
         );
-        let f = extract(&html, None, chrono::Utc::now());
+        let f = run(&html, None);
         assert!(f.text.contains("reopened on Saturday"), "{f:?}");
         // A small noscript notice is still furniture.
         let html = format!(
             r#"<html><body><noscript><p>Please enable JavaScript to view the comments.</p></noscript><article><p>{para}</p><p>{para}</p></article></body></html>"#
         );
-        let f = extract(&html, None, chrono::Utc::now());
+        let f = run(&html, None);
         assert!(!f.text.contains("JavaScript"), "{f:?}");
     }
 
@@ -601,7 +638,7 @@ mod tests {
 <p>Engineers replaced three of the five arches and reinforced the foundations.</p>
 <p>Valley river</p><p>County council</p><p>Bridges</p>
 </article></body></html>"#;
-        let f = extract(html, None, chrono::Utc::now());
+        let f = run(html, None);
         assert!(f.text.contains("reinforced the foundations"), "{}", f.text);
         assert!(!f.text.contains("Bridges"), "{}", f.text);
         assert!(f.boilerplate.iter().any(|b| b == "County council"));
@@ -617,7 +654,7 @@ mod tests {
         };
         let url = Some("https://paper.example/2020/07/08/harbour-plan");
         let day = |stamp: &str| {
-            extract(&page(stamp), url, chrono::Utc::now())
+            run(&page(stamp), url)
                 .published
                 .map(|t| t.format("%Y-%m-%d").to_string())
         };
@@ -636,7 +673,7 @@ mod tests {
             "<<<>>>&&&",
             "plain words only",
         ] {
-            let _ = extract(s, Some("not a url"), chrono::Utc::now());
+            let _ = run(s, Some("not a url"));
         }
     }
 }

@@ -27,7 +27,7 @@
 //!     The city council voted on Tuesday to approve the long-delayed bridge over the river.\n\n\
 //!     Construction is expected to start next spring, the mayor said.\n\nLeave a Reply\n";
 //! let raw = RawDocument::new("page.txt", Format::Text, page.into(), Hints::default());
-//! let article = ArticleExtractor::default().extract(&raw);
+//! let article = ArticleExtractor::default().extract(&raw).unwrap();
 //! assert_eq!(article.title.as_deref(), Some("City council approves new bridge"));
 //! assert!(article.text.starts_with("The city council voted"));
 //! assert!(!article.text.contains("Share this article"));
@@ -38,9 +38,12 @@ pub mod dates;
 mod dom;
 mod html;
 mod lang;
+pub mod limits;
+mod prescan;
 pub mod text;
 
-use corroborate_model::{Article, Extractor, Format, RawDocument, Timestamp};
+use corroborate_model::{Article, Extractor, Format, RawDocument, Refusal, Timestamp};
+use std::time::Duration;
 
 /// The ISO 639-1 code of the language `text` is written in, from its first
 /// 400 characters (whatlang, among the languages reports name); `None` for
@@ -60,15 +63,34 @@ pub fn detect_language(text: &str) -> Option<String> {
 }
 
 /// The default extractor. Stateless and cheap to share across threads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ArticleExtractor {
     now: Option<Timestamp>,
+    budget: Duration,
+}
+
+impl Default for ArticleExtractor {
+    fn default() -> Self {
+        ArticleExtractor {
+            now: None,
+            budget: limits::DEFAULT_BUDGET,
+        }
+    }
 }
 
 impl ArticleExtractor {
     /// An extractor that treats `now` as the crawl time: no date after it is accepted.
     pub fn with_now(now: Timestamp) -> Self {
-        ArticleExtractor { now: Some(now) }
+        ArticleExtractor {
+            now: Some(now),
+            ..Self::default()
+        }
+    }
+
+    /// The time one document may take ([`limits::DEFAULT_BUDGET`] unless set).
+    pub fn with_budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
     }
 }
 
@@ -87,7 +109,8 @@ pub(crate) struct Found {
 }
 
 impl Extractor for ArticleExtractor {
-    fn extract(&self, doc: &RawDocument) -> Article {
+    fn extract(&self, doc: &RawDocument) -> Result<Article, Refusal> {
+        let deadline = limits::Deadline::new(self.budget);
         let now = doc
             .hints
             .fetched
@@ -96,9 +119,10 @@ impl Extractor for ArticleExtractor {
             .or(self.now)
             .unwrap_or_else(chrono::Utc::now);
         let found = match doc.format {
-            Format::Html => html::extract(&doc.content, doc.hints.url.as_deref(), now),
+            Format::Html => html::extract(&doc.content, doc.hints.url.as_deref(), now, &deadline)?,
             Format::Text => text::extract(&doc.content, now),
         };
+        deadline.check()?;
         let h = &doc.hints;
         let published = h
             .published
@@ -111,7 +135,7 @@ impl Extractor for ArticleExtractor {
             .language
             .filter(|l| l.len() == 2)
             .or_else(|| lang::detect(&text));
-        Article {
+        Ok(Article {
             id: doc.id.clone(),
             source: doc.source.clone(),
             url: h.url.clone().or(found.url),
@@ -127,7 +151,7 @@ impl Extractor for ArticleExtractor {
             text,
             republished_from: found.republished_from,
             boilerplate: found.boilerplate,
-        }
+        })
     }
 }
 

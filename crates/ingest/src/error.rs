@@ -44,6 +44,10 @@ pub enum Error {
     /// Corrupt or truncated WARC.
     #[error("malformed WARC: {0}")]
     Warc(String),
+    /// Read, but extraction refused it: over a work limit (too many
+    /// elements, past the time budget).
+    #[error("not extracted: {0}")]
+    Refused(#[from] corroborate_model::Refusal),
 }
 
 /// How an issue counts in the run summary.

@@ -212,9 +212,61 @@ pub struct Article {
 
 /// Extraction: raw document in, article out. Stateless, so it runs in parallel.
 pub trait Extractor: Send + Sync {
-    /// Extracts the article from one raw document.
-    fn extract(&self, doc: &RawDocument) -> Article;
+    /// Extracts the article from one raw document, or refuses a document
+    /// over a work limit (see [`Refusal`]): never a panic, never unbounded.
+    fn extract(&self, doc: &RawDocument) -> Result<Article, Refusal>;
 }
+
+/// Why extraction refused one document: the work it would take is over a
+/// limit. The caller reports it with the document's location and goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The page has more elements than extraction reads.
+    TooManyElements {
+        /// Elements counted (counting stops a little past the limit).
+        found: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Extraction ran past its time budget (checked between its phases).
+    Timeout {
+        /// Milliseconds spent.
+        elapsed_ms: u64,
+        /// The budget.
+        budget_ms: u64,
+    },
+}
+
+impl Refusal {
+    /// The short machine-readable reason: `too_many_elements`, `timeout`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::TooManyElements { .. } => "too_many_elements",
+            Refusal::Timeout { .. } => "timeout",
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::TooManyElements { found, max } => write!(
+                f,
+                "too_many_elements: over {found} HTML elements, the limit is {max}"
+            ),
+            Refusal::Timeout {
+                elapsed_ms,
+                budget_ms,
+            } => write!(
+                f,
+                "timeout: extraction took {elapsed_ms} ms, over its budget of {budget_ms} ms"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
 
 /// Cross-check annotation of one article.
 pub trait Annotator: Send + Sync {
