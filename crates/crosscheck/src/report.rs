@@ -124,120 +124,14 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         }
     }
 
-    // Claims.
-    struct Building {
-        claim: Claim,
-        speakers: Vec<String>,
-        wordings: Vec<Wording>,
-    }
-    let mut claims: Vec<Building> = Vec::new();
-    for ra in &arts {
-        let a = ra.article;
-        for s in &ra.annotations.statements {
-            let key = s.speaker.as_ref().map(|sp| name_key(&sp.name));
-            let wording = Wording::new(&s.text);
-            let best = claims
-                .iter_mut()
-                .map(|b| {
-                    let sim = b
-                        .wordings
-                        .iter()
-                        .map(|w| claim_similarity(w, &wording))
-                        .fold(0.0, f64::max);
-                    // A different named speaker must say nearly the same thing
-                    // to count as the same claim (that is what confirms it).
-                    let other_speaker = key
-                        .as_ref()
-                        .is_some_and(|k| !b.speakers.is_empty() && !b.speakers.contains(k));
-                    let needed = if other_speaker {
-                        SAME_CLAIM_OTHER_SPEAKER
-                    } else {
-                        ALIGN
-                    };
-                    (sim, needed, b)
-                })
-                .filter(|(sim, needed, _)| *sim >= *needed)
-                .map(|(sim, _, b)| (sim, b))
-                .max_by(|x, y| x.0.total_cmp(&y.0));
-            let carrier = ClaimCarrier {
-                article: a.id.clone(),
-                start: s.start,
-                end: s.end,
-                text: s.text.clone(),
-                direct: s.direct,
-                hedges: s.hedges.clone(),
-            };
-            match best {
-                Some((_, b)) => {
-                    if b.claim
-                        .carriers
-                        .iter()
-                        .any(|c| c.article == a.id && c.start == s.start)
-                    {
-                        continue;
-                    }
-                    b.claim.carriers.push(carrier);
-                    b.wordings.push(wording);
-                    if let Some(k) = key {
-                        if !b.speakers.contains(&k) {
-                            b.speakers.push(k);
-                        }
-                    }
-                    b.claim.channel = b.claim.channel.clone().or(s.channel.clone());
-                    b.claim.date = b.claim.date.clone().or(s.date.clone());
-                    if b.claim.speaker.is_none() {
-                        b.claim.speaker = s
-                            .speaker
-                            .as_ref()
-                            .map(|sp| canon[&name_key(&sp.name)].clone());
-                    }
-                }
-                None => claims.push(Building {
-                    claim: Claim {
-                        id: String::new(),
-                        text: s.text.clone(),
-                        speaker: s
-                            .speaker
-                            .as_ref()
-                            .map(|sp| canon[&name_key(&sp.name)].clone()),
-                        channel: s.channel.clone(),
-                        date: s.date.clone(),
-                        status: ClaimStatus::Unattributed,
-                        first_reported_by: a.id.clone(),
-                        carriers: vec![carrier],
-                    },
-                    speakers: key.into_iter().collect(),
-                    wordings: vec![wording],
-                }),
-            }
-        }
-    }
-    let mut claims: Vec<Claim> = claims
-        .into_iter()
-        .map(|mut b| {
-            let hedges: Vec<&String> = b.claim.carriers.iter().flat_map(|c| &c.hedges).collect();
-            b.claim.status = if hedges
-                .iter()
-                .any(|h| h.as_str() == "denied" || h.as_str() == "disputed")
-            {
-                ClaimStatus::Disputed
-            } else if b.speakers.len() >= 2 {
-                ClaimStatus::Confirmed
-            } else if b.claim.speaker.is_some() {
-                ClaimStatus::AttributedOnly
-            } else {
-                ClaimStatus::Unattributed
-            };
-            b.claim
-        })
-        .collect();
+    let mut claims = align_claims(&arts, &canon);
     // Most widely carried first; ties keep story order.
-    claims.sort_by_key(|c| {
+    claims.sort_by_cached_key(|c| {
         std::cmp::Reverse(
             c.carriers
                 .iter()
                 .map(|x| &x.article)
-                .collect::<std::collections::HashSet<_>>()
+                .collect::<HashSet<_>>()
                 .len(),
         )
     });
@@ -308,68 +202,27 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
 
     // Timeline.
     let mut timeline: BTreeMap<String, TimelineEntry> = BTreeMap::new();
-    for ra in &arts {
+    // (date, article) pairs already listed: an entry's article list grows
+    // with the story, so membership is not a scan of it.
+    let mut listed: HashSet<(&str, usize)> = HashSet::new();
+    for (ai, ra) in arts.iter().enumerate() {
         for d in &ra.annotations.dates {
-            let e = timeline
+            if !listed.insert((d.value.as_str(), ai)) {
+                continue;
+            }
+            timeline
                 .entry(d.value.clone())
                 .or_insert_with(|| TimelineEntry {
                     date: d.value.clone(),
                     event: sentence_around(&ra.article.text, d.start, d.end),
                     articles: Vec::new(),
-                });
-            if !e.articles.contains(&ra.article.id) {
-                e.articles.push(ra.article.id.clone());
-            }
+                })
+                .articles
+                .push(ra.article.id.clone());
         }
     }
 
-    // Outlets.
-    let mut outlets: Vec<OutletCoverage> = Vec::new();
-    for ra in &arts {
-        let name = outlet_of(ra.article);
-        match outlets.iter_mut().find(|o| o.outlet == name) {
-            Some(o) => o.articles.push(ra.article.id.clone()),
-            None => outlets.push(OutletCoverage {
-                outlet: name,
-                articles: vec![ra.article.id.clone()],
-                exclusive_claims: vec![],
-                omitted_claims: vec![],
-            }),
-        }
-    }
-    let outlet_of_id: HashMap<&corroborate_model::ArticleId, String> = arts
-        .iter()
-        .map(|ra| (&ra.article.id, outlet_of(ra.article)))
-        .collect();
-    // Copies are collapsed into their original: a claim carried by an article
-    // and its copy is carried by one outlet.
-    let copies: std::collections::HashSet<&corroborate_model::ArticleId> = arts
-        .iter()
-        .filter(|ra| ra.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
-        .map(|ra| &ra.article.id)
-        .collect();
-    let several_outlets = outlets.len() > 1;
-    for c in &claims {
-        let mut carriers: Vec<&String> = c
-            .carriers
-            .iter()
-            .filter(|x| !copies.contains(&x.article))
-            .map(|x| &outlet_of_id[&x.article])
-            .collect();
-        carriers.sort();
-        carriers.dedup();
-        for o in outlets.iter_mut() {
-            let has = carriers.contains(&&o.outlet);
-            if o.articles.iter().all(|a| copies.contains(a)) {
-                continue; // a copy-only outlet neither owns nor omits claims
-            }
-            if has && carriers.len() == 1 && several_outlets {
-                o.exclusive_claims.push(c.id.clone());
-            } else if !has && carriers.len() >= 2 {
-                o.omitted_claims.push(c.id.clone());
-            }
-        }
-    }
+    let outlets = outlet_coverage(&arts, &claims);
 
     let lead = arts.iter().find(|ra| ra.copy_of.is_none()).or(arts.first());
     let title = lead
@@ -411,6 +264,229 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         related: input.related.clone(),
         merged: input.merged.clone(),
     }
+}
+
+/// Claims whose omission by an outlet is reported: the most widely carried
+/// ones (claims come sorted that way). Listing every claim an outlet left
+/// out would grow with claims × outlets.
+const MAX_OMISSION_CLAIMS: usize = 64;
+
+/// Which outlets carried the story, which claims only one of them carried,
+/// and which widely carried claims each left out. Copies are collapsed into
+/// their original: a claim carried by an article and its copy is carried by
+/// one outlet. Costs the story's carriers plus outlets × the claims checked.
+fn outlet_coverage(arts: &[&ReportArticle<'_>], claims: &[Claim]) -> Vec<OutletCoverage> {
+    let mut outlets: Vec<OutletCoverage> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut outlet_of_id: HashMap<&corroborate_model::ArticleId, usize> = HashMap::new();
+    // Whether an outlet has an article that is not a copy.
+    let mut has_own: Vec<bool> = Vec::new();
+    for ra in arts {
+        let name = outlet_of(ra.article);
+        let k = *slot.entry(name.clone()).or_insert_with(|| {
+            outlets.push(OutletCoverage {
+                outlet: name,
+                articles: vec![],
+                exclusive_claims: vec![],
+                omitted_claims: vec![],
+            });
+            has_own.push(false);
+            outlets.len() - 1
+        });
+        outlets[k].articles.push(ra.article.id.clone());
+        outlet_of_id.insert(&ra.article.id, k);
+        let copy = ra.copy_of.as_ref().is_some_and(|c| c.article.is_some());
+        has_own[k] |= !copy;
+    }
+    let copies: HashSet<&corroborate_model::ArticleId> = arts
+        .iter()
+        .filter(|ra| ra.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
+        .map(|ra| &ra.article.id)
+        .collect();
+    let several_outlets = outlets.len() > 1;
+    for (ci, c) in claims.iter().enumerate() {
+        let mut carriers: Vec<usize> = c
+            .carriers
+            .iter()
+            .filter(|x| !copies.contains(&x.article))
+            .map(|x| outlet_of_id[&x.article])
+            .collect();
+        carriers.sort_unstable();
+        carriers.dedup();
+        if carriers.len() == 1 && several_outlets && has_own[carriers[0]] {
+            outlets[carriers[0]].exclusive_claims.push(c.id.clone());
+        } else if carriers.len() >= 2 && ci < MAX_OMISSION_CLAIMS {
+            for (k, o) in outlets.iter_mut().enumerate() {
+                // A copy-only outlet neither owns nor omits claims.
+                if has_own[k] && carriers.binary_search(&k).is_err() {
+                    o.omitted_claims.push(c.id.clone());
+                }
+            }
+        }
+    }
+    outlets
+}
+
+/// Most wordings of one claim that new statements are compared with: the
+/// first ones carried. A claim repeated by a thousand copies keeps
+/// collecting carriers, but aligning one more statement costs at most this
+/// many comparisons per candidate claim.
+const MAX_WORDINGS: usize = 8;
+
+/// A stem shared by more claims than this says nothing about which claim a
+/// statement repeats (like a stop word): it does not make candidates.
+const MAX_POSTING: usize = 256;
+
+/// A claim being built: its carriers so far and what new statements are
+/// compared with.
+struct Building {
+    claim: Claim,
+    speakers: Vec<String>,
+    wordings: Vec<Wording>,
+    /// Stems of `wordings`, as indexed.
+    stems: HashSet<String>,
+    /// (article, start) of each carrier, so a statement is carried once.
+    carried: HashSet<(usize, usize)>,
+}
+
+/// Aligns every statement of the story with the claims before it (in story
+/// order), or starts a new claim. Candidate claims come from an inverted
+/// index over the stems of their wordings, so one statement costs work in
+/// proportion to the claims it shares words with, never to the whole story.
+fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) -> Vec<Claim> {
+    let mut claims: Vec<Building> = Vec::new();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (ai, ra) in arts.iter().enumerate() {
+        let a = ra.article;
+        for s in &ra.annotations.statements {
+            let key = s.speaker.as_ref().map(|sp| name_key(&sp.name));
+            let wording = Wording::new(&s.text);
+            candidates.clear();
+            for stem in &wording.all {
+                if let Some(list) = index.get(stem).filter(|l| l.len() <= MAX_POSTING) {
+                    candidates.extend_from_slice(list);
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let best = candidates
+                .iter()
+                .map(|&ci| {
+                    let b = &claims[ci];
+                    let sim = b
+                        .wordings
+                        .iter()
+                        .map(|w| claim_similarity(w, &wording))
+                        .fold(0.0, f64::max);
+                    // A different named speaker must say nearly the same thing
+                    // to count as the same claim (that is what confirms it).
+                    let other_speaker = key
+                        .as_ref()
+                        .is_some_and(|k| !b.speakers.is_empty() && !b.speakers.contains(k));
+                    let needed = if other_speaker {
+                        SAME_CLAIM_OTHER_SPEAKER
+                    } else {
+                        ALIGN
+                    };
+                    (sim, needed, ci)
+                })
+                .filter(|(sim, needed, _)| *sim >= *needed)
+                .map(|(sim, _, ci)| (sim, ci))
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, ci)| ci);
+            let carrier = ClaimCarrier {
+                article: a.id.clone(),
+                start: s.start,
+                end: s.end,
+                text: s.text.clone(),
+                direct: s.direct,
+                hedges: s.hedges.clone(),
+            };
+            let speaker = s
+                .speaker
+                .as_ref()
+                .map(|sp| canon[&name_key(&sp.name)].clone());
+            let ci = match best {
+                Some(ci) => {
+                    let b = &mut claims[ci];
+                    if !b.carried.insert((ai, s.start)) {
+                        continue;
+                    }
+                    b.claim.carriers.push(carrier);
+                    if let Some(k) = key {
+                        if !b.speakers.contains(&k) {
+                            b.speakers.push(k);
+                        }
+                    }
+                    b.claim.channel = b.claim.channel.clone().or(s.channel.clone());
+                    b.claim.date = b.claim.date.clone().or(s.date.clone());
+                    if b.claim.speaker.is_none() {
+                        b.claim.speaker = speaker;
+                    }
+                    ci
+                }
+                None => {
+                    claims.push(Building {
+                        claim: Claim {
+                            id: String::new(),
+                            text: s.text.clone(),
+                            speaker,
+                            channel: s.channel.clone(),
+                            date: s.date.clone(),
+                            status: ClaimStatus::Unattributed,
+                            first_reported_by: a.id.clone(),
+                            carriers: vec![carrier],
+                        },
+                        speakers: key.into_iter().collect(),
+                        wordings: Vec::new(),
+                        stems: HashSet::new(),
+                        carried: HashSet::from([(ai, s.start)]),
+                    });
+                    claims.len() - 1
+                }
+            };
+            keep_wording(&mut claims[ci], ci, wording, &mut index);
+        }
+    }
+    claims.into_iter().map(settle_status).collect()
+}
+
+/// Keeps a new wording of claim `ci` for comparison (up to
+/// [`MAX_WORDINGS`]) and indexes its stems.
+fn keep_wording(
+    b: &mut Building,
+    ci: usize,
+    wording: Wording,
+    index: &mut HashMap<String, Vec<usize>>,
+) {
+    if b.wordings.len() >= MAX_WORDINGS {
+        return;
+    }
+    for stem in &wording.all {
+        if b.stems.insert(stem.clone()) {
+            index.entry(stem.clone()).or_default().push(ci);
+        }
+    }
+    b.wordings.push(wording);
+}
+
+/// A claim's status from its carriers' hedges and speakers.
+fn settle_status(mut b: Building) -> Claim {
+    let hedges: Vec<&String> = b.claim.carriers.iter().flat_map(|c| &c.hedges).collect();
+    b.claim.status = if hedges
+        .iter()
+        .any(|h| h.as_str() == "denied" || h.as_str() == "disputed")
+    {
+        ClaimStatus::Disputed
+    } else if b.speakers.len() >= 2 {
+        ClaimStatus::Confirmed
+    } else if b.claim.speaker.is_some() {
+        ClaimStatus::AttributedOnly
+    } else {
+        ClaimStatus::Unattributed
+    };
+    b.claim
 }
 
 /// The first two sentences of the lead article, at most ~400 characters.

@@ -90,6 +90,35 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
         })
         .collect();
 
+    // Each story's links, grouped once (not a scan of all links per story).
+    let mut links_of: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
+    for &(x, y, sim) in &related {
+        let reason = format!("same subject (text similarity {sim:.2}), different time");
+        links_of[x].push(RelatedStory {
+            id: ids[y].clone(),
+            reason: reason.clone(),
+        });
+        links_of[y].push(RelatedStory {
+            id: ids[x].clone(),
+            reason,
+        });
+    }
+    for (x, y, reason) in &splits {
+        links_of[*x].push(RelatedStory {
+            id: ids[*y].clone(),
+            reason: reason.clone(),
+        });
+        links_of[*y].push(RelatedStory {
+            id: ids[*x].clone(),
+            reason: reason.clone(),
+        });
+    }
+    let mut merged_into: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
+    for (k, m) in merged {
+        merged_into[k].push(m);
+    }
+    let outlets = by_outlet(articles);
+
     // Cross-check each story, in parallel.
     members
         .par_iter()
@@ -103,54 +132,40 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
                     ReportArticle {
                         article: a,
                         annotations: annotate(&a.text, a.published.or(story_start)),
-                        copy_of: copy_of(a, copies.get(&a.id), articles),
+                        copy_of: copy_of(a, copies.get(&a.id), &outlets),
                     }
                 })
-                .collect();
-            let rel = related
-                .iter()
-                .filter_map(|&(x, y, sim)| {
-                    let other = if x == s {
-                        y
-                    } else if y == s {
-                        x
-                    } else {
-                        return None;
-                    };
-                    Some(RelatedStory {
-                        id: ids[other].clone(),
-                        reason: format!("same subject (text similarity {sim:.2}), different time"),
-                    })
-                })
-                .chain(splits.iter().filter_map(|(x, y, reason)| {
-                    let other = if *x == s {
-                        *y
-                    } else if *y == s {
-                        *x
-                    } else {
-                        return None;
-                    };
-                    Some(RelatedStory {
-                        id: ids[other].clone(),
-                        reason: reason.clone(),
-                    })
-                }))
                 .collect();
             build_report(&StoryInput {
                 id: ids[s].clone(),
                 articles: list,
-                related: rel,
-                merged: merged
-                    .iter()
-                    .filter(|(k, _)| *k == s)
-                    .map(|(_, m)| m.clone())
-                    .collect(),
+                related: links_of[s].clone(),
+                merged: merged_into[s].clone(),
             })
         })
         .collect()
 }
 
-fn copy_of(a: &Article, link: Option<&CopyLink>, articles: &[Article]) -> Option<CopyOf> {
+/// The first two articles of each outlet (lower-cased name), in arrival
+/// order: where a declared source ("Source: Wire") is looked up.
+fn by_outlet(articles: &[Article]) -> HashMap<String, Vec<&ArticleId>> {
+    let mut map: HashMap<String, Vec<&ArticleId>> = HashMap::new();
+    for a in articles {
+        if let Some(site) = &a.site {
+            let ids = map.entry(site.to_lowercase()).or_default();
+            if ids.len() < 2 {
+                ids.push(&a.id);
+            }
+        }
+    }
+    map
+}
+
+fn copy_of(
+    a: &Article,
+    link: Option<&CopyLink>,
+    outlets: &HashMap<String, Vec<&ArticleId>>,
+) -> Option<CopyOf> {
     let declared = a.republished_from.clone();
     match link {
         Some(l) => {
@@ -168,15 +183,10 @@ fn copy_of(a: &Article, link: Option<&CopyLink>, articles: &[Article]) -> Option
         None => {
             let name = declared?;
             // The declared original may be in the store under its outlet name.
-            let original = articles
-                .iter()
-                .find(|o| {
-                    o.id != a.id
-                        && o.site
-                            .as_deref()
-                            .is_some_and(|s| s.eq_ignore_ascii_case(&name))
-                })
-                .map(|o| o.id.clone());
+            let original = outlets
+                .get(&name.to_lowercase())
+                .and_then(|ids| ids.iter().find(|id| ***id != a.id))
+                .map(|id| (*id).clone());
             Some(CopyOf {
                 article: original,
                 declared: Some(name),

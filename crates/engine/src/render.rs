@@ -68,15 +68,31 @@ pub fn render(r: &StoryReport, format: ReportFormat) -> String {
     }
 }
 
-fn outlet_of(r: &StoryReport, id: &corroborate_model::ArticleId) -> String {
+/// Each article's outlet label, looked up once per report (a scan of the
+/// articles per carrier would cost carriers × articles).
+type Names<'a> = std::collections::HashMap<&'a corroborate_model::ArticleId, String>;
+
+fn outlet_names(r: &StoryReport) -> Names<'_> {
     r.articles
         .iter()
-        .find(|a| &a.id == id)
-        .map(|a| corroborate_model::outlet_label(a.outlet.as_deref(), &a.source))
+        .map(|a| {
+            (
+                &a.id,
+                corroborate_model::outlet_label(a.outlet.as_deref(), &a.source),
+            )
+        })
+        .collect()
+}
+
+fn outlet_of(names: &Names<'_>, id: &corroborate_model::ArticleId) -> String {
+    names
+        .get(id)
+        .cloned()
         .unwrap_or_else(|| short(id.as_str()).to_string())
 }
 
 fn text(r: &StoryReport, md: bool) -> String {
+    let names = outlet_names(r);
     let mut o = String::new();
     let h = |o: &mut String, level: usize, t: &str| {
         if md {
@@ -109,7 +125,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                 " — copy of {} ({})",
                 c.article
                     .as_ref()
-                    .map(|x| outlet_of(r, x))
+                    .map(|x| outlet_of(&names, x))
                     .or(c.declared.clone())
                     .unwrap_or_default(),
                 c.evidence.join(", ")
@@ -141,7 +157,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                     } else {
                         format!(" [{}]", x.hedges.join(", "))
                     };
-                    format!("{}{hedge}", outlet_of(r, &x.article))
+                    format!("{}{hedge}", outlet_of(&names, &x.article))
                 })
                 .collect();
             let mut excerpt: String = c.text.chars().take(220).collect();
@@ -192,7 +208,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                     o,
                     "  - {} — {}{}",
                     v.text,
-                    outlet_of(r, &v.article),
+                    outlet_of(&names, &v.article),
                     v.attributed_to
                         .as_deref()
                         .map(|a| format!(", attributed to {a}"))
@@ -251,6 +267,7 @@ pub fn escape_html(s: &str) -> String {
 
 fn html(r: &StoryReport) -> String {
     let body = text(r, true);
+    let names = outlet_names(r);
     let mut o = String::new();
     let _ = write!(
         o,
@@ -275,7 +292,7 @@ fn html(r: &StoryReport) -> String {
             .map(|x| {
                 format!(
                     "{}{}",
-                    escape_html(&outlet_of(r, &x.article)),
+                    escape_html(&outlet_of(&names, &x.article)),
                     if x.hedges.is_empty() {
                         String::new()
                     } else {

@@ -315,13 +315,14 @@ pub fn story_html(r: &StoryReport) -> String {
         .collect();
     // Matrix columns: outlets with at least one original article.
     let mut columns: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for a in r
         .articles
         .iter()
-        .filter(|a| !copies.iter().any(|c| c.id == a.id))
+        .filter(|a| !a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
     {
         let o = outlet_name(a);
-        if !columns.contains(&o) {
+        if seen.insert(o.clone()) {
             columns.push(o);
         }
     }
