@@ -285,9 +285,46 @@ fn report_issue(issue: &Issue) {
     eprintln!("corroborate: {what}: {issue}");
 }
 
+/// Says on stderr (every few seconds, unless quiet) that this process is
+/// waiting for another one's write lock on the store.
+fn lock_wait_notice(g: &Global) -> Option<corroborate_store::LockWait> {
+    if g.quiet {
+        return None;
+    }
+    let db = g.db.display().to_string();
+    let last = std::sync::Mutex::new(None::<u64>);
+    Some(std::sync::Arc::new(move |waited: std::time::Duration| {
+        let s = waited.as_secs();
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none_or(|l| s >= l + 5) {
+            eprintln!("corroborate: waiting for another process to finish writing to {db} ({s} s)");
+            *last = Some(s);
+        }
+    }))
+}
+
+/// The engine over the store, created if missing (commands that write).
 fn open(g: &Global) -> Result<Engine> {
-    let store = corroborate_store::Store::open(&g.db)
-        .with_context(|| format!("opening store {}", g.db.display()))?;
+    engine_over(
+        g,
+        corroborate_store::Store::open_with(&g.db, lock_wait_notice(g)),
+    )
+}
+
+/// The engine over an existing store (commands that only read): a
+/// mistyped --db is an error naming the path, never a new empty store.
+fn open_existing(g: &Global) -> Result<Engine> {
+    engine_over(
+        g,
+        corroborate_store::Store::open_existing(&g.db, lock_wait_notice(g)),
+    )
+}
+
+fn engine_over(
+    g: &Global,
+    store: corroborate_store::Result<corroborate_store::Store>,
+) -> Result<Engine> {
+    let store = store.with_context(|| format!("opening store {}", g.db.display()))?;
     Ok(Engine::with_config(
         store,
         EngineConfig {
@@ -382,7 +419,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(status(&summary))
         }
         Command::Stories { json } => {
-            let engine = open(g)?;
+            let engine = open_existing(g)?;
             let stories = engine.store().stories()?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "stories": stories }))?;
@@ -413,7 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Report { story_id, format } => {
-            let engine = open(g)?;
+            let engine = open_existing(g)?;
             let report = engine.store().report(story_id)?.with_context(|| {
                 format!(
                     "no story {story_id:?} in {} (see `corroborate stories`)",

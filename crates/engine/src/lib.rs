@@ -173,6 +173,11 @@ impl Engine {
         &self.store
     }
 
+    /// The store, to configure (lock waits, timeouts).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// Re-analyses when articles arrived since the last analysis (by this or
     /// another process); returns whether it did.
     pub fn refresh(&mut self) -> Result<bool> {
@@ -319,14 +324,13 @@ impl Engine {
     /// Recomputes dedup, stories and reports over everything stored, and
     /// saves them atomically. Deterministic for the same store.
     pub fn analyze(&mut self) -> Result<Vec<StoryReport>> {
-        let articles: Vec<Article> = self
-            .store
-            .articles()?
-            .into_iter()
-            .map(|s| s.article)
-            .collect();
+        let stored = self.store.articles()?;
+        // The analysis covers what was read, not what another process may
+        // store meanwhile (that stays due for the next analysis).
+        let through = stored.last().map_or(0, |s| s.seq);
+        let articles: Vec<Article> = stored.into_iter().map(|s| s.article).collect();
         let reports = analyze_articles(&articles);
-        self.store.replace_analysis(&reports)?;
+        self.store.replace_analysis_through(&reports, through)?;
         Ok(reports)
     }
 }

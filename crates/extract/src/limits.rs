@@ -132,7 +132,7 @@ fn flatten_below(top: &NodeRef<'_>, depth: usize, shape: &mut Shape) {
             node.remove_from_parent();
             continue;
         }
-        unwrap.push(node.clone());
+        unwrap.push(node);
         stack.extend(
             node.children_it(true)
                 .filter(|c| c.is_element())

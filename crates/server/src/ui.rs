@@ -319,7 +319,7 @@ pub fn story_html(r: &StoryReport) -> String {
     for a in r
         .articles
         .iter()
-        .filter(|a| !a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
+        .filter(|a| a.copy_of.as_ref().is_none_or(|c| c.article.is_none()))
     {
         let o = outlet_name(a);
         if seen.insert(o.clone()) {

@@ -26,6 +26,7 @@ mod migrations;
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,16 @@ pub enum Error {
     /// Stored JSON could not be read back.
     #[error("corrupt stored value: {0}")]
     Json(#[from] serde_json::Error),
+    /// Another process held the store's write lock for longer than the
+    /// lock timeout.
+    #[error("the store is being written by another process and its write lock was not free within {waited_s} s (set CORROBORATE_LOCK_TIMEOUT to wait longer); everything committed before is kept, and a rerun picks up the rest")]
+    Locked {
+        /// Seconds waited.
+        waited_s: u64,
+    },
+    /// A store opened for reading does not exist.
+    #[error("no store at {0} (run `corroborate ingest` or `analyze` first, or pass --db)")]
+    Missing(String),
     /// The file was written by a newer corroborate.
     #[error("store schema version {found} is newer than this program supports ({supported}); upgrade corroborate")]
     TooNew {
@@ -135,6 +146,47 @@ pub struct ClaimHit {
     pub speaker: String,
 }
 
+/// Whether SQLite said the database is locked or busy.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Called after a busy try: `Err(Locked)` past the timeout, else reports
+/// the wait and returns to try again.
+fn waited(start: Instant, timeout: Duration, on_wait: Option<&LockWait>) -> Result<()> {
+    let waited = start.elapsed();
+    if waited >= timeout {
+        return Err(Error::Locked {
+            waited_s: waited.as_secs(),
+        });
+    }
+    tracing::info!(target: "store", waited_s = waited.as_secs(), "waiting for the write lock");
+    if let Some(f) = on_wait {
+        f(waited);
+    }
+    Ok(())
+}
+
+/// `BEGIN IMMEDIATE`, waiting for the write lock up to `timeout`. (Through
+/// `new_unchecked`: the callers hold `&mut self`, so no transaction nests.)
+fn begin_write<'c>(
+    conn: &'c Connection,
+    timeout: Duration,
+    on_wait: Option<&LockWait>,
+) -> Result<rusqlite::Transaction<'c>> {
+    let start = Instant::now();
+    loop {
+        match rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate) {
+            Ok(tx) => return Ok(tx),
+            Err(e) if is_busy(&e) => waited(start, timeout, on_wait)?,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Turns user words into a safe FTS5 query: each word quoted, all required.
 fn fts_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
@@ -182,31 +234,117 @@ pub struct StoredArticle {
     pub article: Article,
 }
 
+/// Called while a writer waits for the write lock, with the time waited.
+pub type LockWait = std::sync::Arc<dyn Fn(Duration) + Send + Sync>;
+
+/// How long a writer waits for another process's write lock by default
+/// (`CORROBORATE_LOCK_TIMEOUT`, in seconds, overrides it).
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// The SQLite store.
+///
+/// Concurrency: any number of readers beside one writer (WAL). Every write
+/// transaction, schema creation and migration included, takes the write
+/// lock when it begins (`BEGIN IMMEDIATE`), so two processes never both
+/// start writing and then fail on upgrading their locks; a writer that
+/// finds the lock taken waits for it, reporting through [`Store::on_lock_wait`],
+/// up to the lock timeout, and then fails with [`Error::Locked`].
 pub struct Store {
     conn: Connection,
+    lock_timeout: Duration,
+    on_wait: Option<LockWait>,
 }
+
+/// Waits between tries for the write lock (SQLite's own busy handler waits
+/// inside each try).
+const LOCK_TRY: Duration = Duration::from_secs(1);
 
 impl Store {
     /// Opens (creating if needed) the store at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, None)
+    }
+
+    /// [`Store::open`], reporting waits for another process's write lock
+    /// (while creating or migrating the schema, and on every later write)
+    /// to `on_wait`.
+    pub fn open_with(path: &Path, on_wait: Option<LockWait>) -> Result<Self> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::init(conn)
+        // Before anything that may need a lock: a second process opening a
+        // new store waits instead of failing with "database is locked".
+        conn.busy_timeout(LOCK_TRY)?;
+        let mut store = Store::with_conn(conn);
+        store.on_wait = on_wait;
+        store.retry_locked(|c| {
+            c.pragma_update(None, "journal_mode", "WAL")?;
+            c.pragma_update(None, "synchronous", "NORMAL")
+        })?;
+        store.init()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading: a missing file is an error
+    /// naming it, never a new empty store.
+    pub fn open_existing(path: &Path, on_wait: Option<LockWait>) -> Result<Self> {
+        if !path.is_file() {
+            return Err(Error::Missing(path.display().to_string()));
+        }
+        Self::open_with(path, on_wait)
     }
 
     /// An in-memory store (the same engine and schema; for tests and one-off runs).
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?)
+        let mut store = Store::with_conn(Connection::open_in_memory()?);
+        store.init()?;
+        Ok(store)
     }
 
-    fn init(conn: Connection) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
-        migrations::migrate(&mut store.conn)?;
-        Ok(store)
+    fn with_conn(conn: Connection) -> Self {
+        let lock_timeout = std::env::var("CORROBORATE_LOCK_TIMEOUT")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(DEFAULT_LOCK_TIMEOUT, Duration::from_secs);
+        Store {
+            conn,
+            lock_timeout,
+            on_wait: None,
+        }
+    }
+
+    fn init(&mut self) -> Result<()> {
+        self.conn.busy_timeout(LOCK_TRY)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        let (timeout, wait) = (self.lock_timeout, self.on_wait.clone());
+        migrations::migrate(&self.conn, &|c| begin_write(c, timeout, wait.as_ref()))
+    }
+
+    /// Reports waits for the write lock to `f` (a progress line, a log).
+    pub fn on_lock_wait(&mut self, f: LockWait) {
+        self.on_wait = Some(f);
+    }
+
+    /// How long a writer waits for the write lock before [`Error::Locked`].
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// Runs `f` until it does not fail on a busy lock, within the lock timeout.
+    fn retry_locked(
+        &mut self,
+        mut f: impl FnMut(&Connection) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            match f(&self.conn) {
+                Err(e) if is_busy(&e) => waited(start, self.lock_timeout, self.on_wait.as_ref())?,
+                other => return Ok(other?),
+            }
+        }
+    }
+
+    /// A write transaction holding the write lock (waiting for it).
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        begin_write(&self.conn, self.lock_timeout, self.on_wait.as_ref())
     }
 
     /// Schema version of the open store.
@@ -218,7 +356,7 @@ impl Store {
 
     /// Inserts a batch in one transaction; returns how many were new.
     pub fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut added = 0;
         {
             let mut fts = tx.prepare_cached(
@@ -312,15 +450,38 @@ impl Store {
             .map(StoryId))
     }
 
-    /// Replaces all analysis results in one transaction.
+    /// Replaces all analysis results in one transaction, as covering every
+    /// article stored now (for a single writer; see
+    /// [`Store::replace_analysis_through`]).
     pub fn replace_analysis(&mut self, reports: &[StoryReport]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let through = self.max_seq()?;
+        self.replace_analysis_through(reports, through)
+    }
+
+    /// The arrival number of the newest stored article (0 when none).
+    pub fn max_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Replaces all analysis results in one transaction, recording that they
+    /// cover the articles up to arrival number `through`: articles another
+    /// process stored while the analysis ran stay due for the next one.
+    pub fn replace_analysis_through(
+        &mut self,
+        reports: &[StoryReport],
+        through: i64,
+    ) -> Result<()> {
+        let tx = self.write()?;
         tx.execute_batch(
             "DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories; DELETE FROM claim_fts;",
         )?;
         tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', (SELECT coalesce(max(seq), 0) FROM articles))",
-            [],
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', ?1)",
+            [through],
         )?;
         {
             let mut story = tx.prepare_cached(

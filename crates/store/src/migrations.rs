@@ -59,21 +59,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// Opens a write transaction (waiting for the write lock).
+pub(crate) type BeginWrite<'a> = dyn Fn(&Connection) -> Result<rusqlite::Transaction<'_>> + 'a;
+
+/// Brings the schema up to date. The version is read again inside each
+/// write transaction, so a second process that opened the same new store at
+/// the same moment finds the first one's work done instead of creating the
+/// tables twice.
+pub(crate) fn migrate(conn: &Connection, begin: &BeginWrite<'_>) -> Result<()> {
     let supported = MIGRATIONS.len() as i64;
-    if current > supported {
-        return Err(Error::TooNew {
-            found: current,
-            supported,
-        });
+    loop {
+        let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current > supported {
+            return Err(Error::TooNew {
+                found: current,
+                supported,
+            });
+        }
+        if current == supported {
+            return Ok(());
+        }
+        let tx = begin(conn)?;
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now == current {
+            tx.execute_batch(MIGRATIONS[current as usize])?;
+            tx.pragma_update(None, "user_version", current + 1)?;
+            tx.commit()?;
+            tracing::info!(target: "store::migrate", version = current + 1, "schema migrated");
+        }
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
-        tracing::info!(target: "store::migrate", version = i + 1, "schema migrated");
-    }
-    Ok(())
 }

@@ -64,6 +64,106 @@ fn a_newer_store_is_refused() {
 }
 
 #[test]
+fn processes_opening_a_new_store_at_once_both_succeed() {
+    // Each thread has its own connection, as two processes would.
+    for trial in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("c{trial}.db"));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
+        let handles: Vec<_> = (0..3)
+            .map(|i| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut s = Store::open(&path)?;
+                    s.insert_articles(&[pair(&format!("t{i}")), pair("shared")])
+                })
+            })
+            .collect();
+        let added: usize = handles
+            .into_iter()
+            .map(|h| h.join().unwrap().expect("every opener succeeds"))
+            .sum();
+        assert_eq!(added, 4, "three own articles and the shared one once");
+        assert_eq!(Store::open(&path).unwrap().article_count().unwrap(), 4);
+    }
+}
+
+/// Holds the store's write lock from another connection for `hold`.
+fn hold_write_lock(
+    path: &std::path::Path,
+    hold: std::time::Duration,
+) -> std::thread::JoinHandle<()> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    })
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut s = Store::open(&path).unwrap();
+    let waits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let w = waits.clone();
+    s.on_lock_wait(std::sync::Arc::new(move |_| {
+        w.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }));
+    let holder = hold_write_lock(&path, std::time::Duration::from_millis(2500));
+    assert_eq!(s.insert_articles(&[pair("late")]).unwrap(), 1);
+    holder.join().unwrap();
+    assert!(waits.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+}
+
+#[test]
+fn a_writer_past_its_lock_timeout_fails_clearly_and_keeps_what_was_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut s = Store::open(&path).unwrap();
+    s.insert_articles(&[pair("before")]).unwrap();
+    s.set_lock_timeout(std::time::Duration::from_millis(500));
+    let holder = hold_write_lock(&path, std::time::Duration::from_millis(3000));
+    let err = s.insert_articles(&[pair("blocked")]).unwrap_err();
+    assert!(matches!(err, Error::Locked { .. }), "{err}");
+    assert!(
+        err.to_string().contains("CORROBORATE_LOCK_TIMEOUT"),
+        "{err}"
+    );
+    holder.join().unwrap();
+    assert_eq!(s.article_count().unwrap(), 1);
+    assert_eq!(s.insert_articles(&[pair("blocked")]).unwrap(), 1);
+}
+
+#[test]
+fn an_analysis_covers_only_what_it_read() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.insert_articles(&[pair("one")]).unwrap();
+    let read = s.max_seq().unwrap();
+    // Another writer stores an article while the analysis runs.
+    s.insert_articles(&[pair("two")]).unwrap();
+    s.replace_analysis_through(&[], read).unwrap();
+    assert!(
+        s.needs_analysis().unwrap(),
+        "the second article is still due"
+    );
+    let all = s.max_seq().unwrap();
+    s.replace_analysis_through(&[], all).unwrap();
+    assert!(!s.needs_analysis().unwrap());
+}
+
+#[test]
+fn opening_a_missing_store_for_reading_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+    let err = Store::open_existing(&path, None).err().expect("missing");
+    assert!(err.to_string().contains("typo.db"), "{err}");
+    assert!(!path.exists(), "no empty store was created");
+}
+
+#[test]
 fn a_failed_batch_leaves_nothing_behind() {
     let mut s = Store::open_in_memory().unwrap();
     s.insert_articles(&[pair("kept")]).unwrap();

@@ -7,5 +7,6 @@ mod commands;
 mod common;
 mod crash;
 mod examples;
+mod hostile;
 mod seeds;
 mod server;
