@@ -70,6 +70,8 @@ enum Command {
         /// Then serve the web UI and API on this address (e.g. 127.0.0.1:8080).
         #[arg(long, value_name = "ADDR")]
         serve: Option<std::net::SocketAddr>,
+        #[command(flatten)]
+        web: WebOptions,
     },
     /// Ingest articles into the store without analysing them.
     #[command(
@@ -212,15 +214,39 @@ enum Command {
         #[arg(required = true)]
         queries: Vec<String>,
     },
-    /// Serve the JSON API over the store.
+    /// Serve the web UI (/) and the JSON API (/api, documented at /openapi.json) over the store.
     #[command(
-        after_help = "Examples:\n  corroborate serve --db news.db --addr 127.0.0.1:8080\n  curl http://127.0.0.1:8080/api/stories"
+        after_help = "Examples:\n  corroborate serve --db news.db --addr 127.0.0.1:8080\n  curl http://127.0.0.1:8080/api/stories\n  CORROBORATE_TOKEN=s3cret corroborate serve --addr 0.0.0.0:8080 --allow-host desk.example\n  curl -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/json' \\\n       --data '{\"text\": \"...\"}' http://desk.example:8080/api/articles\n\nOn loopback, writes need no token but are refused from other sites' pages.\nBound beyond loopback, the server is read-only unless --token is set."
     )]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        #[command(flatten)]
+        web: WebOptions,
     },
+}
+
+/// Who may reach the server and write to it.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct WebOptions {
+    /// Token that writes must carry (Authorization: Bearer TOKEN); needed
+    /// for writes when serving beyond loopback.
+    #[arg(long, env = "CORROBORATE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Another host name the server answers to (besides loopback names and
+    /// the bind address); repeatable.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
+}
+
+impl WebOptions {
+    fn serve_options(&self) -> corroborate_server::ServeOptions {
+        corroborate_server::ServeOptions {
+            token: self.token.clone(),
+            allowed_hosts: self.allow_host.clone(),
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -379,6 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             format,
             serve,
+            web,
         } => {
             let mut engine = open(g)?;
             let summary = ingest(&mut engine, g, paths)?;
@@ -406,7 +433,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drop(out);
             if let Some(addr) = serve {
                 drop(engine);
-                corroborate_server::run(&g.db, *addr).context("serving")?;
+                corroborate_server::run_with(&g.db, *addr, web.serve_options())
+                    .context("serving")?;
             }
             Ok(status(&summary))
         }
@@ -685,10 +713,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, web } => {
             drop(out);
             open(g)?.refresh()?; // analyse what arrived since the last run
-            corroborate_server::run(&g.db, *addr).context("serving")?;
+            corroborate_server::run_with(&g.db, *addr, web.serve_options()).context("serving")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -139,6 +139,57 @@ pub struct Posted {
     pub issues: Vec<String>,
 }
 
+/// Reading and extraction without a store: what a server runs off its
+/// writer lock, in parallel, before one short write. `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Preparer {
+    ingestor: Ingestor,
+    extractor: ArticleExtractor,
+}
+
+/// Documents read and extracted, ready to store.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Raw documents with their articles.
+    pub articles: Vec<(RawDocument, Article)>,
+    /// Ids of every document read, in input order.
+    pub ids: Vec<ArticleId>,
+    /// Problems (unreadable records, refused documents), one line each.
+    pub issues: Vec<String>,
+}
+
+impl Preparer {
+    /// A preparer refusing inputs over `max_size` bytes.
+    pub fn new(max_size: u64) -> Self {
+        Preparer {
+            ingestor: IngestorBuilder::new().max_size(max_size).build(),
+            extractor: ArticleExtractor::default(),
+        }
+    }
+
+    /// Reads `bytes` as `kind` and extracts each document (bounded work
+    /// per document: see `corroborate_extract::limits`).
+    pub fn prepare(&self, name: &str, kind: Kind, bytes: &[u8]) -> Prepared {
+        let mut out = Prepared::default();
+        let mut docs = Vec::new();
+        self.ingestor
+            .read_bytes(name, kind, bytes, &mut |item| match item {
+                Ok(d) => docs.push(d),
+                Err(i) => out.issues.push(i.to_string()),
+            });
+        for doc in docs {
+            out.ids.push(doc.id.clone());
+            match self.extractor.extract(&doc) {
+                Ok(a) => out.articles.push((doc, a)),
+                Err(e) => out
+                    .issues
+                    .push(Issue::new(doc.source, e.into()).to_string()),
+            }
+        }
+        out
+    }
+}
+
 /// The pipeline over one store.
 pub struct Engine {
     store: Store,
@@ -245,19 +296,29 @@ impl Engine {
     /// Ingests one in-memory input of a known kind (the HTTP API's POST):
     /// the same reading, validation and errors as files get.
     pub fn ingest_bytes(&mut self, name: &str, kind: Kind, bytes: &[u8]) -> Result<Posted> {
-        let mut docs = Vec::new();
-        let mut issues = Vec::new();
-        self.ingestor
-            .read_bytes(name, kind, bytes, &mut |item| match item {
-                Ok(d) => docs.push(d),
-                Err(i) => issues.push(i.to_string()),
-            });
-        let mut ids: Vec<_> = docs.iter().map(|d| d.id.clone()).collect();
-        let mut summary = IngestSummary::default();
-        let refused = self.flush(&mut docs, &mut summary)?;
-        ids.retain(|id| !refused.iter().any(|(r, _)| r == id));
-        issues.extend(refused.iter().map(|(_, i)| i.to_string()));
+        let prepared = Preparer::new(self.config.max_size).prepare(name, kind, bytes);
+        self.store_prepared(prepared)
+    }
+
+    /// Stores what a [`Preparer`] read and extracted (one short write
+    /// transaction: no extraction happens under the store's write lock).
+    pub fn store_prepared(&mut self, prepared: Prepared) -> Result<Posted> {
+        let Prepared {
+            articles,
+            mut ids,
+            issues,
+        } = prepared;
+        let mut summary = IngestSummary {
+            read: ids.len(),
+            ..IngestSummary::default()
+        };
+        let added = self.store.insert_articles(&articles)?;
+        summary.added = added;
+        summary.unchanged = articles.len() - added;
         summary.failed = issues.len();
+        let stored: std::collections::HashSet<&ArticleId> =
+            articles.iter().map(|(d, _)| &d.id).collect();
+        ids.retain(|id| stored.contains(id));
         Ok(Posted {
             summary,
             articles: ids,

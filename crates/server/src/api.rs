@@ -20,6 +20,11 @@ fn params(p: Params) -> Result<HashMap<String, String>, ApiError> {
         .map_err(|e| ApiError::BadRequest(e.body_text()))
 }
 
+/// 405 with the JSON error body every other error has.
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
 fn number(
     q: &HashMap<String, String>,
     key: &str,
@@ -28,9 +33,9 @@ fn number(
 ) -> Result<usize, ApiError> {
     match q.get(key) {
         None => Ok(default),
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
+        Some(v) => Some(v)
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse::<usize>().ok())
             .filter(|n| (1..=max).contains(n) || (key == "offset" && *n <= max))
             .ok_or_else(|| {
                 ApiError::BadRequest(format!(
@@ -157,23 +162,28 @@ pub(crate) async fn post_article(
         "text/plain" => Kind::Text,
         _ => return Err(ApiError::UnsupportedMediaType(mime)),
     };
+    // Read and extract off the runtime threads and off the store's lock;
+    // then one short write.
+    let prepared = s.prepare(kind, body).await?;
     let state = s.clone();
-    let posted = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let mut engine = state.engine()?;
-        let posted = engine.ingest_bytes("POST /api/articles", kind, &body)?;
-        if posted.summary.added > 0 {
-            engine.analyze()?;
-        }
-        let stories: Vec<Value> = posted
-            .articles
-            .iter()
-            .map(|id| Ok(json!({ "id": id, "story": engine.store().story_of(id.as_str())? })))
-            .collect::<Result<_, corroborate_store::Error>>()?;
-        Ok((posted, stories))
+    let (posted, seq) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut writer = state.writer()?;
+        let posted = writer.store_prepared(prepared)?;
+        let seq = writer.store().max_seq()?;
+        Ok((posted, seq))
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let (posted, articles) = posted;
+    // The background analysis places the articles; wait for it a while.
+    let placed = posted.summary.added == 0 || s.analysed_through(seq).await;
+    let articles: Vec<Value> = {
+        let r = s.reader()?;
+        posted
+            .articles
+            .iter()
+            .map(|id| Ok(json!({ "id": id, "story": r.story_of(id.as_str())? })))
+            .collect::<Result<_, ApiError>>()?
+    };
     if posted.articles.is_empty() {
         let msg = posted.issues.join("; ");
         return Err(
@@ -195,7 +205,12 @@ pub(crate) async fn post_article(
     };
     Ok((
         status,
-        Json(json!({ "ingest": posted.summary, "articles": articles, "issues": posted.issues })),
+        Json(json!({
+            "ingest": posted.summary,
+            "articles": articles,
+            "issues": posted.issues,
+            "analysis": if placed { "done" } else { "pending" },
+        })),
     )
         .into_response())
 }

@@ -10,10 +10,22 @@
 //! run time.
 //!
 //! Concurrency: reads go through a small pool of SQLite connections (WAL lets
-//! them run beside a writer); writes (POST, re-analysis) go through the one
-//! [`Engine`]. A background task re-analyses every [`REFRESH`] when articles
+//! them run beside a writer). A POST is read and extracted off the runtime
+//! threads (`spawn_blocking`, at most one extraction per core; extraction
+//! itself is bounded per document), then stored in one short transaction by
+//! the ingest engine; a separate analysis engine re-analyses in the
+//! background every [`REFRESH`], or at once after a POST, when articles
 //! arrived from anywhere (a POST, or `corroborate ingest` in another
-//! process), so new articles appear in their stories without a restart.
+//! process). A POST waits up to [`ANALYSIS_WAIT`] for that analysis, so a
+//! slow analysis delays answers but never blocks other requests.
+//!
+//! Safety ([`security`]): every response carries a Content-Security-Policy
+//! without inline script, `nosniff`, `frame-ancestors 'none'` and a
+//! referrer policy; the `Host` header must name this server (loopback
+//! names, the bind address, `--allow-host`); writes from another site's
+//! page (`Origin`, `Sec-Fetch-Site`) are refused; HTML and plain-text
+//! bodies, which a browser form could send, need no `Origin` or the token;
+//! bound beyond loopback, every write needs the token.
 //!
 //! ```no_run
 //! corroborate_server::run(std::path::Path::new("corroborate.db"), "127.0.0.1:8080".parse().unwrap()).unwrap();
@@ -22,13 +34,14 @@
 
 mod api;
 mod openapi;
+mod security;
 pub mod ui;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use corroborate_engine::Engine;
+use corroborate_engine::{Engine, Kind, Prepared, Preparer};
 use corroborate_store::Store;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -43,29 +56,72 @@ pub const REFRESH: Duration = Duration::from_secs(2);
 /// Largest POST body accepted, in bytes.
 pub const MAX_POST: usize = 4 * 1024 * 1024;
 
-/// Shared state: one writer engine and a pool of reader connections.
+/// How long a POST waits for the analysis that places its articles before
+/// answering without their stories (`"analysis": "pending"`).
+pub const ANALYSIS_WAIT: Duration = Duration::from_secs(5);
+
+/// How the server may be reached and written to.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Bearer token that writes must carry (`Authorization: Bearer …`).
+    /// Without one, writes are accepted from loopback binds only.
+    pub token: Option<String>,
+    /// Host names (besides the loopback names and the bind address) that
+    /// requests may name in their `Host` header.
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Shared state: an ingest engine (short writes), an analysis engine (the
+/// background refresh), a pool of reader connections, and a limit on
+/// extractions running at once. Three separate SQLite connections: a slow
+/// analysis never holds the lock a POST needs to store its articles, and
+/// reads never wait for either (WAL).
 pub struct AppState {
-    engine: Mutex<Engine>,
+    writer: Mutex<Engine>,
+    analyst: Mutex<Engine>,
     readers: Vec<Mutex<Store>>,
     next: AtomicUsize,
     db: PathBuf,
+    preparer: Preparer,
+    /// Extractions running at once (one per core): more requests wait
+    /// asynchronously, never on a runtime thread.
+    extract_slots: tokio::sync::Semaphore,
+    /// The arrival number the stored analysis covers, after each analysis.
+    analyzed: tokio::sync::watch::Sender<i64>,
+    /// Wakes the background analysis now.
+    kick: tokio::sync::Notify,
+    pub(crate) guard: security::Guard,
 }
 
 impl AppState {
-    /// Opens the store at `db` for serving.
+    /// Opens the store at `db` for serving on loopback without a token.
     pub fn open(db: &Path) -> Result<Arc<Self>, corroborate_engine::Error> {
-        let engine = Engine::open(db)?;
-        let n = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(2, 8);
+        Self::open_with(db, security::Guard::loopback())
+    }
+
+    fn open_with(
+        db: &Path,
+        guard: security::Guard,
+    ) -> Result<Arc<Self>, corroborate_engine::Error> {
+        let writer = Engine::open(db)?;
+        let analyst = Engine::open(db)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let n = cores.clamp(2, 8);
         let readers = (0..n)
             .map(|_| Store::open(db).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
+        let analyzed = analyst.store().analyzed_through()?;
         Ok(Arc::new(AppState {
-            engine: Mutex::new(engine),
+            writer: Mutex::new(writer),
+            analyst: Mutex::new(analyst),
             readers,
             next: AtomicUsize::new(0),
             db: db.to_path_buf(),
+            preparer: Preparer::new(corroborate_engine::DEFAULT_MAX_SIZE),
+            extract_slots: tokio::sync::Semaphore::new(cores),
+            analyzed: tokio::sync::watch::Sender::new(analyzed),
+            kick: tokio::sync::Notify::new(),
+            guard,
         }))
     }
 
@@ -77,11 +133,52 @@ impl AppState {
             .map_err(|_| ApiError::Internal("reader lock poisoned".into()))
     }
 
-    /// The writer engine.
-    pub(crate) fn engine(&self) -> Result<MutexGuard<'_, Engine>, ApiError> {
-        self.engine
+    /// The ingest engine (short writes only).
+    pub(crate) fn writer(&self) -> Result<MutexGuard<'_, Engine>, ApiError> {
+        self.writer
             .lock()
-            .map_err(|_| ApiError::Internal("engine lock poisoned".into()))
+            .map_err(|_| ApiError::Internal("writer lock poisoned".into()))
+    }
+
+    /// Reads and extracts a POSTed body off the runtime threads, at most
+    /// one extraction per core at a time.
+    pub(crate) async fn prepare(
+        self: &Arc<Self>,
+        kind: Kind,
+        body: axum::body::Bytes,
+    ) -> Result<Prepared, ApiError> {
+        let _slot = self
+            .extract_slots
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            state.preparer.prepare("POST /api/articles", kind, &body)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("extraction failed: {e}")))
+    }
+
+    /// Waits (up to [`ANALYSIS_WAIT`]) until the analysis covers arrival
+    /// number `seq`; `false` when it did not in time.
+    pub(crate) async fn analysed_through(&self, seq: i64) -> bool {
+        let mut rx = self.analyzed.subscribe();
+        self.kick.notify_one();
+        tokio::time::timeout(ANALYSIS_WAIT, rx.wait_for(|&done| done >= seq))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
+    /// Analyses what arrived since the last analysis, if anything did.
+    fn refresh(&self) -> Result<(), corroborate_engine::Error> {
+        let Ok(mut engine) = self.analyst.lock() else {
+            return Ok(());
+        };
+        engine.refresh()?;
+        let through = engine.store().analyzed_through()?;
+        self.analyzed.send_replace(through);
+        Ok(())
     }
 
     /// The store file served.
@@ -111,6 +208,15 @@ pub enum ApiError {
     /// The store failed.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A write without the token it needs, or from another site's page.
+    #[error("{0}")]
+    Forbidden(String),
+    /// A `Host` header this server does not answer to (DNS rebinding).
+    #[error("{0}")]
+    MisdirectedHost(String),
+    /// A method the route does not take.
+    #[error("method not allowed here")]
+    MethodNotAllowed,
 }
 
 impl ApiError {
@@ -125,6 +231,9 @@ impl ApiError {
             }
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::MisdirectedHost(_) => (StatusCode::MISDIRECTED_REQUEST, "misdirected_host"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
         }
     }
 }
@@ -171,12 +280,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/assets/app.css", get(ui::css))
         .route("/assets/app.js", get(ui::js))
         .fallback(ui::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_POST))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::check,
+        ))
         .with_state(state)
 }
 
-/// Serves on an already bound listener until `shutdown` resolves, refreshing
-/// the analysis in the background.
+/// Serves on an already bound listener until `shutdown` resolves, analysing
+/// in the background what arrives (every [`REFRESH`], or at once after a POST).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
@@ -186,12 +300,19 @@ pub async fn serve_on(
     let task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(REFRESH);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = refresher.kick.notified() => {}
+            }
             let s = refresher.clone();
-            let done =
-                tokio::task::spawn_blocking(move || s.engine().ok().map(|mut e| e.refresh())).await;
-            if let Ok(Some(Err(e))) = done {
-                tracing::error!(target: "server", error = %e, "background analysis failed");
+            match tokio::task::spawn_blocking(move || s.refresh()).await {
+                Ok(Err(e)) => {
+                    tracing::error!(target: "server", error = %e, "background analysis failed")
+                }
+                Err(e) => {
+                    tracing::error!(target: "server", error = %e, "background analysis panicked")
+                }
+                Ok(Ok(())) => {}
             }
         }
     });
@@ -202,9 +323,17 @@ pub async fn serve_on(
     result
 }
 
-/// Serves the store at `db` on `addr` until Ctrl-C.
+/// Serves the store at `db` on `addr` until Ctrl-C, on loopback without a
+/// token (see [`run_with`]).
 pub fn run(db: &Path, addr: SocketAddr) -> std::io::Result<()> {
-    let state = AppState::open(db).map_err(std::io::Error::other)?;
+    run_with(db, addr, ServeOptions::default())
+}
+
+/// Serves the store at `db` on `addr` until Ctrl-C. Bound beyond loopback,
+/// writes need `options.token`.
+pub fn run_with(db: &Path, addr: SocketAddr, options: ServeOptions) -> std::io::Result<()> {
+    let guard = security::Guard::new(addr, options);
+    let state = AppState::open_with(db, guard).map_err(std::io::Error::other)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -212,10 +341,13 @@ pub fn run(db: &Path, addr: SocketAddr) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!(target: "server", %addr, "listening");
         eprintln!(
-            "corroborate: serving {} on http://{}",
+            "corroborate: serving {} on http://{} (web UI at /, API at /api, OpenAPI at /openapi.json)",
             state.db().display(),
             listener.local_addr()?
         );
+        if let Some(warning) = state.guard.warning() {
+            eprintln!("corroborate: {warning}");
+        }
         serve_on(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;
         })

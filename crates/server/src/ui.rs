@@ -56,6 +56,22 @@ fn page(title: &str, search: &str, body: &str) -> Html<String> {
     ))
 }
 
+/// A stored URL for the article page: a link only when it is http(s)
+/// (never `javascript:` or `data:`), else plain text.
+fn url_html(u: &str) -> String {
+    let scheme = u
+        .split_once(':')
+        .map(|(s, _)| s.trim().to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("http" | "https")) {
+        format!(
+            " · <a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+            esc(u)
+        )
+    } else {
+        format!(" · <span class=\"url\">{}</span>", esc(u))
+    }
+}
+
 fn day(t: &Option<String>) -> String {
     t.as_deref()
         .map(|s| s.chars().take(10).collect())
@@ -638,7 +654,7 @@ pub(crate) async fn article(State(s): State<Arc<AppState>>, Path(id): Path<Strin
         esc(a.site.as_deref().unwrap_or("unknown outlet")),
         ts_day(&a.published),
         a.author.as_deref().map(|x| format!(" · {}", esc(x))).unwrap_or_default(),
-        a.url.as_deref().map(|u| format!(" · <a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", esc(u))).unwrap_or_default(),
+        a.url.as_deref().map(url_html).unwrap_or_default(),
     );
     let _ = write!(
         b,
@@ -740,6 +756,22 @@ mod tests {
         let f = html.find("class=\"figure\"").unwrap();
         let close = html.find("</mark>").unwrap();
         assert!(q < f && f < close, "figure nested inside the quote: {html}");
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert!(url_html("https://news.example/a?b=1&c=2")
+            .contains("<a href=\"https://news.example/a?b=1&amp;c=2\""));
+        for bad in [
+            "javascript:alert(document.domain)//",
+            " JavaScript:x",
+            "data:text/html,<b>",
+            "vbscript:x",
+        ] {
+            let h = url_html(bad);
+            assert!(!h.contains("<a "), "{h}");
+            assert!(!h.contains("<b>"), "{h}");
+        }
     }
 
     #[test]

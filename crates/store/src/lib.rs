@@ -573,6 +573,15 @@ impl Store {
         }
     }
 
+    /// The arrival number the stored analysis covers (0 before any).
+    pub fn analyzed_through(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'analyzed_seq'), 0)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// True when articles were stored after the last analysis.
     pub fn needs_analysis(&self) -> Result<bool> {
         Ok(self.conn.query_row(

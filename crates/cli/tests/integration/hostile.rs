@@ -137,3 +137,132 @@ fn reading_a_missing_store_is_an_error_naming_it() {
     assert!(stderr(&o).contains("typo.db"), "{}", stderr(&o));
     assert!(!typo.exists());
 }
+
+mod web {
+    use super::nested_page;
+    use crate::server::{get, is_json_error, request, request_with, start};
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_hostile_post_never_blocks_or_kills_the_server() {
+        let srv = start();
+        let port = srv.port;
+        let deep = nested_page(100_000);
+        let poster = std::thread::spawn(move || {
+            request(
+                port,
+                "POST",
+                "/api/articles",
+                Some("text/html"),
+                deep.as_bytes(),
+            )
+        });
+        // Other requests are answered while it is being handled.
+        let t = Instant::now();
+        while !poster.is_finished() && t.elapsed() < Duration::from_secs(60) {
+            assert_eq!(get(port, "/health").status, 200);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let posted = poster.join().unwrap();
+        assert_eq!(posted.status, 201, "{}", posted.body);
+        assert_eq!(get(port, "/health").status, 200, "still serving");
+        let huge = format!("<html><body>{}</body></html>", "<i>x</i>".repeat(210_000));
+        let refused = request(
+            port,
+            "POST",
+            "/api/articles",
+            Some("text/html"),
+            huge.as_bytes(),
+        );
+        is_json_error(&refused, 422, "unprocessable");
+        assert!(
+            refused.body.contains("too_many_elements"),
+            "{}",
+            refused.body
+        );
+        assert_eq!(get(port, "/health").status, 200);
+    }
+
+    #[test]
+    fn the_web_surface_is_hardened() {
+        let srv = start();
+        let port = srv.port;
+        // Security headers on pages and API answers.
+        for path in ["/", "/api/stories", "/nowhere"] {
+            let head = get(port, path).head.to_ascii_lowercase();
+            for h in [
+                "content-security-policy: default-src 'none'; script-src 'self'",
+                "x-content-type-options: nosniff",
+                "x-frame-options: deny",
+                "referrer-policy: no-referrer",
+            ] {
+                assert!(head.contains(h), "{path}: {h} missing in {head}");
+            }
+        }
+        // DNS rebinding: another Host name is not answered.
+        let r = request_with(
+            port,
+            "GET",
+            "/api/stories",
+            &[("Host", "attacker.example")],
+            b"",
+        );
+        is_json_error(&r, 421, "misdirected_host");
+        // A page on another site cannot write, whatever the content type.
+        let body = br#"{"text":"The harbour master said the Norhaven pier reopens on Friday after repairs."}"#;
+        for (ctype, extra) in [
+            ("text/plain", ("Origin", "http://evil.example")),
+            ("application/json", ("Origin", "http://evil.example")),
+            ("application/json", ("Sec-Fetch-Site", "cross-site")),
+        ] {
+            let r = request_with(
+                port,
+                "POST",
+                "/api/articles",
+                &[("Host", "127.0.0.1"), ("Content-Type", ctype), extra],
+                body,
+            );
+            is_json_error(&r, 403, "forbidden");
+        }
+        // A form-type body from a page of this server itself needs the token.
+        let own = format!("127.0.0.1:{port}");
+        let origin = format!("http://{own}");
+        let r = request_with(
+            port,
+            "POST",
+            "/api/articles",
+            &[
+                ("Host", &own),
+                ("Content-Type", "text/plain"),
+                ("Origin", &origin),
+            ],
+            b"A page posting plain text about the ferry pier in Norhaven.",
+        );
+        is_json_error(&r, 403, "forbidden");
+        // A stored javascript: URL is never a link.
+        let record = br#"{"url":"javascript:alert(document.domain)//","title":"Pier reopens","text":"The harbour master said the Norhaven pier reopens on Friday after two weeks of repairs to its timber deck."}"#;
+        let posted = request(
+            port,
+            "POST",
+            "/api/articles",
+            Some("application/json"),
+            record,
+        );
+        assert_eq!(posted.status, 201, "{}", posted.body);
+        let id = posted.json()["articles"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let page = get(port, &format!("/articles/{id}"));
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("javascript:alert"), "shown as text");
+        assert!(!page.body.contains("href=\"javascript"), "{}", page.body);
+        // Errors keep their JSON body: 405, and a signed limit.
+        is_json_error(
+            &request(port, "DELETE", "/api/stories", None, b""),
+            405,
+            "method_not_allowed",
+        );
+        is_json_error(&get(port, "/api/stories?limit=+5"), 400, "bad_request");
+    }
+}

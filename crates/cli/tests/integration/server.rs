@@ -20,11 +20,29 @@ impl Response {
 }
 
 pub fn request(port: u16, method: &str, path: &str, ctype: Option<&str>, body: &[u8]) -> Response {
+    let mut headers = vec![("Host", "127.0.0.1")];
+    if let Some(c) = ctype {
+        headers.push(("Content-Type", c));
+    }
+    request_with(port, method, path, &headers, body)
+}
+
+/// A request with exactly these headers (plus Connection and Content-Length).
+pub fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    if let Some(c) = ctype {
-        req.push_str(&format!("Content-Type: {c}\r\n"));
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
     s.write_all(req.as_bytes()).unwrap();
@@ -115,7 +133,7 @@ pub fn start() -> Server {
     spawn_serving(dir, &["serve", "--addr"], 30)
 }
 
-fn is_json_error(r: &Response, status: u16, code: &str) {
+pub fn is_json_error(r: &Response, status: u16, code: &str) {
     assert_eq!(r.status, status, "{}", r.body);
     assert!(
         r.head
