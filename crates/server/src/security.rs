@@ -75,7 +75,7 @@ impl Guard {
             return true; // HTTP/1.0 without Host: not a browser
         };
         let name = host_name(host);
-        self.hosts.iter().any(|h| *h == name)
+        self.hosts.contains(&name)
     }
 
     fn token_ok(&self, headers: &HeaderMap) -> bool {
