@@ -93,6 +93,15 @@ fn outlet_of(names: &Names<'_>, id: &corroborate_model::ArticleId) -> String {
 
 fn text(r: &StoryReport, md: bool) -> String {
     let names = outlet_names(r);
+    // Article text is data: in Markdown it is escaped, so a page's
+    // `<javascript:…>` or `[x](…)` never becomes a link or HTML.
+    let e = |s: &str| -> String {
+        if md {
+            escape_markdown(s)
+        } else {
+            s.to_string()
+        }
+    };
     let mut o = String::new();
     let h = |o: &mut String, level: usize, t: &str| {
         if md {
@@ -106,7 +115,7 @@ fn text(r: &StoryReport, md: bool) -> String {
     h(
         &mut o,
         if md { 2 } else { 1 },
-        &format!("{} [{}]", r.title, r.id),
+        &format!("{} [{}]", e(&r.title), r.id),
     );
     let _ = writeln!(
         o,
@@ -116,7 +125,7 @@ fn text(r: &StoryReport, md: bool) -> String {
         r.articles.len()
     );
     if !r.summary.is_empty() {
-        let _ = writeln!(o, "\n{}", r.summary);
+        let _ = writeln!(o, "\n{}", e(&r.summary));
     }
     h(&mut o, 3, "Sources");
     for a in &r.articles {
@@ -127,6 +136,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                     .as_ref()
                     .map(|x| outlet_of(&names, x))
                     .or(c.declared.clone())
+                    .map(|x| e(&x))
                     .unwrap_or_default(),
                 c.evidence.join(", ")
             ),
@@ -136,11 +146,11 @@ fn text(r: &StoryReport, md: bool) -> String {
             o,
             "- {} · {} · {}{}{}",
             format_day(&a.published),
-            a.outlet.as_deref().unwrap_or("?"),
-            a.title.as_deref().unwrap_or(&a.source),
+            e(a.outlet.as_deref().unwrap_or("?")),
+            e(a.title.as_deref().unwrap_or(&a.source)),
             a.url
                 .as_deref()
-                .map(|u| format!(" <{u}>"))
+                .map(|u| url_text(u, md))
                 .unwrap_or_default(),
             copy
         );
@@ -157,7 +167,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                     } else {
                         format!(" [{}]", x.hedges.join(", "))
                     };
-                    format!("{}{hedge}", outlet_of(&names, &x.article))
+                    format!("{}{hedge}", e(&outlet_of(&names, &x.article)))
                 })
                 .collect();
             let mut excerpt: String = c.text.chars().take(220).collect();
@@ -169,16 +179,16 @@ fn text(r: &StoryReport, md: bool) -> String {
                 "- {} ({}) {}{}{}: “{}”\n  carried by: {}",
                 c.id,
                 status(c.status),
-                c.speaker.as_deref().unwrap_or("unattributed"),
+                e(c.speaker.as_deref().unwrap_or("unattributed")),
                 c.channel
                     .as_deref()
-                    .map(|x| format!(" via {x}"))
+                    .map(|x| format!(" via {}", e(x)))
                     .unwrap_or_default(),
                 c.date
                     .as_deref()
-                    .map(|x| format!(" on {x}"))
+                    .map(|x| format!(" on {}", e(x)))
                     .unwrap_or_default(),
-                excerpt,
+                e(&excerpt),
                 outlets.join("; ")
             );
         }
@@ -199,7 +209,7 @@ fn text(r: &StoryReport, md: bool) -> String {
             let _ = writeln!(
                 o,
                 "- {}{unit}: {} to {}{flag}",
-                g.what,
+                e(&g.what),
                 format_number(g.low),
                 format_number(g.high)
             );
@@ -207,11 +217,11 @@ fn text(r: &StoryReport, md: bool) -> String {
                 let _ = writeln!(
                     o,
                     "  - {} — {}{}",
-                    v.text,
-                    outlet_of(&names, &v.article),
+                    e(&v.text),
+                    e(&outlet_of(&names, &v.article)),
                     v.attributed_to
                         .as_deref()
-                        .map(|a| format!(", attributed to {a}"))
+                        .map(|a| format!(", attributed to {}", e(a)))
                         .unwrap_or_default()
                 );
             }
@@ -228,7 +238,7 @@ fn text(r: &StoryReport, md: bool) -> String {
                 o,
                 "- {}: {} ({} article{})",
                 t.date,
-                ev,
+                e(&ev),
                 t.articles.len(),
                 if t.articles.len() == 1 { "" } else { "s" }
             );
@@ -247,6 +257,38 @@ fn text(r: &StoryReport, md: bool) -> String {
         }
     }
     o
+}
+
+/// Escapes article text for Markdown: every character that could start
+/// markup inline (emphasis, code, links, autolinks, raw HTML, tables) gets
+/// a backslash, so the text renders as written.
+pub fn escape_markdown(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '#' | '&' | '~'
+        ) {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
+}
+
+/// A source's URL after its title: an autolink in Markdown only when it is
+/// http(s); any other scheme is shown as escaped text.
+fn url_text(u: &str, md: bool) -> String {
+    let web = u
+        .split_once(':')
+        .is_some_and(|(s, _)| matches!(s.to_ascii_lowercase().as_str(), "http" | "https"));
+    if !md {
+        format!(" <{u}>")
+    } else if web && !u.contains(['<', '>', ' ']) {
+        format!(" <{u}>")
+    } else {
+        format!(" ({})", escape_markdown(u))
+    }
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -322,4 +364,64 @@ fn html(r: &StoryReport) -> String {
         escape_html(&body)
     );
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::{ArticleId, ArticleRef, StoryId, TimeSpan};
+
+    fn report(title: &str, url: &str) -> StoryReport {
+        StoryReport {
+            id: StoryId("s-1".into()),
+            title: title.into(),
+            span: TimeSpan::default(),
+            summary: "See <javascript:alert(1)> and [x](javascript:alert(2)) **now**".into(),
+            articles: vec![ArticleRef {
+                id: ArticleId("a".repeat(16)),
+                source: "a.html".into(),
+                outlet: Some("The *Courier*".into()),
+                url: Some(url.into()),
+                title: Some(title.into()),
+                published: None,
+                language: None,
+                copy_of: None,
+            }],
+            claims: vec![],
+            figures: vec![],
+            timeline: vec![],
+            outlets: vec![],
+            related: vec![],
+            merged: vec![],
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_article_text_and_links_only_web_urls() {
+        let md = render(
+            &report("Pier <b>reopens</b>", "javascript:alert(document.domain)//"),
+            ReportFormat::Markdown,
+        );
+        // Every `<` is escaped (no autolink, no raw HTML), and the page's
+        // link syntax too.
+        let bare = |c: char| {
+            md.char_indices()
+                .any(|(i, x)| x == c && !md[..i].ends_with('\\'))
+        };
+        assert!(!bare('<'), "{md}");
+        assert!(md.contains("\\[x\\](javascript"), "{md}");
+        assert!(md.contains("\\<b\\>reopens"), "{md}");
+        assert!(md.contains("The \\*Courier\\*"), "{md}");
+        let web = render(
+            &report("Pier", "https://courier.example/pier"),
+            ReportFormat::Markdown,
+        );
+        assert!(web.contains("<https://courier.example/pier>"), "{web}");
+        // Plain text stays as written.
+        let text = render(
+            &report("Pier <b>reopens</b>", "https://x.example"),
+            ReportFormat::Text,
+        );
+        assert!(text.contains("Pier <b>reopens</b>"), "{text}");
+    }
 }
