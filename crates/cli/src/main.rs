@@ -307,6 +307,7 @@ fn report_issue(issue: &Issue) {
     let what = match issue.severity() {
         Severity::Skipped => "skipped",
         Severity::Failed => "failed",
+        Severity::Warning => "warning",
     };
     eprintln!("corroborate: {what}: {issue}");
 }
@@ -379,8 +380,13 @@ fn ingest(engine: &mut Engine, g: &Global, paths: &[PathBuf]) -> Result<IngestSu
     let cancel = cancel_on_ctrl_c();
     let summary = engine.ingest(paths, &bar, &cancel, &mut |i| report_issue(i))?;
     if !g.quiet {
+        let warned = if summary.warned > 0 {
+            format!(", {} with warnings", summary.warned)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "corroborate: {} read, {} new, {} unchanged, {} skipped, {} failed",
+            "corroborate: {} read, {} new, {} unchanged, {} skipped, {} failed{warned}",
             summary.read, summary.added, summary.unchanged, summary.skipped, summary.failed
         );
     }
@@ -492,7 +498,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract { paths, .. } => {
             let mut problems = 0;
             let articles = corroborate_engine::extract_inputs(paths, g.max_size, &mut |i| {
-                problems += 1;
+                problems += usize::from(i.severity() != Severity::Warning);
                 report_issue(&i)
             });
             for a in articles {
@@ -513,7 +519,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Claims { raw, json, paths } => {
             let mut problems = 0;
             let docs = corroborate_engine::annotate_inputs(paths, *raw, g.max_size, &mut |i| {
-                problems += 1;
+                problems += usize::from(i.severity() != Severity::Warning);
                 report_issue(&i)
             });
             for d in docs {

@@ -126,6 +126,13 @@ pub struct IngestSummary {
     pub skipped: usize,
     /// Inputs or records that failed (corrupt, malformed, too large, missing).
     pub failed: usize,
+    /// Documents kept with a warning (a guessed or repaired charset).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warned: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What [`Engine::ingest_bytes`] did.
@@ -137,6 +144,8 @@ pub struct Posted {
     pub articles: Vec<corroborate_model::ArticleId>,
     /// Problems, one line each.
     pub issues: Vec<String>,
+    /// Documents kept with a caveat, one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Reading and extraction without a store: what a server runs off its
@@ -156,6 +165,8 @@ pub struct Prepared {
     pub ids: Vec<ArticleId>,
     /// Problems (unreadable records, refused documents), one line each.
     pub issues: Vec<String>,
+    /// Documents kept with a caveat (a guessed charset), one line each.
+    pub warnings: Vec<String>,
 }
 
 impl Preparer {
@@ -175,6 +186,7 @@ impl Preparer {
         self.ingestor
             .read_bytes(name, kind, bytes, &mut |item| match item {
                 Ok(d) => docs.push(d),
+                Err(i) if i.severity() == Severity::Warning => out.warnings.push(i.to_string()),
                 Err(i) => out.issues.push(i.to_string()),
             });
         for doc in docs {
@@ -255,8 +267,9 @@ impl Engine {
             match issue.severity() {
                 Severity::Skipped => summary.skipped += 1,
                 Severity::Failed => summary.failed += 1,
+                Severity::Warning => summary.warned += 1,
             }
-            tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input skipped");
+            tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input problem");
             on_issue(&issue);
         };
         let mut found = Vec::new();
@@ -307,6 +320,7 @@ impl Engine {
             articles,
             mut ids,
             issues,
+            warnings,
         } = prepared;
         let mut summary = IngestSummary {
             read: ids.len(),
@@ -316,6 +330,7 @@ impl Engine {
         summary.added = added;
         summary.unchanged = articles.len() - added;
         summary.failed = issues.len();
+        summary.warned = warnings.len();
         let stored: std::collections::HashSet<&ArticleId> =
             articles.iter().map(|(d, _)| &d.id).collect();
         ids.retain(|id| stored.contains(id));
@@ -323,6 +338,7 @@ impl Engine {
             summary,
             articles: ids,
             issues,
+            warnings,
         })
     }
 

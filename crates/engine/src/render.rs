@@ -282,9 +282,7 @@ fn url_text(u: &str, md: bool) -> String {
     let web = u
         .split_once(':')
         .is_some_and(|(s, _)| matches!(s.to_ascii_lowercase().as_str(), "http" | "https"));
-    if !md {
-        format!(" <{u}>")
-    } else if web && !u.contains(['<', '>', ' ']) {
+    if !md || (web && !u.contains(['<', '>', ' '])) {
         format!(" <{u}>")
     } else {
         format!(" ({})", escape_markdown(u))

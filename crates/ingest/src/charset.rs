@@ -11,8 +11,20 @@ use encoding_rs::{Encoding, UTF_8};
 /// Decodes `bytes` to a `String`. `declared` is a charset label from outside
 /// the document (an HTTP header).
 pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<String, Error> {
+    decode_noted(bytes, format, declared).map(|(text, _)| text)
+}
+
+/// [`decode`], with a note when the text was not what it claimed or no
+/// charset was stated: broken UTF-8 sequences replaced, or a legacy
+/// charset guessed ("not valid UTF-8 and no charset declared: read as
+/// windows-1250"). The caller reports the note as a warning.
+pub fn decode_noted(
+    bytes: &[u8],
+    format: Format,
+    declared: Option<&str>,
+) -> Result<(String, Option<String>), Error> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return finish(enc, &bytes[bom_len..]);
+        return finish(enc, &bytes[bom_len..]).map(|t| (t, None));
     }
     // NUL bytes never occur in text documents (UTF-16 without BOM aside).
     if bytes[..bytes.len().min(8192)].contains(&0) {
@@ -35,25 +47,37 @@ pub fn decode(bytes: &[u8], format: Format, declared: Option<&str>) -> Result<St
             enc
         };
         if enc != UTF_8 || std::str::from_utf8(bytes).is_ok() {
-            return finish(enc, bytes);
+            return finish(enc, bytes).map(|t| (t, None));
         }
         // Declared UTF-8 but not: fall through to detection for a
         // mislabelled page (below).
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
+        return Ok((s.to_string(), None));
     }
     // UTF-8 with a few broken sequences (a truncated character in a
     // template) stays UTF-8, as a browser shows it: detection would read the
     // whole page as windows-1252, every accented letter in mojibake.
     if mostly_utf8(bytes) {
-        return finish(UTF_8, bytes);
+        let bad = utf8_counts(bytes).0;
+        let note = format!("{bad} invalid UTF-8 sequence(s) replaced with U+FFFD");
+        return finish(UTF_8, bytes).map(|t| (t, Some(note)));
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     // Detection may say UTF-8 of bytes that are not: `finish` counts the
     // damage.
-    finish(det.guess(None, true), bytes)
+    let enc = det.guess(None, true);
+    let note = format!(
+        "not valid UTF-8 and no charset {}: read as {} (detected)",
+        if explicit.is_some() {
+            "that fits"
+        } else {
+            "declared"
+        },
+        enc.name()
+    );
+    finish(enc, bytes).map(|t| (t, Some(note)))
 }
 
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<String, Error> {

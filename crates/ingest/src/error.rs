@@ -38,6 +38,20 @@ pub enum Error {
     /// JSON that does not parse or is not an article object.
     #[error("malformed JSON: {0}")]
     Json(String),
+    /// Read, but its characters were guessed or repaired (a warning: the
+    /// document is kept).
+    #[error("{0}")]
+    Charset(String),
+    /// A record field of the wrong JSON type.
+    #[error("field {field:?} must be {expected}, not {found}")]
+    FieldType {
+        /// The field.
+        field: String,
+        /// What it must be.
+        expected: &'static str,
+        /// What it was.
+        found: &'static str,
+    },
     /// A record without `html` or `text`.
     #[error("record has no \"html\" or \"text\" field")]
     NoContent,
@@ -57,6 +71,8 @@ pub enum Severity {
     Skipped,
     /// An article that could not be read (corrupt, malformed, too large): failed.
     Failed,
+    /// Read and kept, with a caveat (a guessed charset): warned.
+    Warning,
 }
 
 /// One problem with one input, located by file and line or record.
@@ -81,6 +97,7 @@ impl Issue {
     pub fn severity(&self) -> Severity {
         match self.error {
             Error::UnknownExtension(_) | Error::Empty => Severity::Skipped,
+            Error::Charset(_) => Severity::Warning,
             _ => Severity::Failed,
         }
     }

@@ -35,7 +35,7 @@ mod error;
 mod record;
 mod warc_file;
 
-pub use charset::decode;
+pub use charset::{decode, decode_noted};
 pub use error::{Error, Issue, Severity};
 
 use corroborate_model::{Format, Hints, RawDocument};
@@ -196,7 +196,10 @@ impl Ingestor {
                 continue;
             }
             if path.is_dir() {
+                // Links are followed (a folder of links to a crawl is
+                // common); walkdir detects link loops and reports them.
                 let walker = walkdir::WalkDir::new(path)
+                    .follow_links(true)
                     .sort_by_file_name()
                     .into_iter()
                     .filter_entry(|e| {
@@ -261,11 +264,21 @@ impl Ingestor {
                 return;
             }
         }
-        let (bytes, kind) = match self.load(input) {
-            Ok(v) => v,
-            Err(e) => return sink(Err(Issue::new(name, e))),
-        };
-        self.read_bytes(&name, kind, &bytes, sink);
+        match self.load(input) {
+            Ok((bytes, kind)) => self.read_bytes(&name, kind, &bytes, sink),
+            // A WARC of one gzip member per record, cut short: the records
+            // before the cut are whole, so they are read; the cut record is
+            // reported by the WARC reader, and the gzip error after it.
+            Err(Loaded::Truncated { bytes, kind, error }) if kind == Kind::Warc => {
+                if !bytes.is_empty() {
+                    self.read_bytes(&name, kind, &bytes, sink);
+                }
+                sink(Err(Issue::new(name, error)));
+            }
+            Err(Loaded::Truncated { error, .. }) | Err(Loaded::Failed(error)) => {
+                sink(Err(Issue::new(name, error)))
+            }
+        }
     }
 
     /// Reads in-memory content of a known kind (used by the HTTP API too).
@@ -295,10 +308,15 @@ impl Ingestor {
                 } else {
                     Format::Text
                 };
-                let item = charset::decode(bytes, format, None)
-                    .map(|text| RawDocument::new(name, format, text, Hints::default()))
-                    .map_err(|e| Issue::new(name, e));
-                sink(item)
+                match charset::decode_noted(bytes, format, None) {
+                    Ok((text, note)) => {
+                        if let Some(note) = note {
+                            sink(Err(Issue::new(name, Error::Charset(note))));
+                        }
+                        sink(Ok(RawDocument::new(name, format, text, Hints::default())))
+                    }
+                    Err(e) => sink(Err(Issue::new(name, e))),
+                }
             }
             Kind::Json => record::read_json(name, bytes, sink),
             Kind::Jsonl => record::read_jsonl(name, bytes, sink),
@@ -307,7 +325,7 @@ impl Ingestor {
     }
 
     /// Reads an input's bytes, decompressing gzip, within the size limit.
-    fn load(&self, input: &Input) -> Result<(Vec<u8>, Kind)> {
+    fn load(&self, input: &Input) -> Result<(Vec<u8>, Kind), Loaded> {
         let limit = self.max_size;
         match input {
             Input::Stdin => {
@@ -315,9 +333,15 @@ impl Ingestor {
                 io::stdin()
                     .lock()
                     .take(limit.saturating_add(1))
-                    .read_to_end(&mut raw)?;
+                    .read_to_end(&mut raw)
+                    .map_err(|e| Loaded::Failed(e.into()))?;
                 let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-                    gunzip(&raw, limit)?
+                    let (bytes, broken) = gunzip_prefix(&raw, limit);
+                    if let Some(error) = broken {
+                        let kind = Kind::sniff(&bytes);
+                        return Err(Loaded::Truncated { bytes, kind, error });
+                    }
+                    bytes
                 } else {
                     raw
                 };
@@ -327,14 +351,40 @@ impl Ingestor {
             }
             Input::File(path) => {
                 let (kind, gz) = Kind::from_path(path).ok_or_else(|| unknown_ext(path))?;
-                let meta = std::fs::metadata(path)?;
+                let meta = std::fs::metadata(path).map_err(Error::from)?;
                 check_limit(meta.len(), limit)?;
-                let raw = std::fs::read(path)?;
-                let bytes = if gz { gunzip(&raw, limit)? } else { raw };
+                let raw = std::fs::read(path).map_err(Error::from)?;
+                let bytes = if gz {
+                    let (bytes, broken) = gunzip_prefix(&raw, limit);
+                    if let Some(error) = broken {
+                        return Err(Loaded::Truncated { bytes, kind, error });
+                    }
+                    bytes
+                } else {
+                    raw
+                };
                 check_limit(bytes.len() as u64, limit)?;
                 Ok((bytes, kind))
             }
         }
+    }
+}
+
+/// Why an input's bytes could not be loaded whole.
+enum Loaded {
+    /// Nothing usable.
+    Failed(Error),
+    /// Decompression broke after `bytes` (complete up to the break).
+    Truncated {
+        bytes: Vec<u8>,
+        kind: Kind,
+        error: Error,
+    },
+}
+
+impl From<Error> for Loaded {
+    fn from(e: Error) -> Self {
+        Loaded::Failed(e)
     }
 }
 
@@ -356,13 +406,25 @@ fn check_limit(found: u64, max: u64) -> Result<()> {
 
 /// Decompresses (multi-member) gzip, refusing output over `limit` bytes.
 pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>> {
+    match gunzip_prefix(raw, limit) {
+        (out, None) => Ok(out),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Decompresses what it can: the output up to where the stream broke (or
+/// went over `limit`), and the error that stopped it.
+fn gunzip_prefix(raw: &[u8], limit: u64) -> (Vec<u8>, Option<Error>) {
     let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(raw)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| Error::Gzip(e.to_string()))?;
-    check_limit(out.len() as u64, limit)?;
-    Ok(out)
+    let mut dec = flate2::read::MultiGzDecoder::new(raw).take(limit.saturating_add(1));
+    // read_to_end keeps what it read before an error.
+    if let Err(e) = dec.read_to_end(&mut out) {
+        return (out, Some(Error::Gzip(e.to_string())));
+    }
+    match check_limit(out.len() as u64, limit) {
+        Ok(()) => (out, None),
+        Err(e) => (Vec::new(), Some(e)),
+    }
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ pub(crate) fn stream_jsonl(
         line.clear();
         let n = (&mut input)
             .take(limit.saturating_add(1))
-            .read_until(b'\n', &mut line)?;
+            .read_until(b'\n', &mut line)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{e} (after line {lineno})")))?;
         if n == 0 {
             return Ok(());
         }
@@ -108,38 +109,70 @@ fn json_error(bytes: &[u8], e: &serde_json::Error) -> Error {
     }
 }
 
+/// A JSON value's type, as messages name it.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 fn record(source: &str, value: Value) -> Result<RawDocument, Error> {
     let Value::Object(map) = value else {
         return Err(Error::Json("expected an object".into()));
     };
-    let text_of = |keys: &[&str]| -> Option<String> {
-        keys.iter().find_map(|k| match map.get(*k) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::Array(a)) => {
-                let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-                (!parts.is_empty()).then(|| parts.join(", "))
+    // A field of the wrong type is the record's error, named, rather than
+    // a guess ({"title": 5} is not a title; {"text": ["x"]} not a body).
+    let field = |keys: &[&str], list_ok: bool| -> Result<Option<String>, Error> {
+        for k in keys {
+            match map.get(*k) {
+                None | Some(Value::Null) => continue,
+                Some(Value::String(s)) if s.trim().is_empty() => continue,
+                Some(Value::String(s)) => return Ok(Some(s.clone())),
+                Some(Value::Array(a)) if list_ok && a.iter().all(Value::is_string) => {
+                    let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                    if parts.is_empty() {
+                        continue;
+                    }
+                    return Ok(Some(parts.join(", ")));
+                }
+                Some(other) => {
+                    return Err(Error::FieldType {
+                        field: (*k).to_string(),
+                        expected: if list_ok {
+                            "a string or a list of strings"
+                        } else {
+                            "a string"
+                        },
+                        found: json_type(other),
+                    })
+                }
             }
-            _ => None,
-        })
+        }
+        Ok(None)
     };
+    let text_of = |keys: &[&str]| field(keys, false);
     let hints = Hints {
-        url: text_of(&["url", "link", "canonical_url"]),
-        title: text_of(&["title", "headline"]),
+        url: text_of(&["url", "link", "canonical_url"])?,
+        title: text_of(&["title", "headline"])?,
         published: text_of(&[
             "published",
             "date",
             "published_at",
             "datePublished",
             "pubdate",
-        ]),
-        outlet: text_of(&["outlet", "site", "site_name", "publisher", "source"]),
-        author: text_of(&["author", "authors", "byline"]),
-        fetched: text_of(&["fetched", "crawled", "crawl_date"]),
+        ])?,
+        outlet: text_of(&["outlet", "site", "site_name", "publisher", "source"])?,
+        author: field(&["author", "authors", "byline"], true)?,
+        fetched: text_of(&["fetched", "crawled", "crawl_date"])?,
     };
-    let (format, content) = if let Some(html) = text_of(&["html", "raw_html"]) {
+    let (format, content) = if let Some(html) = text_of(&["html", "raw_html"])? {
         (Format::Html, html)
-    } else if let Some(text) = text_of(&["text", "content", "body"]) {
+    } else if let Some(text) = text_of(&["text", "content", "body"])? {
         (Format::Text, text)
     } else {
         return Err(Error::NoContent);

@@ -200,6 +200,147 @@ fn warc_responses_become_html_documents() {
     );
 }
 
+/// A WARC response record holding `body` as an HTML page.
+fn warc_record(n: usize, body: &str) -> Vec<u8> {
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>{body}</p></body></html>");
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{n}>\r\nWARC-Date: 2024-12-17T10:00:00Z\r\nWARC-Target-URI: https://news.example/{n}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(http.as_bytes());
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+#[test]
+fn a_truncated_multi_member_warc_gz_keeps_its_complete_records() {
+    // One gzip member per record, as crawlers write them; cut in the last.
+    let members: Vec<Vec<u8>> = (1..=3)
+        .map(|n| {
+            gz(&warc_record(
+                n,
+                &format!("Record {n} about the ferry pier."),
+            ))
+        })
+        .collect();
+    let mut file = members.concat();
+    file.truncate(file.len() - members[2].len() / 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc.gz");
+    std::fs::write(&path, &file).unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), std::slice::from_ref(&path));
+    let names: Vec<String> = docs.iter().map(|d| d.source.clone()).collect();
+    let loc = |n: usize| format!("{}#{n}", path.display());
+    assert_eq!(names, [loc(1), loc(2)]);
+    let msgs: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert!(
+        msgs.iter().any(|m| m.starts_with(&loc(3))),
+        "the cut record is named: {msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("truncated gzip")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn a_truncated_jsonl_gz_keeps_its_complete_lines() {
+    let lines: String = (1..=200)
+        .map(|n| format!("{{\"text\":\"Line {n}: the council discussed the ferry pier repairs at length, item {n}.\"}}\n"))
+        .collect();
+    let mut file = gz(lines.as_bytes());
+    file.truncate(file.len() * 2 / 3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl.gz");
+    std::fs::write(&path, &file).unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[path]);
+    assert!(docs.len() > 50 && docs.len() < 200, "{}", docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        assert!(
+            d.content.starts_with(&format!("Line {}:", i + 1)),
+            "{}",
+            d.content
+        );
+    }
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    let msg = issues[0].to_string();
+    assert!(
+        msg.contains("truncated gzip") && msg.contains(&format!("after line {}", docs.len())),
+        "{msg}"
+    );
+}
+
+#[test]
+fn record_fields_of_the_wrong_type_are_errors_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            "{\"title\":5,\"text\":\"A fine body about the ferry pier.\"}\n",
+            "{\"title\":\"Ok\",\"text\":[\"x\"]}\n",
+            "{\"title\":\"Ok\",\"author\":[\"A. Berg\",\"L. Kova\"],\"text\":\"Body with two authors.\",\"url\":null}\n",
+        ),
+    )
+    .unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), std::slice::from_ref(&path));
+    let msgs: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        msgs,
+        [
+            format!(
+                "{}:1: field \"title\" must be a string, not a number",
+                path.display()
+            ),
+            format!(
+                "{}:2: field \"text\" must be a string, not a list",
+                path.display()
+            ),
+        ]
+    );
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].hints.author.as_deref(), Some("A. Berg, L. Kova"));
+}
+
+#[test]
+fn a_guessed_charset_is_a_warning_and_the_text_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin2.txt");
+    // Polish in ISO-8859-2, no declaration: not UTF-8.
+    std::fs::write(&path, b"Burmistrz powiedzia\xb3, \xbfe most zostanie naprawiony przed zim\xb1. Mieszka\xf1cy czekaj\xb1 na decyzj\xea rady.\n").unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[path]);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].severity(), Severity::Warning);
+    let msg = issues[0].to_string();
+    assert!(
+        msg.contains("not valid UTF-8") && msg.contains("read as"),
+        "{msg}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_files_are_followed_and_loops_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = tempfile::tempdir().unwrap();
+    std::fs::write(
+        real.path().join("page.html"),
+        "<p>A linked page about the pier.</p>",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(real.path().join("page.html"), dir.path().join("link.html"))
+        .unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let (docs, issues) = collect(&Ingestor::default(), &[dir.path().to_path_buf()]);
+    assert_eq!(docs.len(), 1, "{issues:?}");
+    assert!(docs[0].source.ends_with("link.html"));
+    let msgs: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("loop"), "{msgs:?}");
+}
+
 #[test]
 fn json_records_carry_hints() {
     let dir = tempfile::tempdir().unwrap();
