@@ -61,6 +61,17 @@ fn date(q: &HashMap<String, String>, key: &str) -> Result<Option<String>, ApiErr
     }
 }
 
+/// A search parameter must hold a word: `q=*` would otherwise list every
+/// story on one endpoint and nothing on the other.
+fn words(v: Option<String>, key: &str) -> Result<Option<String>, ApiError> {
+    match v {
+        Some(t) if !t.chars().any(char::is_alphanumeric) => Err(ApiError::BadRequest(format!(
+            "{key} must contain a word (letters or digits), not {t:?}"
+        ))),
+        other => Ok(other),
+    }
+}
+
 /// Story filters from query parameters (shared with the UI).
 pub(crate) fn filter(q: &HashMap<String, String>) -> Result<StoryFilter, ApiError> {
     let text = |k: &str| {
@@ -69,9 +80,9 @@ pub(crate) fn filter(q: &HashMap<String, String>) -> Result<StoryFilter, ApiErro
             .filter(|v| !v.is_empty())
     };
     Ok(StoryFilter {
-        text: text("q"),
+        text: words(text("q"), "q")?,
         outlet: text("outlet"),
-        entity: text("entity"),
+        entity: words(text("entity"), "entity")?,
         from: date(q, "from")?,
         to: date(q, "to")?,
         limit: number(q, "limit", 50, 200)?,
@@ -130,6 +141,7 @@ pub(crate) async fn search(
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
         .ok_or_else(|| ApiError::BadRequest("q is required".into()))?;
+    words(Some(text.to_string()), "q")?;
     let limit = number(&q, "limit", 20, 100)?;
     let hits = s.reader()?.search(text, limit)?;
     Ok(Json(

@@ -34,11 +34,11 @@ pub fn document() -> Value {
             "/api/stories": { "get": {
                 "summary": "List and search stories, newest first",
                 "parameters": [
-                    q("q", "words in an article or claim of the story", json!({ "type": "string" })),
+                    q("q", "words in an article or claim of the story (at least one letter or digit)", json!({ "type": "string", "pattern": "[\\p{L}\\p{N}]" })),
                     q("outlet", "an outlet of the story (exact name, any case)", json!({ "type": "string" })),
-                    q("entity", "a speaker or name in the story's claims", json!({ "type": "string" })),
-                    q("from", "stories ending on or after (YYYY-MM-DD or RFC 3339)", json!({ "type": "string" })),
-                    q("to", "stories starting on or before (YYYY-MM-DD or RFC 3339)", json!({ "type": "string" })),
+                    q("entity", "a speaker or name in the story's claims (at least one letter or digit)", json!({ "type": "string", "pattern": "[\\p{L}\\p{N}]" })),
+                    q("from", "stories ending on or after (YYYY-MM-DD or RFC 3339; empty is no bound)", json!({ "anyOf": [{ "type": "string", "format": "date" }, { "type": "string", "format": "date-time" }, { "type": "string", "maxLength": 0 }] })),
+                    q("to", "stories starting on or before (YYYY-MM-DD or RFC 3339; empty is no bound)", json!({ "anyOf": [{ "type": "string", "format": "date" }, { "type": "string", "format": "date-time" }, { "type": "string", "maxLength": 0 }] })),
                     q("limit", "page size", json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 })),
                     q("offset", "page offset", json!({ "type": "integer", "minimum": 0, "default": 0 }))
                 ],
@@ -50,16 +50,18 @@ pub fn document() -> Value {
                 "responses": with(json!({ "200": { "description": "The report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StoryReport" } } } } }), error_responses(&["404"]))
             } },
             "/api/articles": { "post": {
-                "summary": "Ingest an article (analysed at once)",
+                "summary": "Ingest articles; the answer waits up to 5 s for their stories (analysis: done or pending)",
+                "description": "Writes are refused (403) from another site's page (Origin, Sec-Fetch-Site), and, when the server has a token (always beyond loopback), without Authorization: Bearer TOKEN. text/html and text/plain bodies sent by a page (with an Origin) need the token. A document over a work limit (too_many_elements, timeout) is an issue, not an article.",
+                "security": [{}, { "bearer": [] }],
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "$ref": "#/components/schemas/ArticleRecord" } },
-                    "application/x-ndjson": { "schema": { "type": "string", "description": "one ArticleRecord per line" } },
-                    "text/html": { "schema": { "type": "string" } },
-                    "text/plain": { "schema": { "type": "string" } } } },
+                    "application/x-ndjson": { "schema": { "type": "string", "minLength": 1, "description": "one ArticleRecord per line" } },
+                    "text/html": { "schema": { "type": "string", "minLength": 1, "pattern": "\\S" } },
+                    "text/plain": { "schema": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "a non-empty text; an empty or blank body is 422" } } } },
                 "responses": with(json!({
                     "201": { "description": "Stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } },
                     "200": { "description": "Already stored (idempotent)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } }
-                }), error_responses(&["400", "413", "415", "422"]))
+                }), error_responses(&["400", "403", "413", "415", "422"]))
             } },
             "/api/articles/{id}": { "get": {
                 "summary": "An article with its extracted text and annotations",
@@ -69,7 +71,7 @@ pub fn document() -> Value {
             "/api/search": { "get": {
                 "summary": "Full-text search over articles and claims",
                 "parameters": [
-                    { "name": "q", "in": "query", "required": true, "description": "words, all required", "schema": { "type": "string" } },
+                    { "name": "q", "in": "query", "required": true, "description": "words, all required (at least one letter or digit)", "schema": { "type": "string", "minLength": 1, "pattern": "[\\p{L}\\p{N}]" } },
                     q("limit", "hits per kind", json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 20 }))
                 ],
                 "responses": with(json!({ "200": { "description": "Hits", "content": { "application/json": { "schema": { "type": "object", "properties": { "query": { "type": "string" }, "articles": { "type": "array" }, "claims": { "type": "array" } } } } } } }), error_responses(&["400"]))
@@ -77,13 +79,14 @@ pub fn document() -> Value {
         },
         "components": { "schemas": {
             "Error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal"] },
+                "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal", "forbidden", "misdirected_host", "method_not_allowed"] },
                 "message": { "type": "string" } } },
             "StorySummary": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "articles": { "type": "integer" }, "outlets": { "type": "array", "items": { "type": "string" } }, "start": { "type": ["string", "null"] }, "end": { "type": ["string", "null"] } } },
             "StoryPage": { "type": "object", "properties": { "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" }, "stories": { "type": "array", "items": { "$ref": "#/components/schemas/StorySummary" } } } },
             "StoryReport": { "type": "object", "description": "See docs/report.md", "required": ["id", "title", "span", "summary", "articles", "claims", "figures", "timeline", "outlets", "related"] },
             "ArticleRecord": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "published": { "type": "string" }, "outlet": { "type": "string" }, "author": { "type": "string" }, "html": { "type": "string" }, "text": { "type": "string" } } },
-            "Posted": { "type": "object", "properties": { "ingest": { "type": "object" }, "articles": { "type": "array" }, "issues": { "type": "array", "items": { "type": "string" } } } }
-        } }
+            "Posted": { "type": "object", "properties": { "ingest": { "type": "object" }, "articles": { "type": "array" }, "issues": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["done", "pending"] } } }
+        },
+        "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "serve --token / CORROBORATE_TOKEN" } } }
     })
 }

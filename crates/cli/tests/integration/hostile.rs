@@ -266,3 +266,25 @@ mod web {
         is_json_error(&get(port, "/api/stories?limit=+5"), 400, "bad_request");
     }
 }
+
+mod search {
+    use crate::server::{get, is_json_error, start};
+
+    #[test]
+    fn a_query_without_a_word_is_refused_alike_everywhere() {
+        let srv = start();
+        for path in [
+            "/api/stories?q=*",
+            "/api/search?q=*",
+            "/api/stories?entity=%22%22",
+            "/api/search?q=",
+        ] {
+            is_json_error(&get(srv.port, path), 400, "bad_request");
+        }
+        assert_eq!(
+            get(srv.port, "/api/stories?q=").status,
+            200,
+            "an empty filter is no filter"
+        );
+    }
+}
