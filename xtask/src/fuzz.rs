@@ -9,7 +9,13 @@ use std::path::Path;
 use std::process::Command;
 
 /// The targets in `fuzz/fuzz_targets/`.
-pub const TARGETS: &[&str] = &["extract_html", "extract_text", "decode", "crosscheck"];
+pub const TARGETS: &[&str] = &[
+    "extract_html",
+    "extract_html_structure",
+    "extract_text",
+    "decode",
+    "crosscheck",
+];
 
 pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<()> {
     let targets: Vec<&str> = if targets.is_empty() {

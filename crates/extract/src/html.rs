@@ -422,11 +422,18 @@ pub(crate) fn extract(
 ) -> Result<Found, Refusal> {
     // The parser's cost grows with the square of nesting depth: tags
     // deeper than SOURCE_DEPTH are removed from the source first.
-    let capped = prescan::cap_depth(html, prescan::SOURCE_DEPTH);
-    if capped.is_some() {
+    let scan = prescan::scan(html, prescan::SOURCE_DEPTH);
+    if scan.start_tags > limits::MAX_ELEMENTS {
+        // Refused before parsing: parsing alone would cost the most.
+        return Err(Refusal::TooManyElements {
+            found: scan.start_tags,
+            max: limits::MAX_ELEMENTS,
+        });
+    }
+    if scan.rewritten.is_some() {
         tracing::debug!(target: "extract", "tags nested deeper than {} removed before parsing", prescan::SOURCE_DEPTH);
     }
-    let html = capped.as_deref().unwrap_or(html);
+    let html = scan.rewritten.as_deref().unwrap_or(html);
     let doc = Document::from(html);
     // Bounded work: nothing deeper than FLATTEN_DEPTH reaches the walks
     // below or Readability, and an enormous page is refused.

@@ -118,9 +118,27 @@ struct Tag {
     self_closing: bool,
 }
 
+/// What the pre-pass found.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    /// The source with the tags of elements nested deeper than the cap
+    /// removed, or `None` when nothing nests that deep.
+    pub rewritten: Option<String>,
+    /// Start tags seen (each one an element once parsed): a page over the
+    /// element limit is refused before it is parsed.
+    pub start_tags: usize,
+}
+
 /// The source with the tags of elements nested deeper than `cap` removed,
 /// or `None` when nothing nests that deep.
+#[cfg(test)]
 pub(crate) fn cap_depth(html: &str, cap: usize) -> Option<String> {
+    scan(html, cap).rewritten
+}
+
+/// One linear pass: caps nesting at `cap` and counts start tags.
+pub(crate) fn scan(html: &str, cap: usize) -> Scan {
+    let mut start_tags = 0;
     let b = html.as_bytes();
     // Open elements: (name, dropped).
     let mut stack: Vec<(String, bool)> = Vec::new();
@@ -139,6 +157,7 @@ pub(crate) fn cap_depth(html: &str, cap: usize) -> Option<String> {
             close(&mut stack, &tag, &mut cut);
             continue;
         }
+        start_tags += 1;
         if void(&tag.name) || tag.self_closing {
             if stack.len() >= cap {
                 cut.push((tag.start, tag.end));
@@ -162,7 +181,10 @@ pub(crate) fn cap_depth(html: &str, cap: usize) -> Option<String> {
         stack.push((tag.name, dropped));
     }
     if cut.is_empty() {
-        return None;
+        return Scan {
+            rewritten: None,
+            start_tags,
+        };
     }
     let mut out = String::with_capacity(html.len());
     let mut from = 0;
@@ -173,7 +195,10 @@ pub(crate) fn cap_depth(html: &str, cap: usize) -> Option<String> {
         }
     }
     out.push_str(&html[from..]);
-    Some(out)
+    Scan {
+        rewritten: Some(out),
+        start_tags,
+    }
 }
 
 /// Pops what a start tag of `name` implicitly ends.
