@@ -251,7 +251,59 @@ fn bench_serve(shared: &Path, n: usize) -> Result<()> {
         let (rps, p50, p99) = wrk(&format!("http://{addr}{path}"), 10)?;
         println!("| {name} | {rps:.0} | {p50:.2} | {p99:.2} |");
     }
+    post_under_read_load(addr)
+}
+
+/// POSTs of new articles, one after another, while wrk reads search pages:
+/// each POST's latency (it waits up to 5 s for the analysis that places its
+/// article) and whether its article was placed in time.
+fn post_under_read_load(addr: std::net::SocketAddr) -> Result<()> {
+    for (what, path) in [
+        ("stored (?wait=0)", "/api/articles?wait=0"),
+        (
+            "placed in its story (default: waits up to 5 s)",
+            "/api/articles",
+        ),
+    ] {
+        let url = format!("http://{addr}/api/stories?q=government");
+        let reader = std::thread::spawn(move || wrk(&url, 25));
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let mut times = Vec::new();
+        let mut placed = 0;
+        let posts = 10;
+        for i in 0..posts {
+            let body = format!(
+                r#"{{"title":"Bench post {i} {path}","text":"The harbour council of Norhaven met on day {i} of the bench run to discuss repairs to the ferry pier and its budget ({path}), officials said."}}"#
+            );
+            let t = Instant::now();
+            let reply = http_post(addr, path, &body)?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            placed += usize::from(reply.contains("\"analysis\":\"done\""));
+        }
+        let (rps, _, p99) = reader.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
+        times.sort_by(f64::total_cmp);
+        println!(
+            "\nPOST /api/articles until {what}, under read load ({rps:.0} searches/s, their p99 {p99:.1} ms): {posts} POSTs one after another, median {:.0} ms, max {:.0} ms; {placed} answered with their story",
+            times[times.len() / 2],
+            times[times.len() - 1],
+        );
+    }
     Ok(())
+}
+
+/// One HTTP/1.1 POST of JSON on loopback; the response as text.
+fn http_post(addr: std::net::SocketAddr, path: &str, body: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))?;
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
 }
 
 fn main() -> Result<()> {

@@ -103,6 +103,11 @@ fn closes_p(tag: &str) -> bool {
     )
 }
 
+/// Attributes one tag may carry: html5ever checks each new attribute
+/// against the ones before it (20,000 attributes: 0.25 s), so a tag with
+/// more keeps its name and loses them all. Real tags carry a few dozen.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
 /// How far down the stack an end tag looks for its element: a stray end
 /// tag is ignored after this many, which keeps the pass linear.
 const END_TAG_REACH: usize = 32;
@@ -116,6 +121,10 @@ struct Tag {
     end: usize,
     closing: bool,
     self_closing: bool,
+    /// Byte range of the attributes (name end to `>`), and how many there
+    /// are (`=` signs outside quotes).
+    attrs: (usize, usize),
+    attr_count: usize,
 }
 
 /// What the pre-pass found.
@@ -158,6 +167,9 @@ pub(crate) fn scan(html: &str, cap: usize) -> Scan {
             continue;
         }
         start_tags += 1;
+        if tag.attr_count > MAX_ATTRIBUTES {
+            cut.push(tag.attrs);
+        }
         if void(&tag.name) || tag.self_closing {
             if stack.len() >= cap {
                 cut.push((tag.start, tag.end));
@@ -246,7 +258,7 @@ fn next_tag(html: &str, lt: usize) -> Option<(Option<Tag>, usize)> {
         .iter()
         .position(|c| c.is_ascii_whitespace() || *c == b'/' || *c == b'>')
         .map_or(b.len(), |p| name_at + p);
-    let end = tag_end(b, name_end);
+    let (end, attr_count) = tag_end(b, name_end);
     let self_closing = end >= 2 && b[end - 2] == b'/' && end - 2 >= name_end;
     let tag = Tag {
         name: html[name_at..name_end].to_ascii_lowercase(),
@@ -254,26 +266,31 @@ fn next_tag(html: &str, lt: usize) -> Option<(Option<Tag>, usize)> {
         end,
         closing,
         self_closing,
+        attrs: (name_end, end.saturating_sub(1).max(name_end)),
+        attr_count,
     };
     Some((Some(tag), end))
 }
 
-/// The offset after the `>` that ends a tag, skipping quoted attribute values.
-fn tag_end(b: &[u8], from: usize) -> usize {
+/// The offset after the `>` that ends a tag, skipping quoted attribute
+/// values, and the `=` signs outside quotes (one per valued attribute).
+fn tag_end(b: &[u8], from: usize) -> (usize, usize) {
     let mut i = from;
     let mut quote = None;
+    let mut equals = 0;
     while i < b.len() {
         let c = b[i];
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return i + 1,
+            None if c == b'>' => return (i + 1, equals),
+            None if c == b'=' => equals += 1,
             None => {}
         }
         i += 1;
     }
-    b.len()
+    (b.len(), equals)
 }
 
 /// The offset of `</name` (any case) at or after `from`.
@@ -321,6 +338,14 @@ mod tests {
         assert_eq!(out.matches("</div>").count(), 9);
         assert!(out.contains("deep text"));
         assert!(!out.contains("<b>"));
+    }
+
+    #[test]
+    fn a_tag_with_thousands_of_attributes_keeps_only_its_name() {
+        let attrs: String = (0..2_000).map(|i| format!(" a{i}=\"v>\"")).collect();
+        let html = format!("<body><p{attrs}>Text.</p><p class=\"x\">More.</p></body>");
+        let out = cap_depth(&html, 64).expect("rewritten");
+        assert_eq!(out, "<body><p>Text.</p><p class=\"x\">More.</p></body>");
     }
 
     #[test]

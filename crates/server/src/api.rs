@@ -152,8 +152,25 @@ pub(crate) async fn search(
 pub(crate) async fn post_article(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
+    p: Params,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let q = params(p)?;
+    // How long to wait for the analysis that places the articles: 0 answers
+    // as soon as they are stored.
+    let wait = match q.get("wait") {
+        None => crate::ANALYSIS_WAIT,
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| v.bytes().all(|b| b.is_ascii_digit()) && *n <= 30)
+            .map(std::time::Duration::from_secs)
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "wait must be whole seconds from 0 to 30, not {v:?}"
+                ))
+            })?,
+    };
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge
@@ -187,7 +204,7 @@ pub(crate) async fn post_article(
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
     // The background analysis places the articles; wait for it a while.
-    let placed = posted.summary.added == 0 || s.analysed_through(seq).await;
+    let placed = posted.summary.added == 0 || s.analysed_through(seq, wait).await;
     let articles: Vec<Value> = {
         let r = s.reader()?;
         posted

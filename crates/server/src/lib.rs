@@ -160,12 +160,12 @@ impl AppState {
         .map_err(|e| ApiError::Internal(format!("extraction failed: {e}")))
     }
 
-    /// Waits (up to [`ANALYSIS_WAIT`]) until the analysis covers arrival
-    /// number `seq`; `false` when it did not in time.
-    pub(crate) async fn analysed_through(&self, seq: i64) -> bool {
+    /// Waits (up to `wait`) until the analysis covers arrival number
+    /// `seq`; `false` when it did not in time.
+    pub(crate) async fn analysed_through(&self, seq: i64, wait: Duration) -> bool {
         let mut rx = self.analyzed.subscribe();
         self.kick.notify_one();
-        tokio::time::timeout(ANALYSIS_WAIT, rx.wait_for(|&done| done >= seq))
+        tokio::time::timeout(wait, rx.wait_for(|&done| done >= seq))
             .await
             .is_ok_and(|r| r.is_ok())
     }

@@ -50,9 +50,10 @@ pub fn document() -> Value {
                 "responses": with(json!({ "200": { "description": "The report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StoryReport" } } } } }), error_responses(&["404"]))
             } },
             "/api/articles": { "post": {
-                "summary": "Ingest articles; the answer waits up to 5 s for their stories (analysis: done or pending)",
+                "summary": "Ingest articles; the answer waits up to `wait` seconds (5) for their stories (analysis: done or pending)",
                 "description": "Writes are refused (403) from another site's page (Origin, Sec-Fetch-Site), and, when the server has a token (always beyond loopback), without Authorization: Bearer TOKEN. text/html and text/plain bodies sent by a page (with an Origin) need the token. A document over a work limit (too_many_elements, timeout) is an issue, not an article.",
                 "security": [{}, { "bearer": [] }],
+                "parameters": [q("wait", "seconds to wait for the analysis that places the articles (0 answers once stored)", json!({ "type": "integer", "minimum": 0, "maximum": 30, "default": 5 }))],
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "$ref": "#/components/schemas/ArticleRecord" } },
                     "application/x-ndjson": { "schema": { "type": "string", "minLength": 1, "description": "one ArticleRecord per line" } },
