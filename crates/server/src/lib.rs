@@ -19,7 +19,7 @@
 //! process). A POST waits up to [`ANALYSIS_WAIT`] for that analysis, so a
 //! slow analysis delays answers but never blocks other requests.
 //!
-//! Safety ([`security`]): every response carries a Content-Security-Policy
+//! Safety (`security.rs`): every response carries a Content-Security-Policy
 //! without inline script, `nosniff`, `frame-ancestors 'none'` and a
 //! referrer policy; the `Host` header must name this server (loopback
 //! names, the bind address, `--allow-host`); writes from another site's
