@@ -18,7 +18,7 @@
 //! - **Elements.** A page with more than [`MAX_ELEMENTS`] elements is refused
 //!   (`too_many_elements`): the largest real article pages hold a few tens of
 //!   thousands.
-//! - **Time.** [`Deadline`] is checked between extraction's phases (parse,
+//! - **Time.** A deadline ([`DEFAULT_BUDGET`]) is checked between extraction's phases (parse,
 //!   metadata, the marked body, Readability, the line classifier); a
 //!   document past its budget is refused (`timeout`). With the two limits
 //!   above no phase runs long, so this is the last line of defence, not the
