@@ -102,6 +102,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Export a story's tables (claims, carriers, figures, timeline, sources) as CSV or NDJSON.
+    #[command(
+        after_help = "Examples:\n  corroborate export s-1a2b --table claims > claims.csv\n  corroborate export s-1a2b --table carriers --format ndjson | jq .\n  corroborate export s-1a2b --out tables/        # all five: tables/s-1a2b…-claims.csv, …\n\nColumns: docs/report.md (\"Tables\")."
+    )]
+    Export {
+        /// Story id, or a unique prefix of one.
+        story_id: String,
+        /// Which table (all five when --out is given and no --table).
+        #[arg(long, value_enum)]
+        table: Option<TableArg>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+        format: TableFormat,
+        /// Write files STORY-TABLE.EXT into this folder instead of printing one table.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Extraction only (no store): one JSON object a line per document.
     #[command(
         after_help = "Examples:\n  corroborate extract --json page.html\n  corroborate extract ../shared/seeds"
@@ -247,6 +264,34 @@ impl WebOptions {
             allowed_hosts: self.allow_host.clone(),
         }
     }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TableArg {
+    Claims,
+    Carriers,
+    Figures,
+    Timeline,
+    Sources,
+}
+
+impl From<TableArg> for corroborate_engine::export::Table {
+    fn from(t: TableArg) -> Self {
+        use corroborate_engine::export::Table;
+        match t {
+            TableArg::Claims => Table::Claims,
+            TableArg::Carriers => Table::Carriers,
+            TableArg::Figures => Table::Figures,
+            TableArg::Timeline => Table::Timeline,
+            TableArg::Sources => Table::Sources,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TableFormat {
+    Csv,
+    Ndjson,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -478,6 +523,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         s.title,
                         s.outlets.join(", ")
                     )?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            story_id,
+            table,
+            format,
+            out: dir,
+        } => {
+            use corroborate_engine::export::{self, Table};
+            let engine = open_existing(g)?;
+            let report = engine.store().report(story_id)?.with_context(|| {
+                format!(
+                    "no story {story_id:?} in {} (see `corroborate stories`)",
+                    g.db.display()
+                )
+            })?;
+            let body = |t: Table| match format {
+                TableFormat::Csv => export::to_csv(&report, t),
+                TableFormat::Ndjson => export::to_ndjson(&report, t),
+            };
+            match (dir, table) {
+                (None, None) => anyhow::bail!("choose a table (--table claims|carriers|figures|timeline|sources) or a folder for all five (--out DIR)"),
+                (None, Some(t)) => write!(out, "{}", body((*t).into()))?,
+                (Some(dir), tables) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    let chosen: Vec<Table> = match tables {
+                        Some(t) => vec![(*t).into()],
+                        None => Table::ALL.to_vec(),
+                    };
+                    let ext = match format {
+                        TableFormat::Csv => "csv",
+                        TableFormat::Ndjson => "ndjson",
+                    };
+                    for t in chosen {
+                        let path = dir.join(format!("{}-{}.{ext}", report.id.as_str(), t.name()));
+                        std::fs::write(&path, body(t))
+                            .with_context(|| format!("writing {}", path.display()))?;
+                        if !g.quiet {
+                            eprintln!("corroborate: wrote {}", path.display());
+                        }
+                    }
                 }
             }
             out.flush()?;

@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod analyze;
+pub mod export;
 pub mod matching;
 mod render;
 mod stream;

@@ -118,6 +118,78 @@ pub(crate) async fn story(
     }
 }
 
+/// One of a story's tables (`claims`, `carriers`, `figures`, `timeline`,
+/// `sources`): CSV with `?format=csv` or `Accept: text/csv`, NDJSON with
+/// `?format=ndjson` or `Accept: application/x-ndjson`, else a JSON array of
+/// row objects. CSV and NDJSON come as downloads named after the story.
+pub(crate) async fn story_table(
+    State(s): State<Arc<AppState>>,
+    Path((id, table)): Path<(String, String)>,
+    headers: HeaderMap,
+    p: Params,
+) -> Result<Response, ApiError> {
+    use corroborate_engine::export::{self, Table};
+    let q = params(p)?;
+    let t = Table::parse(table.trim_end_matches(".csv").trim_end_matches(".ndjson")).ok_or_else(
+        || {
+            ApiError::NotFound(format!(
+                "table {table:?} (tables: claims, carriers, figures, timeline, sources)"
+            ))
+        },
+    )?;
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let format = match q.get("format").map(String::as_str) {
+        Some(f @ ("csv" | "ndjson" | "json")) => f,
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "format must be csv, ndjson or json, not {other:?}"
+            )))
+        }
+        None if table.ends_with(".csv") || accept.contains("text/csv") => "csv",
+        None if table.ends_with(".ndjson") || accept.contains("application/x-ndjson") => "ndjson",
+        None => "json",
+    };
+    let Some(r) = s.reader()?.report(&id)? else {
+        return Err(ApiError::NotFound(format!("story {id}")));
+    };
+    let file = |ext: &str| {
+        format!(
+            "attachment; filename=\"{}-{}.{ext}\"",
+            r.id.as_str(),
+            t.name()
+        )
+    };
+    Ok(match format {
+        "csv" => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, file("csv")),
+            ],
+            export::to_csv(&r, t),
+        )
+            .into_response(),
+        "ndjson" => (
+            [
+                (header::CONTENT_TYPE, "application/x-ndjson".to_string()),
+                (header::CONTENT_DISPOSITION, file("ndjson")),
+            ],
+            export::to_ndjson(&r, t),
+        )
+            .into_response(),
+        _ => {
+            let rows: Vec<Value> = export::to_ndjson(&r, t)
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            Json(json!({ "story": r.id, "table": t.name(), "columns": t.columns(), "rows": rows }))
+                .into_response()
+        }
+    })
+}
+
 pub(crate) async fn article(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,

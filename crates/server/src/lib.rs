@@ -271,6 +271,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))
+        .route("/api/stories/{id}/tables/{table}", get(api::story_table))
         .route("/api/articles", post(api::post_article))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/search", get(api::search))

@@ -49,6 +49,16 @@ pub fn document() -> Value {
                 "parameters": [id("story id")],
                 "responses": with(json!({ "200": { "description": "The report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StoryReport" } } } } }), error_responses(&["404"]))
             } },
+            "/api/stories/{id}/tables/{table}": { "get": {
+                "summary": "One of a story's tables (docs/report.md, Tables): CSV, NDJSON or JSON rows",
+                "parameters": [id("story id"),
+                    { "name": "table", "in": "path", "required": true, "description": "claims, carriers, figures, timeline or sources (a .csv or .ndjson suffix picks the format)", "schema": { "type": "string", "enum": ["claims", "carriers", "figures", "timeline", "sources"] } },
+                    q("format", "csv, ndjson or json (else from Accept: text/csv, application/x-ndjson)", json!({ "type": "string", "enum": ["csv", "ndjson", "json"] }))],
+                "responses": with(json!({ "200": { "description": "The table", "content": {
+                    "application/json": { "schema": { "type": "object", "properties": { "story": { "type": "string" }, "table": { "type": "string" }, "columns": { "type": "array", "items": { "type": "string" } }, "rows": { "type": "array", "items": { "type": "object" } } } } },
+                    "text/csv": { "schema": { "type": "string" } },
+                    "application/x-ndjson": { "schema": { "type": "string" } } } } }), error_responses(&["400", "404"]))
+            } },
             "/api/articles": { "post": {
                 "summary": "Ingest articles; the answer waits up to `wait` seconds (5) for their stories (analysis: done or pending)",
                 "description": "Writes are refused (403) from another site's page (Origin, Sec-Fetch-Site), and, when the server has a token (always beyond loopback), without Authorization: Bearer TOKEN. text/html and text/plain bodies sent by a page (with an Origin) need the token. A document over a work limit (too_many_elements, timeout) is an issue, not an article.",

@@ -319,6 +319,25 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
+/// Links to the story's tables as CSV (and NDJSON), for a spreadsheet.
+fn downloads(b: &mut String, r: &StoryReport) {
+    let id = esc(r.id.as_str());
+    let links: Vec<String> = corroborate_engine::export::Table::ALL
+        .iter()
+        .map(|t| {
+            let n = t.name();
+            format!(
+                "<a href=\"/api/stories/{id}/tables/{n}.csv\" download>{n}</a> <a class=\"alt\" href=\"/api/stories/{id}/tables/{n}.ndjson\" download aria-label=\"{n} as NDJSON\">ndjson</a>"
+            )
+        })
+        .collect();
+    let _ = write!(
+        b,
+        "<p class=\"downloads\">Download tables (CSV): {}</p>",
+        links.join(" · ")
+    );
+}
+
 /// Renders a story page from its report.
 pub fn story_html(r: &StoryReport) -> String {
     let mut b = String::new();
@@ -355,6 +374,7 @@ pub fn story_html(r: &StoryReport) -> String {
         columns.len(),
         esc(&r.summary)
     );
+    downloads(&mut b, r);
 
     // Claims matrix.
     let _ = write!(b, "<section id=\"claims\" aria-labelledby=\"claims-h\"><h2 id=\"claims-h\">Claims <span class=\"count\">{}</span></h2>", r.claims.len());

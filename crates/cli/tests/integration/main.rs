@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod crash;
 mod examples;
+mod exports;
 mod hostile;
 mod seeds;
 mod server;

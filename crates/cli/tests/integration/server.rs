@@ -341,14 +341,16 @@ fn openapi_document_matches_the_server() {
     }
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
-            let concrete = path.replace(
-                "{id}",
-                if path.contains("stories") {
-                    &story
-                } else {
-                    &article
-                },
-            );
+            let concrete = path
+                .replace(
+                    "{id}",
+                    if path.contains("stories") {
+                        &story
+                    } else {
+                        &article
+                    },
+                )
+                .replace("{table}", "claims");
             let (r, wanted) = match method.as_str() {
                 "get" => {
                     let q = if path == "/api/search" { "?q=fire" } else { "" };
