@@ -53,20 +53,23 @@ struct Global {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Ingest, extract, dedup, cluster and cross-check; print every story's report.
+    /// Ingest, extract, dedup, cluster and cross-check; print the reports of the stories the input is in.
     #[command(
-        after_help = "Examples:\n  corroborate analyze examples/\n  corroborate analyze page.html feed.jsonl.gz crawl.warc.gz --db news.db\n  cat page.html | corroborate analyze - --json"
+        after_help = "Examples:\n  corroborate analyze examples/\n  corroborate analyze page.html feed.jsonl.gz crawl.warc.gz --db news.db\n  cat page.html | corroborate analyze - --json\n  corroborate analyze new/ --all --format md   # every story in the store"
     )]
     Analyze {
         /// Files, directories (recursive) or `-` for stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print one JSON document {"stories": [...]} instead of text.
+        /// Print one JSON document {"stories": [...], "ingest": {...}} instead of text.
         #[arg(long)]
         json: bool,
-        /// Text format for people: text or md.
+        /// Output format: text, md (Markdown), json or html.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print every story in the store, not only those the input is in.
+        #[arg(long)]
+        all: bool,
         /// Then serve the web UI and API on this address (e.g. 127.0.0.1:8080).
         #[arg(long, value_name = "ADDR")]
         serve: Option<std::net::SocketAddr>,
@@ -98,9 +101,12 @@ enum Command {
     Report {
         /// Story id, or a unique prefix of one.
         story_id: String,
-        /// Output format.
+        /// Output format: text, md (Markdown), json or html.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The same as --format json.
+        #[arg(long)]
+        json: bool,
     },
     /// Export a story's tables (claims, carriers, figures, timeline, sources) as CSV or NDJSON.
     #[command(
@@ -455,12 +461,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             json,
             format,
+            all,
             serve,
             web,
         } => {
             let mut engine = open(g)?;
             let summary = ingest(&mut engine, g, paths)?;
-            let mut reports = engine.analyze()?;
+            let bar = progress::Bar::new(g.quiet);
+            let mut reports = engine.analyze_with(&bar)?;
+            if !*all {
+                // The stories the input is in, not the whole store.
+                let touched: std::collections::HashSet<&corroborate_model::ArticleId> =
+                    engine.touched().iter().collect();
+                reports.retain(|r| r.articles.iter().any(|a| touched.contains(&a.id)));
+            }
             reports.sort_by_key(|r| std::cmp::Reverse(r.articles.len()));
             if *json || *format == Format::Json {
                 serde_json::to_writer_pretty(
@@ -474,8 +488,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 if !g.quiet {
                     eprintln!(
-                        "corroborate: {} stories in {}",
-                        reports.len(),
+                        "corroborate: {} in {}",
+                        corroborate_engine::plural(reports.len(), "story", "stories"),
                         g.db.display()
                     );
                 }
@@ -511,14 +525,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 for s in stories {
                     let span = match (&s.start, &s.end) {
-                        (Some(a), Some(b)) => format!("{} – {}", &a[..10], &b[..10]),
+                        (Some(a), Some(b)) if a.get(..10) == b.get(..10) => {
+                            a.chars().take(10).collect()
+                        }
+                        (Some(a), Some(b)) => format!(
+                            "{} – {}",
+                            a.chars().take(10).collect::<String>(),
+                            b.chars().take(10).collect::<String>()
+                        ),
                         _ => "undated".into(),
                     };
                     writeln!(
                         out,
-                        "{}  {:>3} articles  {:<25}  {}  [{}]",
+                        "{}  {:>12}  {:<25}  {}  [{}]",
                         s.id,
-                        s.articles,
+                        corroborate_engine::plural(s.articles, "article", "articles"),
                         span,
                         s.title,
                         s.outlets.join(", ")
@@ -573,7 +594,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { story_id, format } => {
+        Command::Report {
+            story_id,
+            format,
+            json,
+        } => {
+            let format = if *json { &Format::Json } else { format };
             let engine = open_existing(g)?;
             let report = engine.store().report(story_id)?.with_context(|| {
                 format!(

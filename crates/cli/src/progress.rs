@@ -24,11 +24,23 @@ impl Progress for Bar {
             return;
         }
         let bar = ProgressBar::new(total);
+        let unit = if phase == "ingest" {
+            "inputs"
+        } else {
+            "articles"
+        };
         bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>8} [{bar:30}] {pos}/{len} inputs {per_sec} eta {eta}",
-            )
+            ProgressStyle::with_template(&format!(
+                "{{prefix:>8}} [{{bar:30}}] {{pos}}/{{len}} {unit} {{rate}} eta {{eta}}"
+            ))
             .unwrap_or_else(|_| ProgressStyle::default_bar())
+            // Whole numbers: "471/s", not indicatif's "471.2621/s".
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            )
             .progress_chars("=> "),
         );
         bar.set_prefix(phase.to_string());

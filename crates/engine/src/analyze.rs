@@ -1,6 +1,6 @@
 //! Analysis over a set of articles: dedup → cluster → cross-check → reports.
 
-use crate::StoryStream;
+use crate::{NoProgress, Progress, StoryStream};
 use corroborate_crosscheck::{annotate, build_report, ReportArticle, StoryInput};
 use corroborate_model::{Article, ArticleId, CopyLink, CopyOf, RelatedStory, StoryId, StoryReport};
 use rayon::prelude::*;
@@ -9,6 +9,14 @@ use std::collections::HashMap;
 /// Runs dedup, clustering and cross-checking over `articles` (in arrival
 /// order) and returns one report per story, in order of creation.
 pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
+    analyze_articles_with(articles, &NoProgress)
+}
+
+/// [`analyze_articles`], reporting progress: phase `analyze` (dedup and
+/// clustering, an article at a time), then `report` (cross-checking, a
+/// story's articles at a time).
+pub fn analyze_articles_with(articles: &[Article], progress: &dyn Progress) -> Vec<StoryReport> {
+    progress.start("analyze", articles.len() as u64);
     // Dedup and cluster, online, in arrival order.
     let mut stream = StoryStream::default();
     let mut copies: HashMap<ArticleId, CopyLink> = HashMap::new();
@@ -42,7 +50,9 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
             let reason = format!("article {} {}", a.id, m.reason);
             merges.push((m.into, founder[m.absorbed], reason));
         }
+        progress.advance(1);
     }
+    progress.finish();
     // Final stories, after the merges, in order of creation.
     let mut slot: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -120,7 +130,8 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
     let outlets = by_outlet(articles);
 
     // Cross-check each story, in parallel.
-    members
+    progress.start("report", articles.len() as u64);
+    let reports = members
         .par_iter()
         .enumerate()
         .map(|(s, m)| {
@@ -136,6 +147,7 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
                     }
                 })
                 .collect();
+            progress.advance(m.len() as u64);
             build_report(&StoryInput {
                 id: ids[s].clone(),
                 articles: list,
@@ -143,7 +155,9 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
                 merged: merged_into[s].clone(),
             })
         })
-        .collect()
+        .collect();
+    progress.finish();
+    reports
 }
 
 /// The first two articles of each outlet (lower-cased name), in arrival

@@ -25,11 +25,11 @@ mod render;
 mod stream;
 mod tools;
 
-pub use analyze::analyze_articles;
+pub use analyze::{analyze_articles, analyze_articles_with};
 pub use corroborate_cluster::{ClusterConfig, Merge, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
-pub use render::{escape_html, format_day, format_number, render, ReportFormat};
+pub use render::{escape_html, format_day, format_number, plural, render, ReportFormat};
 pub use stream::{Placement, StoryStream};
 pub use tools::{
     annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterEvent, ClusterFields,
@@ -205,6 +205,8 @@ impl Preparer {
 
 /// The pipeline over one store.
 pub struct Engine {
+    /// Ids of the documents the last `ingest` read (new or already stored).
+    touched: Vec<ArticleId>,
     store: Store,
     ingestor: Ingestor,
     extractor: ArticleExtractor,
@@ -225,6 +227,7 @@ impl Engine {
     /// An engine over `store` with `config`.
     pub fn with_config(store: Store, config: EngineConfig) -> Result<Self> {
         Ok(Engine {
+            touched: Vec::new(),
             store,
             ingestor: IngestorBuilder::new().max_size(config.max_size).build(),
             extractor: ArticleExtractor::default(),
@@ -235,6 +238,12 @@ impl Engine {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The documents the last [`Engine::ingest`] read and stored or found
+    /// stored already, in input order: what `analyze PATH` reports on.
+    pub fn touched(&self) -> &[ArticleId] {
+        &self.touched
     }
 
     /// The store, to configure (lock waits, timeouts).
@@ -263,6 +272,7 @@ impl Engine {
         cancel: &Cancel,
         on_issue: &mut dyn FnMut(&Issue),
     ) -> Result<IngestSummary> {
+        self.touched.clear();
         let mut summary = IngestSummary::default();
         let mut count = |issue: Issue, summary: &mut IngestSummary| {
             match issue.severity() {
@@ -370,6 +380,7 @@ impl Engine {
         for doc in batch {
             if self.store.contains(&doc.id)? || fresh.iter().any(|d: &RawDocument| d.id == doc.id) {
                 summary.unchanged += 1;
+                self.touched.push(doc.id);
             } else {
                 fresh.push(doc);
             }
@@ -388,7 +399,10 @@ impl Engine {
         let mut pairs = Vec::with_capacity(results.len());
         for (doc, r) in results {
             match r {
-                Ok(article) => pairs.push((doc, article)),
+                Ok(article) => {
+                    self.touched.push(doc.id.clone());
+                    pairs.push((doc, article));
+                }
                 Err(e) => refused.push((doc.id, Issue::new(doc.source, e.into()))),
             }
         }
@@ -402,12 +416,17 @@ impl Engine {
     /// Recomputes dedup, stories and reports over everything stored, and
     /// saves them atomically. Deterministic for the same store.
     pub fn analyze(&mut self) -> Result<Vec<StoryReport>> {
+        self.analyze_with(&NoProgress)
+    }
+
+    /// [`Engine::analyze`], reporting progress.
+    pub fn analyze_with(&mut self, progress: &dyn Progress) -> Result<Vec<StoryReport>> {
         let stored = self.store.articles()?;
         // The analysis covers what was read, not what another process may
         // store meanwhile (that stays due for the next analysis).
         let through = stored.last().map_or(0, |s| s.seq);
         let articles: Vec<Article> = stored.into_iter().map(|s| s.article).collect();
-        let reports = analyze_articles(&articles);
+        let reports = analyze_articles_with(&articles, progress);
         self.store.replace_analysis_through(&reports, through)?;
         Ok(reports)
     }

@@ -119,10 +119,9 @@ fn text(r: &StoryReport, md: bool) -> String {
     );
     let _ = writeln!(
         o,
-        "{} to {} · {} articles",
-        format_day(&r.span.start),
-        format_day(&r.span.end),
-        r.articles.len()
+        "{} · {}",
+        span_text(r),
+        plural(r.articles.len(), "article", "articles")
     );
     if !r.summary.is_empty() {
         let _ = writeln!(o, "\n{}", e(&r.summary));
@@ -257,6 +256,20 @@ fn text(r: &StoryReport, md: bool) -> String {
         }
     }
     o
+}
+
+/// `1 article`, `2 articles`: `one` or `many` after the count.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A story's dates as a reader says them: one day, a range, or undated.
+fn span_text(r: &StoryReport) -> String {
+    match (&r.span.start, &r.span.end) {
+        (None, None) => "undated".to_string(),
+        (a, b) if format_day(a) == format_day(b) => format_day(a),
+        (a, b) => format!("{} to {}", format_day(a), format_day(b)),
+    }
 }
 
 /// Escapes article text for Markdown: every character that could start

@@ -146,6 +146,20 @@ pub struct ClaimHit {
     pub speaker: String,
 }
 
+/// RFC 3339 with a `Z`, as reports write times.
+fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stored time in that form (stores written before it said `+00:00`).
+fn normalized_time(t: Option<String>) -> Option<String> {
+    t.map(|s| {
+        chrono::DateTime::parse_from_rfc3339(&s)
+            .map(|d| rfc3339(d.with_timezone(&chrono::Utc)))
+            .unwrap_or(s)
+    })
+}
+
 /// Whether SQLite said the database is locked or busy.
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
@@ -219,8 +233,8 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StorySummary>> 
             title,
             articles: n as usize,
             outlets,
-            start,
-            end,
+            start: normalized_time(start),
+            end: normalized_time(end),
         })
         .map_err(Error::from))
 }
@@ -505,8 +519,8 @@ impl Store {
                 story.execute(params![
                     r.id.as_str(),
                     r.title,
-                    r.span.start.map(|t| t.to_rfc3339()),
-                    r.span.end.map(|t| t.to_rfc3339()),
+                    r.span.start.map(rfc3339),
+                    r.span.end.map(rfc3339),
                     r.articles.len() as i64,
                     serde_json::to_string(&outlets)?,
                     serde_json::to_string(r)?,

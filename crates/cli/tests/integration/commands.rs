@@ -357,3 +357,44 @@ fn cluster_reports_a_split_and_final_stories_follow_it() {
     let one = run(&["--final", "--split-threshold", "0"]);
     assert!(one.iter().all(|v| v["story"] == one[0]["story"]));
 }
+
+#[test]
+fn analyze_prints_the_stories_its_input_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["analyze", "examples", "-q", "--json"]);
+    assert_eq!(json(&o)["stories"].as_array().unwrap().len(), 2);
+    // A new article on the football story: only that story is printed.
+    let extra = dir.path().join("late.txt");
+    std::fs::write(&extra, "Norhaven Rovers name Mia Ström permanent coach\n\nNorhaven Rovers said on Monday that assistant coach Mia Ström would take charge of the football team after the club sacked its coach following five straight defeats.\n").unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", extra.to_str().unwrap(), "-q", "--json"],
+    );
+    let stories = json(&o)["stories"].as_array().unwrap().clone();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert!(stories[0]["title"].as_str().unwrap().contains("Rovers"));
+    let all = run(
+        dir.path(),
+        &["analyze", extra.to_str().unwrap(), "-q", "--json", "--all"],
+    );
+    assert_eq!(json(&all)["stories"].as_array().unwrap().len(), 2);
+    // A path that does not exist prints no story and says so in the exit code.
+    let none = run(dir.path(), &["analyze", "/nonexistent-corroborate", "-q"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert_eq!(stdout(&none), "");
+    // report --json is report --format json; counts read as words.
+    let id = stories[0]["id"].as_str().unwrap();
+    let r = run(dir.path(), &["report", id, "--json"]);
+    assert_eq!(json(&r)["id"], id);
+    let text = stdout(&run(dir.path(), &["report", id]));
+    assert!(
+        !text.contains("1 articles") && !text.contains("undated to undated"),
+        "{text}"
+    );
+    let listed = stdout(&run(dir.path(), &["stories"]));
+    assert!(!listed.contains(" 1 articles"), "{listed}");
+    let times = json(&run(dir.path(), &["stories", "--json"]));
+    for s in times["stories"].as_array().unwrap() {
+        assert!(s["start"].as_str().unwrap().ends_with('Z'), "{s}");
+    }
+}
