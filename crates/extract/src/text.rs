@@ -914,11 +914,15 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
         l.get(..11)
             .is_some_and(|p| p.eq_ignore_ascii_case("source link"))
     });
-    let republished_from = TOLD
-        .captures(&body)
-        .map(|c| c[1].trim_end_matches('.').to_string())
-        .filter(|name| site.as_deref() != Some(name.as_str()))
-        .or_else(|| declared_source.then(|| "unnamed source (\"Source Link\")".to_string()));
+    // A republished page says so ("Source Link"); only then does "previously
+    // told Metro", the original's own reporting phrase, name the original.
+    // Without the notice it is reporting, not syndication.
+    let republished_from = declared_source.then(|| {
+        TOLD.captures(&body)
+            .map(|c| c[1].trim_end_matches('.').to_string())
+            .filter(|name| site.as_deref() != Some(name.as_str()))
+            .unwrap_or_else(|| "unnamed source (\"Source Link\")".to_string())
+    });
     Found {
         title: cleaned.title.clone(),
         author,
@@ -1239,6 +1243,10 @@ Copyright © 2024 Harbour Times
         let page = "A headline about a thing happening today\nThe mayor previously told Metro that the plan was final and would not change.\nA second paragraph of the article follows here with more words.\nSource Link Website\n";
         let f = extract(page, chrono::Utc::now());
         assert_eq!(f.republished_from.as_deref(), Some("Metro"));
+        // The same reporting phrase in an original article is no notice.
+        let original = page.replace("Source Link Website\n", "");
+        let f = extract(&original, chrono::Utc::now());
+        assert_eq!(f.republished_from, None);
     }
 
     proptest::proptest! {
