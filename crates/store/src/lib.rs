@@ -202,14 +202,31 @@ fn begin_write<'c>(
 }
 
 /// Turns user words into a safe FTS5 query: each word quoted, all required.
+///
+/// Words are stemmed by the index (Porter: "burned" finds "burn"). A word
+/// written with a capital and seven letters or more is taken for a name and
+/// matched by its first letters less two, so that a name's spellings and
+/// transliterations find each other ("Zelenskyy" and "Zelensky" both search
+/// `zelens*`/`zelensk*`, which match both).
 fn fts_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
+        .map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars[0].is_uppercase() && chars.len() >= NAME_LETTERS {
+                let stem: String = chars[..chars.len() - 2].iter().collect();
+                format!("\"{}\"*", stem.to_lowercase())
+            } else {
+                format!("\"{w}\"")
+            }
+        })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
+
+/// Letters from which a capitalised query word is searched as a name.
+const NAME_LETTERS: usize = 7;
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StorySummary>> {
     let (id, title, n, outlets, start, end): (

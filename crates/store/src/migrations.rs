@@ -57,6 +57,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, story_id UNINDEXED, claim_id UNINDEXED,
         tokenize = 'unicode61 remove_diacritics 2');
     "#,
+    // 3: search that finds a word's inflections (Porter stemming: "burned"
+    // finds "burn"), still accent-insensitive; both indexes rebuilt from
+    // what the store holds.
+    r#"
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+    INSERT INTO article_fts (rowid, title, text)
+        SELECT seq, coalesce(json_extract(article, '$.title'), ''), json_extract(article, '$.text') FROM articles;
+    DROP TABLE claim_fts;
+    CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, story_id UNINDEXED, claim_id UNINDEXED,
+        tokenize = 'porter unicode61 remove_diacritics 2');
+    INSERT INTO claim_fts (text, speaker, story_id, claim_id)
+        SELECT json_extract(c.value, '$.text'), coalesce(json_extract(c.value, '$.speaker'), ''), s.id, json_extract(c.value, '$.id')
+        FROM stories s, json_each(s.report, '$.claims') c;
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).

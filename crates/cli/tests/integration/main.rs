@@ -9,5 +9,6 @@ mod crash;
 mod examples;
 mod exports;
 mod hostile;
+mod search;
 mod seeds;
 mod server;
