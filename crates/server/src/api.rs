@@ -83,6 +83,17 @@ pub(crate) fn filter(q: &HashMap<String, String>) -> Result<StoryFilter, ApiErro
         text: words(text("q"), "q")?,
         outlet: text("outlet"),
         entity: words(text("entity"), "entity")?,
+        status: match text("status").as_deref() {
+            None => None,
+            Some(s @ ("confirmed" | "attributed_only" | "disputed" | "unattributed")) => {
+                Some(s.to_string())
+            }
+            Some(other) => {
+                return Err(ApiError::BadRequest(format!(
+                    "status must be confirmed, attributed_only, disputed or unattributed, not {other:?}"
+                )))
+            }
+        },
         from: date(q, "from")?,
         to: date(q, "to")?,
         limit: number(q, "limit", 50, 200)?,

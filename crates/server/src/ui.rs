@@ -101,15 +101,22 @@ pub(crate) async fn index(
         Ok(f) => f,
         Err(e) => return error_page(e),
     };
-    let result = s
-        .reader()
-        .and_then(|r| r.search_stories(&filter).map_err(ApiError::from));
-    let (total, stories) = match result {
+    let search = filter.text.clone().unwrap_or_default();
+    let result = s.reader().and_then(|r| {
+        let list = r.search_stories(&filter)?;
+        // What matched, per story: an article's snippet and a claim.
+        let hits = if search.is_empty() {
+            Default::default()
+        } else {
+            r.search(&search, 200)?
+        };
+        Ok((list, hits))
+    });
+    let ((total, stories), hits) = match result {
         Ok(v) => v,
         Err(e) => return error_page(e),
     };
     let mut b = String::new();
-    let search = filter.text.clone().unwrap_or_default();
     let _ = write!(
         b,
         "<h1>Stories</h1><p class=\"meta\" id=\"count\">{total} {} {}</p>",
@@ -120,14 +127,20 @@ pub(crate) async fn index(
             format!("matching “{}”", esc(&search))
         }
     );
-    if stories.is_empty() {
-        b.push_str("<p>No stories yet. Run <code>corroborate analyze PATH</code>, or POST articles to <code>/api/articles</code>.</p>");
+    filters_form(&mut b, &q);
+    let filtered = ["q", "outlet", "entity", "status", "from", "to"]
+        .iter()
+        .any(|k| q.get(*k).is_some_and(|v| !v.trim().is_empty()));
+    if stories.is_empty() && filtered {
+        b.push_str("<p id=\"none\">No stories match. Try fewer words or filters.</p>");
+    } else if stories.is_empty() {
+        b.push_str("<p id=\"none\">No stories yet. Run <code>corroborate analyze PATH</code>, or POST articles to <code>/api/articles</code>.</p>");
     }
     b.push_str("<ul class=\"stories\" id=\"stories\">");
     for st in &stories {
         let _ = write!(
             b,
-            "<li class=\"story\"><a href=\"/stories/{id}\">{title}</a><div class=\"meta\"><span>{n} article{pl}</span> · <span>{span}</span> · <span class=\"outlets\">{outlets}</span></div></li>",
+            "<li class=\"story\"><a href=\"/stories/{id}\">{title}</a><div class=\"meta\"><span>{n} article{pl}</span> · <span>{span}</span> · <span class=\"outlets\">{outlets}</span></div>",
             id = esc(st.id.as_str()),
             title = esc(&st.title),
             n = st.articles,
@@ -135,6 +148,23 @@ pub(crate) async fn index(
             span = if st.start == st.end { day(&st.start) } else { format!("{} – {}", day(&st.start), day(&st.end)) },
             outlets = esc(&st.outlets.join(", ")),
         );
+        let sid = Some(st.id.as_str().to_string());
+        if let Some(a) = hits.articles.iter().find(|a| a.story == sid) {
+            let _ = write!(b, "<p class=\"snippet\">{}</p>", snippet_html(&a.snippet));
+        }
+        if let Some(c) = hits.claims.iter().find(|c| c.story == st.id.as_str()) {
+            let who = if c.speaker.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", esc(&c.speaker))
+            };
+            let _ = write!(
+                b,
+                "<p class=\"claim-hit\">Claim: {who}“{}”</p>",
+                esc(&truncate(&c.text, 200))
+            );
+        }
+        b.push_str("</li>");
     }
     b.push_str("</ul>");
     if filter.offset + stories.len() < total || filter.offset > 0 {
@@ -170,6 +200,44 @@ pub(crate) async fn index(
         b.push_str("</nav>");
     }
     page("Stories", &search, &b).into_response()
+}
+
+/// A search snippet with its matches (`[word]`, from FTS5) marked.
+fn snippet_html(snippet: &str) -> String {
+    esc(snippet).replace('[', "<mark>").replace(']', "</mark>")
+}
+
+/// The story filters, as a GET form: every view is a URL to share.
+fn filters_form(b: &mut String, q: &HashMap<String, String>) {
+    let v = |k: &str| esc(q.get(k).map(String::as_str).unwrap_or(""));
+    let status = q.get("status").map(String::as_str).unwrap_or("");
+    let option = |value: &str, label: &str| {
+        format!(
+            "<option value=\"{value}\"{}>{label}</option>",
+            if status == value { " selected" } else { "" }
+        )
+    };
+    let _ = write!(
+        b,
+        "<form class=\"filters\" action=\"/\" method=\"get\" aria-label=\"Filter stories\">\
+<input type=\"hidden\" name=\"q\" value=\"{q}\">\
+<label>Outlet <input name=\"outlet\" value=\"{outlet}\" autocomplete=\"off\"></label>\
+<label>Person or organisation <input name=\"entity\" value=\"{entity}\" autocomplete=\"off\"></label>\
+<label>Claim status <select name=\"status\">{any}{c}{a}{d}{u}</select></label>\
+<label>From <input type=\"date\" name=\"from\" value=\"{from}\"></label>\
+<label>To <input type=\"date\" name=\"to\" value=\"{to}\"></label>\
+<button type=\"submit\">Filter</button> <a href=\"/\">Clear</a></form>",
+        q = v("q"),
+        outlet = v("outlet"),
+        entity = v("entity"),
+        from = v("from"),
+        to = v("to"),
+        any = option("", "any"),
+        c = option("confirmed", "confirmed"),
+        a = option("attributed_only", "attributed only"),
+        d = option("disputed", "disputed"),
+        u = option("unattributed", "unattributed"),
+    );
 }
 
 fn urlencode(s: &str) -> String {

@@ -87,6 +87,9 @@ pub struct StoryFilter {
     pub outlet: Option<String>,
     /// A speaker or name in the story's claims.
     pub entity: Option<String>,
+    /// Stories with a claim of this status (`confirmed`, `attributed_only`,
+    /// `disputed`, `unattributed`).
+    pub status: Option<String>,
     /// Stories ending on or after this date (`YYYY-MM-DD` or RFC 3339).
     pub from: Option<String>,
     /// Stories starting on or before this date.
@@ -103,6 +106,7 @@ impl Default for StoryFilter {
             text: None,
             outlet: None,
             entity: None,
+            status: None,
             from: None,
             to: None,
             limit: 50,
@@ -640,6 +644,10 @@ impl Store {
         if let Some(e) = filter.entity.as_deref().and_then(fts_query) {
             wh.push("id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?)");
             args.push(e.into());
+        }
+        if let Some(status) = &filter.status {
+            wh.push("EXISTS (SELECT 1 FROM json_each(stories.report, '$.claims') c WHERE json_extract(c.value, '$.status') = ?)");
+            args.push(status.clone().into());
         }
         if let Some(from) = &filter.from {
             wh.push("end >= ?");

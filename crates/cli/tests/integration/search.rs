@@ -60,3 +60,40 @@ fn inflections_and_name_spellings_find_the_same_stories() {
     assert_eq!(stories("q=Kovac"), stories("q=Kova%C4%8D"));
     assert!(!stories("q=Kovac").is_empty());
 }
+
+#[test]
+fn the_story_list_filters_and_shows_what_matched() {
+    let srv = start();
+    let page = get(srv.port, "/?q=warehouse");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<mark>"), "a snippet marks the match");
+    assert!(
+        page.body.contains("class=\"claim-hit\""),
+        "a matching claim is shown"
+    );
+    // The filters are a form whose fields keep their values (the URL is the view).
+    let filtered = get(
+        srv.port,
+        "/?q=fire&outlet=Valley+Wire&status=attributed_only&from=2025-03-01",
+    );
+    for field in [
+        "name=\"outlet\" value=\"Valley Wire\"",
+        "<option value=\"attributed_only\" selected>",
+        "name=\"from\" value=\"2025-03-01\"",
+        "name=\"q\" value=\"fire\"",
+    ] {
+        assert!(filtered.body.contains(field), "{field}");
+    }
+    let none = get(srv.port, "/?q=zeppelin");
+    assert!(none.body.contains("No stories match"), "{}", none.body);
+    assert!(!none.body.contains("No stories yet"));
+    // The status filter in the API.
+    let all = get(srv.port, "/api/stories").json()["total"]
+        .as_u64()
+        .unwrap();
+    let some = get(srv.port, "/api/stories?status=attributed_only").json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(some >= 1 && some <= all);
+    assert_eq!(get(srv.port, "/api/stories?status=rumour").status, 400);
+}
