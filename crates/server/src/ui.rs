@@ -251,8 +251,23 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// The outlet's name, or, when no record or page named it, the host of
+/// its address marked as guessed (a file name only as the last resort).
 fn outlet_name(a: &ArticleRef) -> String {
-    corroborate_model::outlet_label(a.outlet.as_deref(), &a.source)
+    match (&a.outlet, a.url.as_deref().and_then(host_of)) {
+        (None, Some(host)) => format!("{host} (guessed)"),
+        _ => corroborate_model::outlet_label(a.outlet.as_deref(), &a.source),
+    }
+}
+
+/// The host of an http(s) URL, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#', ':']).next()?.trim();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 fn status_label(s: ClaimStatus) -> (&'static str, &'static str) {
@@ -299,7 +314,8 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
         (lo, hi)
     };
     let pad = (hi - lo) * 0.08;
-    let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+    // The axis ends on round numbers (13,067 reads as 14,000).
+    let (lo, hi) = (nice((lo - pad).max(0.0), false), nice(hi + pad, true));
     let x = |v: f64| LABEL + (v - lo) / (hi - lo) * (W - LABEL - 20.0);
     let h = ROW * values.len() as f64 + 24.0;
     let mut s = format!(
@@ -317,11 +333,12 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
             .find(|a| a.id == v.article)
             .map(outlet_name)
             .unwrap_or_default();
+        // The row says who stated it and what they counted.
         let _ = write!(
             s,
             "<text x=\"0\" y=\"{:.1}\" class=\"lbl\">{}</text>",
             cy + 4.0,
-            esc(&truncate(&outlet, 26))
+            esc(&truncate(&format!("{outlet}: {}", v.text), 30))
         );
         let tip = format!(
             "{} — {}{}",
@@ -370,6 +387,16 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
     s
 }
 
+/// `x` rounded to two significant digits, up or down.
+fn nice(x: f64, up: bool) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x.max(0.0);
+    }
+    let step = 10f64.powf(x.log10().floor() - 1.0);
+    let n = x / step;
+    (if up { n.ceil() } else { n.floor() }) * step
+}
+
 /// Axis labels: whole numbers unless the scale is small.
 fn axis(x: f64) -> f64 {
     if x.abs() >= 10.0 {
@@ -408,6 +435,11 @@ fn downloads(b: &mut String, r: &StoryReport) {
 
 /// Renders a story page from its report.
 pub fn story_html(r: &StoryReport) -> String {
+    story_html_with(r, &HashMap::new())
+}
+
+/// [`story_html`], naming related stories by their titles (id → title).
+pub fn story_html_with(r: &StoryReport, titles: &HashMap<String, String>) -> String {
     let mut b = String::new();
     let outlets_of: HashMap<&corroborate_model::ArticleId, String> =
         r.articles.iter().map(|a| (&a.id, outlet_name(a))).collect();
@@ -607,8 +639,11 @@ pub fn story_html(r: &StoryReport) -> String {
         for rel in &r.related {
             let _ = write!(
                 b,
-                "<li><a href=\"/stories/{0}\">{0}</a> <span class=\"meta\">{1}</span></li>",
+                "<li><a href=\"/stories/{}\">{}</a> <span class=\"meta\">{}</span></li>",
                 esc(rel.id.as_str()),
+                esc(titles
+                    .get(rel.id.as_str())
+                    .map_or(rel.id.as_str(), String::as_str)),
                 esc(&rel.reason)
             );
         }
@@ -631,11 +666,16 @@ pub fn story_html(r: &StoryReport) -> String {
 
 /// `GET /stories/{id}`.
 pub(crate) async fn story(State(s): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    match s
-        .reader()
-        .and_then(|r| r.report(&id).map_err(ApiError::from))
-    {
-        Ok(Some(r)) => page(&r.title, "", &story_html(&r)).into_response(),
+    let found = s.reader().and_then(|store| {
+        let Some(r) = store.report(&id)? else {
+            return Ok(None);
+        };
+        let ids: Vec<&str> = r.related.iter().map(|x| x.id.as_str()).collect();
+        let titles = store.story_titles(&ids)?;
+        Ok(Some((r, titles)))
+    });
+    match found {
+        Ok(Some((r, titles))) => page(&r.title, "", &story_html_with(&r, &titles)).into_response(),
         Ok(None) => error_page(ApiError::NotFound(format!("story {id}"))),
         Err(e) => error_page(e),
     }

@@ -608,6 +608,21 @@ impl Store {
         }
     }
 
+    /// The titles of the stories `ids` that exist (for links to related
+    /// stories).
+    pub fn story_titles(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT title FROM stories WHERE id = ?1")?;
+        let mut out = std::collections::HashMap::new();
+        for id in ids {
+            if let Some(t) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                out.insert((*id).to_string(), t);
+            }
+        }
+        Ok(out)
+    }
+
     /// The arrival number the stored analysis covers (0 before any).
     pub fn analyzed_through(&self) -> Result<i64> {
         Ok(self.conn.query_row(

@@ -45,20 +45,18 @@ async fn js(c: &fantoccini::Client, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn web_ui_in_headless_chromium() {
-    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-        eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs Debian's chromium and chromium-driver)");
-        return;
-    };
-    let srv = tokio::task::spawn_blocking(start).await.unwrap();
-    let base = format!("http://127.0.0.1:{}", srv.port);
-    let report_of = |path: &str| get(srv.port, path).json();
-    let fire_id = crate::server::fire_story(srv.port);
-    let report = report_of(&format!("/api/stories/{fire_id}"));
-
+/// chromedriver on a free port and a headless Chromium session (1280×1000)
+/// with a fresh profile; the guards keep them alive.
+async fn session(
+    driver: PathBuf,
+    chromium: PathBuf,
+) -> (
+    crate::common::KillOnDrop,
+    fantoccini::Client,
+    tempfile::TempDir,
+) {
     let dport = crate::common::free_port();
-    let _driver = crate::common::KillOnDrop(
+    let driver_guard = crate::common::KillOnDrop(
         std::process::Command::new(driver)
             .arg(format!("--port={dport}"))
             .stdout(std::process::Stdio::null())
@@ -84,6 +82,22 @@ async fn web_ui_in_headless_chromium() {
         .connect(&format!("http://127.0.0.1:{dport}"))
         .await
         .expect("a WebDriver session");
+    (driver_guard, c, profile)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_ui_in_headless_chromium() {
+    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs Debian's chromium and chromium-driver)");
+        return;
+    };
+    let srv = tokio::task::spawn_blocking(start).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", srv.port);
+    let report_of = |path: &str| get(srv.port, path).json();
+    let fire_id = crate::server::fire_story(srv.port);
+    let report = report_of(&format!("/api/stories/{fire_id}"));
+
+    let (_driver, c, _profile) = session(driver, chromium).await;
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&shots).unwrap();
     let shot = |name: &'static str| {
@@ -266,6 +280,159 @@ async fn web_ui_in_headless_chromium() {
     shot("article.png").await;
 
     // Nothing went wrong in the console on any page.
+    let log = c.issue_cmd(BrowserLog).await.unwrap();
+    let severe: Vec<&Value> = log
+        .as_array()
+        .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").collect())
+        .unwrap_or_default();
+    assert!(severe.is_empty(), "console errors: {severe:?}");
+    c.close().await.unwrap();
+}
+
+/// A fictional story carried by 30 outlets (written here): each outlet
+/// repeats the core claims and adds one of its own.
+fn thirty_outlets(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("thirty.jsonl");
+    // Each outlet words the shared facts its own way and adds its own
+    // paragraph, so no article is a copy of another.
+    const LEADS: [&str; 5] = [
+        "Flooding closed the Lowmere ferry landing on Sunday after the river rose four metres overnight, officials said.",
+        "The Lowmere ferry landing was shut on Sunday when the river climbed four metres in one night, according to officials.",
+        "Officials closed the ferry landing at Lowmere on Sunday as floodwater rose by four metres overnight.",
+        "A four-metre overnight rise of the river forced officials to close Lowmere's ferry landing on Sunday.",
+        "Lowmere lost its ferry landing to the floods on Sunday, officials said, after the river rose four metres.",
+    ];
+    const QUOTES: [&str; 3] = [
+        "\"We have never seen the water this high,\" said harbour master Ines Varga.",
+        "Harbour master Ines Varga said: \"We have never seen the water this high.\"",
+        "\"We have never seen the water this high,\" harbour master Ines Varga told reporters on the quay.",
+    ];
+    const WORDS: [&str; 24] = [
+        "bakery", "school", "chapel", "market", "bridge", "orchard", "library", "station", "mill",
+        "harbour", "garage", "clinic", "boats", "cellars", "tractors", "sheep", "roads", "pumps",
+        "gardens", "shops", "fences", "barns", "lanes", "docks",
+    ];
+    let lines: String = (1..=30usize)
+        .map(|i| {
+            // The outlet's own paragraph: sixty words in an order of its own.
+            let mut state = i as u64 * 2_654_435_761;
+            let own: Vec<&str> = (0..60)
+                .map(|_| {
+                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    WORDS[(state >> 33) as usize % WORDS.len()]
+                })
+                .collect();
+            let text = format!(
+                "{} {} About 1,200 residents were evacuated from the lower town, the regional council said.\n\n\
+                 Our reporter number {i} saw {} volunteers at work: {}.",
+                LEADS[i % LEADS.len()],
+                QUOTES[i % QUOTES.len()],
+                10 * i,
+                own.join(" ")
+            );
+            serde_json::json!({
+                "title": format!("Floods close Lowmere ferry landing, report {i}"),
+                "outlet": format!("Regional Outlet Number {i:02}"),
+                "published": format!("2025-05-{:02}T{:02}:00:00Z", 4 + i % 3, i % 24),
+                "text": text,
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_story_with_thirty_outlets_on_a_laptop_and_a_phone() {
+    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs Debian's chromium and chromium-driver)");
+        return;
+    };
+    let srv = tokio::task::spawn_blocking(|| {
+        let srv = start();
+        let feed = thirty_outlets(srv.dir.path());
+        let o = crate::common::run(srv.dir.path(), &["ingest", "-q", feed.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+        srv
+    })
+    .await
+    .unwrap();
+    let port = srv.port;
+    // Wait until the server's background analysis has placed them.
+    let id = tokio::task::spawn_blocking(move || {
+        let t = std::time::Instant::now();
+        loop {
+            let list = get(port, "/api/stories?q=Lowmere").json();
+            if let Some(s) = list["stories"].as_array().and_then(|a| a.first()) {
+                if s["articles"] == 30 {
+                    return s["id"].as_str().unwrap().to_string();
+                }
+            }
+            assert!(
+                t.elapsed().as_secs() < 30,
+                "the 30 articles were never one story: {list}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    })
+    .await
+    .unwrap();
+    let (_driver, c, _profile) = session(driver, chromium).await;
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&shots).unwrap();
+    c.goto(&format!("http://127.0.0.1:{port}/stories/{id}"))
+        .await
+        .unwrap();
+    for (w, h, name) in [
+        (1280, 1000, "story-30-outlets.png"),
+        (390, 844, "story-30-outlets-phone.png"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        // Every outlet has its column, named.
+        let names: Vec<String> = serde_json::from_value(
+            js(&c, "return [...document.querySelectorAll('table.matrix th.outlet')].map(e => e.textContent)").await,
+        )
+        .unwrap();
+        assert_eq!(names.len(), 30, "{w}px: {names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.starts_with("Regional Outlet Number")),
+            "{names:?}"
+        );
+        // The page itself never scrolls sideways; the matrix scrolls in its box.
+        assert_eq!(
+            js(
+                &c,
+                "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+            )
+            .await,
+            true,
+            "{w}px"
+        );
+        // Scrolled to the last outlet, the claim column is still in view.
+        let visible = js(
+            &c,
+            "const box = document.querySelector('.scroll'); box.scrollLeft = box.scrollWidth;
+             const claim = document.querySelector('table.matrix tbody th.claim').getBoundingClientRect();
+             const b = box.getBoundingClientRect();
+             const last = [...document.querySelectorAll('table.matrix th.outlet')].pop().getBoundingClientRect();
+             return claim.left >= b.left - 1 && claim.right > b.left + 20 && last.right <= b.right + 1;",
+        )
+        .await;
+        assert_eq!(
+            visible, true,
+            "{w}px: claim column or last outlet out of view"
+        );
+        std::fs::write(shots.join(name), c.screenshot().await.unwrap()).unwrap();
+        js(
+            &c,
+            "document.querySelector('.scroll').scrollLeft = 0; return 0",
+        )
+        .await;
+    }
     let log = c.issue_cmd(BrowserLog).await.unwrap();
     let severe: Vec<&Value> = log
         .as_array()
