@@ -84,6 +84,9 @@ enum Command {
         /// Files, directories (recursive) or `-` for stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Print the run's counts as one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// List the stories in the store (run `analyze` first).
     #[command(
@@ -503,10 +506,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(status(&summary))
         }
-        Command::Ingest { paths } => {
+        Command::Ingest { paths, json } => {
             let mut engine = open(g)?;
             let summary = ingest(&mut engine, g, paths)?;
-            if !g.quiet {
+            if *json {
+                serde_json::to_writer(&mut out, &serde_json::json!({ "ingest": summary }))?;
+                writeln!(out)?;
+                out.flush()?;
+            } else if !g.quiet {
                 eprintln!("corroborate: run `corroborate analyze` or `corroborate stories` next");
             }
             Ok(status(&summary))

@@ -363,6 +363,8 @@ fn analyze_prints_the_stories_its_input_touched() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(dir.path(), &["analyze", "examples", "-q", "--json"]);
     assert_eq!(json(&o)["stories"].as_array().unwrap().len(), 2);
+    let again = run(dir.path(), &["ingest", "examples", "-q", "--json"]);
+    assert_eq!(json(&again)["ingest"]["unchanged"], 7);
     // A new article on the football story: only that story is printed.
     let extra = dir.path().join("late.txt");
     std::fs::write(&extra, "Norhaven Rovers name Mia Ström permanent coach\n\nNorhaven Rovers said on Monday that assistant coach Mia Ström would take charge of the football team after the club sacked its coach following five straight defeats.\n").unwrap();
