@@ -523,7 +523,7 @@ impl Store {
                 "INSERT INTO stories (id, title, start, end, n_articles, outlets, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut member = tx.prepare_cached(
-                "INSERT INTO memberships (article_id, story_id, position) VALUES (?1, ?2, ?3)",
+                "INSERT INTO memberships (article_id, story_id, position, seq) VALUES (?1, ?2, ?3, (SELECT seq FROM articles WHERE id = ?1))",
             )?;
             let mut copy = tx.prepare_cached(
                 "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -646,7 +646,7 @@ impl Store {
         let mut wh: Vec<&str> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(q) = filter.text.as_deref().and_then(fts_query) {
-            wh.push("(id IN (SELECT m.story_id FROM memberships m JOIN articles a ON a.id = m.article_id JOIN article_fts f ON f.rowid = a.seq WHERE article_fts MATCH ?) OR id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?))");
+            wh.push("(id IN (SELECT m.story_id FROM article_fts f JOIN memberships m ON m.seq = f.rowid WHERE article_fts MATCH ?) OR id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?))");
             args.push(q.clone().into());
             args.push(q.into());
         }
@@ -702,7 +702,7 @@ impl Store {
         };
         let mut stmt = self.conn.prepare(
             "SELECT a.id, f.title, snippet(article_fts, 1, '[', ']', '…', 12), m.story_id
-             FROM article_fts f JOIN articles a ON a.seq = f.rowid LEFT JOIN memberships m ON m.article_id = a.id
+             FROM article_fts f JOIN articles a ON a.seq = f.rowid LEFT JOIN memberships m ON m.seq = f.rowid
              WHERE article_fts MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let articles = stmt

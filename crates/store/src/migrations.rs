@@ -72,6 +72,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT json_extract(c.value, '$.text'), coalesce(json_extract(c.value, '$.speaker'), ''), s.id, json_extract(c.value, '$.id')
         FROM stories s, json_each(s.report, '$.claims') c;
     "#,
+    // 4: memberships carry the article's arrival number, so that a text
+    // search maps index hits to stories without reading the articles'
+    // large rows.
+    r#"
+    ALTER TABLE memberships ADD COLUMN seq INTEGER;
+    UPDATE memberships SET seq = (SELECT seq FROM articles WHERE articles.id = memberships.article_id);
+    CREATE INDEX memberships_seq ON memberships(seq);
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).
