@@ -286,6 +286,90 @@ fn site_suffix(line: &str) -> Option<(usize, &str)> {
         .then_some((before.len(), name.trim()))
 }
 
+/// Words that name a section of a site, not the site: a title suffix made
+/// of them only ("News UK", "World News", "Sport") is no outlet name.
+const SECTION_WORDS: &[&str] = &[
+    "africa",
+    "americas",
+    "asia",
+    "breaking",
+    "business",
+    "culture",
+    "economy",
+    "entertainment",
+    "europe",
+    "health",
+    "home",
+    "international",
+    "latest",
+    "lifestyle",
+    "live",
+    "local",
+    "markets",
+    "money",
+    "national",
+    "news",
+    "opinion",
+    "politics",
+    "science",
+    "sport",
+    "sports",
+    "tech",
+    "technology",
+    "travel",
+    "uk",
+    "us",
+    "video",
+    "world",
+];
+
+/// Whether a title suffix is only section words ([`SECTION_WORDS`]).
+fn is_section_name(name: &str) -> bool {
+    let mut words = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            SECTION_WORDS
+                .binary_search(&w.to_lowercase().as_str())
+                .is_ok()
+        })
+}
+
+/// Mail providers anyone can use: their domain names no outlet.
+const WEBMAIL: &[&str] = &[
+    "aol.com",
+    "gmail.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "hotmail.com",
+    "icloud.com",
+    "mail.ru",
+    "outlook.com",
+    "proton.me",
+    "protonmail.com",
+    "qq.com",
+    "web.de",
+    "yahoo.com",
+    "yandex.ru",
+];
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@((?:[\w-]+\.)+[A-Za-z]{2,})").unwrap());
+
+/// The domain of a contact address in a line the classifier removed ("Daniel
+/// Kim, content@outlet.example"): the outlet's own address names it when
+/// nothing else does. Webmail domains ([`WEBMAIL`]) name nobody.
+fn contact_domain(line: &str) -> Option<String> {
+    if !line.contains('@') {
+        return None;
+    }
+    let domain = EMAIL.captures(line)?.get(1)?.as_str().to_ascii_lowercase();
+    (WEBMAIL.binary_search(&domain.as_str()).is_err()).then_some(domain)
+}
+
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}\s*)?(.{2,60}?)\.?$").unwrap()
 });
@@ -656,8 +740,24 @@ fn is_title_like(line: &str, n: usize) -> bool {
         && cased(line) != (false, false)
         && !is_furniture(line, n)
         && !CAPTION.is_match(line)
-        && !is_soup(line, n)
+        && (!is_soup(line, n) || title_cased(line))
         && byline(line).is_none()
+}
+
+/// A headline in title case ("Soldiers Are Dying in Ukraine – the Cover-Up
+/// Is Worse"): capitalised like a run of menu links, but title case keeps
+/// short function words in lower case, which link labels do not have, and
+/// it holds at most one separator.
+fn title_cased(line: &str) -> bool {
+    let (mut short_lower, mut separators) = (0, 0);
+    for t in words_of(line) {
+        if t.chars().all(|c| !c.is_alphanumeric()) {
+            separators += 1;
+        } else if t.chars().count() <= 4 && t.chars().all(char::is_lowercase) {
+            short_lower += 1;
+        }
+    }
+    short_lower >= 1 && separators <= 1 && !line.contains('|')
 }
 
 /// Classifies the lines of one scraped page. See the module docs.
@@ -721,11 +821,13 @@ pub fn clean(text: &str) -> Cleaned {
             .rev()
             .find(|&i| is_title_like(lines[i], nwords[i]))
     });
-    // "Headline | Outlet": the outlet, from the lines that carry the headline.
+    // "Headline | Outlet": the outlet, from the lines that carry the headline
+    // (a section name, "| News UK", "| World", is not an outlet).
     let site = title_idx.and_then(|i| {
         (0..head_len)
             .filter(|&j| keys[j] == keys[i] && has_separator(lines[j]))
             .find_map(|j| site_suffix(lines[j]).map(|(_, site)| site.to_string()))
+            .filter(|site| !is_section_name(site))
     });
     let (title, body_start) = match title_idx {
         Some(i) => {
@@ -908,6 +1010,7 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
             .removed
             .iter()
             .find_map(|l| copyright_owner(trim(l)).map(|owner| owner.trim().to_string()))
+            .or_else(|| cleaned.removed.iter().find_map(|l| contact_domain(l)))
     });
     let body = cleaned.paragraphs.join("\n\n");
     let declared_source = cleaned.removed.iter().any(|l| {
@@ -1236,6 +1339,47 @@ Copyright © 2024 Harbour Times
             f.published.map(|d| d.format("%F").to_string()).as_deref(),
             Some("2024-12-17")
         );
+    }
+
+    #[test]
+    fn a_contact_address_names_the_outlet_unless_it_is_webmail() {
+        assert!(
+            WEBMAIL.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        assert_eq!(
+            contact_domain("Mira Olsen mira@valleycourier.example").as_deref(),
+            Some("valleycourier.example")
+        );
+        assert_eq!(contact_domain("Tips: reader.tips@gmail.com"), None);
+        assert_eq!(contact_domain("Follow us @valleycourier"), None);
+    }
+
+    #[test]
+    fn section_words_are_sorted_and_a_section_is_no_outlet() {
+        assert!(
+            SECTION_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        assert!(is_section_name("News UK") && is_section_name("World"));
+        assert!(!is_section_name("The Valley Courier") && !is_section_name("Harbour Times"));
+    }
+
+    #[test]
+    fn a_long_headline_in_title_case_is_the_title() {
+        let page = "Home About Contact\n\nFlood Soldiers Are Dying in Northern Valley – Army’s Cover-Up Is Even Worse\n\n\
+            The regional government has confirmed that soldiers sent to the flooded valley died when a dam broke, officials said on Monday.\n\n\
+            A spokesman said the soldiers had been deployed last week to build barriers against the rising river near the town.\n";
+        let c = clean(page);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Flood Soldiers Are Dying in Northern Valley – Army’s Cover-Up Is Even Worse")
+        );
+        // A menu of capitalised links stays a menu.
+        assert!(!is_title_like(
+            "Home News Sport Weather Culture Travel Business Money Video",
+            9
+        ));
     }
 
     #[test]
