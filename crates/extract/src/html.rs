@@ -436,10 +436,15 @@ pub(crate) fn extract(
     let html = scan.rewritten.as_deref().unwrap_or(html);
     let doc = Document::from(html);
     // Bounded work: nothing deeper than FLATTEN_DEPTH reaches the walks
-    // below or Readability, and an enormous page is refused.
-    let shape = limits::bound(&doc, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
-    if shape.flattened > 0 {
-        tracing::debug!(target: "extract", depth = shape.depth, flattened = shape.flattened, "deep nesting flattened");
+    // below or Readability. A page whose source nests shallowly cannot
+    // parse that deep (the parser adds a few wrappers and at most a few
+    // dozen reopened formatting elements), so the DOM walk is spared there.
+    let deep = scan.max_depth > limits::SHALLOW_SOURCE;
+    if deep {
+        let shape = limits::bound(&doc, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+        if shape.flattened > 0 {
+            tracing::debug!(target: "extract", depth = shape.depth, flattened = shape.flattened, "deep nesting flattened");
+        }
     }
     deadline.check()?;
     let meta = read_meta(&doc, html, url, now);
@@ -540,7 +545,9 @@ pub(crate) fn extract(
         // classifier on the page's visible lines, if it finds more (the
         // page parsed again: Readability consumed the first parse).
         let again = Document::from(html);
-        limits::bound(&again, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+        if deep {
+            limits::bound(&again, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+        }
         let c = text::clean(&dom::page_lines(&again));
         let found = c.paragraphs.join("\n\n");
         if found.len() > body.len() {

@@ -112,10 +112,37 @@ pub const MAX_ATTRIBUTES: usize = 1_000;
 /// tag is ignored after this many, which keeps the pass linear.
 const END_TAG_REACH: usize = 32;
 
+/// A tag name, lower-cased, in place (no allocation per tag: this pass
+/// runs on every page). Names over 16 bytes are cut, which only ever
+/// confuses two long custom elements with each other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Name {
+    bytes: [u8; 16],
+    len: u8,
+}
+
+impl Name {
+    fn new(raw: &[u8]) -> Name {
+        let mut bytes = [0u8; 16];
+        let len = raw.len().min(16);
+        for (b, r) in bytes.iter_mut().zip(&raw[..len]) {
+            *b = r.to_ascii_lowercase();
+        }
+        Name {
+            bytes,
+            len: len as u8,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+}
+
 /// One tag in the source.
 struct Tag {
     /// Lower-cased name.
-    name: String,
+    name: Name,
     /// Byte range of the whole tag, `<` to `>`.
     start: usize,
     end: usize,
@@ -136,6 +163,8 @@ pub(crate) struct Scan {
     /// Start tags seen (each one an element once parsed): a page over the
     /// element limit is refused before it is parsed.
     pub start_tags: usize,
+    /// The deepest nesting of open elements in the source (after the cap).
+    pub max_depth: usize,
 }
 
 /// The source with the tags of elements nested deeper than `cap` removed,
@@ -150,7 +179,8 @@ pub(crate) fn scan(html: &str, cap: usize) -> Scan {
     let mut start_tags = 0;
     let b = html.as_bytes();
     // Open elements: (name, dropped).
-    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut stack: Vec<(Name, bool)> = Vec::new();
+    let mut max_depth = 0;
     // Byte ranges of tags to remove.
     let mut cut: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
@@ -170,20 +200,21 @@ pub(crate) fn scan(html: &str, cap: usize) -> Scan {
         if tag.attr_count > MAX_ATTRIBUTES {
             cut.push(tag.attrs);
         }
-        if void(&tag.name) || tag.self_closing {
+        let name = tag.name.as_str();
+        if void(name) || tag.self_closing {
             if stack.len() >= cap {
                 cut.push((tag.start, tag.end));
             }
             continue;
         }
-        implied_ends(&mut stack, &tag.name);
+        implied_ends(&mut stack, tag.name);
         let dropped = stack.len() >= cap;
         if dropped {
             cut.push((tag.start, tag.end));
         }
-        if raw_text(&tag.name) {
+        if raw_text(name) {
             // Skip to the end tag; the element never stays open.
-            let end = find_end_tag(html, at, &tag.name).unwrap_or(html.len());
+            let end = find_end_tag(html, at, name).unwrap_or(html.len());
             if dropped {
                 cut.push((at, end));
             }
@@ -191,11 +222,13 @@ pub(crate) fn scan(html: &str, cap: usize) -> Scan {
             continue;
         }
         stack.push((tag.name, dropped));
+        max_depth = max_depth.max(stack.len());
     }
     if cut.is_empty() {
         return Scan {
             rewritten: None,
             start_tags,
+            max_depth,
         };
     }
     let mut out = String::with_capacity(html.len());
@@ -210,22 +243,23 @@ pub(crate) fn scan(html: &str, cap: usize) -> Scan {
     Scan {
         rewritten: Some(out),
         start_tags,
+        max_depth,
     }
 }
 
 /// Pops what a start tag of `name` implicitly ends.
-fn implied_ends(stack: &mut Vec<(String, bool)>, name: &str) {
-    if closes_p(name) && stack.last().is_some_and(|(t, _)| t == "p") {
+fn implied_ends(stack: &mut Vec<(Name, bool)>, name: Name) {
+    if closes_p(name.as_str()) && stack.last().is_some_and(|(t, _)| t.as_str() == "p") {
         stack.pop();
     }
-    if closes_same(name) && stack.last().is_some_and(|(t, _)| t == name) {
+    if closes_same(name.as_str()) && stack.last().is_some_and(|(t, _)| *t == name) {
         stack.pop();
     }
 }
 
 /// An end tag closes the nearest open element of its name (within reach);
 /// the end tag of a dropped element is dropped with it.
-fn close(stack: &mut Vec<(String, bool)>, tag: &Tag, cut: &mut Vec<(usize, usize)>) {
+fn close(stack: &mut Vec<(Name, bool)>, tag: &Tag, cut: &mut Vec<(usize, usize)>) {
     let reach = stack.len().saturating_sub(END_TAG_REACH);
     if let Some(i) = (reach..stack.len()).rev().find(|&i| stack[i].0 == tag.name) {
         if stack[i].1 {
@@ -261,7 +295,7 @@ fn next_tag(html: &str, lt: usize) -> Option<(Option<Tag>, usize)> {
     let (end, attr_count) = tag_end(b, name_end);
     let self_closing = end >= 2 && b[end - 2] == b'/' && end - 2 >= name_end;
     let tag = Tag {
-        name: html[name_at..name_end].to_ascii_lowercase(),
+        name: Name::new(&b[name_at..name_end]),
         start: lt,
         end,
         closing,
