@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 /// Elements deeper than this are unwrapped into their ancestor at this depth.
 pub const FLATTEN_DEPTH: usize = 128;
 
-/// Source nesting (as [`crate::prescan`] counts it) up to which the parsed
+/// Source nesting (as the pre-pass over the source counts it) up to which the parsed
 /// page cannot reach [`FLATTEN_DEPTH`], so the DOM is not walked to check:
 /// the parser adds a few wrappers (`html`, `body`, `tbody`) and reopens at
 /// most a few dozen formatting elements.
