@@ -401,6 +401,19 @@ fn open_existing(g: &Global) -> Result<Engine> {
     )
 }
 
+/// A story's report from an existing store, by id or unique prefix.
+fn stored_report(g: &Global, story_id: &str) -> Result<corroborate_model::StoryReport> {
+    open_existing(g)?
+        .store()
+        .report(story_id)?
+        .with_context(|| {
+            format!(
+                "no story {story_id:?} in {} (see `corroborate stories`)",
+                g.db.display()
+            )
+        })
+}
+
 fn engine_over(
     g: &Global,
     store: corroborate_store::Result<corroborate_store::Store>,
@@ -563,13 +576,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out: dir,
         } => {
             use corroborate_engine::export::{self, Table};
-            let engine = open_existing(g)?;
-            let report = engine.store().report(story_id)?.with_context(|| {
-                format!(
-                    "no story {story_id:?} in {} (see `corroborate stories`)",
-                    g.db.display()
-                )
-            })?;
+            let report = stored_report(g, story_id)?;
             let body = |t: Table| match format {
                 TableFormat::Csv => export::to_csv(&report, t),
                 TableFormat::Ndjson => export::to_ndjson(&report, t),
@@ -607,13 +614,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let format = if *json { &Format::Json } else { format };
-            let engine = open_existing(g)?;
-            let report = engine.store().report(story_id)?.with_context(|| {
-                format!(
-                    "no story {story_id:?} in {} (see `corroborate stories`)",
-                    g.db.display()
-                )
-            })?;
+            let report = stored_report(g, story_id)?;
             writeln!(out, "{}", render(&report, (*format).into()))?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)

@@ -39,6 +39,16 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Nothing went wrong in the browser console on any page of the session.
+async fn assert_no_console_errors(c: &fantoccini::Client) {
+    let log = c.issue_cmd(BrowserLog).await.unwrap();
+    let severe: Vec<&Value> = log
+        .as_array()
+        .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").collect())
+        .unwrap_or_default();
+    assert!(severe.is_empty(), "console errors: {severe:?}");
+}
+
 async fn js(c: &fantoccini::Client, script: &str) -> Value {
     c.execute(script, vec![])
         .await
@@ -280,12 +290,7 @@ async fn web_ui_in_headless_chromium() {
     shot("article.png").await;
 
     // Nothing went wrong in the console on any page.
-    let log = c.issue_cmd(BrowserLog).await.unwrap();
-    let severe: Vec<&Value> = log
-        .as_array()
-        .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").collect())
-        .unwrap_or_default();
-    assert!(severe.is_empty(), "console errors: {severe:?}");
+    assert_no_console_errors(&c).await;
     c.close().await.unwrap();
 }
 
@@ -433,11 +438,6 @@ async fn a_story_with_thirty_outlets_on_a_laptop_and_a_phone() {
         )
         .await;
     }
-    let log = c.issue_cmd(BrowserLog).await.unwrap();
-    let severe: Vec<&Value> = log
-        .as_array()
-        .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").collect())
-        .unwrap_or_default();
-    assert!(severe.is_empty(), "console errors: {severe:?}");
+    assert_no_console_errors(&c).await;
     c.close().await.unwrap();
 }
