@@ -32,7 +32,7 @@ struct Cli {
 
 #[derive(Args, Debug)]
 struct Global {
-    /// Store file (SQLite). Created if missing.
+    /// Store file (SQLite). Commands that write create it; stories, report and export need it to exist.
     #[arg(
         long,
         global = true,
