@@ -240,8 +240,9 @@ impl Engine {
         &self.store
     }
 
-    /// The documents the last [`Engine::ingest`] read and stored or found
-    /// stored already, in input order: what `analyze PATH` reports on.
+    /// The documents the last [`Engine::ingest`] (or
+    /// [`Engine::ingest_documents`]) read and stored or found stored
+    /// already, in input order: what `analyze PATH` reports on.
     pub fn touched(&self) -> &[ArticleId] {
         &self.touched
     }
@@ -356,6 +357,7 @@ impl Engine {
     /// Ingests documents already in memory; documents extraction refused
     /// are counted as failed and logged.
     pub fn ingest_documents(&mut self, docs: Vec<RawDocument>) -> Result<IngestSummary> {
+        self.touched.clear();
         let mut summary = IngestSummary::default();
         let mut pending = docs;
         for (_, issue) in self.flush(&mut pending, &mut summary)? {
