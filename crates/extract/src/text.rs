@@ -337,6 +337,32 @@ fn is_section_name(name: &str) -> bool {
         })
 }
 
+/// The author of a signed article: a line that is only a person's name
+/// (two or three capitalised words) directly above a line holding only an
+/// e-mail address, among the lines removed after the body ("Daniel Kim" /
+/// "d.kim@outlet.example").
+fn signature(removed: &[String]) -> Option<String> {
+    removed.windows(2).find_map(|w| {
+        let name = trim(&w[0]);
+        let parts: Vec<&str> = name.split_whitespace().collect();
+        let person = (2..=3).contains(&parts.len())
+            && parts.iter().all(|p| {
+                p.chars().next().is_some_and(char::is_uppercase)
+                    && p.chars()
+                        .skip(1)
+                        .all(|c| c.is_lowercase() || c == '-' || c == '.' || c == '\'')
+            });
+        // The address alone on its line, as a signature sets it ("Contact
+        // Us" above "Write to tips@…" is a link and an invitation).
+        let address = trim(&w[1]);
+        let only_address = !address.contains(char::is_whitespace)
+            && EMAIL
+                .find(address)
+                .is_some_and(|m| m.len() == address.len());
+        (person && only_address && !is_furniture(name, parts.len())).then(|| name.to_string())
+    })
+}
+
 /// Mail providers anyone can use: their domain names no outlet.
 const WEBMAIL: &[&str] = &[
     "aol.com",
@@ -1004,7 +1030,9 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
         .filter(|l| words(l) <= 12)
         .find_map(|l| dates::find_date(l))
         .and_then(|d| dates::parse(&d.to_string(), Some(now)));
-    let author = head_and_removed().find_map(|l| byline(l).map(str::to_string));
+    let author = head_and_removed()
+        .find_map(|l| byline(l).map(str::to_string))
+        .or_else(|| signature(&cleaned.removed));
     let site = cleaned.site.clone().or_else(|| {
         cleaned
             .removed
@@ -1339,6 +1367,28 @@ Copyright © 2024 Harbour Times
             f.published.map(|d| d.format("%F").to_string()).as_deref(),
             Some("2024-12-17")
         );
+    }
+
+    #[test]
+    fn a_name_above_an_address_signs_the_article() {
+        let removed = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            signature(&removed(&[
+                "Comments",
+                "Mira Olsen",
+                "mira@valleycourier.example"
+            ]))
+            .as_deref(),
+            Some("Mira Olsen")
+        );
+        assert_eq!(
+            signature(&removed(&[
+                "Contact Us",
+                "Write to tips@valleycourier.example"
+            ])),
+            None
+        );
+        assert_eq!(signature(&removed(&["Mira Olsen", "Comments"])), None);
     }
 
     #[test]
