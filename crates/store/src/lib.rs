@@ -623,6 +623,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Ids of the stories with an article or a claim matching the FTS5
+    /// query `q`.
+    fn stories_matching(&self, q: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT m.story_id FROM article_fts f JOIN memberships m ON m.seq = f.rowid WHERE article_fts MATCH ?1
+             UNION SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?1",
+        )?;
+        let ids = stmt
+            .query_map([q], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
     /// The arrival number the stored analysis covers (0 before any).
     pub fn analyzed_through(&self) -> Result<i64> {
         Ok(self.conn.query_row(
@@ -646,9 +659,11 @@ impl Store {
         let mut wh: Vec<&str> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(q) = filter.text.as_deref().and_then(fts_query) {
-            wh.push("(id IN (SELECT m.story_id FROM article_fts f JOIN memberships m ON m.seq = f.rowid WHERE article_fts MATCH ?) OR id IN (SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?))");
-            args.push(q.clone().into());
-            args.push(q.into());
+            // The matching stories are found once, not once for the count
+            // and again for the page.
+            let ids = self.stories_matching(&q)?;
+            wh.push("id IN (SELECT value FROM json_each(?))");
+            args.push(serde_json::to_string(&ids)?.into());
         }
         if let Some(o) = &filter.outlet {
             wh.push(
