@@ -278,7 +278,9 @@ const MAX_OMISSION_CLAIMS: usize = 64;
 fn outlet_coverage(arts: &[&ReportArticle<'_>], claims: &[Claim]) -> Vec<OutletCoverage> {
     let mut outlets: Vec<OutletCoverage> = Vec::new();
     let mut slot: HashMap<String, usize> = HashMap::new();
-    let mut outlet_of_id: HashMap<&corroborate_model::ArticleId, usize> = HashMap::new();
+    // Each article's outlet, or None for a copy: copies are collapsed into
+    // their original, so they carry nothing of their own.
+    let mut outlet_of_id: HashMap<&corroborate_model::ArticleId, Option<usize>> = HashMap::new();
     // Whether an outlet has an article that is not a copy.
     let mut has_own: Vec<bool> = Vec::new();
     for ra in arts {
@@ -294,22 +296,16 @@ fn outlet_coverage(arts: &[&ReportArticle<'_>], claims: &[Claim]) -> Vec<OutletC
             outlets.len() - 1
         });
         outlets[k].articles.push(ra.article.id.clone());
-        outlet_of_id.insert(&ra.article.id, k);
         let copy = ra.copy_of.as_ref().is_some_and(|c| c.article.is_some());
+        outlet_of_id.insert(&ra.article.id, (!copy).then_some(k));
         has_own[k] |= !copy;
     }
-    let copies: HashSet<&corroborate_model::ArticleId> = arts
-        .iter()
-        .filter(|ra| ra.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
-        .map(|ra| &ra.article.id)
-        .collect();
     let several_outlets = outlets.len() > 1;
     for (ci, c) in claims.iter().enumerate() {
         let mut carriers: Vec<usize> = c
             .carriers
             .iter()
-            .filter(|x| !copies.contains(&x.article))
-            .map(|x| outlet_of_id[&x.article])
+            .filter_map(|x| outlet_of_id[&x.article])
             .collect();
         carriers.sort_unstable();
         carriers.dedup();

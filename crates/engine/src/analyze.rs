@@ -102,26 +102,23 @@ pub fn analyze_articles_with(articles: &[Article], progress: &dyn Progress) -> V
 
     // Each story's links, grouped once (not a scan of all links per story).
     let mut links_of: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
+    let mut link = |x: usize, y: usize, reason: &str| {
+        for (from, to) in [(x, y), (y, x)] {
+            links_of[from].push(RelatedStory {
+                id: ids[to].clone(),
+                reason: reason.to_string(),
+            });
+        }
+    };
     for &(x, y, sim) in &related {
-        let reason = format!("same subject (text similarity {sim:.2}), different time");
-        links_of[x].push(RelatedStory {
-            id: ids[y].clone(),
-            reason: reason.clone(),
-        });
-        links_of[y].push(RelatedStory {
-            id: ids[x].clone(),
-            reason,
-        });
+        link(
+            x,
+            y,
+            &format!("same subject (text similarity {sim:.2}), different time"),
+        );
     }
     for (x, y, reason) in &splits {
-        links_of[*x].push(RelatedStory {
-            id: ids[*y].clone(),
-            reason: reason.clone(),
-        });
-        links_of[*y].push(RelatedStory {
-            id: ids[*x].clone(),
-            reason: reason.clone(),
-        });
+        link(*x, *y, reason);
     }
     let mut merged_into: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
     for (k, m) in merged {

@@ -270,17 +270,29 @@ pub fn to_csv(r: &StoryReport, table: Table) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The table's rows as JSON objects keyed by column (NDJSON lines, and the
+/// API's JSON rows).
+pub fn objects(r: &StoryReport, table: Table) -> Vec<Value> {
+    rows(r, table)
+        .into_iter()
+        .map(|row| {
+            Value::Object(
+                table
+                    .columns()
+                    .iter()
+                    .map(|c| c.to_string())
+                    .zip(row)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 /// The table as NDJSON: one object per row, keyed by column.
 pub fn to_ndjson(r: &StoryReport, table: Table) -> String {
     let mut out = String::new();
-    for row in rows(r, table) {
-        let obj: serde_json::Map<String, Value> = table
-            .columns()
-            .iter()
-            .map(|c| c.to_string())
-            .zip(row)
-            .collect();
-        out.push_str(&Value::Object(obj).to_string());
+    for obj in objects(r, table) {
+        out.push_str(&obj.to_string());
         out.push('\n');
     }
     out

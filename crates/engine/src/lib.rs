@@ -208,8 +208,8 @@ pub struct Engine {
     /// Ids of the documents the last `ingest` read (new or already stored).
     touched: Vec<ArticleId>,
     store: Store,
-    ingestor: Ingestor,
-    extractor: ArticleExtractor,
+    /// Reading and extraction, as the server uses them apart from a store.
+    preparer: Preparer,
     config: EngineConfig,
 }
 
@@ -229,8 +229,7 @@ impl Engine {
         Ok(Engine {
             touched: Vec::new(),
             store,
-            ingestor: IngestorBuilder::new().max_size(config.max_size).build(),
-            extractor: ArticleExtractor::default(),
+            preparer: Preparer::new(config.max_size),
             config,
         })
     }
@@ -245,11 +244,6 @@ impl Engine {
     /// already, in input order: what `analyze PATH` reports on.
     pub fn touched(&self) -> &[ArticleId] {
         &self.touched
-    }
-
-    /// The store, to configure (lock waits, timeouts).
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
     }
 
     /// Re-analyses when articles arrived since the last analysis (by this or
@@ -285,7 +279,10 @@ impl Engine {
             on_issue(&issue);
         };
         let mut found = Vec::new();
-        let inputs = self.ingestor.discover(paths, &mut |i| found.push(i));
+        let inputs = self
+            .preparer
+            .ingestor
+            .discover(paths, &mut |i| found.push(i));
         for issue in found {
             count(issue, &mut summary);
         }
@@ -297,7 +294,7 @@ impl Engine {
                 return Err(Error::Interrupted(summary.added));
             }
             let mut issues = Vec::new();
-            self.ingestor.read(input, &mut |item| match item {
+            self.preparer.ingestor.read(input, &mut |item| match item {
                 Ok(doc) => pending.push(doc),
                 Err(issue) => issues.push(issue),
             });
@@ -305,13 +302,13 @@ impl Engine {
                 count(issue, &mut summary);
             }
             if pending.len() >= self.config.batch {
-                for (_, issue) in self.flush(&mut pending, &mut summary)? {
+                for issue in self.flush(&mut pending, &mut summary)? {
                     count(issue, &mut summary);
                 }
             }
             progress.advance(1);
         }
-        for (_, issue) in self.flush(&mut pending, &mut summary)? {
+        for issue in self.flush(&mut pending, &mut summary)? {
             count(issue, &mut summary);
         }
         progress.finish();
@@ -321,7 +318,7 @@ impl Engine {
     /// Ingests one in-memory input of a known kind (the HTTP API's POST):
     /// the same reading, validation and errors as files get.
     pub fn ingest_bytes(&mut self, name: &str, kind: Kind, bytes: &[u8]) -> Result<Posted> {
-        let prepared = Preparer::new(self.config.max_size).prepare(name, kind, bytes);
+        let prepared = self.preparer.prepare(name, kind, bytes);
         self.store_prepared(prepared)
     }
 
@@ -360,7 +357,7 @@ impl Engine {
         self.touched.clear();
         let mut summary = IngestSummary::default();
         let mut pending = docs;
-        for (_, issue) in self.flush(&mut pending, &mut summary)? {
+        for issue in self.flush(&mut pending, &mut summary)? {
             summary.failed += 1;
             tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input skipped");
         }
@@ -372,7 +369,7 @@ impl Engine {
         &mut self,
         pending: &mut Vec<RawDocument>,
         summary: &mut IngestSummary,
-    ) -> Result<Vec<(ArticleId, Issue)>> {
+    ) -> Result<Vec<Issue>> {
         if pending.is_empty() {
             return Ok(Vec::new());
         }
@@ -387,7 +384,7 @@ impl Engine {
                 fresh.push(doc);
             }
         }
-        let extractor = &self.extractor;
+        let extractor = &self.preparer.extractor;
         let results: Vec<(RawDocument, Result<Article, _>)> = fresh
             .into_par_iter()
             .map(|doc| {
@@ -405,7 +402,7 @@ impl Engine {
                     self.touched.push(doc.id.clone());
                     pairs.push((doc, article));
                 }
-                Err(e) => refused.push((doc.id, Issue::new(doc.source, e.into()))),
+                Err(e) => refused.push(Issue::new(doc.source, e.into())),
             }
         }
         let added = self.store.insert_articles(&pairs)?;

@@ -414,6 +414,21 @@ fn title_key(t: &str) -> String {
 /// plain-text classifier ([`text::clean`]).
 const FALLBACK_CHARS: usize = 200;
 
+/// Parses `html` so that nothing deeper than FLATTEN_DEPTH reaches the walks
+/// or Readability. A page whose source nests shallowly (`deep` false) cannot
+/// parse that deep (the parser adds a few wrappers and at most a few dozen
+/// reopened formatting elements), so the DOM walk is spared there.
+fn parse_bounded(html: &str, deep: bool) -> Result<Document, Refusal> {
+    let doc = Document::from(html);
+    if deep {
+        let shape = limits::bound(&doc, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
+        if shape.flattened > 0 {
+            tracing::debug!(target: "extract", depth = shape.depth, flattened = shape.flattened, "deep nesting flattened");
+        }
+    }
+    Ok(doc)
+}
+
 pub(crate) fn extract(
     html: &str,
     url: Option<&str>,
@@ -434,18 +449,8 @@ pub(crate) fn extract(
         tracing::debug!(target: "extract", "tags nested deeper than {} removed before parsing", prescan::SOURCE_DEPTH);
     }
     let html = scan.rewritten.as_deref().unwrap_or(html);
-    let doc = Document::from(html);
-    // Bounded work: nothing deeper than FLATTEN_DEPTH reaches the walks
-    // below or Readability. A page whose source nests shallowly cannot
-    // parse that deep (the parser adds a few wrappers and at most a few
-    // dozen reopened formatting elements), so the DOM walk is spared there.
     let deep = scan.max_depth > limits::SHALLOW_SOURCE;
-    if deep {
-        let shape = limits::bound(&doc, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
-        if shape.flattened > 0 {
-            tracing::debug!(target: "extract", depth = shape.depth, flattened = shape.flattened, "deep nesting flattened");
-        }
-    }
+    let doc = parse_bounded(html, deep)?;
     deadline.check()?;
     let meta = read_meta(&doc, html, url, now);
     // Two candidates from the one parse: the body the markup names
@@ -544,11 +549,7 @@ pub(crate) fn extract(
         // No main block, or a sliver (a caption, a teaser): the text
         // classifier on the page's visible lines, if it finds more (the
         // page parsed again: Readability consumed the first parse).
-        let again = Document::from(html);
-        if deep {
-            limits::bound(&again, limits::FLATTEN_DEPTH, limits::MAX_ELEMENTS)?;
-        }
-        let c = text::clean(&dom::page_lines(&again));
+        let c = text::clean(&dom::page_lines(&parse_bounded(html, deep)?));
         let found = c.paragraphs.join("\n\n");
         if found.len() > body.len() {
             body = found;

@@ -191,10 +191,7 @@ pub(crate) async fn story_table(
         )
             .into_response(),
         _ => {
-            let rows: Vec<Value> = export::to_ndjson(&r, t)
-                .lines()
-                .filter_map(|l| serde_json::from_str(l).ok())
-                .collect();
+            let rows = export::objects(&r, t);
             Json(json!({ "story": r.id, "table": t.name(), "columns": t.columns(), "rows": rows }))
                 .into_response()
         }

@@ -433,13 +433,9 @@ fn downloads(b: &mut String, r: &StoryReport) {
     );
 }
 
-/// Renders a story page from its report.
-pub fn story_html(r: &StoryReport) -> String {
-    story_html_with(r, &HashMap::new())
-}
-
-/// [`story_html`], naming related stories by their titles (id → title).
-pub fn story_html_with(r: &StoryReport, titles: &HashMap<String, String>) -> String {
+/// Renders a story page from its report, naming related stories by their
+/// titles (id → title; an id without one is shown as the id).
+pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
     let mut b = String::new();
     let outlets_of: HashMap<&corroborate_model::ArticleId, String> =
         r.articles.iter().map(|a| (&a.id, outlet_name(a))).collect();
@@ -675,7 +671,7 @@ pub(crate) async fn story(State(s): State<Arc<AppState>>, Path(id): Path<String>
         Ok(Some((r, titles)))
     });
     match found {
-        Ok(Some((r, titles))) => page(&r.title, "", &story_html_with(&r, &titles)).into_response(),
+        Ok(Some((r, titles))) => page(&r.title, "", &story_html(&r, &titles)).into_response(),
         Ok(None) => error_page(ApiError::NotFound(format!("story {id}"))),
         Err(e) => error_page(e),
     }

@@ -188,6 +188,22 @@ fn waited(start: Instant, timeout: Duration, on_wait: Option<&LockWait>) -> Resu
     Ok(())
 }
 
+/// Runs `f` until it does not fail on a busy lock, reporting each wait to
+/// `on_wait`, and fails with [`Error::Locked`] past `timeout`.
+fn with_lock_wait<T>(
+    timeout: Duration,
+    on_wait: Option<&LockWait>,
+    mut f: impl FnMut() -> rusqlite::Result<T>,
+) -> Result<T> {
+    let start = Instant::now();
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) => waited(start, timeout, on_wait)?,
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// `BEGIN IMMEDIATE`, waiting for the write lock up to `timeout`. (Through
 /// `new_unchecked`: the callers hold `&mut self`, so no transaction nests.)
 fn begin_write<'c>(
@@ -195,14 +211,9 @@ fn begin_write<'c>(
     timeout: Duration,
     on_wait: Option<&LockWait>,
 ) -> Result<rusqlite::Transaction<'c>> {
-    let start = Instant::now();
-    loop {
-        match rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate) {
-            Ok(tx) => return Ok(tx),
-            Err(e) if is_busy(&e) => waited(start, timeout, on_wait)?,
-            Err(e) => return Err(e.into()),
-        }
-    }
+    with_lock_wait(timeout, on_wait, || {
+        rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+    })
 }
 
 /// Turns user words into a safe FTS5 query: each word quoted, all required.
@@ -310,9 +321,9 @@ impl Store {
         conn.busy_timeout(LOCK_TRY)?;
         let mut store = Store::with_conn(conn);
         store.on_wait = on_wait;
-        store.retry_locked(|c| {
-            c.pragma_update(None, "journal_mode", "WAL")?;
-            c.pragma_update(None, "synchronous", "NORMAL")
+        with_lock_wait(store.lock_timeout, store.on_wait.as_ref(), || {
+            store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            store.conn.pragma_update(None, "synchronous", "NORMAL")
         })?;
         store.init()?;
         Ok(store)
@@ -361,20 +372,6 @@ impl Store {
     /// How long a writer waits for the write lock before [`Error::Locked`].
     pub fn set_lock_timeout(&mut self, timeout: Duration) {
         self.lock_timeout = timeout;
-    }
-
-    /// Runs `f` until it does not fail on a busy lock, within the lock timeout.
-    fn retry_locked(
-        &mut self,
-        mut f: impl FnMut(&Connection) -> rusqlite::Result<()>,
-    ) -> Result<()> {
-        let start = Instant::now();
-        loop {
-            match f(&self.conn) {
-                Err(e) if is_busy(&e) => waited(start, self.lock_timeout, self.on_wait.as_ref())?,
-                other => return Ok(other?),
-            }
-        }
     }
 
     /// A write transaction holding the write lock (waiting for it).
