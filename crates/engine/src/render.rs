@@ -380,31 +380,20 @@ fn html(r: &StoryReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use corroborate_model::{ArticleId, ArticleRef, StoryId, TimeSpan};
 
+    /// The fictional fire story (testdata/report.json) cut to its first
+    /// article, with a hostile title, summary, outlet and URL.
     fn report(title: &str, url: &str) -> StoryReport {
-        StoryReport {
-            id: StoryId("s-1".into()),
-            title: title.into(),
-            span: TimeSpan::default(),
-            summary: "See <javascript:alert(1)> and [x](javascript:alert(2)) **now**".into(),
-            articles: vec![ArticleRef {
-                id: ArticleId("a".repeat(16)),
-                source: "a.html".into(),
-                outlet: Some("The *Courier*".into()),
-                url: Some(url.into()),
-                title: Some(title.into()),
-                published: None,
-                language: None,
-                copy_of: None,
-            }],
-            claims: vec![],
-            figures: vec![],
-            timeline: vec![],
-            outlets: vec![],
-            related: vec![],
-            merged: vec![],
-        }
+        let mut r: StoryReport =
+            serde_json::from_str(include_str!("../testdata/report.json")).expect("fixture parses");
+        r.articles.truncate(1);
+        r.title = title.into();
+        r.summary = "See <javascript:alert(1)> and [x](javascript:alert(2)) **now**".into();
+        let a = &mut r.articles[0];
+        a.outlet = Some("The *Courier*".into());
+        a.url = Some(url.into());
+        a.title = Some(title.into());
+        r
     }
 
     #[test]
