@@ -87,30 +87,22 @@ fn topic_stream(news: &str, seed: u64) -> Result<String> {
     Ok(keyed.iter().map(|(_, l)| format!("{l}\n")).collect())
 }
 
-pub fn run(
-    shared: &Path,
-    threshold: f64,
-    window: Option<usize>,
-    merge: f64,
-    size_prior: f64,
-    split: f64,
-    sequence_split: f64,
-    topic_streams: u64,
-) -> Result<()> {
+/// `config`: the clustering settings under test (the flags of
+/// `bench-cluster`); `topic_streams`: extra streams built from News.
+pub fn run(shared: &Path, config: ClusterConfig, topic_streams: u64) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
         bail!("{} is absent (pass --shared DIR)", dir.display());
     }
-    let config = ClusterConfig {
-        join_threshold: threshold,
-        window,
-        merge_threshold: merge,
-        size_prior,
-        split_threshold: split,
-        sequence_split_threshold: sequence_split,
-        ..ClusterConfig::default()
-    };
-    println!("threshold {threshold}, window {window:?}, merge {merge}, size prior {size_prior}, split {split}, sequence split {sequence_split}\n");
+    println!(
+        "threshold {}, window {:?}, merge {}, size prior {}, split {}, sequence split {}\n",
+        config.join_threshold,
+        config.window,
+        config.merge_threshold,
+        config.size_prior,
+        config.split_threshold,
+        config.sequence_split_threshold
+    );
     println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
     let news = std::fs::read_to_string(dir.join("News.jsonl"))?;
     let mut sets = vec!["News".to_string(), "News-T".to_string()];

@@ -1,7 +1,8 @@
 //! `cargo xtask bench-serve [--shared DIR] [--articles N]`: HTTP load on a
 //! store of N articles (default 10,000) built from the real pages in
 //! ../shared/bench, measured with `wrk` on loopback: requests/s and latency
-//! percentiles for the story list and a story report.
+//! percentiles for the story list and a story report. `--keep STORE.db`
+//! builds the store there once and reuses it on later runs.
 //!
 //! `cargo xtask bench-e2e [--shared DIR] [--repeat N]`: end-to-end
 //! throughput of `analyze` (ingest, extract, dedup, cluster, cross-check,
@@ -199,10 +200,20 @@ fn wrk(url: &str, seconds: u32) -> Result<(f64, f64, f64)> {
     Ok((rps, p50, p99))
 }
 
-fn bench_serve(shared: &Path, n: usize) -> Result<()> {
+/// `keep`: a store file to reuse when it exists (built and kept there
+/// otherwise), so that repeated runs skip the build; its size wins over `n`.
+fn bench_serve(shared: &Path, n: usize, keep: Option<PathBuf>) -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("serve.db");
-    let stories = build_store(shared, &db, n)?;
+    let db = keep.unwrap_or_else(|| dir.path().join("serve.db"));
+    let (n, stories) = if db.exists() {
+        // Articles an earlier run POSTed are analysed first, so that no
+        // background analysis runs under the measured load.
+        let reports = corroborate_engine::Engine::open(&db)?.analyze()?;
+        let store = corroborate_store::Store::open_existing(&db, None)?;
+        (store.max_seq()? as usize, reports.len())
+    } else {
+        (n, build_store(shared, &db, n)?)
+    };
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -241,6 +252,18 @@ fn bench_serve(shared: &Path, n: usize) -> Result<()> {
         ),
         ("GET / (story list page)".to_string(), "/".to_string()),
         (
+            "GET /api/stories?q=government&snippets=true".to_string(),
+            "/api/stories?q=government&snippets=true".to_string(),
+        ),
+        (
+            "GET /?q=government (search page, snippets)".to_string(),
+            "/?q=government".to_string(),
+        ),
+        (
+            "GET /api/stories?q=ministry&status=attributed_only".to_string(),
+            "/api/stories?q=ministry&status=attributed_only".to_string(),
+        ),
+        (
             format!(
                 "GET /stories/{{id}} (story page, {} articles)",
                 biggest.articles
@@ -271,9 +294,14 @@ fn post_under_read_load(addr: std::net::SocketAddr) -> Result<()> {
         let mut times = Vec::new();
         let mut placed = 0;
         let posts = 10;
+        // A run's own words, so that a store kept from an earlier run
+        // (--keep) takes these as new articles, not as ones it holds.
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         for i in 0..posts {
             let body = format!(
-                r#"{{"title":"Bench post {i} {path}","text":"The harbour council of Norhaven met on day {i} of the bench run to discuss repairs to the ferry pier and its budget ({path}), officials said."}}"#
+                r#"{{"title":"Bench post {i} {path} {run}","text":"The harbour council of Norhaven met on day {i} of bench run {run} to discuss repairs to the ferry pier and its budget ({path}), officials said."}}"#
             );
             let t = Instant::now();
             let reply = http_post(addr, path, &body)?;
@@ -319,15 +347,20 @@ fn main() -> Result<()> {
         Some("bench-serve") => bench_serve(
             &shared,
             flag("--articles").map_or(Ok(10_000), |v| v.parse())?,
+            flag("--keep").map(PathBuf::from),
         ),
         Some("bench-cluster") => cluster_bench::run(
             &shared,
-            flag("--threshold").map_or(Ok(0.2), |v| v.parse())?,
-            Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
-            flag("--merge").map_or(Ok(0.25), |v| v.parse())?,
-            flag("--size-prior").map_or(Ok(0.2), |v| v.parse())?,
-            flag("--split").map_or(Ok(0.15), |v| v.parse())?,
-            flag("--sequence-split").map_or(Ok(0.5), |v| v.parse())?,
+            corroborate_cluster::ClusterConfig {
+                join_threshold: flag("--threshold").map_or(Ok(0.2), |v| v.parse())?,
+                window: Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
+                merge_threshold: flag("--merge").map_or(Ok(0.25), |v| v.parse())?,
+                size_prior: flag("--size-prior").map_or(Ok(0.2), |v| v.parse())?,
+                split_threshold: flag("--split").map_or(Ok(0.15), |v| v.parse())?,
+                sequence_split_threshold: flag("--sequence-split")
+                    .map_or(Ok(0.5), |v| v.parse())?,
+                ..Default::default()
+            },
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
@@ -425,7 +458,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }

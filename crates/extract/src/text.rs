@@ -410,6 +410,80 @@ fn copyright_owner(line: &str) -> Option<&str> {
         .captures(line)
         .map(|c| c.get(1).map_or("", |m| m.as_str()))
 }
+/// A newsroom speaking of itself at the start of a sentence: "The Valley
+/// Courier could not independently verify the video", "The Valley Courier
+/// has reached out to the ministry for comment". Only names that begin with
+/// "The" are taken (a bare surname before "could not confirm" is a person).
+static SELF_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+)(The(?:\s+\p{Lu}[\w&'’-]*){1,4})\s+(?:(?:could\s+not|couldn[’']t|cannot|can[’']t|was\s+unable\s+to|has\s+not\s+been\s+able\s+to|was\s+not\s+able\s+to)\s+(?:immediately\s+|independently\s+)*(?:confirm|verify)|(?:has\s+)?(?:reached\s+out\s+to|contacted|asked)\s[^.]{0,80}?\sfor\s+(?:a\s+)?comment)").unwrap()
+});
+
+/// Last words of institutions that speak of themselves the same way ("The
+/// Defence Ministry could not confirm"): such a name is not an outlet.
+const INSTITUTION_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "alliance",
+    "army",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "cabinet",
+    "center",
+    "centre",
+    "coalition",
+    "command",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "council",
+    "court",
+    "department",
+    "embassy",
+    "federation",
+    "forces",
+    "foundation",
+    "government",
+    "group",
+    "guard",
+    "house",
+    "institute",
+    "kremlin",
+    "military",
+    "ministry",
+    "navy",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "pentagon",
+    "police",
+    "presidency",
+    "secretariat",
+    "senate",
+    "service",
+    "services",
+    "union",
+    "university",
+];
+
+/// The outlet an article names as itself ([`SELF_REFERENCE`]), unless the
+/// name is an institution's ([`INSTITUTION_WORDS`]).
+fn self_reference(body: &str) -> Option<String> {
+    SELF_REFERENCE.captures_iter(body).find_map(|c| {
+        let name = c.get(1)?.as_str();
+        let last = name.rsplit(char::is_whitespace).next()?.to_lowercase();
+        INSTITUTION_WORDS
+            .binary_search(&last.as_str())
+            .is_err()
+            .then(|| name.split_whitespace().collect::<Vec<_>>().join(" "))
+    })
+}
+
 static TOLD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:previously|earlier|originally)\s+(?:told|reported\s+to|spoke\s+to)\s+(\p{Lu}[\w.]*(?:\s+\p{Lu}[\w.]*)?)").unwrap()
 });
@@ -1041,6 +1115,7 @@ pub(crate) fn extract(text: &str, now: Timestamp) -> Found {
             .or_else(|| cleaned.removed.iter().find_map(|l| contact_domain(l)))
     });
     let body = cleaned.paragraphs.join("\n\n");
+    let site = site.or_else(|| self_reference(&body));
     let declared_source = cleaned.removed.iter().any(|l| {
         l.get(..11)
             .is_some_and(|p| p.eq_ignore_ascii_case("source link"))
@@ -1389,6 +1464,44 @@ Copyright © 2024 Harbour Times
             None
         );
         assert_eq!(signature(&removed(&["Mira Olsen", "Comments"])), None);
+    }
+
+    #[test]
+    fn an_outlet_speaking_of_itself_names_the_outlet() {
+        assert!(INSTITUTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        let body = "Officials said the bridge closed. The Valley Courier could not independently verify the footage.";
+        assert_eq!(self_reference(body).as_deref(), Some("The Valley Courier"));
+        assert_eq!(
+            self_reference(
+                "The Harbour Gazette has reached out to the port authority for comment."
+            )
+            .as_deref(),
+            Some("The Harbour Gazette")
+        );
+        // Institutions say the same of themselves; a person is not "The …".
+        assert_eq!(
+            self_reference("The Defence Ministry could not confirm the losses."),
+            None
+        );
+        assert_eq!(
+            self_reference("The Pentagon could not confirm the report."),
+            None
+        );
+        assert_eq!(
+            self_reference("Mira Olsen could not confirm the figure."),
+            None
+        );
+        // Mid-sentence "the" is not a name at the start of a sentence.
+        assert_eq!(
+            self_reference("He said that the Courier could not confirm it."),
+            None
+        );
+        // Found in a scraped page that names no outlet otherwise.
+        let page = "Ferry pier closes after storm\n\nThe ferry pier at Norhaven closed on Monday after the storm damaged its deck, the harbour master said in a statement to reporters.\n\nThe Norhaven Ledger could not confirm the extent of the damage, which residents described as severe in posts and photographs shared online.\n";
+        assert_eq!(
+            extract(page, chrono::Utc::now()).site.as_deref(),
+            Some("The Norhaven Ledger")
+        );
     }
 
     #[test]

@@ -112,10 +112,30 @@ pub(crate) async fn stories(
     State(s): State<Arc<AppState>>,
     p: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let f = filter(&params(p)?)?;
-    let (total, list) = s.reader()?.search_stories(&f)?;
+    let q = params(p)?;
+    let f = filter(&q)?;
+    let r = s.reader()?;
+    let (total, list) = r.search_stories(&f)?;
+    let mut stories = serde_json::to_value(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // With words to search and `snippets=true`: what matched in each story
+    // of the page (opt-in: it reads the stories' texts).
+    let snippets = match q.get("snippets").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(v) => {
+            return Err(ApiError::BadRequest(format!(
+                "snippets must be true or false, not {v:?}"
+            )))
+        }
+    };
+    if let (Some(text), Some(rows), true) = (&f.text, stories.as_array_mut(), snippets) {
+        let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+        for (row, m) in rows.iter_mut().zip(r.story_matches(text, &ids)?) {
+            row["match"] = json!(m);
+        }
+    }
     Ok(Json(
-        json!({ "total": total, "limit": f.limit, "offset": f.offset, "stories": list }),
+        json!({ "total": total, "limit": f.limit, "offset": f.offset, "stories": stories }),
     ))
 }
 

@@ -104,11 +104,12 @@ pub(crate) async fn index(
     let search = filter.text.clone().unwrap_or_default();
     let result = s.reader().and_then(|r| {
         let list = r.search_stories(&filter)?;
-        // What matched, per story: an article's snippet and a claim.
+        // What matched, per story on the page: a snippet and a claim.
+        let ids: Vec<&str> = list.1.iter().map(|s| s.id.as_str()).collect();
         let hits = if search.is_empty() {
-            Default::default()
+            vec![corroborate_store::StoryMatch::default(); ids.len()]
         } else {
-            r.search(&search, 200)?
+            r.story_matches(&search, &ids)?
         };
         Ok((list, hits))
     });
@@ -137,7 +138,7 @@ pub(crate) async fn index(
         b.push_str("<p id=\"none\">No stories yet. Run <code>corroborate analyze PATH</code>, or POST articles to <code>/api/articles</code>.</p>");
     }
     b.push_str("<ul class=\"stories\" id=\"stories\">");
-    for st in &stories {
+    for (st, hit) in stories.iter().zip(&hits) {
         let _ = write!(
             b,
             "<li class=\"story\"><a href=\"/stories/{id}\">{title}</a><div class=\"meta\"><span>{n} article{pl}</span> · <span>{span}</span> · <span class=\"outlets\">{outlets}</span></div>",
@@ -148,20 +149,14 @@ pub(crate) async fn index(
             span = if st.start == st.end { day(&st.start) } else { format!("{} – {}", day(&st.start), day(&st.end)) },
             outlets = esc(&st.outlets.join(", ")),
         );
-        let sid = Some(st.id.as_str().to_string());
-        if let Some(a) = hits.articles.iter().find(|a| a.story == sid) {
-            let _ = write!(b, "<p class=\"snippet\">{}</p>", snippet_html(&a.snippet));
+        if !hit.snippet.is_empty() {
+            let _ = write!(b, "<p class=\"snippet\">{}</p>", snippet_html(&hit.snippet));
         }
-        if let Some(c) = hits.claims.iter().find(|c| c.story == st.id.as_str()) {
-            let who = if c.speaker.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", esc(&c.speaker))
-            };
+        if let Some(c) = &hit.claim {
             let _ = write!(
                 b,
-                "<p class=\"claim-hit\">Claim: {who}“{}”</p>",
-                esc(&truncate(&c.text, 200))
+                "<p class=\"claim-hit\">Claim: {}</p>",
+                snippet_html(&truncate(c, 240))
             );
         }
         b.push_str("</li>");
@@ -433,18 +428,17 @@ fn downloads(b: &mut String, r: &StoryReport) {
     );
 }
 
-/// Renders a story page from its report, naming related stories by their
-/// titles (id → title; an id without one is shown as the id).
-pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
-    let mut b = String::new();
-    let outlets_of: HashMap<&corroborate_model::ArticleId, String> =
-        r.articles.iter().map(|a| (&a.id, outlet_name(a))).collect();
-    let copies: Vec<&ArticleRef> = r
-        .articles
-        .iter()
-        .filter(|a| a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
-        .collect();
-    // Matrix columns: outlets with at least one original article.
+/// Above this many outlets the matrix shows the outlets that carry the most
+/// claims and folds the rest into one "other outlets" column, which a
+/// checkbox (keyboard reachable, no script needed) unfolds.
+const SHOWN_OUTLETS: usize = 6;
+
+/// Matrix columns: outlets with at least one original article, those that
+/// carry the most claims first (ties: the order they reported in).
+fn matrix_columns(
+    r: &StoryReport,
+    outlets_of: &HashMap<&corroborate_model::ArticleId, String>,
+) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for a in r
@@ -457,6 +451,159 @@ pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
             columns.push(o);
         }
     }
+    let mut carried: HashMap<&str, usize> = HashMap::new();
+    for c in &r.claims {
+        let mut here: Vec<&str> = c
+            .carriers
+            .iter()
+            .filter_map(|x| outlets_of.get(&x.article).map(String::as_str))
+            .collect();
+        here.sort_unstable();
+        here.dedup();
+        for o in here {
+            *carried.entry(o).or_default() += 1;
+        }
+    }
+    let counts: Vec<usize> = columns
+        .iter()
+        .map(|c| carried.get(c.as_str()).copied().unwrap_or(0))
+        .collect();
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i])); // stable: ties keep their order
+    order.into_iter().map(|i| columns[i].clone()).collect()
+}
+
+/// The claim × outlet matrix: one row per claim, one column per outlet
+/// (see [`matrix_columns`] and [`SHOWN_OUTLETS`]).
+fn matrix(
+    b: &mut String,
+    r: &StoryReport,
+    outlets_of: &HashMap<&corroborate_model::ArticleId, String>,
+    columns: &[String],
+) {
+    let _ = write!(b, "<section id=\"claims\" aria-labelledby=\"claims-h\"><h2 id=\"claims-h\">Claims <span class=\"count\">{}</span></h2>", r.claims.len());
+    if r.claims.is_empty() {
+        b.push_str("<p>No attributed claims found.</p></section>");
+        return;
+    }
+    let folded = columns.len() > SHOWN_OUTLETS;
+    if folded {
+        let _ = write!(
+            b,
+            "<p class=\"fold\"><input type=\"checkbox\" id=\"all-outlets\"><label for=\"all-outlets\">Show all {} outlets</label> <span class=\"meta\">(shown: the {} that carry the most claims; the other {} are counted in one column)</span></p>",
+            columns.len(),
+            SHOWN_OUTLETS,
+            columns.len() - SHOWN_OUTLETS
+        );
+    }
+    b.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Claim by outlet matrix\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Status</th>");
+    for (i, c) in columns.iter().enumerate() {
+        let minor = if i >= SHOWN_OUTLETS { " minor" } else { "" };
+        let _ = write!(
+            b,
+            "<th scope=\"col\" class=\"outlet{minor}\">{}</th>",
+            esc(c)
+        );
+    }
+    if folded {
+        let _ = write!(
+            b,
+            "<th scope=\"col\" class=\"others\">Other {} outlets</th>",
+            columns.len() - SHOWN_OUTLETS
+        );
+    }
+    b.push_str("</tr></thead><tbody>");
+    for c in &r.claims {
+        claim_row(b, c, outlets_of, columns, folded);
+    }
+    b.push_str("</tbody></table></div><p class=\"legend\">● carries the claim (ring: first to report) · – does not · hedges as each outlet worded them</p></section>");
+}
+
+/// One row of the matrix.
+fn claim_row(
+    b: &mut String,
+    c: &corroborate_model::Claim,
+    outlets_of: &HashMap<&corroborate_model::ArticleId, String>,
+    columns: &[String],
+    folded: bool,
+) {
+    let (cls, label) = status_label(c.status);
+    let first = &c.carriers[0];
+    let who = [
+        c.speaker.clone(),
+        c.channel.as_ref().map(|x| format!("via {x}")),
+        c.date.as_ref().map(|x| format!("on {x}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let _ = write!(
+        b,
+        "<tr id=\"{id}\"><th scope=\"row\" class=\"claim\"><a href=\"/articles/{a}#s-{st}\">{text}</a><div class=\"who\">{who}</div></th><td><span class=\"badge {cls}\">{label}</span></td>",
+        id = esc(&c.id),
+        a = esc(first.article.as_str()),
+        st = first.start,
+        text = esc(&truncate(&c.text, 220)),
+        who = esc(&who),
+    );
+    let mut others = 0;
+    for (i, col) in columns.iter().enumerate() {
+        let here: Vec<&corroborate_model::ClaimCarrier> = c
+            .carriers
+            .iter()
+            .filter(|x| outlets_of.get(&x.article) == Some(col))
+            .collect();
+        let minor = if i >= SHOWN_OUTLETS { " minor" } else { "" };
+        if here.is_empty() {
+            let _ = write!(
+                b,
+                "<td class=\"cell no{minor}\"><span aria-label=\"does not carry\">–</span></td>"
+            );
+            continue;
+        }
+        others += usize::from(i >= SHOWN_OUTLETS);
+        let mut hedges: Vec<&str> = here
+            .iter()
+            .flat_map(|x| x.hedges.iter().map(String::as_str))
+            .collect();
+        hedges.dedup();
+        let first_mark = if here.iter().any(|x| x.article == c.first_reported_by) {
+            " first"
+        } else {
+            ""
+        };
+        let _ = write!(
+            b,
+            "<td class=\"cell yes{first_mark}{minor}\"><a href=\"/articles/{}#s-{}\" aria-label=\"carried by {}\">●</a>{}</td>",
+            esc(here[0].article.as_str()),
+            here[0].start,
+            esc(col),
+            if hedges.is_empty() { String::new() } else { format!("<span class=\"hedge\">{}</span>", esc(&hedges.join(", "))) }
+        );
+    }
+    if folded {
+        let _ = write!(
+            b,
+            "<td class=\"cell others\">{others} of {}</td>",
+            columns.len() - SHOWN_OUTLETS
+        );
+    }
+    b.push_str("</tr>");
+}
+
+/// Renders a story page from its report, naming related stories by their
+/// titles (id → title; an id without one is shown as the id).
+pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
+    let mut b = String::new();
+    let outlets_of: HashMap<&corroborate_model::ArticleId, String> =
+        r.articles.iter().map(|a| (&a.id, outlet_name(a))).collect();
+    let copies: Vec<&ArticleRef> = r
+        .articles
+        .iter()
+        .filter(|a| a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
+        .collect();
+    let columns = matrix_columns(r, &outlets_of);
     let span = if r.span.start == r.span.end {
         ts_day(&r.span.start)
     } else {
@@ -472,73 +619,7 @@ pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
     );
     downloads(&mut b, r);
 
-    // Claims matrix.
-    let _ = write!(b, "<section id=\"claims\" aria-labelledby=\"claims-h\"><h2 id=\"claims-h\">Claims <span class=\"count\">{}</span></h2>", r.claims.len());
-    if r.claims.is_empty() {
-        b.push_str("<p>No attributed claims found.</p>");
-    } else {
-        b.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Claim by outlet matrix\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Status</th>");
-        for c in &columns {
-            let _ = write!(b, "<th scope=\"col\" class=\"outlet\">{}</th>", esc(c));
-        }
-        b.push_str("</tr></thead><tbody>");
-        for c in &r.claims {
-            let (cls, label) = status_label(c.status);
-            let first = &c.carriers[0];
-            let who = [
-                c.speaker.clone(),
-                c.channel.as_ref().map(|x| format!("via {x}")),
-                c.date.as_ref().map(|x| format!("on {x}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-            let _ = write!(
-                b,
-                "<tr id=\"{id}\"><th scope=\"row\" class=\"claim\"><a href=\"/articles/{a}#s-{st}\">{text}</a><div class=\"who\">{who}</div></th><td><span class=\"badge {cls}\">{label}</span></td>",
-                id = esc(&c.id),
-                a = esc(first.article.as_str()),
-                st = first.start,
-                text = esc(&truncate(&c.text, 220)),
-                who = esc(&who),
-            );
-            for col in &columns {
-                let here: Vec<&corroborate_model::ClaimCarrier> = c
-                    .carriers
-                    .iter()
-                    .filter(|x| outlets_of.get(&x.article) == Some(col))
-                    .collect();
-                if here.is_empty() {
-                    b.push_str(
-                        "<td class=\"cell no\"><span aria-label=\"does not carry\">–</span></td>",
-                    );
-                } else {
-                    let mut hedges: Vec<&str> = here
-                        .iter()
-                        .flat_map(|x| x.hedges.iter().map(String::as_str))
-                        .collect();
-                    hedges.dedup();
-                    let first_mark = if here.iter().any(|x| x.article == c.first_reported_by) {
-                        " first"
-                    } else {
-                        ""
-                    };
-                    let _ = write!(
-                        b,
-                        "<td class=\"cell yes{first_mark}\"><a href=\"/articles/{}#s-{}\" aria-label=\"carried by {}\">●</a>{}</td>",
-                        esc(here[0].article.as_str()),
-                        here[0].start,
-                        esc(col),
-                        if hedges.is_empty() { String::new() } else { format!("<span class=\"hedge\">{}</span>", esc(&hedges.join(", "))) }
-                    );
-                }
-            }
-            b.push_str("</tr>");
-        }
-        b.push_str("</tbody></table></div><p class=\"legend\">● carries the claim (ring: first to report) · – does not · hedges as each outlet worded them</p>");
-    }
-    b.push_str("</section>");
+    matrix(&mut b, r, &outlets_of, &columns);
 
     // Figures.
     let _ = write!(b, "<section id=\"figures\" aria-labelledby=\"figures-h\"><h2 id=\"figures-h\">Figures <span class=\"count\">{}</span></h2>", r.figures.len());

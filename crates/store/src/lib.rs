@@ -22,6 +22,10 @@
 #![deny(missing_docs)]
 
 mod migrations;
+mod snippet;
+mod story_index;
+
+pub use story_index::StoryMatch;
 
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -240,6 +244,26 @@ fn fts_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Articles of a story tried for a snippet when its openings hold no match.
+const SNIPPET_ARTICLES: i64 = 4;
+
+/// A story's claim statuses as ",confirmed,disputed," (the status filter).
+fn statuses(r: &StoryReport) -> String {
+    let mut all: Vec<String> = r
+        .claims
+        .iter()
+        .filter_map(|c| serde_json::to_value(c.status).ok())
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    all.sort();
+    all.dedup();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", all.join(","))
+    }
+}
+
 /// Letters from which a capitalised query word is searched as a name.
 const NAME_LETTERS: usize = 7;
 
@@ -360,6 +384,9 @@ impl Store {
     fn init(&mut self) -> Result<()> {
         self.conn.busy_timeout(LOCK_TRY)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 32 MiB of page cache (SQLite's default is 2 MiB): the story list
+        // and the search indexes of a large store stay in memory.
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         let (timeout, wait) = (self.lock_timeout, self.on_wait.clone());
         migrations::migrate(&self.conn, &|c| begin_write(c, timeout, wait.as_ref()))
     }
@@ -509,7 +536,7 @@ impl Store {
     ) -> Result<()> {
         let tx = self.write()?;
         tx.execute_batch(
-            "DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories; DELETE FROM claim_fts;",
+            "DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories; DELETE FROM claim_fts; DELETE FROM story_fts;",
         )?;
         tx.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', ?1)",
@@ -517,7 +544,7 @@ impl Store {
         )?;
         {
             let mut story = tx.prepare_cached(
-                "INSERT INTO stories (id, title, start, end, n_articles, outlets, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO stories (id, title, start, end, n_articles, outlets, report, statuses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut member = tx.prepare_cached(
                 "INSERT INTO memberships (article_id, story_id, position, seq) VALUES (?1, ?2, ?3, (SELECT seq FROM articles WHERE id = ?1))",
@@ -542,7 +569,9 @@ impl Store {
                     r.articles.len() as i64,
                     serde_json::to_string(&outlets)?,
                     serde_json::to_string(r)?,
+                    statuses(r),
                 ])?;
+                story_index::write(&tx, tx.last_insert_rowid(), r)?;
                 for c in &r.claims {
                     claim.execute(params![
                         c.text,
@@ -620,17 +649,67 @@ impl Store {
         Ok(out)
     }
 
-    /// Ids of the stories with an article or a claim matching the FTS5
-    /// query `q`.
-    fn stories_matching(&self, q: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT m.story_id FROM article_fts f JOIN memberships m ON m.seq = f.rowid WHERE article_fts MATCH ?1
-             UNION SELECT story_id FROM claim_fts WHERE claim_fts MATCH ?1",
+    /// What matched the search words `text` in each of the stories `ids` (a
+    /// page of search results): a snippet and the first matching claim.
+    /// Bounded: one row of the story index per story and, when the openings
+    /// it holds do not match, the texts of at most 4 of
+    /// its articles, each scanned once (snippet.rs).
+    pub fn story_matches(&self, text: &str, ids: &[&str]) -> Result<Vec<StoryMatch>> {
+        let terms = snippet::Terms::new(text);
+        // Two lookups: FTS5 given `rowid = (subquery)` is several times slower.
+        let mut rowid = self
+            .conn
+            .prepare_cached("SELECT rowid FROM stories WHERE id = ?1")?;
+        let mut doc = self
+            .conn
+            .prepare_cached("SELECT text, claims FROM story_fts WHERE rowid = ?1")?;
+        let mut members = self.conn.prepare_cached(
+            "SELECT seq FROM memberships WHERE story_id = ?1 ORDER BY position LIMIT ?2",
         )?;
-        let ids = stmt
-            .query_map([q], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ids)
+        // The text as the article index holds it: the articles table would
+        // walk past each row's raw input first.
+        let mut article = self
+            .conn
+            .prepare_cached("SELECT text FROM article_fts WHERE rowid = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = rowid.query_row([id], |r| r.get::<_, i64>(0)).optional()?;
+            let Some((openings, claims)) = row
+                .map(|n| {
+                    doc.query_row([n], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
+                })
+                .transpose()
+                .optional()?
+                .flatten()
+            else {
+                out.push(StoryMatch::default());
+                continue;
+            };
+            let mut found = terms.snippet(&openings);
+            if found.is_none() {
+                // Article texts are read one at a time, until one matches.
+                let first = members
+                    .query_map(params![id, SNIPPET_ARTICLES], |r| r.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                for a in first {
+                    found = terms.snippet(&article.query_row([a], |r| r.get::<_, String>(0))?);
+                    if found.is_some() {
+                        break;
+                    }
+                }
+            }
+            out.push(StoryMatch {
+                snippet: found.unwrap_or_default(),
+                claim: terms.first(&claims).and_then(|at| {
+                    let start = claims[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let end = claims[at..].find('\n').map_or(claims.len(), |i| at + i);
+                    terms.highlight(&claims[start..end])
+                }),
+            });
+        }
+        Ok(out)
     }
 
     /// The arrival number the stored analysis covers (0 before any).
@@ -655,12 +734,12 @@ impl Store {
     pub fn search_stories(&self, filter: &StoryFilter) -> Result<(usize, Vec<StorySummary>)> {
         let mut wh: Vec<&str> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(q) = filter.text.as_deref().and_then(fts_query) {
-            // The matching stories are found once, not once for the count
-            // and again for the page.
-            let ids = self.stories_matching(&q)?;
-            wh.push("id IN (SELECT value FROM json_each(?))");
-            args.push(serde_json::to_string(&ids)?.into());
+        let text = filter.text.as_deref().and_then(fts_query);
+        if let Some(q) = &text {
+            // One document per story (story_index.rs): the cost is the
+            // number of matching stories, not of matching articles.
+            wh.push("rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)");
+            args.push(q.clone().into());
         }
         if let Some(o) = &filter.outlet {
             wh.push(
@@ -673,7 +752,7 @@ impl Store {
             args.push(e.into());
         }
         if let Some(status) = &filter.status {
-            wh.push("EXISTS (SELECT 1 FROM json_each(stories.report, '$.claims') c WHERE json_extract(c.value, '$.status') = ?)");
+            wh.push("instr(statuses, ',' || ? || ',') > 0");
             args.push(status.clone().into());
         }
         if let Some(from) = &filter.from {

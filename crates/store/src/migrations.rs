@@ -80,6 +80,25 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     UPDATE memberships SET seq = (SELECT seq FROM articles WHERE articles.id = memberships.article_id);
     CREATE INDEX memberships_seq ON memberships(seq);
     "#,
+    // 5: the story-level search index (see story_index.rs), filled here from
+    // what the store holds (the next analysis rewrites it in its own shape);
+    // each story's claim statuses as a column, so the status filter does not
+    // read reports; an index in the story list's order.
+    r#"
+    CREATE VIRTUAL TABLE story_fts USING fts5(title, text, claims, words,
+        tokenize = 'porter unicode61 remove_diacritics 2');
+    INSERT INTO story_fts (rowid, title, text, claims, words)
+        SELECT s.rowid, s.title, json_extract(s.report, '$.summary'),
+            coalesce((SELECT group_concat(coalesce(json_extract(c.value, '$.speaker') || ': ', '') || json_extract(c.value, '$.text'), char(10))
+                      FROM json_each(s.report, '$.claims') c), ''),
+            coalesce((SELECT group_concat(coalesce(json_extract(a.article, '$.title'), '') || ' ' || json_extract(a.article, '$.text'), char(10))
+                      FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story_id = s.id), '')
+        FROM stories s;
+    ALTER TABLE stories ADD COLUMN statuses TEXT NOT NULL DEFAULT '';
+    UPDATE stories SET statuses = coalesce((SELECT ',' || group_concat(DISTINCT json_extract(c.value, '$.status')) || ','
+        FROM json_each(stories.report, '$.claims') c), '');
+    CREATE INDEX stories_recent ON stories((end IS NULL), end DESC, n_articles DESC, id);
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).

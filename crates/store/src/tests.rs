@@ -24,6 +24,42 @@ fn pair(text: &str) -> (RawDocument, Article) {
     (raw, article)
 }
 
+/// A story of one article with one confirmed claim.
+fn one_story(id: &str, art: &Article) -> StoryReport {
+    use corroborate_model::*;
+    StoryReport {
+        id: StoryId(id.into()),
+        title: "A story".into(),
+        span: TimeSpan::default(),
+        summary: String::new(),
+        articles: vec![ArticleRef {
+            id: art.id.clone(),
+            source: art.source.clone(),
+            outlet: None,
+            url: None,
+            title: None,
+            published: None,
+            language: None,
+            copy_of: None,
+        }],
+        claims: vec![Claim {
+            id: "c1".into(),
+            text: "two sailors were rescued".into(),
+            speaker: Some("the coastguard".into()),
+            channel: None,
+            date: None,
+            status: ClaimStatus::Confirmed,
+            first_reported_by: art.id.clone(),
+            carriers: vec![],
+        }],
+        figures: vec![],
+        timeline: vec![],
+        outlets: vec![],
+        related: vec![],
+        merged: vec![],
+    }
+}
+
 #[test]
 fn reopening_keeps_data_and_version() {
     let dir = tempfile::tempdir().unwrap();
@@ -367,4 +403,65 @@ fn search_and_filters() {
     assert_eq!(hits.articles[0].story.as_deref(), Some("s-club"));
     assert!(hits.articles[0].snippet.contains("[coach]"));
     assert_eq!(s.search("Dahl", 10).unwrap().claims[0].story, "s-club");
+    assert_eq!(
+        ids(StoryFilter {
+            status: Some("attributed_only".into()),
+            ..Default::default()
+        }),
+        ["s-club", "s-ferry"]
+    );
+    assert!(ids(StoryFilter {
+        status: Some("disputed".into()),
+        ..Default::default()
+    })
+    .is_empty());
+    // What matched, per story: a snippet of the article, the claim.
+    let m = s.story_matches("pier", &["s-ferry", "s-club"]).unwrap();
+    assert!(m[0].snippet.contains("[pier]"), "{m:?}");
+    assert_eq!(m[1], StoryMatch::default(), "no match in the other story");
+    let m = s.story_matches("Kovač", &["s-ferry"]).unwrap();
+    assert!(
+        m[0].claim
+            .as_deref()
+            .is_some_and(|c| c.contains("Kovač]: something was said")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn a_version_4_store_gets_its_story_index_and_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let (raw, article) = pair("the lighthouse keeper rescued two sailors");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.insert_articles(&[(raw, article.clone())]).unwrap();
+        s.replace_analysis(&[one_story("s-light", &article)])
+            .unwrap();
+        // Back to version 4: no story index, no statuses column.
+        s.conn
+            .execute_batch(
+                "DROP TABLE story_fts; DROP INDEX stories_recent; ALTER TABLE stories DROP COLUMN statuses; PRAGMA user_version = 4;",
+            )
+            .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let found = |f: StoryFilter| s.search_stories(&f).unwrap().0;
+    let words = |w: &str| StoryFilter {
+        text: Some(w.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        found(words("rescuing sailor")),
+        1,
+        "stemmed, from the article's text"
+    );
+    assert_eq!(found(words("lifeboat")), 0);
+    assert_eq!(
+        found(StoryFilter {
+            status: Some("confirmed".into()),
+            ..Default::default()
+        }),
+        1
+    );
 }

@@ -154,7 +154,11 @@ async fn web_ui_in_headless_chromium() {
             expected_cols.push(o);
         }
     }
-    assert_eq!(columns, expected_cols);
+    // Every original outlet once, those carrying the most claims first.
+    let mut sorted = columns.clone();
+    sorted.sort();
+    expected_cols.sort();
+    assert_eq!(sorted, expected_cols);
     let cells: Vec<Vec<bool>> = serde_json::from_value(
         js(&c, "return [...document.querySelectorAll('table.matrix tbody tr')].map(r => [...r.querySelectorAll('td.cell')].map(td => td.classList.contains('yes')))").await,
     )
@@ -172,6 +176,13 @@ async fn web_ui_in_headless_chromium() {
             .unwrap()
             .to_string()
     };
+    let carried: Vec<usize> = (0..columns.len())
+        .map(|i| cells.iter().filter(|row| row[i]).count())
+        .collect();
+    assert!(
+        carried.windows(2).all(|w| w[0] >= w[1]),
+        "{columns:?} {carried:?}"
+    );
     for (row, claim) in cells.iter().zip(claims) {
         for (cell, col) in row.iter().zip(&columns) {
             let carries = claim["carriers"]
@@ -395,11 +406,24 @@ async fn a_story_with_thirty_outlets_on_a_laptop_and_a_phone() {
         (390, 844, "story-30-outlets-phone.png"),
     ] {
         c.set_window_size(w, h).await.unwrap();
-        // Every outlet has its column, named.
-        let names: Vec<String> = serde_json::from_value(
-            js(&c, "return [...document.querySelectorAll('table.matrix th.outlet')].map(e => e.textContent)").await,
+        // Folded: the outlets that carry the most claims, and one column
+        // counting the others.
+        let shown = "return [...document.querySelectorAll('table.matrix th.outlet, table.matrix th.others')].filter(e => e.offsetWidth > 0).map(e => e.textContent)";
+        let folded: Vec<String> = serde_json::from_value(js(&c, shown).await).unwrap();
+        assert_eq!(folded.len(), 7, "{w}px: {folded:?}");
+        assert_eq!(folded[6], "Other 24 outlets", "{w}px");
+        std::fs::write(
+            shots.join(format!("folded-{name}")),
+            c.screenshot().await.unwrap(),
         )
         .unwrap();
+        // Unfolded from the keyboard: every outlet has its column, named.
+        let toggle = c
+            .find(fantoccini::Locator::Css("#all-outlets"))
+            .await
+            .unwrap();
+        toggle.send_keys(" ").await.unwrap();
+        let names: Vec<String> = serde_json::from_value(js(&c, shown).await).unwrap();
         assert_eq!(names.len(), 30, "{w}px: {names:?}");
         assert!(
             names
@@ -434,7 +458,7 @@ async fn a_story_with_thirty_outlets_on_a_laptop_and_a_phone() {
         std::fs::write(shots.join(name), c.screenshot().await.unwrap()).unwrap();
         js(
             &c,
-            "document.querySelector('.scroll').scrollLeft = 0; return 0",
+            "document.querySelector('.scroll').scrollLeft = 0; document.querySelector('#all-outlets').checked = false; return 0",
         )
         .await;
     }

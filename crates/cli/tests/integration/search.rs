@@ -96,4 +96,19 @@ fn the_story_list_filters_and_shows_what_matched() {
         .unwrap();
     assert!(some >= 1 && some <= all);
     assert_eq!(get(srv.port, "/api/stories?status=rumour").status, 400);
+    // What matched, in the API when asked for: a snippet marking the word
+    // (as inflected in the article) for every story found.
+    let plain = get(srv.port, "/api/stories?q=warehouses").json();
+    assert!(plain["stories"][0].get("match").is_none(), "opt-in");
+    let with = get(srv.port, "/api/stories?q=warehouses&snippets=true").json();
+    let found = with["stories"].as_array().unwrap();
+    assert!(!found.is_empty());
+    for s in found {
+        let snippet = s["match"]["snippet"].as_str().unwrap();
+        assert!(snippet.to_lowercase().contains("[warehouse"), "{s}");
+    }
+    assert_eq!(
+        get(srv.port, "/api/stories?q=fire&snippets=yes").status,
+        400
+    );
 }
