@@ -17,6 +17,7 @@ mod extract_bench;
 mod fuzz;
 mod hostile_bench;
 mod pairs_bench;
+mod stance_bench;
 mod stream_bench;
 
 use anyhow::{bail, Context, Result};
@@ -364,6 +365,12 @@ fn main() -> Result<()> {
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("train-stance") => stance_bench::train(
+            &shared,
+            flag("--epochs").map_or(Ok(40), |v| v.parse())?,
+            flag("--hidden").map_or(Ok(32), |v| v.parse())?,
+        ),
+        Some("bench-stance") => stance_bench::bench(&shared),
         Some("bench-hostile") => {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
             let sizes: Vec<usize> = flag("--articles")
@@ -458,7 +465,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }

@@ -1,0 +1,305 @@
+//! The features of a (claim, text) pair: how much of the claim the text
+//! holds and where (relatedness), and which cues surround the sentences
+//! closest to the claim (stance). General features only: word overlap,
+//! position, and the cue lexicons of [`crate::lexicon`]; no topic words,
+//! so that a model trained on one set of stories carries to others.
+
+use crate::lexicon::{Lexicon, CONFIRM, HEDGE, NEGATION, REFUTE};
+use crate::text::{sentences, words, Word};
+use std::collections::HashSet;
+
+/// A text prepared once for many claims: its words and sentences.
+pub struct Prepared {
+    /// All words with their char offsets.
+    words: Vec<(usize, Word)>,
+    /// Sentences: char span and the index range of their words.
+    sentences: Vec<Sentence>,
+    stems: HashSet<String>,
+    bigrams: HashSet<(String, String)>,
+    lowers: HashSet<String>,
+}
+
+struct Sentence {
+    span: (usize, usize),
+    words: std::ops::Range<usize>,
+    stems: HashSet<String>,
+}
+
+impl Prepared {
+    /// Prepares `title` (when given, read as the text's first sentence) and
+    /// `text`.
+    pub fn new(title: Option<&str>, text: &str) -> Prepared {
+        let mut all = Vec::new();
+        let mut spans = Vec::new();
+        // The title's offsets are kept out of the text's: evidence points
+        // into the text only, so title words get offsets past its end.
+        let text_chars = text.chars().count();
+        if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
+            let ws = words(t);
+            spans.push(((text_chars, text_chars), 0..ws.len()));
+            all.extend(ws.into_iter().map(|(_, w)| (text_chars, w)));
+        }
+        let ws = words(text);
+        let mut k = 0;
+        let base = all.len();
+        for (s, e) in sentences(text) {
+            let from = k;
+            while k < ws.len() && ws[k].0 < e {
+                k += 1;
+            }
+            spans.push(((s, e), base + from..base + k));
+        }
+        all.extend(ws);
+        let content = |w: &Word| !w.stop;
+        let stems: HashSet<String> = all
+            .iter()
+            .filter(|(_, w)| content(w))
+            .map(|(_, w)| w.stem.clone())
+            .collect();
+        let cw: Vec<&String> = all
+            .iter()
+            .filter(|(_, w)| content(w))
+            .map(|(_, w)| &w.stem)
+            .collect();
+        let bigrams = cw
+            .windows(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect();
+        let lowers = all.iter().map(|(_, w)| w.lower.clone()).collect();
+        let sentences = spans
+            .into_iter()
+            .map(|(span, r)| Sentence {
+                stems: all[r.clone()]
+                    .iter()
+                    .filter(|(_, w)| content(w))
+                    .map(|(_, w)| w.stem.clone())
+                    .collect(),
+                span,
+                words: r,
+            })
+            .collect();
+        Prepared {
+            words: all,
+            sentences,
+            stems,
+            bigrams,
+            lowers,
+        }
+    }
+
+    fn lower(&self, r: std::ops::Range<usize>) -> Vec<&str> {
+        self.words[r]
+            .iter()
+            .map(|(_, w)| w.lower.as_str())
+            .collect()
+    }
+}
+
+/// The claim side, prepared once.
+pub struct Claim {
+    words: Vec<Word>,
+    stems: Vec<String>,
+    bigrams: Vec<(String, String)>,
+    question: bool,
+}
+
+impl Claim {
+    /// Prepares a claim (a headline, a sentence).
+    pub fn new(text: &str) -> Claim {
+        let words: Vec<Word> = words(text).into_iter().map(|(_, w)| w).collect();
+        let mut stems: Vec<String> = words
+            .iter()
+            .filter(|w| !w.stop)
+            .map(|w| w.stem.clone())
+            .collect();
+        let bigrams = stems
+            .windows(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect();
+        stems.sort();
+        stems.dedup();
+        Claim {
+            words,
+            stems,
+            bigrams,
+            question: text.trim_end().ends_with('?'),
+        }
+    }
+}
+
+/// The names of the features, in order (the model file records them).
+pub const NAMES: &[&str] = &[
+    "overlap",
+    "bigram_overlap",
+    "best_sentence",
+    "top3_sentences",
+    "lead",
+    "names",
+    "numbers",
+    "claim_len",
+    "text_len",
+    "close_sentences",
+    "best_position",
+    "question",
+    "refute_claim",
+    "refute_top",
+    "refute_text",
+    "refute_lead",
+    "refute_best",
+    "hedge_claim",
+    "hedge_top",
+    "hedge_text",
+    "hedge_lead",
+    "hedge_best",
+    "confirm_claim",
+    "confirm_top",
+    "confirm_text",
+    "confirm_lead",
+    "confirm_best",
+    "negation_claim",
+    "negation_top",
+    "negation_text",
+    "negation_lead",
+    "negation_best",
+    "refute_both",
+    "negation_both",
+    "best_x_refute",
+    "best_x_hedge",
+];
+
+/// Features of `claim` against `text`, and the index of the sentence
+/// closest to the claim (the evidence; `None` for an empty text).
+pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
+    let n_claim = claim.stems.len().max(1) as f32;
+    let share = |set: &HashSet<String>| {
+        claim.stems.iter().filter(|s| set.contains(*s)).count() as f32 / n_claim
+    };
+    let mut scored: Vec<(f32, usize)> = text
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (share(&s.stems), i))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let best = scored.first().map(|&(_, i)| i);
+    let top: Vec<usize> = scored.iter().take(3).map(|&(_, i)| i).collect();
+    let top3 = scored.iter().take(3).map(|x| x.0).sum::<f32>() / 3.0;
+    let lead: Vec<usize> = (0..text.sentences.len().min(3)).collect();
+    let names: Vec<&Word> = claim
+        .words
+        .iter()
+        .filter(|w| w.capital && !w.stop)
+        .collect();
+    let numbers: Vec<&Word> = claim
+        .words
+        .iter()
+        .filter(|w| w.lower.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    let found = |ws: &[&Word]| {
+        if ws.is_empty() {
+            0.5
+        } else {
+            ws.iter().filter(|w| text.lowers.contains(&w.lower)).count() as f32 / ws.len() as f32
+        }
+    };
+    let bigram = if claim.bigrams.is_empty() {
+        0.0
+    } else {
+        claim
+            .bigrams
+            .iter()
+            .filter(|b| text.bigrams.contains(*b))
+            .count() as f32
+            / claim.bigrams.len() as f32
+    };
+    let n_words = text.words.len().max(1) as f32;
+    let claim_lower: Vec<&str> = claim.words.iter().map(|w| w.lower.as_str()).collect();
+    let in_sentences = |lex: &Lexicon, which: &[usize]| -> f32 {
+        which
+            .iter()
+            .map(|&i| lex.count(&text.lower(text.sentences[i].words.clone())) as f32)
+            .sum()
+    };
+    let mut f = vec![
+        share(&text.stems),
+        bigram,
+        scored.first().map_or(0.0, |x| x.0),
+        top3,
+        lead.first()
+            .map_or(0.0, |&i| share(&text.sentences[i].stems)),
+        found(&names),
+        found(&numbers),
+        (1.0 + n_claim).ln(),
+        (1.0 + n_words).ln(),
+        (1.0 + scored.iter().filter(|x| x.0 >= 0.5).count() as f32).ln(),
+        best.map_or(0.0, |i| i as f32 / text.sentences.len() as f32),
+        f32::from(u8::from(claim.question)),
+    ];
+    let mut cue = |lex: &Lexicon| {
+        let in_claim = lex.count(&claim_lower) as f32;
+        let all: Vec<usize> = (0..text.sentences.len()).collect();
+        let whole = in_sentences(lex, &all);
+        let values = [
+            in_claim.min(3.0),
+            in_sentences(lex, &top).min(6.0) / 3.0,
+            (whole * 100.0 / n_words).min(10.0),
+            in_sentences(lex, &lead).min(6.0) / 3.0,
+            best.map_or(0.0, |i| in_sentences(lex, &[i]).min(3.0)),
+        ];
+        f.extend(values);
+        values
+    };
+    let refute = cue(&REFUTE);
+    let hedge = cue(&HEDGE);
+    cue(&CONFIRM);
+    let negation = cue(&NEGATION);
+    let best_share = scored.first().map_or(0.0, |x| x.0);
+    f.extend([
+        refute[0].min(1.0) * refute[1].min(1.0),
+        negation[0].min(1.0) * negation[1].min(1.0),
+        best_share * refute[4].min(1.0),
+        best_share * hedge[4].min(1.0),
+    ]);
+    debug_assert_eq!(f.len(), NAMES.len());
+    (f, best)
+}
+
+/// The char span of sentence `i` of `text` (`None` for the title).
+pub fn sentence_span(text: &Prepared, i: usize) -> Option<(usize, usize)> {
+    let s = text.sentences.get(i)?;
+    (s.span.0 != s.span.1).then_some(s.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_value_per_name_and_the_closest_sentence_found() {
+        let claim = Claim::new("Harbour master says the ferry pier burned down");
+        let text = Prepared::new(
+            None,
+            "The council met on Monday. The harbour master said the ferry pier burned down overnight. Nobody was hurt.",
+        );
+        let (f, best) = features(&claim, &text);
+        assert_eq!(f.len(), NAMES.len());
+        assert_eq!(best, Some(1));
+        assert_eq!(sentence_span(&text, 1), Some((27, 88)));
+        let unrelated = Prepared::new(None, "The football club sacked its coach after a loss.");
+        let (g, _) = features(&claim, &unrelated);
+        assert!(f[0] > 0.8 && g[0] < 0.2, "{} {}", f[0], g[0]);
+    }
+
+    #[test]
+    fn refuting_cues_near_the_claim_are_seen() {
+        let claim = Claim::new("Ferry pier burned down");
+        let text = Prepared::new(
+            None,
+            "Officials said reports that the ferry pier burned down are false and a hoax.",
+        );
+        let (f, _) = features(&claim, &text);
+        let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
+        assert_eq!(at("refute_best"), 2.0);
+        assert_eq!(at("refute_claim"), 0.0);
+    }
+}

@@ -1,0 +1,177 @@
+//! Stance of a text toward a claim: does the article **assert** it (state
+//! it as fact, confirm it), **report** it (relay it as someone's claim
+//! without endorsing it), **dispute** it (deny, contradict, debunk it), or
+//! is it **unrelated**?
+//!
+//! General features of the pair ([`features`]: how much of the claim the
+//! text holds and where, and the cue words around the closest sentences,
+//! from the lexicons in `data/`) go through a small learned network
+//! ([`mlp`]) whose weights (`model/stance.json`) `cargo xtask train-stance`
+//! fits on the FNC-1 training bodies, choosing on a held-out split of
+//! bodies. The weights are compiled in: nothing is loaded at run time.
+//!
+//! Cost: preparing a text is linear in its length ([`Prepared`]); each claim
+//! against a prepared text is linear in the text's sentences.
+//!
+//! ```
+//! use corroborate_stance::{Model, Stance};
+//! let model = Model::default();
+//! let j = model.judge(
+//!     "The ferry pier at Norhaven burned down",
+//!     None,
+//!     "The ferry pier at Norhaven burned down overnight, the harbour master confirmed.",
+//! );
+//! assert_ne!(j.stance, Stance::Unrelated);
+//! ```
+
+pub mod features;
+pub mod lexicon;
+pub mod mlp;
+pub mod text;
+
+pub use features::{Claim, Prepared};
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// What a text does with a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// States it as fact, or confirms it.
+    Asserts,
+    /// Relays it as someone's claim, hedged or attributed, without
+    /// endorsing it.
+    Reports,
+    /// Denies, contradicts or debunks it.
+    Disputes,
+    /// About something else.
+    Unrelated,
+}
+
+impl Stance {
+    /// The classes in the model's output order.
+    pub const ALL: [Stance; 4] = [
+        Stance::Asserts,
+        Stance::Reports,
+        Stance::Disputes,
+        Stance::Unrelated,
+    ];
+
+    /// Its name in reports and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Reports => "reports",
+            Stance::Disputes => "disputes",
+            Stance::Unrelated => "unrelated",
+        }
+    }
+}
+
+/// A judged pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgement {
+    /// The most probable stance.
+    pub stance: Stance,
+    /// Its probability under the model.
+    pub score: f32,
+    /// The sentence of the text closest to the claim: char offsets into the
+    /// text (end exclusive) and the sentence. `None` when the text is empty
+    /// or only its title was close.
+    pub evidence: Option<Evidence>,
+}
+
+/// The sentence a judgement rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// First char of the sentence in the text.
+    pub start: usize,
+    /// One past its last char.
+    pub end: usize,
+    /// The sentence.
+    pub text: String,
+}
+
+/// The file `train-stance` writes: the network and what it was trained on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Feature names in input order ([`features::NAMES`] when trained).
+    pub features: Vec<String>,
+    /// Output classes in order.
+    pub classes: Vec<Stance>,
+    /// The network.
+    pub mlp: mlp::Mlp,
+    /// How it was trained, and its train and development figures.
+    pub provenance: serde_json::Value,
+}
+
+/// A stance model.
+pub struct Model {
+    file: ModelFile,
+}
+
+static SHIPPED: LazyLock<ModelFile> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../model/stance.json"))
+        .expect("model/stance.json is written by cargo xtask train-stance")
+});
+
+impl Default for Model {
+    /// The model shipped in `model/stance.json`.
+    fn default() -> Self {
+        Model::new(SHIPPED.clone())
+    }
+}
+
+impl Model {
+    /// A model from a trained file. Panics when its features are not this
+    /// build's (a file from another version of the features).
+    pub fn new(file: ModelFile) -> Model {
+        assert_eq!(
+            file.features,
+            features::NAMES,
+            "the stance model was trained on other features: run cargo xtask train-stance"
+        );
+        Model { file }
+    }
+
+    /// What the model file says of its training.
+    pub fn provenance(&self) -> &serde_json::Value {
+        &self.file.provenance
+    }
+
+    /// The stance of `text` (with its `title`, when it has one) toward `claim`.
+    pub fn judge(&self, claim: &str, title: Option<&str>, text: &str) -> Judgement {
+        self.judge_prepared(&Claim::new(claim), &Prepared::new(title, text), text)
+    }
+
+    /// [`Model::judge`] with both sides prepared (one text, many claims).
+    /// `text` is the prepared text's body, for the evidence sentence.
+    pub fn judge_prepared(&self, claim: &Claim, prepared: &Prepared, text: &str) -> Judgement {
+        let (x, best) = features::features(claim, prepared);
+        let p = self.file.mlp.predict(&x);
+        let (k, score) = p
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((3, 1.0));
+        let evidence =
+            best.and_then(|i| features::sentence_span(prepared, i))
+                .map(|(start, end)| Evidence {
+                    start,
+                    end,
+                    text: text.chars().skip(start).take(end - start).collect(),
+                });
+        Judgement {
+            stance: self.file.classes[k],
+            score,
+            evidence,
+        }
+    }
+
+    /// Class probabilities of a row of features, in [`ModelFile::classes`]
+    /// order (for training and benchmarks).
+    pub fn probabilities(&self, features: &[f32]) -> Vec<f32> {
+        self.file.mlp.predict(features)
+    }
+}
