@@ -178,7 +178,7 @@ fn model_path() -> PathBuf {
 }
 
 /// `cargo xtask train-stance`.
-pub fn train(shared: &Path, epochs: usize, hidden: usize) -> Result<()> {
+pub fn train(shared: &Path, epochs: usize, hidden: usize, power: f32) -> Result<()> {
     let data = load(shared)?;
     let t = Instant::now();
     let x = rows(&data);
@@ -193,11 +193,11 @@ pub fn train(shared: &Path, epochs: usize, hidden: usize) -> Result<()> {
         (0..x.len()).partition(|&i| is_dev(data.pairs[i].body));
     let tx: Vec<Vec<f32>> = train.iter().map(|&i| x[i].clone()).collect();
     let ty: Vec<usize> = train.iter().map(|&i| y[i]).collect();
-    // Class weights: the square root of inverse frequency, so that the rare
-    // disputes count without swamping the rest.
+    // Class weights: inverse frequency to the power `power` (0.5 by
+    // default), so that the rare disputes count without swamping the rest.
     let n = ty.len() as f32;
     let weights: Vec<f32> = (0..4)
-        .map(|c| (n / (4.0 * ty.iter().filter(|&&v| v == c).count().max(1) as f32)).sqrt())
+        .map(|c| (n / (4.0 * ty.iter().filter(|&&v| v == c).count().max(1) as f32)).powf(power))
         .collect();
     let settings = mlp::Settings {
         hidden,
@@ -242,7 +242,7 @@ pub fn train(shared: &Path, epochs: usize, hidden: usize) -> Result<()> {
             "trained_by": "cargo xtask train-stance",
             "data": "FNC-1 training pairs (train_stances.csv, train_bodies.csv); the competition test set is not used",
             "split": "by Body ID: SplitMix64(id) % 5 == 0 is dev",
-            "settings": { "hidden": hidden, "epochs_run": epochs, "epochs_chosen_on_dev": epoch, "rate": settings.rate, "batch": settings.batch, "l2": settings.l2, "seed": settings.seed, "class_weights": weights },
+            "settings": { "hidden": hidden, "class_weight_power": power, "epochs_run": epochs, "epochs_chosen_on_dev": epoch, "rate": settings.rate, "batch": settings.batch, "l2": settings.l2, "seed": settings.seed, "class_weights": weights },
             "train": figures(&train),
             "dev": figures(&dev),
         }),
