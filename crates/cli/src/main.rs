@@ -2,6 +2,7 @@
 //! and progress, and hands the work to the engine. See `corroborate --help`.
 
 mod progress;
+mod stance;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -240,6 +241,29 @@ enum Command {
         #[arg(required = true)]
         queries: Vec<String>,
     },
+    /// The stance of articles toward a claim (asserts, reports, disputes or
+    /// unrelated), with the sentence it rests on: one JSON line each.
+    ///
+    /// With --claim, each input article (any format `analyze` reads) is
+    /// judged: {"source", "stance", "score", "evidence": {"start", "end",
+    /// "text"}}, offsets in chars of the extracted text. With --pairs, each
+    /// line {"id", "claim", "text", "title"?} of a JSON lines file is
+    /// answered with {"id", "stance", "score", "evidence"}, in input order;
+    /// a bad line is reported with its number and skipped (exit code 2).
+    #[command(
+        after_help = "Examples:\n  corroborate stance --claim \"The ferry pier burned down\" articles/\n  corroborate stance --pairs pairs.jsonl > stances.jsonl\n  echo '{\"id\": 1, \"claim\": \"The mayor resigned\", \"text\": \"The mayor denied that she resigned.\"}' | corroborate stance --pairs -\n\nThe model: a small network over general overlap and cue features, trained by `cargo xtask train-stance` (docs/stance.md)."
+    )]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["claim", "pairs"])))]
+    Stance {
+        /// The claim to judge the inputs against.
+        #[arg(long, requires = "paths")]
+        claim: Option<String>,
+        /// A JSON lines file of pairs, or `-` for stdin.
+        #[arg(long, conflicts_with_all = ["claim", "paths"])]
+        pairs: Option<PathBuf>,
+        /// Files, directories or `-` (with --claim).
+        paths: Vec<PathBuf>,
+    },
     /// Serve the web UI (/) and the JSON API (/api, documented at /openapi.json) over the store.
     #[command(
         after_help = "Examples:\n  corroborate serve --db news.db --addr 127.0.0.1:8080\n  curl http://127.0.0.1:8080/api/stories\n  CORROBORATE_TOKEN=s3cret corroborate serve --addr 0.0.0.0:8080 --allow-host desk.example\n  curl -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/json' \\\n       --data '{\"text\": \"...\"}' http://desk.example:8080/api/articles\n\nOn loopback, writes need no token but are refused from other sites' pages.\nBound beyond loopback, the server is read-only unless --token is set."
@@ -357,7 +381,7 @@ fn init_logging(g: &Global) {
         .init();
 }
 
-fn report_issue(issue: &Issue) {
+pub(crate) fn report_issue(issue: &Issue) {
     let what = match issue.severity() {
         Severity::Skipped => "skipped",
         Severity::Failed => "failed",
@@ -618,6 +642,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{}", render(&report, (*format).into()))?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Stance {
+            claim,
+            pairs,
+            paths,
+        } => {
+            let problems = match (claim, pairs) {
+                (Some(c), _) => stance::articles(c, paths, g.max_size, &mut out)?,
+                (None, Some(p)) => stance::pairs(p, &mut out)?,
+                (None, None) => unreachable!("clap requires --claim or --pairs"),
+            };
+            out.flush()?;
+            Ok(if problems > 0 {
+                ExitCode::from(EXIT_INPUT_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Extract { paths, .. } => {
             let mut problems = 0;

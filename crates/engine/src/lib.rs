@@ -29,6 +29,7 @@ pub use analyze::{analyze_articles, analyze_articles_with};
 pub use corroborate_cluster::{ClusterConfig, Merge, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
+pub use corroborate_stance as stance;
 pub use render::{escape_html, format_day, format_number, plural, render, ReportFormat};
 pub use stream::{Placement, StoryStream};
 pub use tools::{

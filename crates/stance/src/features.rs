@@ -167,8 +167,9 @@ pub const NAMES: &[&str] = &[
     "best_x_hedge",
 ];
 
-/// Features of `claim` against `text`, and the index of the sentence
-/// closest to the claim (the evidence; `None` for an empty text).
+/// Features of `claim` against `text`, and the index of the text's sentence
+/// closest to the claim (the evidence: never the title; `None` for an
+/// empty text).
 pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
     let n_claim = claim.stems.len().max(1) as f32;
     let share = |set: &HashSet<String>| {
@@ -261,7 +262,11 @@ pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
         best_share * hedge[4].min(1.0),
     ]);
     debug_assert_eq!(f.len(), NAMES.len());
-    (f, best)
+    let evidence = scored
+        .iter()
+        .map(|&(_, i)| i)
+        .find(|&i| sentence_span(text, i).is_some());
+    (f, evidence)
 }
 
 /// The char span of sentence `i` of `text` (`None` for the title).

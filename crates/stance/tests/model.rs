@@ -23,7 +23,10 @@ fn a_denial_disputes_and_points_at_the_denial() {
     let e = j.evidence.expect("evidence");
     assert!(e.text.contains("denied"), "{e:?}");
     assert_eq!(
-        text.chars().skip(e.start).take(e.end - e.start).collect::<String>(),
+        text.chars()
+            .skip(e.start)
+            .take(e.end - e.start)
+            .collect::<String>(),
         e.text
     );
 }

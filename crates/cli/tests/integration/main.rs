@@ -12,3 +12,4 @@ mod hostile;
 mod search;
 mod seeds;
 mod server;
+mod stance;
