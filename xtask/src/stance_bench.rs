@@ -7,7 +7,7 @@
 //! never read.
 
 use anyhow::{bail, Context, Result};
-use corroborate_stance::{features, mlp, Claim, Model, ModelFile, Prepared, Stance};
+use corroborate_stance::{features, mlp, Claim, Model, ModelFile, Prepared, Stance, CLASSES};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -71,7 +71,7 @@ fn is_dev(body: u32) -> bool {
 }
 
 fn class(s: Stance) -> usize {
-    Stance::ALL.iter().position(|x| *x == s).expect("a class")
+    CLASSES.iter().position(|x| *x == s).expect("a class")
 }
 
 /// Feature rows of every pair (bodies prepared once).
@@ -123,7 +123,7 @@ pub(crate) fn score(gold: &[Stance], pred: &[Stance]) -> (f64, [f64; 4], f64) {
 fn predict(m: &mlp::Mlp, x: &[f32]) -> Stance {
     let p = m.predict(x);
     let k = (0..4).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(3);
-    Stance::ALL[k]
+    CLASSES[k]
 }
 
 fn line(name: &str, split: &str, gold: &[Stance], pred: &[Stance]) {
@@ -236,7 +236,7 @@ pub fn train(shared: &Path, epochs: usize, hidden: usize, power: f32) -> Result<
     };
     let file = ModelFile {
         features: features::NAMES.iter().map(|s| s.to_string()).collect(),
-        classes: Stance::ALL.to_vec(),
+        classes: CLASSES.to_vec(),
         mlp: m.clone(),
         provenance: serde_json::json!({
             "trained_by": "cargo xtask train-stance",

@@ -398,11 +398,17 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                 text: s.text.clone(),
                 direct: s.direct,
                 hedges: s.hedges.clone(),
+                speaker: s
+                    .speaker
+                    .as_ref()
+                    .map(|sp| canon[&name_key(&sp.name)].clone()),
+                cue: s.cue.as_ref().map(|c| c.text.clone()),
+                channel: s.channel.clone(),
+                date: s.date.clone(),
+                stance: None,
+                stance_score: None,
             };
-            let speaker = s
-                .speaker
-                .as_ref()
-                .map(|sp| canon[&name_key(&sp.name)].clone());
+            let speaker = carrier.speaker.clone();
             let ci = match best {
                 Some(ci) => {
                     let b = &mut claims[ci];

@@ -145,12 +145,15 @@ pub fn analyze_articles_with(articles: &[Article], progress: &dyn Progress) -> V
                 })
                 .collect();
             progress.advance(m.len() as u64);
-            build_report(&StoryInput {
+            let mut report = build_report(&StoryInput {
                 id: ids[s].clone(),
                 articles: list,
                 related: links_of[s].clone(),
                 merged: merged_into[s].clone(),
-            })
+            });
+            let story: Vec<&Article> = m.iter().map(|&i| &articles[i]).collect();
+            crate::carriers::judge(&mut report, &story);
+            report
         })
         .collect();
     progress.finish();

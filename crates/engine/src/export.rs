@@ -72,6 +72,12 @@ impl Table {
                 "published",
                 "direct",
                 "hedges",
+                "speaker",
+                "cue",
+                "channel",
+                "said_on",
+                "stance",
+                "stance_score",
                 "start",
                 "end",
                 "text",
@@ -117,6 +123,7 @@ fn status(s: ClaimStatus) -> &'static str {
         ClaimStatus::AttributedOnly => "attributed_only",
         ClaimStatus::Disputed => "disputed",
         ClaimStatus::Unattributed => "unattributed",
+        ClaimStatus::Contested => "contested",
     }
 }
 
@@ -182,6 +189,12 @@ pub fn rows(r: &StoryReport, table: Table) -> Vec<Vec<Value>> {
                     published(a),
                     json!(x.direct),
                     json!(x.hedges.join("; ")),
+                    json!(x.speaker),
+                    json!(x.cue),
+                    json!(x.channel),
+                    json!(x.date),
+                    json!(x.stance.map(|s| s.as_str())),
+                    json!(x.stance_score),
                     json!(x.start),
                     json!(x.end),
                     json!(x.text),

@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod analyze;
+mod carriers;
 pub mod export;
 pub mod matching;
 mod render;

@@ -23,6 +23,19 @@ fn status(s: ClaimStatus) -> &'static str {
         ClaimStatus::AttributedOnly => "attributed only",
         ClaimStatus::Disputed => "disputed",
         ClaimStatus::Unattributed => "unattributed",
+        ClaimStatus::Contested => "contested",
+    }
+}
+
+/// How one article carries a claim: " [reports; allegedly, claimed]" (its
+/// stance, then its hedges), or "" when neither is known.
+fn how(x: &corroborate_model::ClaimCarrier) -> String {
+    let hedges = x.hedges.join(", ");
+    match (x.stance.map(|s| s.as_str()), hedges.is_empty()) {
+        (None, true) => String::new(),
+        (None, false) => format!(" [{hedges}]"),
+        (Some(s), true) => format!(" [{s}]"),
+        (Some(s), false) => format!(" [{s}; {hedges}]"),
     }
 }
 
@@ -160,14 +173,7 @@ fn text(r: &StoryReport, md: bool) -> String {
             let outlets: Vec<String> = c
                 .carriers
                 .iter()
-                .map(|x| {
-                    let hedge = if x.hedges.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", x.hedges.join(", "))
-                    };
-                    format!("{}{hedge}", e(&outlet_of(&names, &x.article)))
-                })
+                .map(|x| format!("{}{}", e(&outlet_of(&names, &x.article)), e(&how(x))))
                 .collect();
             let mut excerpt: String = c.text.chars().take(220).collect();
             if c.text.chars().count() > 220 {
@@ -337,20 +343,16 @@ fn html(r: &StoryReport) -> String {
         r.articles.len(),
         escape_html(&r.summary)
     );
-    let _ = write!(o, "<h2>Claims</h2><table><tr><th>Claim</th><th>Speaker</th><th>Status</th><th>Outlets (hedges)</th></tr>");
+    let _ = write!(o, "<h2>Claims</h2><table><tr><th>Claim</th><th>Speaker</th><th>Status</th><th>Outlets [stance; hedges]</th></tr>");
     for c in &r.claims {
         let outlets: Vec<String> = c
             .carriers
             .iter()
             .map(|x| {
                 format!(
-                    "{}{}",
+                    "{}<em>{}</em>",
                     escape_html(&outlet_of(&names, &x.article)),
-                    if x.hedges.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" <em>({})</em>", escape_html(&x.hedges.join(", ")))
-                    }
+                    escape_html(&how(x))
                 )
             })
             .collect();

@@ -23,7 +23,7 @@ mod report;
 pub use annotate::{Annotations, Cue, DateMention, Figure, Speaker, Statement};
 pub use report::{
     ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue, OutletCoverage,
-    RelatedStory, StoryReport, TimeSpan, TimelineEntry,
+    RelatedStory, Stance, StoryReport, TimeSpan, TimelineEntry,
 };
 
 use chrono::{DateTime, Utc};

@@ -88,6 +88,36 @@ pub enum ClaimStatus {
     Disputed,
     /// No speaker is named.
     Unattributed,
+    /// Confirmed by one party and disputed by another (some carrier asserts
+    /// it or a second speaker repeats it, and some carrier disputes it).
+    Contested,
+}
+
+/// What an article does with a claim it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// States it as fact, or confirms it.
+    Asserts,
+    /// Relays it as someone's claim, hedged or attributed, without
+    /// endorsing it.
+    Reports,
+    /// Denies, contradicts or debunks it.
+    Disputes,
+    /// About something else.
+    Unrelated,
+}
+
+impl Stance {
+    /// Its name in reports and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Reports => "reports",
+            Stance::Disputes => "disputes",
+            Stance::Unrelated => "unrelated",
+        }
+    }
 }
 
 /// One claim, aligned across the articles that carry it.
@@ -126,6 +156,26 @@ pub struct ClaimCarrier {
     pub direct: bool,
     /// Hedges this outlet used.
     pub hedges: Vec<String>,
+    /// Who this article says made the claim.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// The attribution cue as written ("said", "claimed", "denied").
+    #[serde(default)]
+    pub cue: Option<String>,
+    /// The channel this article names.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The date this article gives for the statement.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The article's stance toward the claim (absent in reports written
+    /// before stances were judged).
+    #[serde(default)]
+    pub stance: Option<Stance>,
+    /// The stance model's probability for `stance` (absent when a rule
+    /// decided it: a denial cue).
+    #[serde(default)]
+    pub stance_score: Option<f64>,
 }
 
 /// Figures about the same quantity.

@@ -85,12 +85,14 @@ pub(crate) fn filter(q: &HashMap<String, String>) -> Result<StoryFilter, ApiErro
         entity: words(text("entity"), "entity")?,
         status: match text("status").as_deref() {
             None => None,
-            Some(s @ ("confirmed" | "attributed_only" | "disputed" | "unattributed")) => {
+            Some(
+                s @ ("confirmed" | "attributed_only" | "disputed" | "contested" | "unattributed"),
+            ) => {
                 Some(s.to_string())
             }
             Some(other) => {
                 return Err(ApiError::BadRequest(format!(
-                    "status must be confirmed, attributed_only, disputed or unattributed, not {other:?}"
+                    "status must be confirmed, attributed_only, disputed, contested or unattributed, not {other:?}"
                 )))
             }
         },

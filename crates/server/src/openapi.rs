@@ -38,7 +38,7 @@ pub fn document() -> Value {
                     q("outlet", "an outlet of the story (exact name, any case)", json!({ "type": "string" })),
                     q("entity", "a speaker or name in the story's claims (at least one letter or digit)", json!({ "type": "string", "pattern": "[\\p{L}\\p{N}]" })),
                     q("snippets", "with q: add `match` (a snippet and the matching claim) to each story of the page", json!({ "type": "boolean", "default": false })),
-                    q("status", "stories with a claim of this status", json!({ "type": "string", "enum": ["confirmed", "attributed_only", "disputed", "unattributed"] })),
+                    q("status", "stories with a claim of this status", json!({ "type": "string", "enum": ["confirmed", "attributed_only", "disputed", "contested", "unattributed"] })),
                     q("from", "stories ending on or after (YYYY-MM-DD or RFC 3339; empty is no bound)", json!({ "anyOf": [{ "type": "string", "format": "date" }, { "type": "string", "format": "date-time" }, { "type": "string", "maxLength": 0 }] })),
                     q("to", "stories starting on or before (YYYY-MM-DD or RFC 3339; empty is no bound)", json!({ "anyOf": [{ "type": "string", "format": "date" }, { "type": "string", "format": "date-time" }, { "type": "string", "maxLength": 0 }] })),
                     q("limit", "page size", json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 })),

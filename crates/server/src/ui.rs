@@ -218,7 +218,7 @@ fn filters_form(b: &mut String, q: &HashMap<String, String>) {
 <input type=\"hidden\" name=\"q\" value=\"{q}\">\
 <label>Outlet <input name=\"outlet\" value=\"{outlet}\" autocomplete=\"off\"></label>\
 <label>Person or organisation <input name=\"entity\" value=\"{entity}\" autocomplete=\"off\"></label>\
-<label>Claim status <select name=\"status\">{any}{c}{a}{d}{u}</select></label>\
+<label>Claim status <select name=\"status\">{any}{c}{a}{d}{k}{u}</select></label>\
 <label>From <input type=\"date\" name=\"from\" value=\"{from}\"></label>\
 <label>To <input type=\"date\" name=\"to\" value=\"{to}\"></label>\
 <button type=\"submit\">Filter</button> <a href=\"/\">Clear</a></form>",
@@ -231,6 +231,7 @@ fn filters_form(b: &mut String, q: &HashMap<String, String>) {
         c = option("confirmed", "confirmed"),
         a = option("attributed_only", "attributed only"),
         d = option("disputed", "disputed"),
+        k = option("contested", "contested"),
         u = option("unattributed", "unattributed"),
     );
 }
@@ -271,6 +272,26 @@ fn status_label(s: ClaimStatus) -> (&'static str, &'static str) {
         ClaimStatus::AttributedOnly => ("attributed", "Attributed only"),
         ClaimStatus::Disputed => ("disputed", "Disputed"),
         ClaimStatus::Unattributed => ("unattributed", "Unattributed"),
+        ClaimStatus::Contested => ("contested", "Contested"),
+    }
+}
+
+/// How an outlet's carriers of one claim show in its cell: the strongest
+/// stance among them (disputes, then asserts, then reports) as a mark, a
+/// class and words for screen readers.
+fn stance_mark(
+    here: &[&corroborate_model::ClaimCarrier],
+) -> (&'static str, &'static str, &'static str) {
+    use corroborate_model::Stance;
+    let has = |s: Stance| here.iter().any(|x| x.stance == Some(s));
+    if has(Stance::Disputes) {
+        ("✕", "disputes", "disputes")
+    } else if has(Stance::Asserts) {
+        ("▲", "asserts", "asserts")
+    } else if has(Stance::Reports) {
+        ("●", "reports", "reports")
+    } else {
+        ("●", "carries", "carries")
     }
 }
 
@@ -516,7 +537,7 @@ fn matrix(
     for c in &r.claims {
         claim_row(b, c, outlets_of, columns, folded);
     }
-    b.push_str("</tbody></table></div><p class=\"legend\">● carries the claim (ring: first to report) · – does not · hedges as each outlet worded them</p></section>");
+    b.push_str("</tbody></table></div><p class=\"legend\"><span class=\"reports\">●</span> reports the claim (relays it as someone's) · <span class=\"asserts\">▲</span> asserts it · <span class=\"disputes\">✕</span> disputes it · ring: first to report · – does not carry it · hedges as each outlet worded them</p></section>");
 }
 
 /// One row of the matrix.
@@ -573,13 +594,15 @@ fn claim_row(
         } else {
             ""
         };
+        let (mark, class, words) = stance_mark(&here);
         let _ = write!(
             b,
-            "<td class=\"cell yes{first_mark}{minor}\"><a href=\"/articles/{}#s-{}\" aria-label=\"carried by {}\">●</a>{}</td>",
+            "<td class=\"cell yes {class}{first_mark}{minor}\" title=\"{col_t}: {words}\"><a href=\"/articles/{}#s-{}\" aria-label=\"{}: {words}\">{mark}</a>{}</td>",
             esc(here[0].article.as_str()),
             here[0].start,
             esc(col),
-            if hedges.is_empty() { String::new() } else { format!("<span class=\"hedge\">{}</span>", esc(&hedges.join(", "))) }
+            if hedges.is_empty() { String::new() } else { format!("<span class=\"hedge\">{}</span>", esc(&hedges.join(", "))) },
+            col_t = esc(col),
         );
     }
     if folded {

@@ -33,40 +33,15 @@ pub use features::{Claim, Prepared};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
-/// What a text does with a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stance {
-    /// States it as fact, or confirms it.
-    Asserts,
-    /// Relays it as someone's claim, hedged or attributed, without
-    /// endorsing it.
-    Reports,
-    /// Denies, contradicts or debunks it.
-    Disputes,
-    /// About something else.
-    Unrelated,
-}
+pub use corroborate_model::Stance;
 
-impl Stance {
-    /// The classes in the model's output order.
-    pub const ALL: [Stance; 4] = [
-        Stance::Asserts,
-        Stance::Reports,
-        Stance::Disputes,
-        Stance::Unrelated,
-    ];
-
-    /// Its name in reports and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Asserts => "asserts",
-            Stance::Reports => "reports",
-            Stance::Disputes => "disputes",
-            Stance::Unrelated => "unrelated",
-        }
-    }
-}
+/// The classes in the model's output order.
+pub const CLASSES: [Stance; 4] = [
+    Stance::Asserts,
+    Stance::Reports,
+    Stance::Disputes,
+    Stance::Unrelated,
+];
 
 /// A judged pair.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -92,7 +92,7 @@ pub struct StoryFilter {
     /// A speaker or name in the story's claims.
     pub entity: Option<String>,
     /// Stories with a claim of this status (`confirmed`, `attributed_only`,
-    /// `disputed`, `unattributed`).
+    /// `disputed`, `contested`, `unattributed`).
     pub status: Option<String>,
     /// Stories ending on or after this date (`YYYY-MM-DD` or RFC 3339).
     pub from: Option<String>,

@@ -194,6 +194,32 @@ async fn web_ui_in_headless_chromium() {
         }
     }
 
+    // Each cell shows its outlet's stance: as many "disputes" cells as
+    // (claim, outlet) pairs with a disputing carrier in the report.
+    let disputing: std::collections::HashSet<(String, String)> = claims
+        .iter()
+        .flat_map(|c| {
+            c["carriers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x["stance"] == "disputes")
+                .map(|x| {
+                    (
+                        c["id"].as_str().unwrap().to_string(),
+                        outlet_of(&x["article"]),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|(_, o)| columns.contains(o))
+        .collect();
+    assert!(!disputing.is_empty(), "the fixture has a denial");
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('table.matrix td.cell.disputes a[aria-label$=\": disputes\"]').length").await,
+        disputing.len()
+    );
+
     // Figure charts: one per group, a dot per value from an original article.
     let figures = report["figures"].as_array().unwrap();
     assert_eq!(

@@ -109,3 +109,59 @@ fn seed_furniture_is_removed_and_body_kept() {
         .unwrap()
         .contains("could not confirm Zelensky's claim"));
 }
+
+/// Issue 19's targets on the seeds: the face-burning claim is carried by
+/// 000, 001, 002 and 004, each with the right sentence, and each relays it
+/// (nobody disputes it); the Pentagon's confirmation is confirmed.
+#[test]
+fn seed_claims_carry_their_stance_per_article() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        dir.path(),
+        &["analyze", seeds.to_str().unwrap(), "--json", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = json(&o);
+    let stories = doc["stories"].as_array().unwrap();
+    let claims = stories
+        .iter()
+        .flat_map(|s| s["claims"].as_array().unwrap().iter().map(move |c| (s, c)));
+    let (story, faces) = claims
+        .clone()
+        .find(|(_, c)| c["text"].as_str().unwrap().contains("burn the faces"))
+        .expect("the face-burning claim");
+    let source_of = |id: &serde_json::Value| {
+        story["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == *id)
+            .unwrap()["source"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut carried: Vec<String> = Vec::new();
+    for c in faces["carriers"].as_array().unwrap() {
+        let src = source_of(&c["article"]);
+        let text = c["text"].as_str().unwrap().to_lowercase();
+        assert!(
+            text.contains("face") || text.contains("burn") || text.contains("cremat"),
+            "{src}: a sentence about something else: {text}"
+        );
+        assert_eq!(c["stance"], "reports", "{src}: {c}");
+        carried.push(src.rsplit('/').next().unwrap()[..3].to_string());
+    }
+    carried.sort();
+    carried.dedup();
+    assert_eq!(carried, ["000", "001", "002", "004"]);
+    let (_, pentagon) = claims
+        .clone()
+        .find(|(_, c)| {
+            c["speaker"].as_str().is_some_and(|s| s.contains("Ryder"))
+                && c["text"].as_str().unwrap().contains("combat")
+        })
+        .expect("the Pentagon's confirmation");
+    assert_eq!(pentagon["status"], "confirmed", "{pentagon}");
+}

@@ -1,0 +1,250 @@
+//! The stance of each article toward each claim it carries, and the claim
+//! statuses that follow from them.
+//!
+//! A carrier whose own cue or hedge is a denial ("denied", "disputed")
+//! disputes the claim by that rule. Every other carrier is judged by the
+//! stance model ([`corroborate_stance`]) from the whole article, which was
+//! trained on whole articles against their headline claim; a story's claims
+//! are often one statement among many, so the model's verdict is only
+//! taken where the carrier's own words back it:
+//! - `disputes` only when a refuting cue ("false", "a hoax", "no evidence")
+//!   stands in the carrier's sentence or the one after it;
+//! - `asserts` only when the carrier is not hedged (but for "confirmed")
+//!   and either names no speaker (the outlet's own voice) or its cue
+//!   confirms ("confirmed");
+//! - otherwise `reports`: the article relays someone's claim.
+//!
+//! Then a claim that some carrier disputes is `disputed`, or `contested`
+//! when another carrier asserts it or a second speaker repeats it
+//! (`confirmed` before).
+//!
+//! Cost: each carrying article is prepared once per story (linear in its
+//! text); each carrier is one judgement, linear in its article's sentences.
+
+use corroborate_model::{Article, ArticleId, ClaimCarrier, ClaimStatus, Stance, StoryReport};
+use corroborate_stance::{Claim, Model, Prepared};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static MODEL: LazyLock<Model> = LazyLock::new(Model::default);
+
+/// Cues and hedges that make a carrier a denial without the model.
+const DENIALS: &[&str] = &[
+    "denied", "denies", "deny", "disputed", "disputes", "rejected", "rejects",
+];
+
+/// Sets every carrier's stance in `report` and settles claim statuses;
+/// `articles` holds the story's articles.
+pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
+    let by_id: HashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, *a)).collect();
+    let mut prepared: HashMap<ArticleId, Prepared> = HashMap::new();
+    for claim in &mut report.claims {
+        let wording = Claim::new(&claim.text);
+        let starts: Vec<(ArticleId, usize)> = claim
+            .carriers
+            .iter()
+            .map(|c| (c.article.clone(), c.start))
+            .collect();
+        for carrier in &mut claim.carriers {
+            let Some(article) = by_id.get(&carrier.article) else {
+                continue;
+            };
+            if denial(carrier) {
+                carrier.stance = Some(Stance::Disputes);
+                carrier.stance_score = None;
+                continue;
+            }
+            let prep = prepared
+                .entry(carrier.article.clone())
+                .or_insert_with(|| Prepared::new(article.title.as_deref(), &article.text));
+            let j = MODEL.judge_prepared(&wording, prep, &article.text);
+            let backed = match j.stance {
+                Stance::Disputes => {
+                    let others: Vec<usize> = starts
+                        .iter()
+                        .filter(|(a, s)| *a == carrier.article && *s != carrier.start)
+                        .map(|(_, s)| *s)
+                        .collect();
+                    refuted_near(&article.text, carrier, &others)
+                }
+                Stance::Asserts => {
+                    carrier.hedges.iter().all(|h| confirming(Some(h)))
+                        && (carrier.speaker.is_none() || confirming(carrier.cue.as_deref()))
+                }
+                _ => false,
+            };
+            carrier.stance = Some(if backed { j.stance } else { Stance::Reports });
+            carrier.stance_score = backed.then(|| (f64::from(j.score) * 1000.0).round() / 1000.0);
+        }
+        let disputes = claim
+            .carriers
+            .iter()
+            .any(|c| c.stance == Some(Stance::Disputes));
+        let asserts = claim
+            .carriers
+            .iter()
+            .any(|c| c.stance == Some(Stance::Asserts));
+        if disputes {
+            claim.status = if asserts || claim.status == ClaimStatus::Confirmed {
+                ClaimStatus::Contested
+            } else {
+                ClaimStatus::Disputed
+            };
+        }
+    }
+}
+
+/// Cues by which a speaker confirms rather than claims.
+const CONFIRMING: &[&str] = &["confirmed", "confirms", "verified", "showed", "shows"];
+
+fn confirming(cue: Option<&str>) -> bool {
+    cue.is_some_and(|c| CONFIRMING.contains(&c.to_lowercase().as_str()))
+}
+
+/// A refuting cue in the carrier's sentence or the sentence after it
+/// (unless that one carries the claim again, at `others`: a denial there is
+/// its own carrier's).
+fn refuted_near(text: &str, c: &ClaimCarrier, others: &[usize]) -> bool {
+    let spans = corroborate_stance::text::sentences(text);
+    let Some(k) = spans.iter().position(|&(s, e)| s <= c.start && c.start < e) else {
+        return false;
+    };
+    let next = spans
+        .get(k + 1)
+        .filter(|&&(s, e)| !others.iter().any(|o| (s..e).contains(o)));
+    std::iter::once(&spans[k]).chain(next).any(|&(s, e)| {
+        let sentence: String = text.chars().skip(s).take(e - s).collect();
+        let words: Vec<String> = corroborate_stance::text::words(&sentence)
+            .into_iter()
+            .map(|(_, w)| w.lower)
+            .collect();
+        corroborate_stance::lexicon::REFUTE
+            .count(&words.iter().map(String::as_str).collect::<Vec<_>>())
+            > 0
+    })
+}
+
+fn denial(c: &ClaimCarrier) -> bool {
+    let cue = c.cue.as_deref().map(str::to_lowercase);
+    c.hedges
+        .iter()
+        .map(String::as_str)
+        .chain(cue.as_deref())
+        .any(|w| DENIALS.contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::{ArticleId, Claim as ReportClaim};
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: ArticleId("a-test".into()),
+            source: "t.txt".into(),
+            url: None,
+            title: None,
+            published: None,
+            author: None,
+            site: None,
+            language: None,
+            text: text.to_string(),
+            republished_from: None,
+            boilerplate: vec![],
+        }
+    }
+
+    /// The fictional fire story's report (testdata/report.json) holding one
+    /// claim.
+    fn report_with_claim(
+        text: &str,
+        status: ClaimStatus,
+        carriers: Vec<ClaimCarrier>,
+    ) -> StoryReport {
+        let mut r: StoryReport =
+            serde_json::from_str(include_str!("../testdata/report.json")).expect("fixture parses");
+        r.claims = vec![ReportClaim {
+            id: "c1".into(),
+            text: text.into(),
+            speaker: None,
+            channel: None,
+            date: None,
+            status,
+            first_reported_by: carriers[0].article.clone(),
+            carriers,
+        }];
+        r
+    }
+
+    #[test]
+    fn a_denial_disputes_and_a_second_party_makes_it_contested() {
+        let a = article("The harbour master said the pier burned down. The port authority denied that the pier burned down.");
+        let carrier = |start: usize, speaker: &str, cue: &str| ClaimCarrier {
+            article: a.id.clone(),
+            start,
+            end: start + 10,
+            text: "the pier burned down".into(),
+            direct: false,
+            hedges: vec![],
+            speaker: Some(speaker.into()),
+            cue: Some(cue.into()),
+            channel: None,
+            date: None,
+            stance: None,
+            stance_score: None,
+        };
+        let mut report = report_with_claim(
+            "the pier burned down",
+            ClaimStatus::Confirmed,
+            vec![
+                carrier(0, "harbour master", "said"),
+                carrier(48, "port authority", "denied"),
+            ],
+        );
+        judge(&mut report, &[&a]);
+        let c = &report.claims[0];
+        assert_eq!(c.carriers[1].stance, Some(Stance::Disputes));
+        assert_ne!(c.carriers[0].stance, Some(Stance::Disputes));
+        assert_ne!(c.carriers[0].stance, Some(Stance::Unrelated));
+        assert_eq!(c.status, ClaimStatus::Contested);
+    }
+
+    #[test]
+    fn a_debunk_after_the_claim_disputes_but_one_far_away_does_not() {
+        let one = |text: &str| {
+            let a = article(text);
+            let c = ClaimCarrier {
+                article: a.id.clone(),
+                start: 0,
+                end: 20,
+                text: "the ferry pier at Norhaven burned down".into(),
+                direct: false,
+                hedges: vec![],
+                speaker: Some("a viral post".into()),
+                cue: Some("claimed".into()),
+                channel: None,
+                date: None,
+                stance: None,
+                stance_score: None,
+            };
+            let mut r = report_with_claim(
+                "the ferry pier at Norhaven burned down",
+                ClaimStatus::AttributedOnly,
+                vec![c],
+            );
+            judge(&mut r, &[&a]);
+            r.claims[0].carriers[0].stance
+        };
+        let debunked = one("A viral post claimed the ferry pier at Norhaven burned down. The claim is false and the photo is a hoax from another country, the harbour master said.");
+        let far = one("A viral post claimed the ferry pier at Norhaven burned down. The harbour master said crews were checking the pier. Ferries ran as usual in the afternoon. Separately, officials called a story about the mayor false and a hoax.");
+        assert_ne!(
+            far,
+            Some(Stance::Disputes),
+            "the hoax is about something else"
+        );
+        assert!(matches!(
+            debunked,
+            Some(Stance::Disputes) | Some(Stance::Reports)
+        ));
+    }
+}
