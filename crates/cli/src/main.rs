@@ -410,10 +410,12 @@ fn lock_wait_notice(g: &Global) -> Option<corroborate_store::LockWait> {
 
 /// The engine over the store, created if missing (commands that write).
 fn open(g: &Global) -> Result<Engine> {
-    engine_over(
-        g,
-        corroborate_store::Store::open_with(&g.db, lock_wait_notice(g)),
-    )
+    engine_over(g, corroborate_store::open(&db_spec(g), lock_wait_notice(g)))
+}
+
+/// `--db` as the store layer reads it: an SQLite path or a PostgreSQL URL.
+fn db_spec(g: &Global) -> String {
+    g.db.to_string_lossy().into_owned()
 }
 
 /// The engine over an existing store (commands that only read): a
@@ -421,7 +423,7 @@ fn open(g: &Global) -> Result<Engine> {
 fn open_existing(g: &Global) -> Result<Engine> {
     engine_over(
         g,
-        corroborate_store::Store::open_existing(&g.db, lock_wait_notice(g)),
+        corroborate_store::open_existing(&db_spec(g), lock_wait_notice(g)),
     )
 }
 
@@ -440,7 +442,7 @@ fn stored_report(g: &Global, story_id: &str) -> Result<corroborate_model::StoryR
 
 fn engine_over(
     g: &Global,
-    store: corroborate_store::Result<corroborate_store::Store>,
+    store: corroborate_store::Result<Box<dyn corroborate_store::Storage>>,
 ) -> Result<Engine> {
     let store = store.with_context(|| format!("opening store {}", g.db.display()))?;
     Ok(Engine::with_config(
@@ -736,7 +738,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             use corroborate_engine::matching::{read_claims_jsonl, stored_claims, ClaimMatcher};
             let entries = match against {
                 Some(path) => read_claims_jsonl(path)?,
-                None => stored_claims(Engine::open(&g.db)?.store())?,
+                None => stored_claims(open_existing(g)?.store())?,
             };
             if entries.is_empty() {
                 anyhow::bail!(

@@ -40,7 +40,7 @@ pub use tools::{
 use corroborate_extract::ArticleExtractor;
 use corroborate_ingest::{Ingestor, IngestorBuilder};
 use corroborate_model::{Article, ArticleId, Extractor, RawDocument, StoryReport};
-use corroborate_store::Store;
+use corroborate_store::{Storage, Store};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -209,7 +209,7 @@ impl Preparer {
 pub struct Engine {
     /// Ids of the documents the last `ingest` read (new or already stored).
     touched: Vec<ArticleId>,
-    store: Store,
+    store: Box<dyn Storage>,
     /// Reading and extraction, as the server uses them apart from a store.
     preparer: Preparer,
     config: EngineConfig,
@@ -218,16 +218,22 @@ pub struct Engine {
 impl Engine {
     /// Opens the store at `path` with default settings.
     pub fn open(path: &Path) -> Result<Self> {
-        Self::with_config(Store::open(path)?, EngineConfig::default())
+        Self::with_config(Box::new(Store::open(path)?), EngineConfig::default())
+    }
+
+    /// Opens the store `db` (an SQLite path or a PostgreSQL URL) with
+    /// default settings.
+    pub fn open_db(db: &str) -> Result<Self> {
+        Self::with_config(corroborate_store::open(db, None)?, EngineConfig::default())
     }
 
     /// An engine over an in-memory store.
     pub fn open_in_memory() -> Result<Self> {
-        Self::with_config(Store::open_in_memory()?, EngineConfig::default())
+        Self::with_config(Box::new(Store::open_in_memory()?), EngineConfig::default())
     }
 
-    /// An engine over `store` with `config`.
-    pub fn with_config(store: Store, config: EngineConfig) -> Result<Self> {
+    /// An engine over `store` (any [`Storage`] backend) with `config`.
+    pub fn with_config(store: Box<dyn Storage>, config: EngineConfig) -> Result<Self> {
         Ok(Engine {
             touched: Vec::new(),
             store,
@@ -237,8 +243,8 @@ impl Engine {
     }
 
     /// The store.
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Storage {
+        self.store.as_ref()
     }
 
     /// The documents the last [`Engine::ingest`] (or

@@ -16,7 +16,7 @@
 
 use corroborate_crosscheck::claim_index::{clean_post, fuse, ClaimIndex, LEXICAL_WEIGHT};
 use corroborate_embed::{cosine, Embedder};
-use corroborate_store::Store;
+use corroborate_store::Storage;
 use serde::Serialize;
 use std::path::Path;
 
@@ -201,7 +201,7 @@ pub fn read_claims_jsonl(path: &Path) -> Result<Vec<MatchEntry>, ClaimsFileError
 
 /// Every claim of every analysed story in the store, with the story title
 /// as context; ids are `story-id/claim-id`.
-pub fn stored_claims(store: &Store) -> crate::Result<Vec<MatchEntry>> {
+pub fn stored_claims(store: &dyn Storage) -> crate::Result<Vec<MatchEntry>> {
     let mut out = Vec::new();
     for s in store.stories()? {
         let Some(report) = store.report(&s.id.0)? else {

@@ -42,7 +42,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use corroborate_engine::{Engine, Kind, Prepared, Preparer};
-use corroborate_store::Store;
+use corroborate_store::Storage;
 use serde_json::json;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -79,7 +79,7 @@ pub struct ServeOptions {
 pub struct AppState {
     writer: Mutex<Engine>,
     analyst: Mutex<Engine>,
-    readers: Vec<Mutex<Store>>,
+    readers: Vec<Mutex<Box<dyn Storage>>>,
     next: AtomicUsize,
     db: PathBuf,
     preparer: Preparer,
@@ -103,12 +103,13 @@ impl AppState {
         db: &Path,
         guard: security::Guard,
     ) -> Result<Arc<Self>, corroborate_engine::Error> {
-        let writer = Engine::open(db)?;
-        let analyst = Engine::open(db)?;
+        let spec = db.to_string_lossy();
+        let writer = Engine::open_db(&spec)?;
+        let analyst = Engine::open_db(&spec)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let n = cores.clamp(2, 8);
         let readers = (0..n)
-            .map(|_| Store::open(db).map(Mutex::new))
+            .map(|_| corroborate_store::open(&spec, None).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
         let analyzed = analyst.store().analyzed_through()?;
         Ok(Arc::new(AppState {
@@ -126,7 +127,7 @@ impl AppState {
     }
 
     /// A reader connection.
-    pub(crate) fn reader(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
+    pub(crate) fn reader(&self) -> Result<MutexGuard<'_, Box<dyn Storage>>, ApiError> {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
         self.readers[i]
             .lock()

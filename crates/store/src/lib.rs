@@ -21,10 +21,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod backend;
 mod migrations;
+mod pg;
 mod snippet;
 mod story_index;
 
+pub use backend::Storage;
+pub use pg::PgStore;
 pub use story_index::StoryMatch;
 
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
@@ -42,6 +46,12 @@ pub enum Error {
     /// Stored JSON could not be read back.
     #[error("corrupt stored value: {0}")]
     Json(#[from] serde_json::Error),
+    /// PostgreSQL failed.
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A `schema=` that is not a plain identifier.
+    #[error("schema name {0:?}: use letters, digits and _ only")]
+    BadSchema(String),
     /// Another process held the store's write lock for longer than the
     /// lock timeout.
     #[error("the store is being written by another process and its write lock was not free within {waited_s} s (set CORROBORATE_LOCK_TIMEOUT to wait longer); everything committed before is kept, and a rerun picks up the rest")]
@@ -155,7 +165,7 @@ pub struct ClaimHit {
 }
 
 /// RFC 3339 with a `Z`, as reports write times.
-fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -248,7 +258,7 @@ fn fts_query(text: &str) -> Option<String> {
 const SNIPPET_ARTICLES: i64 = 4;
 
 /// A story's claim statuses as ",confirmed,disputed," (the status filter).
-fn statuses(r: &StoryReport) -> String {
+pub(crate) fn statuses(r: &StoryReport) -> String {
     let mut all: Vec<String> = r
         .claims
         .iter()
@@ -302,6 +312,31 @@ pub struct StoredArticle {
     pub seq: i64,
     /// The extracted article.
     pub article: Article,
+}
+
+/// Whether `db` names a PostgreSQL store (`postgres://…`, `postgresql://…`).
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Opens the store `db`: a PostgreSQL URL, or the path of an SQLite file
+/// (created when missing), reporting waits for the write lock to `on_wait`.
+pub fn open(db: &str, on_wait: Option<LockWait>) -> Result<Box<dyn Storage>> {
+    if is_postgres(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(Store::open_with(Path::new(db), on_wait)?))
+    }
+}
+
+/// [`open`] for reading: an SQLite path that does not exist is an error
+/// naming it, never a new empty store.
+pub fn open_existing(db: &str, on_wait: Option<LockWait>) -> Result<Box<dyn Storage>> {
+    if is_postgres(db) {
+        open(db, on_wait)
+    } else {
+        Ok(Box::new(Store::open_existing(Path::new(db), on_wait)?))
+    }
 }
 
 /// Called while a writer waits for the write lock, with the time waited.

@@ -14,7 +14,7 @@
 //! for a story of near-copies is far smaller than its text.
 
 use corroborate_model::StoryReport;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
 
 /// Original articles whose opening goes into the `text` column.
@@ -22,23 +22,27 @@ const LEADS: usize = 16;
 /// Characters of each opening.
 const LEAD_CHARS: usize = 320;
 
-/// Writes the search document of story `r`, stored at `rowid` in `stories`.
-pub(crate) fn write(tx: &Transaction<'_>, rowid: i64, r: &StoryReport) -> crate::Result<()> {
-    let mut article = tx.prepare_cached(
-        "SELECT coalesce(json_extract(article, '$.title'), ''), json_extract(article, '$.text') FROM articles WHERE id = ?1",
-    )?;
+/// A story's search document, by column.
+pub(crate) struct Doc {
+    pub title: String,
+    pub text: String,
+    pub claims: String,
+    pub words: String,
+}
+
+/// The search document of story `r`; `article` gives an article's title
+/// and text by id (`None` when it is not stored).
+pub(crate) fn document(
+    r: &StoryReport,
+    mut article: impl FnMut(&str) -> crate::Result<Option<(String, String)>>,
+) -> crate::Result<Doc> {
     let mut titles = vec![r.title.clone()];
     let mut seen_titles: HashSet<String> = HashSet::from([r.title.clone()]);
     let mut leads = vec![r.summary.clone()];
     let mut words = String::new();
     let mut seen_words: HashSet<String> = HashSet::new();
     for a in &r.articles {
-        let Some((title, text)) = article
-            .query_row([a.id.as_str()], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })
-            .ok()
-        else {
+        let Some((title, text)) = article(a.id.as_str())? else {
             continue;
         };
         if !title.is_empty() && seen_titles.insert(title.clone()) {
@@ -64,16 +68,30 @@ pub(crate) fn write(tx: &Transaction<'_>, rowid: i64, r: &StoryReport) -> crate:
             None => c.text.clone(),
         })
         .collect();
+    Ok(Doc {
+        title: titles.join("\n"),
+        text: leads.join("\n"),
+        claims: claims.join("\n"),
+        words,
+    })
+}
+
+/// Writes the search document of story `r`, stored at `rowid` in `stories`.
+pub(crate) fn write(tx: &Transaction<'_>, rowid: i64, r: &StoryReport) -> crate::Result<()> {
+    let mut article = tx.prepare_cached(
+        "SELECT coalesce(json_extract(article, '$.title'), ''), json_extract(article, '$.text') FROM articles WHERE id = ?1",
+    )?;
+    let doc = document(r, |id| {
+        Ok(article
+            .query_row([id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()?)
+    })?;
     tx.prepare_cached(
         "INSERT INTO story_fts (rowid, title, text, claims, words) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![
-        rowid,
-        titles.join("\n"),
-        leads.join("\n"),
-        claims.join("\n"),
-        words
-    ])?;
+    .execute(params![rowid, doc.title, doc.text, doc.claims, doc.words])?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod crash;
 mod examples;
 mod exports;
 mod hostile;
+mod postgres;
 mod search;
 mod seeds;
 mod server;

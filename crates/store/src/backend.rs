@@ -1,0 +1,116 @@
+//! The storage seam: what the engine, the server and the CLI need of a
+//! store, as one trait with two implementations, the embedded SQLite store
+//! ([`crate::Store`], the default) and PostgreSQL ([`crate::PgStore`], for a
+//! desk that outgrows one machine). One test suite (tests/suite.rs) runs
+//! against both.
+
+use crate::{Result, SearchHits, StoredArticle, StoryFilter, StoryMatch, StorySummary};
+use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
+use std::collections::HashMap;
+
+/// A corroborate store: articles (raw and extracted), the analysis of them
+/// (stories and reports), and search over both.
+pub trait Storage: Send {
+    /// Inserts a batch in one transaction; returns how many were new
+    /// (articles are keyed by content hash: a second insert changes nothing).
+    fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize>;
+    /// Whether an article is stored.
+    fn contains(&self, id: &ArticleId) -> Result<bool>;
+    /// Number of stored articles.
+    fn article_count(&self) -> Result<usize>;
+    /// All articles in arrival order.
+    fn articles(&self) -> Result<Vec<StoredArticle>>;
+    /// One article by id.
+    fn article(&self, id: &str) -> Result<Option<Article>>;
+    /// The story of an article, once analysed.
+    fn story_of(&self, article: &str) -> Result<Option<StoryId>>;
+    /// The arrival number of the newest stored article (0 when none).
+    fn max_seq(&self) -> Result<i64>;
+    /// Replaces all analysis results in one transaction, as covering the
+    /// articles up to arrival number `through`.
+    fn replace_analysis_through(&mut self, reports: &[StoryReport], through: i64) -> Result<()>;
+    /// Replaces all analysis results, as covering every article stored now.
+    fn replace_analysis(&mut self, reports: &[StoryReport]) -> Result<()> {
+        let through = self.max_seq()?;
+        self.replace_analysis_through(reports, through)
+    }
+    /// The arrival number the stored analysis covers (0 before any).
+    fn analyzed_through(&self) -> Result<i64>;
+    /// True when articles were stored after the last analysis.
+    fn needs_analysis(&self) -> Result<bool> {
+        Ok(self.max_seq()? > self.analyzed_through()?)
+    }
+    /// Every story, newest first.
+    fn stories(&self) -> Result<Vec<StorySummary>> {
+        Ok(self
+            .search_stories(&StoryFilter {
+                limit: usize::MAX >> 1,
+                ..StoryFilter::default()
+            })?
+            .1)
+    }
+    /// One story's report; a unique id prefix resolves.
+    fn report(&self, id: &str) -> Result<Option<StoryReport>>;
+    /// Titles of the stories `ids` that exist.
+    fn story_titles(&self, ids: &[&str]) -> Result<HashMap<String, String>>;
+    /// Stories matching `filter`, newest first, with the total before paging.
+    fn search_stories(&self, filter: &StoryFilter) -> Result<(usize, Vec<StorySummary>)>;
+    /// What matched the words `text` in each of the stories `ids`.
+    fn story_matches(&self, text: &str, ids: &[&str]) -> Result<Vec<StoryMatch>>;
+    /// Full-text search over articles and claims.
+    fn search(&self, text: &str, limit: usize) -> Result<SearchHits>;
+    /// Whether the store is sound (SQLite: `PRAGMA integrity_check`;
+    /// PostgreSQL: every membership names a stored article and story).
+    fn check_integrity(&self) -> Result<bool>;
+}
+
+impl Storage for crate::Store {
+    fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
+        crate::Store::insert_articles(self, batch)
+    }
+    fn contains(&self, id: &ArticleId) -> Result<bool> {
+        crate::Store::contains(self, id)
+    }
+    fn article_count(&self) -> Result<usize> {
+        crate::Store::article_count(self)
+    }
+    fn articles(&self) -> Result<Vec<StoredArticle>> {
+        crate::Store::articles(self)
+    }
+    fn article(&self, id: &str) -> Result<Option<Article>> {
+        crate::Store::article(self, id)
+    }
+    fn story_of(&self, article: &str) -> Result<Option<StoryId>> {
+        crate::Store::story_of(self, article)
+    }
+    fn max_seq(&self) -> Result<i64> {
+        crate::Store::max_seq(self)
+    }
+    fn replace_analysis_through(&mut self, reports: &[StoryReport], through: i64) -> Result<()> {
+        crate::Store::replace_analysis_through(self, reports, through)
+    }
+    fn analyzed_through(&self) -> Result<i64> {
+        crate::Store::analyzed_through(self)
+    }
+    fn needs_analysis(&self) -> Result<bool> {
+        crate::Store::needs_analysis(self)
+    }
+    fn report(&self, id: &str) -> Result<Option<StoryReport>> {
+        crate::Store::report(self, id)
+    }
+    fn story_titles(&self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        crate::Store::story_titles(self, ids)
+    }
+    fn search_stories(&self, filter: &StoryFilter) -> Result<(usize, Vec<StorySummary>)> {
+        crate::Store::search_stories(self, filter)
+    }
+    fn story_matches(&self, text: &str, ids: &[&str]) -> Result<Vec<StoryMatch>> {
+        crate::Store::story_matches(self, text, ids)
+    }
+    fn search(&self, text: &str, limit: usize) -> Result<SearchHits> {
+        crate::Store::search(self, text, limit)
+    }
+    fn check_integrity(&self) -> Result<bool> {
+        crate::Store::check_integrity(self)
+    }
+}

@@ -1,0 +1,660 @@
+//! The PostgreSQL store: the same [`Storage`] as the SQLite one, for
+//! several processes and machines sharing one store. Versioned migrations,
+//! full-text search with `tsvector` and GIN indexes (English stemming; accents
+//! folded before indexing and in queries, so no extension is needed), and
+//! the same semantics: idempotent inserts by content hash, one transaction
+//! per batch and per analysis, writers serialised by a transaction-scoped
+//! advisory lock on the schema.
+//!
+//! `postgres://user@host/db?schema=NAME` keeps the store in schema NAME
+//! (created when missing; `public` by default), so several stores, or
+//! several tests, share one database without colliding.
+
+use crate::backend::Storage;
+use crate::snippet::Terms;
+use crate::story_index;
+use crate::{
+    ArticleHit, ClaimHit, Error, Result, SearchHits, StoredArticle, StoryFilter, StoryMatch,
+    StorySummary,
+};
+use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Transaction};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Migrations in order; never edit a released one, append a new one.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE articles (
+        seq     BIGSERIAL PRIMARY KEY,
+        id      TEXT NOT NULL UNIQUE,
+        source  TEXT NOT NULL,
+        format  TEXT NOT NULL,
+        raw     TEXT NOT NULL,
+        hints   TEXT NOT NULL,
+        article TEXT NOT NULL,
+        title   TEXT NOT NULL,
+        text    TEXT NOT NULL,
+        tsv     TSVECTOR NOT NULL,
+        ingested_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    );
+    CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+    CREATE TABLE stories (
+        id         TEXT PRIMARY KEY,
+        title      TEXT NOT NULL,
+        start      TEXT,
+        "end"      TEXT,
+        n_articles INTEGER NOT NULL,
+        outlets    JSONB NOT NULL,
+        report     TEXT NOT NULL,
+        statuses   TEXT NOT NULL,
+        openings   TEXT NOT NULL,
+        claims     TEXT NOT NULL,
+        tsv        TSVECTOR NOT NULL
+    );
+    CREATE INDEX stories_tsv ON stories USING GIN (tsv);
+    CREATE INDEX stories_recent ON stories (("end" IS NULL), "end" DESC, n_articles DESC, id);
+    CREATE TABLE memberships (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id   TEXT NOT NULL REFERENCES stories(id),
+        position   INTEGER NOT NULL,
+        seq        BIGINT NOT NULL
+    );
+    CREATE INDEX memberships_story ON memberships(story_id);
+    CREATE TABLE copies (
+        article_id  TEXT PRIMARY KEY REFERENCES articles(id),
+        original_id TEXT REFERENCES articles(id),
+        declared    TEXT,
+        overlap     DOUBLE PRECISION NOT NULL,
+        evidence    TEXT NOT NULL
+    );
+    CREATE TABLE story_links (
+        story_id   TEXT NOT NULL REFERENCES stories(id),
+        related_id TEXT NOT NULL REFERENCES stories(id),
+        reason     TEXT NOT NULL,
+        PRIMARY KEY (story_id, related_id)
+    );
+    CREATE TABLE claims (
+        story_id TEXT NOT NULL REFERENCES stories(id),
+        claim_id TEXT NOT NULL,
+        text     TEXT NOT NULL,
+        speaker  TEXT NOT NULL,
+        tsv      TSVECTOR NOT NULL
+    );
+    CREATE INDEX claims_tsv ON claims USING GIN (tsv);
+    CREATE INDEX claims_story ON claims(story_id);
+"#];
+
+/// A store in a PostgreSQL schema.
+pub struct PgStore {
+    /// The connection; reads need `&mut` in the `postgres` crate while the
+    /// [`Storage`] reads take `&self`, and a store is used by one thread at
+    /// a time (the server keeps a pool of them).
+    client: RefCell<Client>,
+}
+
+/// Accents folded (the index and the queries both see folded text).
+fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        deunicode::deunicode(s)
+    }
+}
+
+/// The user's words as a `to_tsquery` string: each word required, a name
+/// (capitalised, seven letters or more) matched by its first letters less
+/// two, as the SQLite store does.
+fn tsquery(text: &str) -> Option<String> {
+    let terms: Vec<String> = fold(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.starts_with(|c: char| c.is_ascii_uppercase()) && w.len() >= crate::NAME_LETTERS {
+                format!("{}:*", w[..w.len() - 2].to_lowercase())
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://…`, optionally `?schema=NAME`) and
+    /// brings the schema up to date.
+    pub fn open(url: &str) -> Result<Self> {
+        blocking(|| Self::connect(url))
+    }
+
+    fn connect(url: &str) -> Result<Self> {
+        let (url, schema) = split_schema(url);
+        let mut client = Client::connect(&url, NoTls)?;
+        let schema = schema.unwrap_or_else(|| "public".to_string());
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(Error::BadSchema(schema));
+        }
+        client.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}; SET client_min_messages TO WARNING;"
+        ))?;
+        let mut store = PgStore {
+            client: RefCell::new(client),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let client = self.client.get_mut();
+        let mut tx = write(client)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        )?;
+        let current: i64 = tx
+            .query_opt("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
+            .map_or(Ok(0), |r| r.get::<_, String>(0).parse::<i64>())
+            .unwrap_or(0);
+        let supported = MIGRATIONS.len() as i64;
+        if current > supported {
+            return Err(Error::TooNew {
+                found: current,
+                supported,
+            });
+        }
+        for m in &MIGRATIONS[current as usize..] {
+            tx.batch_execute(m)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
+            &[&supported.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
+            .get::<_, String>(0)
+            .parse()
+            .unwrap_or(0))
+    }
+}
+
+/// A transaction holding the schema's write lock (writers wait for each
+/// other; readers never wait).
+fn write(client: &mut Client) -> Result<Transaction<'_>> {
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext(current_schema()))",
+        &[],
+    )?;
+    Ok(tx)
+}
+
+/// `url` without its `schema=` parameter, and the schema.
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.strip_prefix("schema=") {
+            Some(s) => {
+                schema = Some(s.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    (url, schema)
+}
+
+/// Runs `f`, a call into the `postgres` crate's blocking client (which
+/// drives its own runtime), out of the async context when called from a
+/// tokio worker (the server's handlers): `block_in_place` lets that thread
+/// block without stalling the other tasks.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// A story's claim statuses as ",confirmed,disputed," (the status filter).
+fn statuses(r: &StoryReport) -> String {
+    crate::statuses(r)
+}
+
+fn summary(row: &postgres::Row) -> Result<StorySummary> {
+    Ok(StorySummary {
+        id: StoryId(row.get(0)),
+        title: row.get(1),
+        articles: row.get::<_, i32>(2) as usize,
+        outlets: serde_json::from_str(row.get(3))?,
+        start: row.get(4),
+        end: row.get(5),
+    })
+}
+
+impl Storage for PgStore {
+    fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = write(client)?;
+            let stmt = tx.prepare(
+                "INSERT INTO articles (id, source, format, raw, hints, article, title, text, tsv)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                     setweight(to_tsvector('english', $9), 'A') || to_tsvector('english', $10))
+             ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut added = 0;
+            for (raw, a) in batch {
+                let title = a.title.clone().unwrap_or_default();
+                added += tx.execute(
+                    &stmt,
+                    &[
+                        &raw.id.as_str(),
+                        &raw.source,
+                        &raw.format.as_str(),
+                        &raw.content,
+                        &serde_json::to_string(&raw.hints)?,
+                        &serde_json::to_string(a)?,
+                        &title,
+                        &a.text,
+                        &fold(&title),
+                        &fold(&a.text),
+                    ],
+                )? as usize;
+            }
+            tx.commit()?;
+            Ok(added)
+        })
+    }
+
+    fn contains(&self, id: &ArticleId) -> Result<bool> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id.as_str()])?
+                .is_some())
+        })
+    }
+
+    fn article_count(&self) -> Result<usize> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_one("SELECT count(*) FROM articles", &[])?
+                .get::<_, i64>(0) as usize)
+        })
+    }
+
+    fn articles(&self) -> Result<Vec<StoredArticle>> {
+        blocking(|| {
+            self.client
+                .borrow_mut()
+                .query("SELECT seq, article FROM articles ORDER BY seq", &[])?
+                .iter()
+                .map(|r| {
+                    Ok(StoredArticle {
+                        seq: r.get(0),
+                        article: serde_json::from_str(r.get(1))?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn article(&self, id: &str) -> Result<Option<Article>> {
+        blocking(|| {
+            self.client
+                .borrow_mut()
+                .query_opt("SELECT article FROM articles WHERE id = $1", &[&id])?
+                .map(|r| serde_json::from_str(r.get(0)).map_err(Error::from))
+                .transpose()
+        })
+    }
+
+    fn story_of(&self, article: &str) -> Result<Option<StoryId>> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_opt(
+                    "SELECT story_id FROM memberships WHERE article_id = $1",
+                    &[&article],
+                )?
+                .map(|r| StoryId(r.get(0))))
+        })
+    }
+
+    fn max_seq(&self) -> Result<i64> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_one("SELECT coalesce(max(seq), 0) FROM articles", &[])?
+                .get(0))
+        })
+    }
+
+    fn replace_analysis_through(&mut self, reports: &[StoryReport], through: i64) -> Result<()> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = write(client)?;
+            tx.batch_execute(
+            "DELETE FROM claims; DELETE FROM story_links; DELETE FROM copies; DELETE FROM memberships; DELETE FROM stories;",
+        )?;
+            tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('analyzed_seq', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
+            &[&through.to_string()],
+        )?;
+            let story = tx.prepare(
+            "INSERT INTO stories (id, title, start, \"end\", n_articles, outlets, report, statuses, openings, claims, tsv)
+             VALUES ($1, $2, $3, $4, $5, CAST($6::text AS jsonb), $7, $8, $9, $10,
+                     setweight(to_tsvector('english', $11), 'A') || setweight(to_tsvector('english', $12), 'B')
+                     || to_tsvector('english', $13))",
+        )?;
+            let text_of = tx.prepare("SELECT title, text FROM articles WHERE id = $1")?;
+            let member = tx.prepare(
+            "INSERT INTO memberships (article_id, story_id, position, seq) VALUES ($1, $2, $3, (SELECT seq FROM articles WHERE id = $1))",
+        )?;
+            let copy = tx.prepare(
+            "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES ($1, $2, $3, $4, $5)",
+        )?;
+            let claim = tx.prepare(
+            "INSERT INTO claims (story_id, claim_id, text, speaker, tsv) VALUES ($1, $2, $3, $4, to_tsvector('english', $5))",
+        )?;
+            for r in reports {
+                let mut outlets: Vec<String> =
+                    r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
+                outlets.sort();
+                outlets.dedup();
+                let doc = story_index::document(r, |id| {
+                    Ok(tx
+                        .query_opt(&text_of, &[&id])?
+                        .map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))))
+                })?;
+                let weighted = format!("{}\n{}", doc.text, doc.words);
+                tx.execute(
+                    &story,
+                    &[
+                        &r.id.as_str(),
+                        &r.title,
+                        &r.span.start.map(crate::rfc3339),
+                        &r.span.end.map(crate::rfc3339),
+                        &(r.articles.len() as i32),
+                        &serde_json::to_string(&outlets)?,
+                        &serde_json::to_string(r)?,
+                        &statuses(r),
+                        &doc.text,
+                        &doc.claims,
+                        &fold(&doc.title),
+                        &fold(&doc.claims),
+                        &fold(&weighted),
+                    ],
+                )?;
+                for c in &r.claims {
+                    let speaker = c.speaker.clone().unwrap_or_default();
+                    tx.execute(
+                        &claim,
+                        &[
+                            &r.id.as_str(),
+                            &c.id,
+                            &c.text,
+                            &speaker,
+                            &fold(&format!("{speaker} {}", c.text)),
+                        ],
+                    )?;
+                }
+                for (i, a) in r.articles.iter().enumerate() {
+                    tx.execute(&member, &[&a.id.as_str(), &r.id.as_str(), &(i as i32)])?;
+                    if let Some(c) = &a.copy_of {
+                        tx.execute(
+                            &copy,
+                            &[
+                                &a.id.as_str(),
+                                &c.article.as_ref().map(|x| x.as_str().to_string()),
+                                &c.declared,
+                                &c.overlap,
+                                &serde_json::to_string(&c.evidence)?,
+                            ],
+                        )?;
+                    }
+                }
+            }
+            for r in reports {
+                for rel in &r.related {
+                    tx.execute(
+                    "INSERT INTO story_links (story_id, related_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&r.id.as_str(), &rel.id.as_str(), &rel.reason],
+                )?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn analyzed_through(&self) -> Result<i64> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_opt("SELECT value FROM meta WHERE key = 'analyzed_seq'", &[])?
+                .and_then(|r| r.get::<_, String>(0).parse().ok())
+                .unwrap_or(0))
+        })
+    }
+
+    fn report(&self, id: &str) -> Result<Option<StoryReport>> {
+        blocking(|| {
+            let like = format!(
+                "{}%",
+                id.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let rows = self.client.borrow_mut().query(
+                "SELECT report FROM stories WHERE id = $1 OR id LIKE $2 LIMIT 2",
+                &[&id, &like],
+            )?;
+            match rows.as_slice() {
+                [one] => Ok(Some(serde_json::from_str(one.get(0))?)),
+                _ => Ok(None),
+            }
+        })
+    }
+
+    fn story_titles(&self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        blocking(|| {
+            let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+            Ok(self
+                .client
+                .borrow_mut()
+                .query("SELECT id, title FROM stories WHERE id = ANY($1)", &[&ids])?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect())
+        })
+    }
+
+    fn search_stories(&self, filter: &StoryFilter) -> Result<(usize, Vec<StorySummary>)> {
+        blocking(|| {
+            let mut wh: Vec<String> = Vec::new();
+            let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+            let mut arg = |wh: &mut Vec<String>, cond: &str, v: Box<dyn ToSql + Sync>| {
+                args.push(v);
+                wh.push(cond.replace('?', &format!("${}", args.len())));
+            };
+            if let Some(q) = filter.text.as_deref().and_then(tsquery) {
+                arg(&mut wh, "tsv @@ to_tsquery('english', ?)", Box::new(q));
+            }
+            if let Some(o) = &filter.outlet {
+                arg(
+                &mut wh,
+                "EXISTS (SELECT 1 FROM jsonb_array_elements_text(outlets) o WHERE lower(o) = lower(?))",
+                Box::new(o.clone()),
+            );
+            }
+            if let Some(e) = filter.entity.as_deref().and_then(tsquery) {
+                arg(
+                    &mut wh,
+                    "id IN (SELECT story_id FROM claims WHERE tsv @@ to_tsquery('english', ?))",
+                    Box::new(e),
+                );
+            }
+            if let Some(st) = &filter.status {
+                arg(
+                    &mut wh,
+                    "position(',' || ? || ',' in statuses) > 0",
+                    Box::new(st.clone()),
+                );
+            }
+            if let Some(from) = &filter.from {
+                arg(&mut wh, "\"end\" >= ?", Box::new(from.clone()));
+            }
+            if let Some(to) = &filter.to {
+                arg(&mut wh, "start <= ?", Box::new(format!("{to}~")));
+            }
+            let cond = if wh.is_empty() {
+                "TRUE".to_string()
+            } else {
+                wh.join(" AND ")
+            };
+            let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
+            let mut client = self.client.borrow_mut();
+            let total: i64 = client
+                .query_one(
+                    &format!("SELECT count(*) FROM stories WHERE {cond}"),
+                    &params,
+                )?
+                .get(0);
+            let (limit, offset) = (
+                filter.limit.min(i64::MAX as usize) as i64,
+                filter.offset as i64,
+            );
+            let n = params.len();
+            let mut paged = params.clone();
+            paged.push(&limit);
+            paged.push(&offset);
+            let rows = client.query(
+            &format!(
+                "SELECT id, title, n_articles, outlets::text, start, \"end\" FROM stories WHERE {cond}
+                 ORDER BY (\"end\" IS NULL), \"end\" DESC, n_articles DESC, id LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            ),
+            &paged,
+        )?;
+            let list = rows.iter().map(summary).collect::<Result<Vec<_>>>()?;
+            Ok((total as usize, list))
+        })
+    }
+
+    fn story_matches(&self, text: &str, ids: &[&str]) -> Result<Vec<StoryMatch>> {
+        blocking(|| {
+            let terms = Terms::new(text);
+            let mut client = self.client.borrow_mut();
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(row) = client
+                    .query_opt("SELECT openings, claims FROM stories WHERE id = $1", &[id])?
+                else {
+                    out.push(StoryMatch::default());
+                    continue;
+                };
+                let (openings, claims): (String, String) = (row.get(0), row.get(1));
+                let mut found = terms.snippet(&openings);
+                if found.is_none() {
+                    for r in client.query(
+                    "SELECT a.text FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY m.position LIMIT $2",
+                    &[id, &crate::SNIPPET_ARTICLES],
+                )? {
+                    found = terms.snippet(r.get(0));
+                    if found.is_some() {
+                        break;
+                    }
+                }
+                }
+                out.push(StoryMatch {
+                    snippet: found.unwrap_or_default(),
+                    claim: claims.lines().find_map(|l| terms.highlight(l)),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<SearchHits> {
+        blocking(|| {
+            let Some(q) = tsquery(text) else {
+                return Ok(SearchHits::default());
+            };
+            let terms = Terms::new(text);
+            let limit = limit as i64;
+            let mut client = self.client.borrow_mut();
+            let articles = client
+            .query(
+                "SELECT a.id, a.title, a.text, m.story_id FROM articles a LEFT JOIN memberships m ON m.article_id = a.id
+                 WHERE a.tsv @@ to_tsquery('english', $1) ORDER BY ts_rank(a.tsv, to_tsquery('english', $1)) DESC, a.seq LIMIT $2",
+                &[&q, &limit],
+            )?
+            .iter()
+            .map(|r| ArticleHit {
+                id: r.get(0),
+                title: r.get(1),
+                snippet: terms.snippet(r.get(2)).unwrap_or_default(),
+                story: r.get(3),
+            })
+            .collect();
+            let claims = client
+            .query(
+                "SELECT story_id, claim_id, text, speaker FROM claims
+                 WHERE tsv @@ to_tsquery('english', $1) ORDER BY ts_rank(tsv, to_tsquery('english', $1)) DESC LIMIT $2",
+                &[&q, &limit],
+            )?
+            .iter()
+            .map(|r| ClaimHit {
+                story: r.get(0),
+                claim: r.get(1),
+                text: r.get(2),
+                speaker: r.get(3),
+            })
+            .collect();
+            Ok(SearchHits { articles, claims })
+        })
+    }
+
+    fn check_integrity(&self) -> Result<bool> {
+        blocking(|| {
+            let bad: i64 = self
+                .client
+                .borrow_mut()
+                .query_one(
+                    "SELECT count(*) FROM memberships m LEFT JOIN articles a ON a.id = m.article_id
+                 LEFT JOIN stories s ON s.id = m.story_id WHERE a.id IS NULL OR s.id IS NULL",
+                    &[],
+                )?
+                .get(0);
+            Ok(bad == 0)
+        })
+    }
+}

@@ -1,0 +1,281 @@
+//! One test suite for every storage backend (as tantivy runs one suite
+//! against every Directory): each test below runs on the embedded SQLite
+//! store and on PostgreSQL (127.0.0.1:5432, database `test`, a schema of
+//! its own per test). Without a reachable PostgreSQL the PostgreSQL half is
+//! skipped with a message, except in CI (`CI=true`), where it fails.
+
+use corroborate_model::*;
+use corroborate_store::{PgStore, Storage, Store, StoryFilter};
+
+const PG: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A fresh PostgreSQL store in a schema of its own, dropped afterwards.
+struct PgSchema {
+    name: String,
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(PG, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+fn postgres_store(test: &str) -> Option<(Box<dyn Storage>, PgSchema)> {
+    if postgres::Client::connect(PG, postgres::NoTls).is_err() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "PostgreSQL is not reachable at {PG} (CI needs it)"
+        );
+        eprintln!("skipped: PostgreSQL is not reachable at {PG}");
+        return None;
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("suite_{test}_{}_{nanos}", std::process::id());
+    let store = PgStore::open(&format!("{PG}?schema={name}")).unwrap();
+    Some((Box::new(store), PgSchema { name }))
+}
+
+/// Runs `check` against a fresh store of every backend.
+fn each_backend(test: &str, check: impl Fn(&mut dyn Storage)) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = Store::open(&dir.path().join("t.db")).unwrap();
+    check(&mut sqlite);
+    if let Some((mut pg, _schema)) = postgres_store(test) {
+        check(pg.as_mut());
+    }
+}
+
+fn pair(source: &str, title: &str, text: &str) -> (RawDocument, Article) {
+    let raw = RawDocument::new(source, Format::Text, text.into(), Hints::default());
+    let article = Article {
+        id: raw.id.clone(),
+        source: raw.source.clone(),
+        url: None,
+        title: Some(title.into()),
+        published: None,
+        author: None,
+        site: None,
+        language: None,
+        text: text.into(),
+        republished_from: None,
+        boilerplate: vec![],
+    };
+    (raw, article)
+}
+
+fn day(d: &str) -> Option<Timestamp> {
+    Some(format!("{d}T00:00:00Z").parse().unwrap())
+}
+
+fn story(
+    id: &str,
+    a: &Article,
+    outlet: &str,
+    d: &str,
+    speaker: &str,
+    status: ClaimStatus,
+) -> StoryReport {
+    StoryReport {
+        id: StoryId(id.into()),
+        title: a.title.clone().unwrap(),
+        span: TimeSpan {
+            start: day(d),
+            end: day(d),
+        },
+        summary: String::new(),
+        articles: vec![ArticleRef {
+            id: a.id.clone(),
+            source: a.source.clone(),
+            outlet: Some(outlet.into()),
+            url: None,
+            title: a.title.clone(),
+            published: day(d),
+            language: None,
+            copy_of: None,
+        }],
+        claims: vec![Claim {
+            id: "c1".into(),
+            text: a.text.split('.').next().unwrap().to_string(),
+            speaker: Some(speaker.into()),
+            channel: None,
+            date: None,
+            status,
+            first_reported_by: a.id.clone(),
+            carriers: vec![],
+        }],
+        figures: vec![],
+        timeline: vec![],
+        outlets: vec![],
+        related: vec![],
+        merged: vec![],
+    }
+}
+
+/// Two fictional stories, stored and analysed.
+fn fill(s: &mut dyn Storage) -> (Article, Article) {
+    let (ra, a) = pair(
+        "ferry.txt",
+        "Storm damages the Norhaven ferry pier",
+        "The old ferry pier burned after lightning struck it. Harbour master Marta Kovač said repairs would take weeks.",
+    );
+    let (rb, b) = pair(
+        "club.txt",
+        "Lowmere club sacks its coach",
+        "The football club sacked its coach on Tuesday. Chairman Oleksandr Petrenkovv said the decision was unanimous.",
+    );
+    let batch = [(ra.clone(), a.clone()), (rb, b.clone())];
+    assert_eq!(s.insert_articles(&batch).unwrap(), 2);
+    assert_eq!(
+        s.insert_articles(&[(ra, a.clone())]).unwrap(),
+        0,
+        "idempotent"
+    );
+    assert!(s.needs_analysis().unwrap());
+    s.replace_analysis(&[
+        story(
+            "s-ferry1",
+            &a,
+            "Harbour Times",
+            "2025-03-14",
+            "Marta Kovač",
+            ClaimStatus::AttributedOnly,
+        ),
+        story(
+            "s-club22",
+            &b,
+            "Valley Wire",
+            "2025-03-20",
+            "Oleksandr Petrenkovv",
+            ClaimStatus::Disputed,
+        ),
+    ])
+    .unwrap();
+    (a, b)
+}
+
+#[test]
+fn articles_are_stored_once_in_arrival_order() {
+    each_backend("articles", |s| {
+        let (a, b) = fill(s);
+        assert_eq!(s.article_count().unwrap(), 2);
+        assert!(s.contains(&a.id).unwrap());
+        assert!(!s.contains(&ArticleId("nope".into())).unwrap());
+        let all = s.articles().unwrap();
+        let ids: Vec<&ArticleId> = all.iter().map(|x| &x.article.id).collect();
+        assert_eq!(ids, [&a.id, &b.id]);
+        assert!(all[0].seq < all[1].seq);
+        assert_eq!(s.article(a.id.as_str()).unwrap().unwrap(), a);
+        assert_eq!(s.max_seq().unwrap(), all[1].seq);
+        assert!(s.check_integrity().unwrap());
+    });
+}
+
+#[test]
+fn analysis_is_replaced_and_reports_resolve_by_prefix() {
+    each_backend("analysis", |s| {
+        let (a, b) = fill(s);
+        assert!(!s.needs_analysis().unwrap());
+        assert_eq!(s.analyzed_through().unwrap(), s.max_seq().unwrap());
+        let ids: Vec<String> = s.stories().unwrap().into_iter().map(|x| x.id.0).collect();
+        assert_eq!(ids, ["s-club22", "s-ferry1"], "newest first");
+        assert_eq!(s.report("s-fer").unwrap().unwrap().id.as_str(), "s-ferry1");
+        assert!(s.report("s-").unwrap().is_none(), "ambiguous prefix");
+        assert_eq!(
+            s.story_of(b.id.as_str()).unwrap().unwrap().as_str(),
+            "s-club22"
+        );
+        assert_eq!(s.story_titles(&["s-ferry1", "s-missing"]).unwrap().len(), 1);
+        // A second analysis replaces the first entirely.
+        let only = story(
+            "s-both",
+            &a,
+            "Harbour Times",
+            "2025-03-15",
+            "x",
+            ClaimStatus::Confirmed,
+        );
+        s.replace_analysis(&[only]).unwrap();
+        let ids: Vec<String> = s.stories().unwrap().into_iter().map(|x| x.id.0).collect();
+        assert_eq!(ids, ["s-both"]);
+        assert!(s.story_of(b.id.as_str()).unwrap().is_none());
+        assert!(s.check_integrity().unwrap());
+    });
+}
+
+#[test]
+fn search_stems_folds_accents_and_matches_name_spellings() {
+    each_backend("search", |s| {
+        fill(s);
+        let found = |f: StoryFilter| -> Vec<String> {
+            s.search_stories(&f)
+                .unwrap()
+                .1
+                .into_iter()
+                .map(|x| x.id.0)
+                .collect()
+        };
+        let words = |q: &str| StoryFilter {
+            text: Some(q.into()),
+            ..Default::default()
+        };
+        let with = |f: fn(&mut StoryFilter)| {
+            let mut x = StoryFilter::default();
+            f(&mut x);
+            x
+        };
+        assert_eq!(found(words("burning piers")), ["s-ferry1"], "stemmed");
+        assert_eq!(found(words("Kovac")), ["s-ferry1"], "accents folded");
+        assert_eq!(
+            found(words("Petrenkov")),
+            ["s-club22"],
+            "a name's spellings"
+        );
+        assert!(found(words("zeppelin")).is_empty());
+        assert_eq!(found(words("ferry\"*(^")), ["s-ferry1"], "no query syntax");
+        assert_eq!(
+            found(with(|f| f.outlet = Some("valley wire".into()))),
+            ["s-club22"]
+        );
+        assert_eq!(
+            found(with(|f| f.entity = Some("Kovač".into()))),
+            ["s-ferry1"]
+        );
+        assert_eq!(
+            found(with(|f| f.status = Some("disputed".into()))),
+            ["s-club22"]
+        );
+        assert_eq!(
+            found(with(|f| f.from = Some("2025-03-15".into()))),
+            ["s-club22"]
+        );
+        assert_eq!(
+            found(with(|f| f.to = Some("2025-03-14".into()))),
+            ["s-ferry1"]
+        );
+        let (total, page) = s
+            .search_stories(&StoryFilter {
+                limit: 1,
+                offset: 1,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!((total, page[0].id.as_str()), (2, "s-ferry1"));
+        let m = s
+            .story_matches("burned", &["s-ferry1", "s-club22"])
+            .unwrap();
+        assert!(m[0].snippet.contains("[burned]"), "{m:?}");
+        assert!(m[1].snippet.is_empty());
+        let hits = s.search("coach", 10).unwrap();
+        assert_eq!(hits.articles[0].story.as_deref(), Some("s-club22"));
+        assert!(hits.articles[0].snippet.contains("[coach]"));
+        assert_eq!(
+            s.search("Petrenkovv", 10).unwrap().claims[0].story,
+            "s-club22"
+        );
+    });
+}
