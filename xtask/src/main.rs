@@ -21,6 +21,7 @@ mod stance_bench;
 mod stream_bench;
 
 use anyhow::{bail, Context, Result};
+use corroborate_store::Storage;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

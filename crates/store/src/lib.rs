@@ -26,6 +26,8 @@ mod migrations;
 mod pg;
 mod snippet;
 mod story_index;
+#[doc(hidden)]
+pub mod testing;
 
 pub use backend::Storage;
 pub use pg::PgStore;
@@ -637,16 +639,6 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
-    }
-
-    /// Story summaries, newest first.
-    pub fn stories(&self) -> Result<Vec<StorySummary>> {
-        Ok(self
-            .search_stories(&StoryFilter {
-                limit: usize::MAX >> 1,
-                ..StoryFilter::default()
-            })?
-            .1)
     }
 
     /// One story's report. Accepts a unique id prefix.

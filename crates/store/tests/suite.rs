@@ -5,39 +5,13 @@
 //! skipped with a message, except in CI (`CI=true`), where it fails.
 
 use corroborate_model::*;
+use corroborate_store::testing::{pg_schema, PgSchema};
 use corroborate_store::{PgStore, Storage, Store, StoryFilter};
 
-const PG: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-/// A fresh PostgreSQL store in a schema of its own, dropped afterwards.
-struct PgSchema {
-    name: String,
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(PG, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
-        }
-    }
-}
-
 fn postgres_store(test: &str) -> Option<(Box<dyn Storage>, PgSchema)> {
-    if postgres::Client::connect(PG, postgres::NoTls).is_err() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "PostgreSQL is not reachable at {PG} (CI needs it)"
-        );
-        eprintln!("skipped: PostgreSQL is not reachable at {PG}");
-        return None;
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let name = format!("suite_{test}_{}_{nanos}", std::process::id());
-    let store = PgStore::open(&format!("{PG}?schema={name}")).unwrap();
-    Some((Box::new(store), PgSchema { name }))
+    let schema = pg_schema(test)?;
+    let store = PgStore::open(&schema.url).unwrap();
+    Some((Box::new(store), schema))
 }
 
 /// Runs `check` against a fresh store of every backend.
@@ -269,6 +243,10 @@ fn search_stems_folds_accents_and_matches_name_spellings() {
             .story_matches("burned", &["s-ferry1", "s-club22"])
             .unwrap();
         assert!(m[0].snippet.contains("[burned]"), "{m:?}");
+        assert_eq!(
+            m[0].claim.as_deref(),
+            Some("Marta Kovač: The old ferry pier [burned] after lightning struck it")
+        );
         assert!(m[1].snippet.is_empty());
         let hits = s.search("coach", 10).unwrap();
         assert_eq!(hits.articles[0].story.as_deref(), Some("s-club22"));

@@ -4,31 +4,6 @@
 
 use crate::common::*;
 
-const PG: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-/// A schema of the test's own, dropped afterwards.
-struct Schema(String);
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(PG, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.0));
-        }
-    }
-}
-
-fn schema(test: &str) -> Option<Schema> {
-    if postgres::Client::connect(PG, postgres::NoTls).is_err() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "PostgreSQL is not reachable at {PG} (CI needs it)"
-        );
-        eprintln!("skipped: PostgreSQL is not reachable at {PG}");
-        return None;
-    }
-    Some(Schema(format!("cli_{test}_{}", std::process::id())))
-}
-
 fn analyze_json(db: &str) -> serde_json::Value {
     let o = bin()
         .args(["--db", db, "analyze", "examples", "--json", "-q"])
@@ -40,8 +15,10 @@ fn analyze_json(db: &str) -> serde_json::Value {
 
 #[test]
 fn the_same_stories_on_postgresql_as_on_sqlite() {
-    let Some(s) = schema("same") else { return };
-    let url = format!("{PG}?schema={}", s.0);
+    let Some(schema) = corroborate_store::testing::pg_schema("cli_same") else {
+        return;
+    };
+    let url = schema.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let sqlite = analyze_json(dir.path().join("t.db").to_str().unwrap());
     let pg = analyze_json(&url);

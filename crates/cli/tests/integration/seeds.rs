@@ -2,16 +2,24 @@
 
 use crate::common::*;
 
-#[test]
-fn seeds_form_one_story_plus_a_related_one_with_a_declared_copy() {
-    let Some(seeds) = seeds() else { return };
+/// `analyze ../shared/seeds --json` into a fresh store: the output, the
+/// store's folder and the seeds' path (`None` when the seeds are absent).
+fn analyze_seeds() -> Option<(serde_json::Value, tempfile::TempDir, std::path::PathBuf)> {
+    let seeds = seeds()?;
     let dir = tempfile::tempdir().unwrap();
     let o = run(
         dir.path(),
         &["analyze", seeds.to_str().unwrap(), "--json", "-q"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc = json(&o);
+    Some((json(&o), dir, seeds))
+}
+
+#[test]
+fn seeds_form_one_story_plus_a_related_one_with_a_declared_copy() {
+    let Some((doc, dir, seeds)) = analyze_seeds() else {
+        return;
+    };
     assert_eq!(doc["ingest"]["added"], 5);
     let members = membership(&doc);
     let story_of = |prefix: &str| {
@@ -115,14 +123,9 @@ fn seed_furniture_is_removed_and_body_kept() {
 /// (nobody disputes it); the Pentagon's confirmation is confirmed.
 #[test]
 fn seed_claims_carry_their_stance_per_article() {
-    let Some(seeds) = seeds() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let o = run(
-        dir.path(),
-        &["analyze", seeds.to_str().unwrap(), "--json", "-q"],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc = json(&o);
+    let Some((doc, _dir, _)) = analyze_seeds() else {
+        return;
+    };
     let stories = doc["stories"].as_array().unwrap();
     let claims = stories
         .iter()
