@@ -1,10 +1,22 @@
 //! Analysis over a set of articles: dedup → cluster → cross-check → reports.
+//!
+//! [`Analysis`] is the online state: articles are pushed in arrival order
+//! (dedup and clustering place each one), and [`Analysis::resolve`] turns
+//! the state into the final stories (after merges and splits) with their
+//! links. A full analysis pushes every stored article once and reports on
+//! every story; the engine's incremental path keeps the state between runs,
+//! pushes only new articles and reports on the stories whose inputs changed
+//! ([`Resolved::signature`]). Both paths run this code, so they give the
+//! same reports.
 
 use crate::{NoProgress, Progress, StoryStream};
 use corroborate_crosscheck::{annotate, build_report, ReportArticle, StoryInput};
-use corroborate_model::{Article, ArticleId, CopyLink, CopyOf, RelatedStory, StoryId, StoryReport};
+use corroborate_model::{
+    Article, ArticleId, CopyLink, CopyOf, RelatedStory, StoryId, StoryReport, Timestamp,
+};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// Runs dedup, clustering and cross-checking over `articles` (in arrival
 /// order) and returns one report per story, in order of creation.
@@ -16,197 +28,271 @@ pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
 /// clustering, an article at a time), then `report` (cross-checking, a
 /// story's articles at a time).
 pub fn analyze_articles_with(articles: &[Article], progress: &dyn Progress) -> Vec<StoryReport> {
+    let mut analysis = Analysis::default();
     progress.start("analyze", articles.len() as u64);
-    // Dedup and cluster, online, in arrival order.
-    let mut stream = StoryStream::default();
-    let mut copies: HashMap<ArticleId, CopyLink> = HashMap::new();
-    let mut related: Vec<(usize, usize, f64)> = Vec::new();
-    // (surviving story, founder of the absorbed story, reason)
-    let mut merges: Vec<(usize, usize, String)> = Vec::new();
-    // (divided story, new story, reason)
-    let mut splits: Vec<(usize, usize, String)> = Vec::new();
-    let mut founder: Vec<usize> = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        let p = stream.push(a);
-        if let Some(l) = p.copy {
-            copies.entry(l.copy.clone()).or_insert(l);
-        }
-        match &p.split {
-            // A story of one article never splits: this one joined a
-            // story, and the split made the only new one.
-            Some(sp) => {
-                debug_assert_eq!(sp.new, founder.len());
-                founder.push(sp.moved[0]);
-                let reason = format!("split when article {} arrived: {}", a.id, sp.reason);
-                splits.push((sp.from, sp.new, reason));
-            }
-            None if p.story == founder.len() => founder.push(i),
-            None => {}
-        }
-        if let Some((other, sim)) = p.related {
-            related.push((p.story, other, sim));
-        }
-        if let Some(m) = p.merged {
-            let reason = format!("article {} {}", a.id, m.reason);
-            merges.push((m.into, founder[m.absorbed], reason));
-        }
+    for a in articles {
+        analysis.push(a);
         progress.advance(1);
     }
     progress.finish();
-    // Final stories, after the merges, in order of creation.
-    let mut slot: HashMap<usize, usize> = HashMap::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    for i in 0..articles.len() {
-        let root = stream.current_story(i);
-        let next = slot.len();
-        let k = *slot.entry(root).or_insert(next);
-        if k == members.len() {
-            members.push(Vec::new());
-        }
-        members[k].push(i);
-    }
-    let mut order: Vec<usize> = slot.keys().copied().collect();
-    order.sort_unstable();
-    let members: Vec<Vec<usize>> = order.iter().map(|r| members[slot[r]].clone()).collect();
-    let index: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &r)| (r, k)).collect();
-    let ids: Vec<StoryId> = members
-        .iter()
-        .map(|m| StoryId::for_founder(&articles[m[0]].id))
-        .collect();
-    let mut links: Vec<(usize, usize, f64)> = related
-        .iter()
-        .filter_map(|&(x, y, sim)| {
-            let (x, y) = (index[&stream.resolve(x)], index[&stream.resolve(y)]);
-            (x != y).then_some((x.min(y), x.max(y), sim))
-        })
-        .collect();
-    links.sort_by_key(|l| (l.0, l.1));
-    links.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let related = links;
-    // Each side of a split names the other, with why.
-    let splits: Vec<(usize, usize, String)> = splits
-        .into_iter()
-        .filter_map(|(from, new, reason)| {
-            let (x, y) = (index[&stream.resolve(from)], index[&stream.resolve(new)]);
-            (x != y).then_some((x, y, reason))
-        })
-        .collect();
-    let merged: Vec<(usize, RelatedStory)> = merges
-        .into_iter()
-        .map(|(into, absorbed_founder, reason)| {
-            let story = index[&stream.resolve(into)];
-            let id = StoryId::for_founder(&articles[absorbed_founder].id);
-            (story, RelatedStory { id, reason })
-        })
-        .collect();
-
-    // Each story's links, grouped once (not a scan of all links per story).
-    let mut links_of: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
-    let mut link = |x: usize, y: usize, reason: &str| {
-        for (from, to) in [(x, y), (y, x)] {
-            links_of[from].push(RelatedStory {
-                id: ids[to].clone(),
-                reason: reason.to_string(),
-            });
-        }
-    };
-    for &(x, y, sim) in &related {
-        link(
-            x,
-            y,
-            &format!("same subject (text similarity {sim:.2}), different time"),
-        );
-    }
-    for (x, y, reason) in &splits {
-        link(*x, *y, reason);
-    }
-    let mut merged_into: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
-    for (k, m) in merged {
-        merged_into[k].push(m);
-    }
-    let outlets = by_outlet(articles);
-
-    // Cross-check each story, in parallel.
+    let resolved = analysis.resolve();
+    let all: Vec<&Article> = articles.iter().collect();
     progress.start("report", articles.len() as u64);
-    let reports = members
-        .par_iter()
-        .enumerate()
-        .map(|(s, m)| {
-            let story_start = m.iter().filter_map(|&i| articles[i].published).min();
-            let list: Vec<ReportArticle<'_>> = m
-                .iter()
-                .map(|&i| {
-                    let a = &articles[i];
-                    ReportArticle {
-                        article: a,
-                        annotations: annotate(&a.text, a.published.or(story_start)),
-                        copy_of: copy_of(a, copies.get(&a.id), &outlets),
-                    }
-                })
-                .collect();
-            progress.advance(m.len() as u64);
-            let mut report = build_report(&StoryInput {
-                id: ids[s].clone(),
-                articles: list,
-                related: links_of[s].clone(),
-                merged: merged_into[s].clone(),
-            });
-            let story: Vec<&Article> = m.iter().map(|&i| &articles[i]).collect();
-            crate::carriers::judge(&mut report, &story);
-            report
+    let reports = (0..resolved.members.len())
+        .into_par_iter()
+        .map(|k| {
+            let story: Vec<&Article> = resolved.members[k].iter().map(|&i| all[i]).collect();
+            progress.advance(story.len() as u64);
+            analysis.report(&resolved, k, &story, &mut |a, at| annotate(&a.text, at))
         })
         .collect();
     progress.finish();
     reports
 }
 
-/// The first two articles of each outlet (lower-cased name), in arrival
-/// order: where a declared source ("Source: Wire") is looked up.
-fn by_outlet(articles: &[Article]) -> HashMap<String, Vec<&ArticleId>> {
-    let mut map: HashMap<String, Vec<&ArticleId>> = HashMap::new();
-    for a in articles {
-        if let Some(site) = &a.site {
-            let ids = map.entry(site.to_lowercase()).or_default();
-            if ids.len() < 2 {
-                ids.push(&a.id);
-            }
-        }
-    }
-    map
+/// What the analysis keeps of each pushed article (never its text).
+#[derive(Debug, Clone)]
+struct Meta {
+    id: ArticleId,
+    published: Option<Timestamp>,
+    republished_from: Option<String>,
 }
 
-fn copy_of(
-    a: &Article,
-    link: Option<&CopyLink>,
-    outlets: &HashMap<String, Vec<&ArticleId>>,
-) -> Option<CopyOf> {
-    let declared = a.republished_from.clone();
-    match link {
-        Some(l) => {
-            let mut evidence = l.evidence.clone();
-            if declared.is_some() && !evidence.iter().any(|e| e == "declared source") {
-                evidence.push("declared source".into());
-            }
-            Some(CopyOf {
-                article: Some(l.original.clone()),
-                declared,
-                overlap: l.overlap,
-                evidence,
-            })
+/// The online analysis state: dedup and clustering in arrival order, and
+/// what the reports need besides the articles' texts. Memory per article:
+/// its dedup sketch and cluster terms (in the stream) and [`Meta`].
+#[derive(Default)]
+pub struct Analysis {
+    stream: StoryStream,
+    meta: Vec<Meta>,
+    copies: HashMap<ArticleId, CopyLink>,
+    related: Vec<(usize, usize, f64)>,
+    /// (surviving story, founder of the absorbed story, reason)
+    merges: Vec<(usize, usize, String)>,
+    /// (divided story, new story, reason)
+    splits: Vec<(usize, usize, String)>,
+    founder: Vec<usize>,
+    /// The first two articles of each outlet (lower-cased name), in
+    /// arrival order: where a declared source ("Source: Wire") is looked up.
+    outlets: HashMap<String, Vec<ArticleId>>,
+}
+
+/// The final stories of an [`Analysis`]: members (arrival indices), ids,
+/// links and merges, in order of creation.
+pub struct Resolved {
+    /// Each story's articles, by arrival index.
+    pub members: Vec<Vec<usize>>,
+    /// Each story's id (from its founding article).
+    pub ids: Vec<StoryId>,
+    links_of: Vec<Vec<RelatedStory>>,
+    merged_into: Vec<Vec<RelatedStory>>,
+}
+
+impl Analysis {
+    /// Articles pushed so far.
+    pub fn len(&self) -> usize {
+        self.meta.len()
+    }
+
+    /// True before the first push.
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty()
+    }
+
+    /// Places the next article (in arrival order): dedup, then clustering.
+    pub fn push(&mut self, a: &Article) {
+        let i = self.meta.len();
+        let p = self.stream.push(a);
+        if let Some(l) = p.copy {
+            self.copies.entry(l.copy.clone()).or_insert(l);
         }
-        None => {
-            let name = declared?;
-            // The declared original may be in the store under its outlet name.
-            let original = outlets
-                .get(&name.to_lowercase())
-                .and_then(|ids| ids.iter().find(|id| ***id != a.id))
-                .map(|id| (*id).clone());
-            Some(CopyOf {
-                article: original,
-                declared: Some(name),
-                overlap: 0.0,
-                evidence: vec!["declared source".into()],
+        match &p.split {
+            // A story of one article never splits: this one joined a
+            // story, and the split made the only new one.
+            Some(sp) => {
+                debug_assert_eq!(sp.new, self.founder.len());
+                self.founder.push(sp.moved[0]);
+                let reason = format!("split when article {} arrived: {}", a.id, sp.reason);
+                self.splits.push((sp.from, sp.new, reason));
+            }
+            None if p.story == self.founder.len() => self.founder.push(i),
+            None => {}
+        }
+        if let Some((other, sim)) = p.related {
+            self.related.push((p.story, other, sim));
+        }
+        if let Some(m) = p.merged {
+            let reason = format!("article {} {}", a.id, m.reason);
+            self.merges.push((m.into, self.founder[m.absorbed], reason));
+        }
+        if let Some(site) = &a.site {
+            let ids = self.outlets.entry(site.to_lowercase()).or_default();
+            if ids.len() < 2 {
+                ids.push(a.id.clone());
+            }
+        }
+        self.meta.push(Meta {
+            id: a.id.clone(),
+            published: a.published,
+            republished_from: a.republished_from.clone(),
+        });
+    }
+
+    /// The stories after every merge and split, in order of creation, with
+    /// their links. Linear in the articles pushed (a few lookups each).
+    pub fn resolve(&self) -> Resolved {
+        let stream = &self.stream;
+        let mut slot: HashMap<usize, usize> = HashMap::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        for i in 0..self.meta.len() {
+            let root = stream.current_story(i);
+            let next = slot.len();
+            let k = *slot.entry(root).or_insert(next);
+            if k == members.len() {
+                members.push(Vec::new());
+            }
+            members[k].push(i);
+        }
+        let mut order: Vec<usize> = slot.keys().copied().collect();
+        order.sort_unstable();
+        let members: Vec<Vec<usize>> = order.iter().map(|r| members[slot[r]].clone()).collect();
+        let index: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+        let ids: Vec<StoryId> = members
+            .iter()
+            .map(|m| StoryId::for_founder(&self.meta[m[0]].id))
+            .collect();
+        let mut links: Vec<(usize, usize, f64)> = self
+            .related
+            .iter()
+            .filter_map(|&(x, y, sim)| {
+                let (x, y) = (index[&stream.resolve(x)], index[&stream.resolve(y)]);
+                (x != y).then_some((x.min(y), x.max(y), sim))
             })
+            .collect();
+        links.sort_by_key(|l| (l.0, l.1));
+        links.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+        // Each side of a split names the other, with why.
+        let splits = self.splits.iter().filter_map(|(from, new, reason)| {
+            let (x, y) = (index[&stream.resolve(*from)], index[&stream.resolve(*new)]);
+            (x != y).then_some((x, y, reason.clone()))
+        });
+        // Each story's links, grouped once (not a scan of all links per story).
+        let mut links_of: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
+        let mut link = |x: usize, y: usize, reason: &str| {
+            for (from, to) in [(x, y), (y, x)] {
+                links_of[from].push(RelatedStory {
+                    id: ids[to].clone(),
+                    reason: reason.to_string(),
+                });
+            }
+        };
+        for &(x, y, sim) in &links {
+            link(
+                x,
+                y,
+                &format!("same subject (text similarity {sim:.2}), different time"),
+            );
+        }
+        for (x, y, reason) in splits {
+            link(x, y, &reason);
+        }
+        let mut merged_into: Vec<Vec<RelatedStory>> = vec![Vec::new(); members.len()];
+        for (into, absorbed_founder, reason) in &self.merges {
+            let story = index[&stream.resolve(*into)];
+            let id = StoryId::for_founder(&self.meta[*absorbed_founder].id);
+            merged_into[story].push(RelatedStory {
+                id,
+                reason: reason.clone(),
+            });
+        }
+        Resolved {
+            members,
+            ids,
+            links_of,
+            merged_into,
+        }
+    }
+
+    /// What a story's report depends on besides its articles' texts: its
+    /// members, their copy links, its links and merges. Two equal
+    /// signatures give the same report, so the incremental path rebuilds
+    /// only the stories whose signature changed.
+    pub fn signature(&self, r: &Resolved, k: usize) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for &i in &r.members[k] {
+            let m = &self.meta[i];
+            m.id.as_str().hash(&mut h);
+            let c = self.copy_of(m);
+            serde_json::to_string(&c).unwrap_or_default().hash(&mut h);
+        }
+        for rel in r.links_of[k].iter().chain(&r.merged_into[k]) {
+            rel.id.as_str().hash(&mut h);
+            rel.reason.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The report of story `k`; `articles` are its members in order, and
+    /// `annotate` gives an article's annotations, dates resolved against
+    /// the given time (its own, else the story's start).
+    pub fn report(
+        &self,
+        r: &Resolved,
+        k: usize,
+        articles: &[&Article],
+        annotate: &mut dyn FnMut(&Article, Option<Timestamp>) -> corroborate_model::Annotations,
+    ) -> StoryReport {
+        let m = &r.members[k];
+        let story_start = m.iter().filter_map(|&i| self.meta[i].published).min();
+        let list: Vec<ReportArticle<'_>> = m
+            .iter()
+            .zip(articles)
+            .map(|(&i, a)| ReportArticle {
+                article: a,
+                annotations: annotate(a, a.published.or(story_start)),
+                copy_of: self.copy_of(&self.meta[i]),
+            })
+            .collect();
+        let mut report = build_report(&StoryInput {
+            id: r.ids[k].clone(),
+            articles: list,
+            related: r.links_of[k].clone(),
+            merged: r.merged_into[k].clone(),
+        });
+        crate::carriers::judge(&mut report, articles);
+        report
+    }
+
+    fn copy_of(&self, a: &Meta) -> Option<CopyOf> {
+        let declared = a.republished_from.clone();
+        match self.copies.get(&a.id) {
+            Some(l) => {
+                let mut evidence = l.evidence.clone();
+                if declared.is_some() && !evidence.iter().any(|e| e == "declared source") {
+                    evidence.push("declared source".into());
+                }
+                Some(CopyOf {
+                    article: Some(l.original.clone()),
+                    declared,
+                    overlap: l.overlap,
+                    evidence,
+                })
+            }
+            None => {
+                let name = declared?;
+                // The declared original may be in the store under its outlet name.
+                let original = self
+                    .outlets
+                    .get(&name.to_lowercase())
+                    .and_then(|ids| ids.iter().find(|id| **id != a.id))
+                    .cloned();
+                Some(CopyOf {
+                    article: original,
+                    declared: Some(name),
+                    overlap: 0.0,
+                    evidence: vec!["declared source".into()],
+                })
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ mod render;
 mod stream;
 mod tools;
 
-pub use analyze::{analyze_articles, analyze_articles_with};
+pub use analyze::{analyze_articles, analyze_articles_with, Analysis, Resolved};
 pub use corroborate_cluster::{ClusterConfig, Merge, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
