@@ -35,15 +35,24 @@ pub fn analyze_articles_with(articles: &[Article], progress: &dyn Progress) -> V
         progress.advance(1);
     }
     progress.finish();
-    let resolved = analysis.resolve();
-    let all: Vec<&Article> = articles.iter().collect();
+    report_all(&analysis, &analysis.resolve(), articles, progress)
+}
+
+/// Every story's report, in parallel; `articles` are all the articles the
+/// analysis was pushed, in the same order.
+pub(crate) fn report_all(
+    analysis: &Analysis,
+    resolved: &Resolved,
+    articles: &[Article],
+    progress: &dyn Progress,
+) -> Vec<StoryReport> {
     progress.start("report", articles.len() as u64);
     let reports = (0..resolved.members.len())
         .into_par_iter()
         .map(|k| {
-            let story: Vec<&Article> = resolved.members[k].iter().map(|&i| all[i]).collect();
+            let story: Vec<&Article> = resolved.members[k].iter().map(|&i| &articles[i]).collect();
             progress.advance(story.len() as u64);
-            analysis.report(&resolved, k, &story, &mut |a, at| annotate(&a.text, at))
+            analysis.report(resolved, k, &story, &mut |a, at| annotate(&a.text, at))
         })
         .collect();
     progress.finish();
@@ -92,6 +101,11 @@ impl Analysis {
     /// Articles pushed so far.
     pub fn len(&self) -> usize {
         self.meta.len()
+    }
+
+    /// The id of the `i`-th article pushed.
+    pub fn article_id(&self, i: usize) -> &ArticleId {
+        &self.meta[i].id
     }
 
     /// True before the first push.

@@ -39,9 +39,10 @@ pub use tools::{
 
 use corroborate_extract::ArticleExtractor;
 use corroborate_ingest::{Ingestor, IngestorBuilder};
-use corroborate_model::{Article, ArticleId, Extractor, RawDocument, StoryReport};
+use corroborate_model::{Article, ArticleId, Extractor, RawDocument, StoryId, StoryReport};
 use corroborate_store::{Storage, Store};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -59,6 +60,9 @@ pub enum Error {
     /// Writing output failed.
     #[error("output error: {0}")]
     Io(#[from] std::io::Error),
+    /// The store and the analysis state disagree.
+    #[error("inconsistent store: {0}")]
+    Inconsistent(String),
 }
 
 /// Result alias of this crate.
@@ -210,6 +214,8 @@ pub struct Engine {
     /// Ids of the documents the last `ingest` read (new or already stored).
     touched: Vec<ArticleId>,
     store: Box<dyn Storage>,
+    /// The online analysis state, once a full analysis built it.
+    warm: Option<Warm>,
     /// Reading and extraction, as the server uses them apart from a store.
     preparer: Preparer,
     config: EngineConfig,
@@ -237,6 +243,7 @@ impl Engine {
         Ok(Engine {
             touched: Vec::new(),
             store,
+            warm: None,
             preparer: Preparer::new(config.max_size),
             config,
         })
@@ -420,23 +427,134 @@ impl Engine {
         Ok(refused)
     }
 
-    /// Recomputes dedup, stories and reports over everything stored, and
-    /// saves them atomically. Deterministic for the same store.
+    /// Brings the analysis up to date and saves it atomically; returns the
+    /// reports it (re)built. The first analysis in a process is a full one
+    /// (dedup, stories and reports over everything stored; every report
+    /// returned). After it the engine keeps the online state warm, and a
+    /// later call pushes only the articles stored since, rebuilds only the
+    /// stories whose inputs changed, and saves only those (unless another
+    /// process analysed the store meanwhile: then it is full again). Both
+    /// give the same reports.
     pub fn analyze(&mut self) -> Result<Vec<StoryReport>> {
         self.analyze_with(&NoProgress)
     }
 
     /// [`Engine::analyze`], reporting progress.
     pub fn analyze_with(&mut self, progress: &dyn Progress) -> Result<Vec<StoryReport>> {
+        if let Some(w) = &self.warm {
+            if self.store.analyzed_through()? == w.through {
+                return self.analyze_incremental(progress);
+            }
+        }
+        self.analyze_full(progress)
+    }
+
+    /// Everything from the stored articles (see [`Engine::analyze`]).
+    pub fn analyze_full(&mut self, progress: &dyn Progress) -> Result<Vec<StoryReport>> {
+        self.warm = None;
         let stored = self.store.articles()?;
         // The analysis covers what was read, not what another process may
         // store meanwhile (that stays due for the next analysis).
         let through = stored.last().map_or(0, |s| s.seq);
         let articles: Vec<Article> = stored.into_iter().map(|s| s.article).collect();
-        let reports = analyze_articles_with(&articles, progress);
+        let mut analysis = Analysis::default();
+        progress.start("analyze", articles.len() as u64);
+        for a in &articles {
+            analysis.push(a);
+            progress.advance(1);
+        }
+        progress.finish();
+        let resolved = analysis.resolve();
+        let reports = analyze::report_all(&analysis, &resolved, &articles, progress);
         self.store.replace_analysis_through(&reports, through)?;
+        let signatures = (0..resolved.members.len())
+            .map(|k| (resolved.ids[k].clone(), analysis.signature(&resolved, k)))
+            .collect();
+        self.warm = Some(Warm {
+            analysis,
+            through,
+            signatures,
+            annotations: HashMap::new(),
+        });
         Ok(reports)
     }
+
+    /// The articles stored since the warm state's analysis, placed; the
+    /// stories whose signature changed rebuilt and saved, the stories that
+    /// disappeared (merged away) deleted. Cost: the new articles, plus the
+    /// articles of the stories they touched, plus one linear pass of cheap
+    /// lookups over the state to resolve the final stories.
+    fn analyze_incremental(&mut self, progress: &dyn Progress) -> Result<Vec<StoryReport>> {
+        let Some(w) = self.warm.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let new = self.store.articles_since(w.through)?;
+        let Some(last) = new.last() else {
+            return Ok(Vec::new());
+        };
+        let through = last.seq;
+        progress.start("analyze", new.len() as u64);
+        let mut fresh: HashMap<ArticleId, Article> = HashMap::new();
+        for s in new {
+            w.analysis.push(&s.article);
+            fresh.insert(s.article.id.clone(), s.article);
+            progress.advance(1);
+        }
+        progress.finish();
+        let resolved = w.analysis.resolve();
+        let mut signatures = HashMap::with_capacity(resolved.members.len());
+        let mut changed = Vec::new();
+        for k in 0..resolved.members.len() {
+            let sig = w.analysis.signature(&resolved, k);
+            if w.signatures.get(&resolved.ids[k]) != Some(&sig) {
+                changed.push(k);
+            }
+            signatures.insert(resolved.ids[k].clone(), sig);
+        }
+        let removed: Vec<StoryId> = w
+            .signatures
+            .keys()
+            .filter(|id| !signatures.contains_key(*id))
+            .cloned()
+            .collect();
+        let mut reports = Vec::with_capacity(changed.len());
+        for k in changed {
+            let mut story = Vec::with_capacity(resolved.members[k].len());
+            for &i in &resolved.members[k] {
+                let id = w.analysis.article_id(i);
+                match fresh.get(id) {
+                    Some(a) => story.push(a.clone()),
+                    None => story.push(self.store.article(id.as_str())?.ok_or_else(|| {
+                        Error::Inconsistent(format!("article {id} is analysed but not stored"))
+                    })?),
+                }
+            }
+            let refs: Vec<&Article> = story.iter().collect();
+            let cache = &mut w.annotations;
+            reports.push(w.analysis.report(&resolved, k, &refs, &mut |a, at| {
+                cache
+                    .entry((a.id.clone(), at))
+                    .or_insert_with(|| corroborate_crosscheck::annotate(&a.text, at))
+                    .clone()
+            }));
+        }
+        self.store.replace_stories(&reports, &removed, through)?;
+        w.signatures = signatures;
+        w.through = through;
+        Ok(reports)
+    }
+}
+
+/// The analysis state a running engine keeps between analyses.
+struct Warm {
+    analysis: Analysis,
+    /// The last arrival number it covers.
+    through: i64,
+    /// Each stored story's signature ([`Analysis::signature`]).
+    signatures: HashMap<StoryId, u64>,
+    /// Annotations by article and the date they were resolved against.
+    annotations:
+        HashMap<(ArticleId, Option<corroborate_model::Timestamp>), corroborate_model::Annotations>,
 }
 
 /// Annotates one stored article (dates resolved against its own date).

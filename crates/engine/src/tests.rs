@@ -88,3 +88,47 @@ proptest! {
         prop_assert_eq!(seen.len(), stored);
     }
 }
+
+/// Every stored story's report, by id.
+fn stored_reports(e: &Engine) -> Vec<StoryReport> {
+    let mut out: Vec<StoryReport> = e
+        .store()
+        .stories()
+        .unwrap()
+        .into_iter()
+        .map(|s| e.store().report(s.id.as_str()).unwrap().unwrap())
+        .collect();
+    out.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The incremental path (the state kept warm between analyses, only new
+    /// articles pushed, only changed stories rebuilt) gives the same stored
+    /// stories and reports as one full analysis of the same stream.
+    #[test]
+    fn incremental_analysis_equals_a_full_one(texts in corpus(), cuts in prop::collection::vec(1usize..5, 1..6)) {
+        let all = docs(&texts);
+        let mut warm = Engine::open_in_memory().unwrap();
+        let mut rest = all.clone();
+        let mut batches = 0;
+        for n in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let take: Vec<RawDocument> = rest.drain(..(*n).min(rest.len())).collect();
+            warm.ingest_documents(take).unwrap();
+            warm.analyze().unwrap();
+            batches += 1;
+        }
+        prop_assert!(batches >= 1);
+        let mut full = Engine::open_in_memory().unwrap();
+        full.ingest_documents(all).unwrap();
+        full.analyze().unwrap();
+        prop_assert_eq!(stored_reports(&warm), stored_reports(&full));
+        prop_assert!(warm.store().check_integrity().unwrap());
+        prop_assert!(!warm.store().needs_analysis().unwrap());
+    }
+}

@@ -20,6 +20,8 @@ pub trait Storage: Send {
     fn article_count(&self) -> Result<usize>;
     /// All articles in arrival order.
     fn articles(&self) -> Result<Vec<StoredArticle>>;
+    /// Articles stored after arrival number `seq`, in arrival order.
+    fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>>;
     /// One article by id.
     fn article(&self, id: &str) -> Result<Option<Article>>;
     /// The story of an article, once analysed.
@@ -29,6 +31,15 @@ pub trait Storage: Send {
     /// Replaces all analysis results in one transaction, as covering the
     /// articles up to arrival number `through`.
     fn replace_analysis_through(&mut self, reports: &[StoryReport], through: i64) -> Result<()>;
+    /// Replaces the stories `changed` and deletes the stories `removed`,
+    /// every other story left as it is, in one transaction recording the
+    /// analysis as covering `through` (the incremental path).
+    fn replace_stories(
+        &mut self,
+        changed: &[StoryReport],
+        removed: &[StoryId],
+        through: i64,
+    ) -> Result<()>;
     /// Replaces all analysis results, as covering every article stored now.
     fn replace_analysis(&mut self, reports: &[StoryReport]) -> Result<()> {
         let through = self.max_seq()?;
@@ -77,8 +88,19 @@ impl Storage for crate::Store {
     fn articles(&self) -> Result<Vec<StoredArticle>> {
         crate::Store::articles(self)
     }
+    fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
+        crate::Store::articles_since(self, seq)
+    }
     fn article(&self, id: &str) -> Result<Option<Article>> {
         crate::Store::article(self, id)
+    }
+    fn replace_stories(
+        &mut self,
+        changed: &[StoryReport],
+        removed: &[StoryId],
+        through: i64,
+    ) -> Result<()> {
+        crate::Store::replace_stories(self, changed, removed, through)
     }
     fn story_of(&self, article: &str) -> Result<Option<StoryId>> {
         crate::Store::story_of(self, article)

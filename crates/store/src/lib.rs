@@ -256,6 +256,86 @@ fn fts_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Claim rows per story in `claim_fts`: story `n`'s claims have rowids
+/// `n * CLAIM_ROWS ..`, so one story's rows are deleted as a range.
+const CLAIM_ROWS: i64 = 1 << 20;
+
+fn set_analyzed(tx: &rusqlite::Transaction<'_>, through: i64) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', ?1)",
+        [through],
+    )?;
+    Ok(())
+}
+
+/// Inserts `reports`' rows: stories, their search documents, claims,
+/// memberships, copies, and (after every story exists) links.
+fn insert_reports(tx: &rusqlite::Transaction<'_>, reports: &[StoryReport]) -> Result<()> {
+    {
+        let mut story = tx.prepare_cached(
+                "INSERT INTO stories (id, title, start, end, n_articles, outlets, report, statuses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+        let mut member = tx.prepare_cached(
+                "INSERT INTO memberships (article_id, story_id, position, seq) VALUES (?1, ?2, ?3, (SELECT seq FROM articles WHERE id = ?1))",
+            )?;
+        let mut copy = tx.prepare_cached(
+                "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+        let mut claim = tx.prepare_cached(
+                "INSERT INTO claim_fts (rowid, text, speaker, story_id, claim_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO story_links (story_id, related_id, reason) VALUES (?1, ?2, ?3)",
+        )?;
+        for r in reports {
+            let mut outlets: Vec<String> =
+                r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
+            outlets.sort();
+            outlets.dedup();
+            story.execute(params![
+                r.id.as_str(),
+                r.title,
+                r.span.start.map(rfc3339),
+                r.span.end.map(rfc3339),
+                r.articles.len() as i64,
+                serde_json::to_string(&outlets)?,
+                serde_json::to_string(r)?,
+                statuses(r),
+            ])?;
+            let rowid = tx.last_insert_rowid();
+            story_index::write(tx, rowid, r)?;
+            for (k, c) in r.claims.iter().enumerate().take(CLAIM_ROWS as usize) {
+                claim.execute(params![
+                    rowid * CLAIM_ROWS + k as i64,
+                    c.text,
+                    c.speaker.as_deref().unwrap_or(""),
+                    r.id.as_str(),
+                    c.id
+                ])?;
+            }
+            for (i, a) in r.articles.iter().enumerate() {
+                member.execute(params![a.id.as_str(), r.id.as_str(), i as i64])?;
+                if let Some(c) = &a.copy_of {
+                    copy.execute(params![
+                        a.id.as_str(),
+                        c.article.as_ref().map(|x| x.as_str().to_string()),
+                        c.declared,
+                        c.overlap,
+                        serde_json::to_string(&c.evidence)?,
+                    ])?;
+                }
+            }
+        }
+        // Links after every story exists (they reference each other).
+        for r in reports {
+            for rel in &r.related {
+                link.execute(params![r.id.as_str(), rel.id.as_str(), rel.reason])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Articles of a story tried for a snippet when its openings hold no match.
 const SNIPPET_ARTICLES: i64 = 4;
 
@@ -575,70 +655,81 @@ impl Store {
         tx.execute_batch(
             "DELETE FROM memberships; DELETE FROM copies; DELETE FROM story_links; DELETE FROM stories; DELETE FROM claim_fts; DELETE FROM story_fts;",
         )?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzed_seq', ?1)",
-            [through],
-        )?;
-        {
-            let mut story = tx.prepare_cached(
-                "INSERT INTO stories (id, title, start, end, n_articles, outlets, report, statuses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut member = tx.prepare_cached(
-                "INSERT INTO memberships (article_id, story_id, position, seq) VALUES (?1, ?2, ?3, (SELECT seq FROM articles WHERE id = ?1))",
-            )?;
-            let mut copy = tx.prepare_cached(
-                "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut claim = tx.prepare_cached(
-                "INSERT INTO claim_fts (text, speaker, story_id, claim_id) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut link = tx.prepare_cached("INSERT OR IGNORE INTO story_links (story_id, related_id, reason) VALUES (?1, ?2, ?3)")?;
-            for r in reports {
-                let mut outlets: Vec<String> =
-                    r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
-                outlets.sort();
-                outlets.dedup();
-                story.execute(params![
-                    r.id.as_str(),
-                    r.title,
-                    r.span.start.map(rfc3339),
-                    r.span.end.map(rfc3339),
-                    r.articles.len() as i64,
-                    serde_json::to_string(&outlets)?,
-                    serde_json::to_string(r)?,
-                    statuses(r),
-                ])?;
-                story_index::write(&tx, tx.last_insert_rowid(), r)?;
-                for c in &r.claims {
-                    claim.execute(params![
-                        c.text,
-                        c.speaker.as_deref().unwrap_or(""),
-                        r.id.as_str(),
-                        c.id
-                    ])?;
-                }
-                for (i, a) in r.articles.iter().enumerate() {
-                    member.execute(params![a.id.as_str(), r.id.as_str(), i as i64])?;
-                    if let Some(c) = &a.copy_of {
-                        copy.execute(params![
-                            a.id.as_str(),
-                            c.article.as_ref().map(|x| x.as_str().to_string()),
-                            c.declared,
-                            c.overlap,
-                            serde_json::to_string(&c.evidence)?,
-                        ])?;
-                    }
-                }
-            }
-            // Links after every story exists (they reference each other).
-            for r in reports {
-                for rel in &r.related {
-                    link.execute(params![r.id.as_str(), rel.id.as_str(), rel.reason])?;
-                }
-            }
-        }
+        set_analyzed(&tx, through)?;
+        insert_reports(&tx, reports)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Replaces the stories `changed` (new or rebuilt) and deletes the
+    /// stories `removed`, leaving every other story as it is, in one
+    /// transaction that records the analysis as covering `through`. Cost:
+    /// the rows of those stories only (each story's claim rows sit in one
+    /// range of rowids, [`CLAIM_ROWS`] per story).
+    pub fn replace_stories(
+        &mut self,
+        changed: &[StoryReport],
+        removed: &[StoryId],
+        through: i64,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        // A rebuilt story's row is deleted and inserted again while other
+        // stories' links still name it: foreign keys are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let gone: Vec<&str> = changed
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(removed.iter().map(|s| s.as_str()))
+            .collect();
+        for id in &gone {
+            let rowid: Option<i64> = tx
+                .query_row("SELECT rowid FROM stories WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(n) = rowid {
+                tx.execute("DELETE FROM story_fts WHERE rowid = ?1", [n])?;
+                tx.execute(
+                    "DELETE FROM claim_fts WHERE rowid >= ?1 AND rowid < ?2",
+                    [n * CLAIM_ROWS, (n + 1) * CLAIM_ROWS],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM copies WHERE article_id IN (SELECT article_id FROM memberships WHERE story_id = ?1)",
+                [id],
+            )?;
+            tx.execute("DELETE FROM memberships WHERE story_id = ?1", [id])?;
+            tx.execute("DELETE FROM story_links WHERE story_id = ?1", [id])?;
+        }
+        for id in removed {
+            tx.execute(
+                "DELETE FROM story_links WHERE related_id = ?1",
+                [id.as_str()],
+            )?;
+        }
+        for id in &gone {
+            tx.execute("DELETE FROM stories WHERE id = ?1", [id])?;
+        }
+        set_analyzed(&tx, through)?;
+        insert_reports(&tx, changed)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Articles stored after arrival number `seq`, in arrival order.
+    pub fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, article FROM articles WHERE seq > ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (seq, json) = row?;
+            Ok(StoredArticle {
+                seq,
+                article: serde_json::from_str(&json)?,
+            })
+        })
+        .collect()
     }
 
     /// One story's report. Accepts a unique id prefix.

@@ -56,7 +56,7 @@ const MIGRATIONS: &[&str] = &[r#"
     CREATE INDEX stories_recent ON stories (("end" IS NULL), "end" DESC, n_articles DESC, id);
     CREATE TABLE memberships (
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        story_id   TEXT NOT NULL REFERENCES stories(id),
+        story_id   TEXT NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
         position   INTEGER NOT NULL,
         seq        BIGINT NOT NULL
     );
@@ -69,13 +69,13 @@ const MIGRATIONS: &[&str] = &[r#"
         evidence    TEXT NOT NULL
     );
     CREATE TABLE story_links (
-        story_id   TEXT NOT NULL REFERENCES stories(id),
-        related_id TEXT NOT NULL REFERENCES stories(id),
+        story_id   TEXT NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
+        related_id TEXT NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
         reason     TEXT NOT NULL,
         PRIMARY KEY (story_id, related_id)
     );
     CREATE TABLE claims (
-        story_id TEXT NOT NULL REFERENCES stories(id),
+        story_id TEXT NOT NULL REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,
         claim_id TEXT NOT NULL,
         text     TEXT NOT NULL,
         speaker  TEXT NOT NULL,
@@ -235,6 +235,101 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
+fn set_analyzed(tx: &mut Transaction<'_>, through: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('analyzed_seq', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
+        &[&through.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Inserts `reports`' rows: stories with their search documents, claims,
+/// memberships, copies, and (after every story exists) links.
+fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<()> {
+    let story = tx.prepare(
+            "INSERT INTO stories (id, title, start, \"end\", n_articles, outlets, report, statuses, openings, claims, tsv)
+             VALUES ($1, $2, $3, $4, $5, CAST($6::text AS jsonb), $7, $8, $9, $10,
+                     setweight(to_tsvector('english', $11), 'A') || setweight(to_tsvector('english', $12), 'B')
+                     || to_tsvector('english', $13))",
+        )?;
+    let text_of = tx.prepare("SELECT title, text FROM articles WHERE id = $1")?;
+    let member = tx.prepare(
+            "INSERT INTO memberships (article_id, story_id, position, seq) VALUES ($1, $2, $3, (SELECT seq FROM articles WHERE id = $1))",
+        )?;
+    let copy = tx.prepare(
+            "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES ($1, $2, $3, $4, $5)",
+        )?;
+    let claim = tx.prepare(
+            "INSERT INTO claims (story_id, claim_id, text, speaker, tsv) VALUES ($1, $2, $3, $4, to_tsvector('english', $5))",
+        )?;
+    for r in reports {
+        let mut outlets: Vec<String> = r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
+        outlets.sort();
+        outlets.dedup();
+        let doc = story_index::document(r, |id| {
+            Ok(tx
+                .query_opt(&text_of, &[&id])?
+                .map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))))
+        })?;
+        let weighted = format!("{}\n{}", doc.text, doc.words);
+        tx.execute(
+            &story,
+            &[
+                &r.id.as_str(),
+                &r.title,
+                &r.span.start.map(crate::rfc3339),
+                &r.span.end.map(crate::rfc3339),
+                &(r.articles.len() as i32),
+                &serde_json::to_string(&outlets)?,
+                &serde_json::to_string(r)?,
+                &statuses(r),
+                &doc.text,
+                &doc.claims,
+                &fold(&doc.title),
+                &fold(&doc.claims),
+                &fold(&weighted),
+            ],
+        )?;
+        for c in &r.claims {
+            let speaker = c.speaker.clone().unwrap_or_default();
+            tx.execute(
+                &claim,
+                &[
+                    &r.id.as_str(),
+                    &c.id,
+                    &c.text,
+                    &speaker,
+                    &fold(&format!("{speaker} {}", c.text)),
+                ],
+            )?;
+        }
+        for (i, a) in r.articles.iter().enumerate() {
+            tx.execute(&member, &[&a.id.as_str(), &r.id.as_str(), &(i as i32)])?;
+            if let Some(c) = &a.copy_of {
+                tx.execute(
+                    &copy,
+                    &[
+                        &a.id.as_str(),
+                        &c.article.as_ref().map(|x| x.as_str().to_string()),
+                        &c.declared,
+                        &c.overlap,
+                        &serde_json::to_string(&c.evidence)?,
+                    ],
+                )?;
+            }
+        }
+    }
+    for r in reports {
+        for rel in &r.related {
+            tx.execute(
+                    "INSERT INTO story_links (story_id, related_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&r.id.as_str(), &rel.id.as_str(), &rel.reason],
+                )?;
+        }
+    }
+    Ok(())
+}
+
 /// A story's claim statuses as ",confirmed,disputed," (the status filter).
 fn statuses(r: &StoryReport) -> String {
     crate::statuses(r)
@@ -322,6 +417,25 @@ impl Storage for PgStore {
         })
     }
 
+    fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
+        blocking(|| {
+            self.client
+                .borrow_mut()
+                .query(
+                    "SELECT seq, article FROM articles WHERE seq > $1 ORDER BY seq",
+                    &[&seq],
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(StoredArticle {
+                        seq: r.get(0),
+                        article: serde_json::from_str(r.get(1))?,
+                    })
+                })
+                .collect()
+        })
+    }
+
     fn article(&self, id: &str) -> Result<Option<Article>> {
         blocking(|| {
             self.client
@@ -360,94 +474,43 @@ impl Storage for PgStore {
             let client = self.client.get_mut();
             let mut tx = write(client)?;
             tx.batch_execute(
-            "DELETE FROM claims; DELETE FROM story_links; DELETE FROM copies; DELETE FROM memberships; DELETE FROM stories;",
-        )?;
+                "DELETE FROM claims; DELETE FROM story_links; DELETE FROM copies; DELETE FROM memberships; DELETE FROM stories;",
+            )?;
+            set_analyzed(&mut tx, through)?;
+            insert_reports(&mut tx, reports)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn replace_stories(
+        &mut self,
+        changed: &[StoryReport],
+        removed: &[StoryId],
+        through: i64,
+    ) -> Result<()> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = write(client)?;
+            let gone: Vec<String> = changed
+                .iter()
+                .map(|r| r.id.as_str().to_string())
+                .chain(removed.iter().map(|s| s.as_str().to_string()))
+                .collect();
+            let removed: Vec<String> = removed.iter().map(|s| s.as_str().to_string()).collect();
+            tx.execute("DELETE FROM claims WHERE story_id = ANY($1)", &[&gone])?;
             tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('analyzed_seq', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
-            &[&through.to_string()],
-        )?;
-            let story = tx.prepare(
-            "INSERT INTO stories (id, title, start, \"end\", n_articles, outlets, report, statuses, openings, claims, tsv)
-             VALUES ($1, $2, $3, $4, $5, CAST($6::text AS jsonb), $7, $8, $9, $10,
-                     setweight(to_tsvector('english', $11), 'A') || setweight(to_tsvector('english', $12), 'B')
-                     || to_tsvector('english', $13))",
-        )?;
-            let text_of = tx.prepare("SELECT title, text FROM articles WHERE id = $1")?;
-            let member = tx.prepare(
-            "INSERT INTO memberships (article_id, story_id, position, seq) VALUES ($1, $2, $3, (SELECT seq FROM articles WHERE id = $1))",
-        )?;
-            let copy = tx.prepare(
-            "INSERT INTO copies (article_id, original_id, declared, overlap, evidence) VALUES ($1, $2, $3, $4, $5)",
-        )?;
-            let claim = tx.prepare(
-            "INSERT INTO claims (story_id, claim_id, text, speaker, tsv) VALUES ($1, $2, $3, $4, to_tsvector('english', $5))",
-        )?;
-            for r in reports {
-                let mut outlets: Vec<String> =
-                    r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
-                outlets.sort();
-                outlets.dedup();
-                let doc = story_index::document(r, |id| {
-                    Ok(tx
-                        .query_opt(&text_of, &[&id])?
-                        .map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))))
-                })?;
-                let weighted = format!("{}\n{}", doc.text, doc.words);
-                tx.execute(
-                    &story,
-                    &[
-                        &r.id.as_str(),
-                        &r.title,
-                        &r.span.start.map(crate::rfc3339),
-                        &r.span.end.map(crate::rfc3339),
-                        &(r.articles.len() as i32),
-                        &serde_json::to_string(&outlets)?,
-                        &serde_json::to_string(r)?,
-                        &statuses(r),
-                        &doc.text,
-                        &doc.claims,
-                        &fold(&doc.title),
-                        &fold(&doc.claims),
-                        &fold(&weighted),
-                    ],
-                )?;
-                for c in &r.claims {
-                    let speaker = c.speaker.clone().unwrap_or_default();
-                    tx.execute(
-                        &claim,
-                        &[
-                            &r.id.as_str(),
-                            &c.id,
-                            &c.text,
-                            &speaker,
-                            &fold(&format!("{speaker} {}", c.text)),
-                        ],
-                    )?;
-                }
-                for (i, a) in r.articles.iter().enumerate() {
-                    tx.execute(&member, &[&a.id.as_str(), &r.id.as_str(), &(i as i32)])?;
-                    if let Some(c) = &a.copy_of {
-                        tx.execute(
-                            &copy,
-                            &[
-                                &a.id.as_str(),
-                                &c.article.as_ref().map(|x| x.as_str().to_string()),
-                                &c.declared,
-                                &c.overlap,
-                                &serde_json::to_string(&c.evidence)?,
-                            ],
-                        )?;
-                    }
-                }
-            }
-            for r in reports {
-                for rel in &r.related {
-                    tx.execute(
-                    "INSERT INTO story_links (story_id, related_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    &[&r.id.as_str(), &rel.id.as_str(), &rel.reason],
-                )?;
-                }
-            }
+                "DELETE FROM copies WHERE article_id IN (SELECT article_id FROM memberships WHERE story_id = ANY($1))",
+                &[&gone],
+            )?;
+            tx.execute("DELETE FROM memberships WHERE story_id = ANY($1)", &[&gone])?;
+            tx.execute(
+                "DELETE FROM story_links WHERE story_id = ANY($1) OR related_id = ANY($2)",
+                &[&gone, &removed],
+            )?;
+            tx.execute("DELETE FROM stories WHERE id = ANY($1)", &[&gone])?;
+            set_analyzed(&mut tx, through)?;
+            insert_reports(&mut tx, changed)?;
             tx.commit()?;
             Ok(())
         })

@@ -257,3 +257,59 @@ fn search_stems_folds_accents_and_matches_name_spellings() {
         );
     });
 }
+
+#[test]
+fn stories_are_replaced_one_by_one() {
+    each_backend("incremental", |s| {
+        let (a, b) = fill(s);
+        let before = s.max_seq().unwrap();
+        let (rc, c) = pair(
+            "club2.txt",
+            "Lowmere club names a new coach",
+            "The football club named a new coach on Friday. Chairman Oleksandr Petrenkovv welcomed the appointment.",
+        );
+        assert_eq!(s.insert_articles(&[(rc, c.clone())]).unwrap(), 1);
+        let new = s.articles_since(before).unwrap();
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].article.id, c.id);
+        assert!(s.needs_analysis().unwrap());
+        // The club story grows to two articles; the ferry story goes.
+        let mut club = story(
+            "s-club22",
+            &b,
+            "Valley Wire",
+            "2025-03-20",
+            "Oleksandr Petrenkovv",
+            ClaimStatus::Disputed,
+        );
+        let mut second = club.articles[0].clone();
+        second.id = c.id.clone();
+        club.articles.push(second);
+        s.replace_stories(&[club], &[StoryId("s-ferry1".into())], s.max_seq().unwrap())
+            .unwrap();
+        assert!(!s.needs_analysis().unwrap());
+        let ids: Vec<String> = s.stories().unwrap().into_iter().map(|x| x.id.0).collect();
+        assert_eq!(ids, ["s-club22"]);
+        assert_eq!(s.stories().unwrap()[0].articles, 2);
+        assert_eq!(
+            s.story_of(c.id.as_str()).unwrap().unwrap().as_str(),
+            "s-club22"
+        );
+        assert!(s.story_of(a.id.as_str()).unwrap().is_none());
+        let found = |q: &str| {
+            s.search_stories(&StoryFilter {
+                text: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .0
+        };
+        assert_eq!(found("appointment"), 1, "the new article's words");
+        assert_eq!(found("lightning"), 0, "the removed story's words");
+        assert!(
+            s.search("Kovač", 10).unwrap().claims.is_empty(),
+            "its claims went too"
+        );
+        assert!(s.check_integrity().unwrap());
+    });
+}
