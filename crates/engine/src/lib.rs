@@ -263,7 +263,13 @@ impl Engine {
 
     /// Re-analyses when articles arrived since the last analysis (by this or
     /// another process); returns whether it did.
+    /// A cold engine over an analysed store first warms up
+    /// ([`Engine::warm_up`]), so that this and every later refresh is
+    /// incremental.
     pub fn refresh(&mut self) -> Result<bool> {
+        if self.warm.is_none() && self.store.analyzed_through()? > 0 {
+            self.warm_up()?;
+        }
         if self.store.needs_analysis()? {
             self.analyze()?;
             Ok(true)
@@ -447,6 +453,33 @@ impl Engine {
             }
         }
         self.analyze_full(progress)
+    }
+
+    /// Rebuilds the online state of the stored analysis without writing
+    /// anything: the articles it covers are pushed again (dedup and
+    /// clustering only, no reports), and each story's signature taken, so
+    /// that the next analysis is incremental. A server does this once at
+    /// start.
+    pub fn warm_up(&mut self) -> Result<()> {
+        let through = self.store.analyzed_through()?;
+        let mut analysis = Analysis::default();
+        for s in self.store.articles()? {
+            if s.seq > through {
+                break;
+            }
+            analysis.push(&s.article);
+        }
+        let resolved = analysis.resolve();
+        let signatures = (0..resolved.members.len())
+            .map(|k| (resolved.ids[k].clone(), analysis.signature(&resolved, k)))
+            .collect();
+        self.warm = Some(Warm {
+            analysis,
+            through,
+            signatures,
+            annotations: HashMap::new(),
+        });
+        Ok(())
     }
 
     /// Everything from the stored articles (see [`Engine::analyze`]).

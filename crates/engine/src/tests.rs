@@ -132,3 +132,35 @@ proptest! {
         prop_assert!(!warm.store().needs_analysis().unwrap());
     }
 }
+
+/// A cold engine over an analysed store (a server starting) warms up and
+/// then places new articles incrementally, with the same result as a full
+/// analysis.
+#[test]
+fn a_warmed_up_engine_places_new_articles_like_a_full_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let first = docs(&[
+        ("Storm hits Norhaven".into(), "A storm hit the Norhaven ferry pier on Monday, the mayor said. Repairs will take weeks.".into()),
+        ("Coach sacked".into(), "The Lowmere club sacked its coach after a fourth defeat in a row.".into()),
+    ]);
+    let later = docs(&[(
+        "Norhaven pier storm damage".into(),
+        "The storm damaged the Norhaven ferry pier on Monday, the mayor said; repairs will take weeks.".into(),
+    )]);
+    {
+        let mut e = Engine::open(&db).unwrap();
+        e.ingest_documents(first.clone()).unwrap();
+        e.analyze().unwrap();
+    }
+    let mut server = Engine::open(&db).unwrap();
+    server.ingest_documents(later.clone()).unwrap();
+    assert!(server.refresh().unwrap());
+    let rebuilt = server.analyze().unwrap();
+    assert!(rebuilt.is_empty(), "nothing new: nothing rebuilt");
+    let mut full = Engine::open_in_memory().unwrap();
+    full.ingest_documents(first.into_iter().chain(later).collect())
+        .unwrap();
+    full.analyze().unwrap();
+    assert_eq!(stored_reports(&server), stored_reports(&full));
+}
