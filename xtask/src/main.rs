@@ -16,6 +16,7 @@ mod crosscheck_bench;
 mod extract_bench;
 mod fuzz;
 mod hostile_bench;
+mod incremental_bench;
 mod pairs_bench;
 mod stance_bench;
 mod stream_bench;
@@ -26,7 +27,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn inputs(shared: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn inputs(shared: &Path) -> Result<Vec<PathBuf>> {
     let dirs = [
         shared.join("bench/extract-trafilatura/html"),
         shared.join("bench/dates-htmldate/html"),
@@ -106,6 +107,11 @@ fn one(shared: &Path, threads: usize) -> Result<()> {
 /// cycled, each cycle dated a day later and marked as an update so that every
 /// article is distinct (later cycles are near-copies, as wire updates are).
 fn build_store(shared: &Path, db: &Path, n: usize) -> Result<usize> {
+    build_store_at(shared, &db.to_string_lossy(), n)
+}
+
+/// [`build_store`] into any store (`db`: an SQLite path or a PostgreSQL URL).
+fn build_store_at(shared: &Path, db: &str, n: usize) -> Result<usize> {
     use corroborate_model::{Format, Hints, RawDocument};
     let dirs = inputs(shared)?;
     let articles = corroborate_engine::extract_inputs(&dirs, u64::MAX, &mut |_| {});
@@ -116,7 +122,7 @@ fn build_store(shared: &Path, db: &Path, n: usize) -> Result<usize> {
     if base.is_empty() {
         bail!("no usable pages under {}", shared.display());
     }
-    let mut engine = corroborate_engine::Engine::open(db)?;
+    let mut engine = corroborate_engine::Engine::open_db(db)?;
     let mut batch = Vec::new();
     for i in 0..n {
         let a = &base[i % base.len()];
@@ -385,6 +391,15 @@ fn main() -> Result<()> {
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("bench-incremental") => incremental_bench::run(
+            &shared,
+            &flag("--articles")
+                .unwrap_or_else(|| "1000,20000".into())
+                .split(',')
+                .map(str::parse)
+                .collect::<Result<Vec<usize>, _>>()?,
+            flag("--postgres"),
+        ),
         Some("train-stance") => stance_bench::train(
             &shared,
             flag("--epochs").map_or(Ok(40), |v| v.parse())?,
@@ -486,7 +501,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }

@@ -236,8 +236,12 @@ impl Analysis {
         for &i in &r.members[k] {
             let m = &self.meta[i];
             m.id.as_str().hash(&mut h);
-            let c = self.copy_of(m);
-            serde_json::to_string(&c).unwrap_or_default().hash(&mut h);
+            if let Some(c) = self.copy_of(m) {
+                c.article.as_ref().map(|x| x.as_str()).hash(&mut h);
+                c.declared.hash(&mut h);
+                c.overlap.to_bits().hash(&mut h);
+                c.evidence.hash(&mut h);
+            }
         }
         for rel in r.links_of[k].iter().chain(&r.merged_into[k]) {
             rel.id.as_str().hash(&mut h);

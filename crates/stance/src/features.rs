@@ -17,13 +17,19 @@ pub struct Prepared {
     stems: HashSet<String>,
     bigrams: HashSet<(String, String)>,
     lowers: HashSet<String>,
+    /// Cue counts of the whole text, one per lexicon of [`LEXICONS`].
+    cues: [u32; 4],
 }
 
 struct Sentence {
     span: (usize, usize),
-    words: std::ops::Range<usize>,
     stems: HashSet<String>,
+    /// Cue counts, one per lexicon of [`LEXICONS`].
+    cues: [u32; 4],
 }
+
+/// The cue lexicons, in the order of [`Sentence::cues`].
+static LEXICONS: [&std::sync::LazyLock<Lexicon>; 4] = [&REFUTE, &HEDGE, &CONFIRM, &NEGATION];
 
 impl Prepared {
     /// Prepares `title` (when given, read as the text's first sentence) and
@@ -66,32 +72,38 @@ impl Prepared {
             .map(|p| (p[0].clone(), p[1].clone()))
             .collect();
         let lowers = all.iter().map(|(_, w)| w.lower.clone()).collect();
-        let sentences = spans
+        let sentences: Vec<Sentence> = spans
             .into_iter()
-            .map(|(span, r)| Sentence {
-                stems: all[r.clone()]
+            .map(|(span, r)| {
+                let lower: Vec<&str> = all[r.clone()]
                     .iter()
-                    .filter(|(_, w)| content(w))
-                    .map(|(_, w)| w.stem.clone())
-                    .collect(),
-                span,
-                words: r,
+                    .map(|(_, w)| w.lower.as_str())
+                    .collect();
+                Sentence {
+                    stems: all[r.clone()]
+                        .iter()
+                        .filter(|(_, w)| content(w))
+                        .map(|(_, w)| w.stem.clone())
+                        .collect(),
+                    cues: LEXICONS.map(|lex| lex.count(&lower) as u32),
+                    span,
+                }
             })
             .collect();
+        let mut cues = [0u32; 4];
+        for s in &sentences {
+            for (total, n) in cues.iter_mut().zip(s.cues) {
+                *total += n;
+            }
+        }
         Prepared {
             words: all,
             sentences,
             stems,
             bigrams,
             lowers,
+            cues,
         }
-    }
-
-    fn lower(&self, r: std::ops::Range<usize>) -> Vec<&str> {
-        self.words[r]
-            .iter()
-            .map(|(_, w)| w.lower.as_str())
-            .collect()
     }
 }
 
@@ -215,10 +227,12 @@ pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
     };
     let n_words = text.words.len().max(1) as f32;
     let claim_lower: Vec<&str> = claim.words.iter().map(|w| w.lower.as_str()).collect();
-    let in_sentences = |lex: &Lexicon, which: &[usize]| -> f32 {
+    // Cue counts per sentence are the text's own, counted once when it
+    // was prepared (a text is judged against many claims).
+    let in_sentences = |lex: usize, which: &[usize]| -> f32 {
         which
             .iter()
-            .map(|&i| lex.count(&text.lower(text.sentences[i].words.clone())) as f32)
+            .map(|&i| text.sentences[i].cues[lex] as f32)
             .sum()
     };
     let mut f = vec![
@@ -236,10 +250,9 @@ pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
         best.map_or(0.0, |i| i as f32 / text.sentences.len() as f32),
         f32::from(u8::from(claim.question)),
     ];
-    let mut cue = |lex: &Lexicon| {
-        let in_claim = lex.count(&claim_lower) as f32;
-        let all: Vec<usize> = (0..text.sentences.len()).collect();
-        let whole = in_sentences(lex, &all);
+    let mut cue = |lex: usize| {
+        let in_claim = LEXICONS[lex].count(&claim_lower) as f32;
+        let whole = text.cues[lex] as f32;
         let values = [
             in_claim.min(3.0),
             in_sentences(lex, &top).min(6.0) / 3.0,
@@ -250,10 +263,10 @@ pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
         f.extend(values);
         values
     };
-    let refute = cue(&REFUTE);
-    let hedge = cue(&HEDGE);
-    cue(&CONFIRM);
-    let negation = cue(&NEGATION);
+    let refute = cue(0);
+    let hedge = cue(1);
+    cue(2);
+    let negation = cue(3);
     let best_share = scored.first().map_or(0.0, |x| x.0);
     f.extend([
         refute[0].min(1.0) * refute[1].min(1.0),

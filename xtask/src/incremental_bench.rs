@@ -1,0 +1,127 @@
+//! `cargo xtask bench-incremental [--articles 1000,20000] [--postgres URL]`:
+//! adding one article to a store of N analysed articles and seeing its
+//! story's updated report, as a running server does (the engine warmed up
+//! once, then: store the article, analyse incrementally, read the report of
+//! its story). Stores are built from the real pages of ../shared/bench like
+//! bench-serve's (cycled, each cycle a day later and marked as an update);
+//! each added article is a real page with a sentence of its own, so it
+//! joins that page's story. SQLite always; PostgreSQL with --postgres URL
+//! (a schema of its own, dropped afterwards).
+
+use anyhow::{Context, Result};
+use corroborate_model::{Format, Hints, RawDocument};
+use std::path::Path;
+use std::time::Instant;
+
+/// Added articles measured per store.
+const ADDS: usize = 40;
+
+pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<()> {
+    let dirs = crate::inputs(shared)?;
+    let pages: Vec<_> = corroborate_engine::extract_inputs(&dirs, u64::MAX, &mut |_| {})
+        .into_iter()
+        .filter(|a| a.text.split_whitespace().count() >= 30)
+        .collect();
+    println!("| store | articles | stories | warm-up s | add one: median ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut medians: Vec<(String, usize, f64)> = Vec::new();
+    for &n in sizes {
+        let dir = tempfile::tempdir()?;
+        let sqlite = dir.path().join("inc.db").to_string_lossy().into_owned();
+        let mut backends = vec![("SQLite".to_string(), sqlite, None)];
+        if let Some(url) = &postgres {
+            let schema = format!("bench_inc_{n}_{}", std::process::id());
+            let sep = if url.contains('?') { '&' } else { '?' };
+            backends.push((
+                "PostgreSQL".to_string(),
+                format!("{url}{sep}schema={schema}"),
+                Some((url.clone(), schema)),
+            ));
+        }
+        for (name, db, cleanup) in backends {
+            let stories = crate::build_store_at(shared, &db, n)?;
+            let t = Instant::now();
+            let mut engine = corroborate_engine::Engine::open_db(&db)?;
+            engine.warm_up()?;
+            let warm = t.elapsed().as_secs_f64();
+            let mut times = Vec::with_capacity(ADDS);
+            let mut parts: Vec<(f64, f64)> = Vec::with_capacity(ADDS);
+            for k in 0..ADDS {
+                let page = &pages[(k * 7919) % pages.len()];
+                let doc = RawDocument::new(
+                    format!("added#{k}"),
+                    Format::Text,
+                    format!(
+                        "{}\n\nAdded note {k} for the incremental bench run {n}.",
+                        page.text
+                    ),
+                    Hints {
+                        title: page.title.clone(),
+                        outlet: Some(format!("Bench Outlet {k}")),
+                        ..Hints::default()
+                    },
+                );
+                let id = doc.id.clone();
+                let t = Instant::now();
+                engine.ingest_documents(vec![doc])?;
+                let t_ingest = t.elapsed().as_secs_f64() * 1e3;
+                let rebuilt = engine.analyze()?.len();
+                if k < 3 || rebuilt > 3 {
+                    eprintln!(
+                        "  add {k}: {rebuilt} stories rebuilt in {:.0} ms",
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                let t_analyze = t.elapsed().as_secs_f64() * 1e3 - t_ingest;
+                parts.push((t_ingest, t_analyze));
+                let story = engine
+                    .store()
+                    .story_of(id.as_str())?
+                    .context("the added article has no story")?;
+                let report = engine
+                    .store()
+                    .report(story.as_str())?
+                    .context("no report")?;
+                anyhow::ensure!(report.articles.iter().any(|a| a.id == id));
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            times.sort_by(f64::total_cmp);
+            let median = times[times.len() / 2];
+            let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
+            println!(
+                "| {name} | {n} | {stories} | {warm:.1} | {median:.0} | {p99:.0} | {:.0} |",
+                times[times.len() - 1]
+            );
+            let mid = |mut v: Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            eprintln!(
+                "  {name} {n}: medians: store the article {:.1} ms, analyse {:.1} ms, the rest (read its story's report) {:.1} ms",
+                mid(parts.iter().map(|p| p.0).collect()),
+                mid(parts.iter().map(|p| p.1).collect()),
+                median - mid(parts.iter().map(|p| p.0 + p.1).collect())
+            );
+            medians.push((name, n, median));
+            drop(engine);
+            if let Some((url, schema)) = cleanup {
+                let mut c = postgres::Client::connect(&url, postgres::NoTls)?;
+                c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))?;
+            }
+        }
+    }
+    for name in ["SQLite", "PostgreSQL"] {
+        let m: Vec<&(String, usize, f64)> = medians.iter().filter(|x| x.0 == name).collect();
+        if let (Some(first), Some(last)) = (m.first(), m.last()) {
+            if first.1 != last.1 {
+                println!(
+                    "\n{name}: median at {} articles / at {} = {:.2}",
+                    last.1,
+                    first.1,
+                    last.2 / first.2
+                );
+            }
+        }
+    }
+    Ok(())
+}
