@@ -8,17 +8,29 @@ use std::sync::LazyLock;
 pub struct Lexicon {
     /// Each entry as its lower-case words.
     entries: Vec<Vec<String>>,
+    /// The one-word entries, for one lookup per word.
+    single: std::collections::HashSet<String>,
+    /// Entries of several words, and suffix entries ("n't").
+    other: Vec<Vec<String>>,
 }
 
 impl Lexicon {
     fn parse(data: &str) -> Lexicon {
-        let entries = data
+        let entries: Vec<Vec<String>> = data
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| words(l).into_iter().map(|(_, w)| w.lower).collect())
             .collect();
-        Lexicon { entries }
+        let (single, other): (Vec<_>, Vec<_>) = entries
+            .iter()
+            .cloned()
+            .partition(|e| e.len() == 1 && !e[0].starts_with("n'"));
+        Lexicon {
+            single: single.into_iter().flatten().collect(),
+            other,
+            entries,
+        }
     }
 
     /// How many times an entry occurs in `lower` (a run of lower-case
@@ -26,10 +38,10 @@ impl Lexicon {
     pub fn count(&self, lower: &[&str]) -> usize {
         let mut n = 0;
         for (i, w) in lower.iter().enumerate() {
-            for e in &self.entries {
+            n += usize::from(self.single.contains(*w));
+            for e in &self.other {
                 let hit = match e.as_slice() {
-                    [one] if one.starts_with("n'") => w.ends_with(one.as_str()),
-                    [one] => w == one,
+                    [suffix] => w.ends_with(suffix.as_str()),
                     many => lower
                         .get(i..i + many.len())
                         .is_some_and(|run| run.iter().zip(many).all(|(a, b)| *a == b.as_str())),
