@@ -38,6 +38,7 @@ const DENIALS: &[&str] = &[
 pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
     let by_id: HashMap<&ArticleId, &Article> = articles.iter().map(|a| (&a.id, *a)).collect();
     let mut prepared: HashMap<ArticleId, Prepared> = HashMap::new();
+    let mut refuting: HashMap<ArticleId, Refuting> = HashMap::new();
     for claim in &mut report.claims {
         let wording = Claim::new(&claim.text);
         let starts: Vec<(ArticleId, usize)> = claim
@@ -49,9 +50,27 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
             let Some(article) = by_id.get(&carrier.article) else {
                 continue;
             };
+            carrier.stance_score = None;
             if denial(carrier) {
                 carrier.stance = Some(Stance::Disputes);
-                carrier.stance_score = None;
+                continue;
+            }
+            // What the carrier's own words allow: the model runs only when
+            // its verdict could be kept (most carriers relay a speaker with
+            // "said" and no refuting cue beside them).
+            let others: Vec<usize> = starts
+                .iter()
+                .filter(|(a, s)| *a == carrier.article && *s != carrier.start)
+                .map(|(_, s)| *s)
+                .collect();
+            let may_dispute = refuting
+                .entry(carrier.article.clone())
+                .or_insert_with(|| Refuting::new(&article.text))
+                .near(carrier.start, &others);
+            let may_assert = carrier.hedges.iter().all(|h| confirming(Some(h)))
+                && (carrier.speaker.is_none() || confirming(carrier.cue.as_deref()));
+            carrier.stance = Some(Stance::Reports);
+            if !may_dispute && !may_assert {
                 continue;
             }
             let prep = prepared
@@ -59,22 +78,14 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
                 .or_insert_with(|| Prepared::new(article.title.as_deref(), &article.text));
             let j = MODEL.judge_prepared(&wording, prep, &article.text);
             let backed = match j.stance {
-                Stance::Disputes => {
-                    let others: Vec<usize> = starts
-                        .iter()
-                        .filter(|(a, s)| *a == carrier.article && *s != carrier.start)
-                        .map(|(_, s)| *s)
-                        .collect();
-                    refuted_near(&article.text, carrier, &others)
-                }
-                Stance::Asserts => {
-                    carrier.hedges.iter().all(|h| confirming(Some(h)))
-                        && (carrier.speaker.is_none() || confirming(carrier.cue.as_deref()))
-                }
+                Stance::Disputes => may_dispute,
+                Stance::Asserts => may_assert,
                 _ => false,
             };
-            carrier.stance = Some(if backed { j.stance } else { Stance::Reports });
-            carrier.stance_score = backed.then(|| (f64::from(j.score) * 1000.0).round() / 1000.0);
+            if backed {
+                carrier.stance = Some(j.stance);
+                carrier.stance_score = Some((f64::from(j.score) * 1000.0).round() / 1000.0);
+            }
         }
         let disputes = claim
             .carriers
@@ -101,27 +112,49 @@ fn confirming(cue: Option<&str>) -> bool {
     cue.is_some_and(|c| CONFIRMING.contains(&c.to_lowercase().as_str()))
 }
 
-/// A refuting cue in the carrier's sentence or the sentence after it
-/// (unless that one carries the claim again, at `others`: a denial there is
-/// its own carrier's).
-fn refuted_near(text: &str, c: &ClaimCarrier, others: &[usize]) -> bool {
-    let spans = corroborate_stance::text::sentences(text);
-    let Some(k) = spans.iter().position(|&(s, e)| s <= c.start && c.start < e) else {
-        return false;
-    };
-    let next = spans
-        .get(k + 1)
-        .filter(|&&(s, e)| !others.iter().any(|o| (s..e).contains(o)));
-    std::iter::once(&spans[k]).chain(next).any(|&(s, e)| {
-        let sentence: String = text.chars().skip(s).take(e - s).collect();
-        let words: Vec<String> = corroborate_stance::text::words(&sentence)
-            .into_iter()
-            .map(|(_, w)| w.lower)
+/// An article's sentences and which of them hold a refuting cue, found
+/// once per article and story.
+struct Refuting {
+    spans: Vec<(usize, usize)>,
+    refutes: Vec<bool>,
+}
+
+impl Refuting {
+    fn new(text: &str) -> Refuting {
+        let spans = corroborate_stance::text::sentences(text);
+        let chars: Vec<char> = text.chars().collect();
+        let refutes = spans
+            .iter()
+            .map(|&(s, e)| {
+                let sentence: String = chars[s..e].iter().collect();
+                let words: Vec<String> = corroborate_stance::text::words(&sentence)
+                    .into_iter()
+                    .map(|(_, w)| w.lower)
+                    .collect();
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                corroborate_stance::lexicon::REFUTE.count(&words) > 0
+            })
             .collect();
-        corroborate_stance::lexicon::REFUTE
-            .count(&words.iter().map(String::as_str).collect::<Vec<_>>())
-            > 0
-    })
+        Refuting { spans, refutes }
+    }
+
+    /// A refuting cue in the sentence holding `start` or the one after it
+    /// (unless that one carries the claim again, at `others`: a denial
+    /// there is its own carrier's).
+    fn near(&self, start: usize, others: &[usize]) -> bool {
+        let Some(k) = self
+            .spans
+            .iter()
+            .position(|&(s, e)| s <= start && start < e)
+        else {
+            return false;
+        };
+        let next = self
+            .spans
+            .get(k + 1)
+            .filter(|&&(s, e)| !others.iter().any(|o| (s..e).contains(o)));
+        self.refutes[k] || next.is_some_and(|_| self.refutes[k + 1])
+    }
 }
 
 fn denial(c: &ClaimCarrier) -> bool {
