@@ -470,15 +470,7 @@ impl Engine {
             analysis.push(&s.article);
         }
         let resolved = analysis.resolve();
-        let signatures = (0..resolved.members.len())
-            .map(|k| (resolved.ids[k].clone(), analysis.signature(&resolved, k)))
-            .collect();
-        self.warm = Some(Warm {
-            analysis,
-            through,
-            signatures,
-            annotations: HashMap::new(),
-        });
+        self.warm = Some(Warm::new(analysis, &resolved, through));
         Ok(())
     }
 
@@ -500,15 +492,7 @@ impl Engine {
         let resolved = analysis.resolve();
         let reports = analyze::report_all(&analysis, &resolved, &articles, progress);
         self.store.replace_analysis_through(&reports, through)?;
-        let signatures = (0..resolved.members.len())
-            .map(|k| (resolved.ids[k].clone(), analysis.signature(&resolved, k)))
-            .collect();
-        self.warm = Some(Warm {
-            analysis,
-            through,
-            signatures,
-            annotations: HashMap::new(),
-        });
+        self.warm = Some(Warm::new(analysis, &resolved, through));
         Ok(reports)
     }
 
@@ -575,6 +559,22 @@ impl Engine {
         w.signatures = signatures;
         w.through = through;
         Ok(reports)
+    }
+}
+
+impl Warm {
+    /// The state of an analysis resolved into `resolved`, covering the
+    /// articles up to `through`.
+    fn new(analysis: Analysis, resolved: &Resolved, through: i64) -> Warm {
+        let signatures = (0..resolved.members.len())
+            .map(|k| (resolved.ids[k].clone(), analysis.signature(resolved, k)))
+            .collect();
+        Warm {
+            analysis,
+            through,
+            signatures,
+            annotations: HashMap::new(),
+        }
     }
 }
 
