@@ -40,7 +40,9 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
     let mut prepared: HashMap<ArticleId, Prepared> = HashMap::new();
     let mut refuting: HashMap<ArticleId, Refuting> = HashMap::new();
     for claim in &mut report.claims {
-        let wording = Claim::new(&claim.text);
+        // Tokenised only if the model runs for one of its carriers.
+        let mut wording: Option<Claim> = None;
+        let text = &claim.text;
         let starts: Vec<(ArticleId, usize)> = claim
             .carriers
             .iter()
@@ -76,7 +78,8 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
             let prep = prepared
                 .entry(carrier.article.clone())
                 .or_insert_with(|| Prepared::new(article.title.as_deref(), &article.text));
-            let j = MODEL.judge_prepared(&wording, prep, &article.text);
+            let wording = wording.get_or_insert_with(|| Claim::new(text));
+            let j = MODEL.judge_prepared(wording, prep, &article.text);
             let backed = match j.stance {
                 Stance::Disputes => may_dispute,
                 Stance::Asserts => may_assert,
@@ -127,10 +130,7 @@ impl Refuting {
             .iter()
             .map(|&(s, e)| {
                 let sentence: String = chars[s..e].iter().collect();
-                let words: Vec<String> = corroborate_stance::text::words(&sentence)
-                    .into_iter()
-                    .map(|(_, w)| w.lower)
-                    .collect();
+                let words = corroborate_stance::text::lower_words(&sentence);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 corroborate_stance::lexicon::REFUTE.count(&words) > 0
             })

@@ -48,13 +48,39 @@ pub fn words(text: &str) -> Vec<(usize, Word)> {
     out
 }
 
-fn word(w: &str) -> Word {
-    let lower = if w.is_ascii() {
+/// The words of `text` lower-cased and accents folded, as [`words`] cuts
+/// them, without stems (what the cue lexicons compare).
+pub fn lower_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner_apostrophe = matches!(c, '\'' | '’')
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_apostrophe {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(lower(&text[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push(lower(&text[s..]));
+    }
+    out
+}
+
+fn lower(w: &str) -> String {
+    if w.is_ascii() {
         w.to_ascii_lowercase()
     } else {
         deunicode::deunicode(w).to_lowercase()
     }
-    .replace('’', "'");
+    .replace('’', "'")
+}
+
+fn word(w: &str) -> Word {
+    let lower = lower(w);
     let stop = STOP.contains(&lower);
     Word {
         stem: STEMMER.stem(&lower).into_owned(),
@@ -118,6 +144,13 @@ mod tests {
         assert_eq!(w[3].0, 17);
         assert!(w[3].1.capital && w[0].1.stop && !w[2].1.stop);
         assert_eq!(w[2].1.stem, "burn");
+    }
+
+    #[test]
+    fn lower_words_cut_as_words_do() {
+        let t = "It doesn't burn, Café 'x' — l’eau";
+        let a: Vec<String> = words(t).into_iter().map(|(_, w)| w.lower).collect();
+        assert_eq!(lower_words(t), a);
     }
 
     #[test]
