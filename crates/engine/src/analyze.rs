@@ -69,7 +69,8 @@ struct Meta {
 
 /// The online analysis state: dedup and clustering in arrival order, and
 /// what the reports need besides the articles' texts. Memory per article:
-/// its dedup sketch and cluster terms (in the stream) and [`Meta`].
+/// its dedup sketch and cluster terms (in the stream), its id, date and
+/// declared source.
 #[derive(Default)]
 pub struct Analysis {
     stream: StoryStream,

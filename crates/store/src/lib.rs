@@ -665,7 +665,7 @@ impl Store {
     /// stories `removed`, leaving every other story as it is, in one
     /// transaction that records the analysis as covering `through`. Cost:
     /// the rows of those stories only (each story's claim rows sit in one
-    /// range of rowids, [`CLAIM_ROWS`] per story).
+    /// range of rowids per story).
     pub fn replace_stories(
         &mut self,
         changed: &[StoryReport],
