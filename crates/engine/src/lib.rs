@@ -120,6 +120,20 @@ impl Default for EngineConfig {
     }
 }
 
+/// Raw documents re-extracted per batch by [`Engine::reanalyze`].
+pub const REEXTRACT_BATCH: usize = 256;
+
+/// What [`Engine::reanalyze`] did before analysing.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReextractSummary {
+    /// Stored raw documents read.
+    pub read: usize,
+    /// Articles whose extraction changed (stored anew).
+    pub changed: usize,
+    /// Documents extraction refused now (their stored extraction kept).
+    pub refused: usize,
+}
+
 /// What an ingestion run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct IngestSummary {
@@ -472,6 +486,53 @@ impl Engine {
         let resolved = analysis.resolve();
         self.warm = Some(Warm::new(analysis, &resolved, through));
         Ok(())
+    }
+
+    /// Extracts every stored raw document again with this build's
+    /// extractor (after an extractor upgrade), replaces the stored
+    /// articles whose extraction changed, then analyses everything from
+    /// scratch. Streams the store in batches of [`REEXTRACT_BATCH`] raw
+    /// documents, so memory does not grow with the store.
+    pub fn reanalyze(
+        &mut self,
+        progress: &dyn Progress,
+    ) -> Result<(ReextractSummary, Vec<StoryReport>)> {
+        let mut summary = ReextractSummary::default();
+        let total = self.store.article_count()?;
+        progress.start("re-extract", total as u64);
+        let mut after = 0;
+        loop {
+            let batch = self.store.raw_documents(after, REEXTRACT_BATCH)?;
+            let Some(&(last, _)) = batch.last() else {
+                break;
+            };
+            after = last;
+            let extractor = &self.preparer.extractor;
+            let fresh: Vec<Result<Article, _>> = batch
+                .par_iter()
+                .map(|(_, doc)| extractor.extract(doc))
+                .collect();
+            let mut changed = Vec::new();
+            for ((_, doc), result) in batch.iter().zip(fresh) {
+                summary.read += 1;
+                match result {
+                    Ok(a) => {
+                        if self.store.article(doc.id.as_str())?.as_ref() != Some(&a) {
+                            changed.push(a);
+                        }
+                    }
+                    Err(refusal) => {
+                        summary.refused += 1;
+                        tracing::warn!(target: "reanalyze", source = %doc.source, ?refusal, "kept the stored extraction");
+                    }
+                }
+            }
+            summary.changed += self.store.update_articles(&changed)?;
+            progress.advance(batch.len() as u64);
+        }
+        progress.finish();
+        let reports = self.analyze_full(progress)?;
+        Ok((summary, reports))
     }
 
     /// Everything from the stored articles (see [`Engine::analyze`]).

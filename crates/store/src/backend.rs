@@ -22,6 +22,12 @@ pub trait Storage: Send {
     fn articles(&self) -> Result<Vec<StoredArticle>>;
     /// Articles stored after arrival number `seq`, in arrival order.
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>>;
+    /// Up to `limit` stored raw documents after arrival number `after`, in
+    /// arrival order, with their arrival numbers (for re-extraction).
+    fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>>;
+    /// Replaces the extracted form of stored articles (same ids), search
+    /// index included, in one transaction; returns how many it updated.
+    fn update_articles(&mut self, articles: &[Article]) -> Result<usize>;
     /// One article by id.
     fn article(&self, id: &str) -> Result<Option<Article>>;
     /// The story of an article, once analysed.
@@ -90,6 +96,12 @@ impl Storage for crate::Store {
     }
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
         crate::Store::articles_since(self, seq)
+    }
+    fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>> {
+        crate::Store::raw_documents(self, after, limit)
+    }
+    fn update_articles(&mut self, articles: &[Article]) -> Result<usize> {
+        crate::Store::update_articles(self, articles)
     }
     fn article(&self, id: &str) -> Result<Option<Article>> {
         crate::Store::article(self, id)

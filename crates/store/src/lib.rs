@@ -336,6 +336,27 @@ fn insert_reports(tx: &rusqlite::Transaction<'_>, reports: &[StoryReport]) -> Re
     Ok(())
 }
 
+/// A stored raw document from its columns (its stored id kept).
+pub(crate) fn raw_document(
+    seq: i64,
+    id: String,
+    source: String,
+    format: &str,
+    content: String,
+    hints: &str,
+) -> Result<(i64, RawDocument)> {
+    Ok((
+        seq,
+        RawDocument {
+            id: ArticleId(id),
+            source,
+            format: serde_json::from_value(serde_json::Value::String(format.to_string()))?,
+            content,
+            hints: serde_json::from_str(hints)?,
+        },
+    ))
+}
+
 /// Articles of a story tried for a snippet when its openings hold no match.
 const SNIPPET_ARTICLES: i64 = 4;
 
@@ -714,6 +735,56 @@ impl Store {
         insert_reports(&tx, changed)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Up to `limit` stored raw documents after arrival number `after`.
+    pub fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, id, source, format, raw, hints FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (seq, id, source, format, content, hints) = row?;
+            raw_document(seq, id, source, &format, content, &hints)
+        })
+        .collect()
+    }
+
+    /// Replaces the extracted form of stored articles and their search rows.
+    pub fn update_articles(&mut self, articles: &[Article]) -> Result<usize> {
+        let tx = self.write()?;
+        let mut n = 0;
+        for a in articles {
+            let seq: Option<i64> = tx
+                .query_row(
+                    "SELECT seq FROM articles WHERE id = ?1",
+                    [a.id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(seq) = seq else { continue };
+            tx.execute(
+                "UPDATE articles SET article = ?1 WHERE seq = ?2",
+                params![serde_json::to_string(a)?, seq],
+            )?;
+            tx.execute("DELETE FROM article_fts WHERE rowid = ?1", [seq])?;
+            tx.execute(
+                "INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+                params![seq, a.title.as_deref().unwrap_or(""), a.text],
+            )?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Articles stored after arrival number `seq`, in arrival order.

@@ -436,6 +436,48 @@ impl Storage for PgStore {
         })
     }
 
+    fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>> {
+        blocking(|| {
+            self.client
+                .borrow_mut()
+                .query(
+                    "SELECT seq, id, source, format, raw, hints FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    &[&after, &(limit as i64)],
+                )?
+                .iter()
+                .map(|r| {
+                    crate::raw_document(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))
+                })
+                .collect()
+        })
+    }
+
+    fn update_articles(&mut self, articles: &[Article]) -> Result<usize> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = write(client)?;
+            let mut n = 0;
+            for a in articles {
+                let title = a.title.clone().unwrap_or_default();
+                n += tx.execute(
+                    "UPDATE articles SET article = $1, title = $2, text = $3,
+                         tsv = setweight(to_tsvector('english', $4), 'A') || to_tsvector('english', $5)
+                     WHERE id = $6",
+                    &[
+                        &serde_json::to_string(a)?,
+                        &title,
+                        &a.text,
+                        &fold(&title),
+                        &fold(&a.text),
+                        &a.id.as_str(),
+                    ],
+                )? as usize;
+            }
+            tx.commit()?;
+            Ok(n)
+        })
+    }
+
     fn article(&self, id: &str) -> Result<Option<Article>> {
         blocking(|| {
             self.client

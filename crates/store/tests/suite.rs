@@ -313,3 +313,23 @@ fn stories_are_replaced_one_by_one() {
         assert!(s.check_integrity().unwrap());
     });
 }
+
+#[test]
+fn raw_documents_come_back_and_articles_can_be_re_extracted() {
+    each_backend("reextract", |s| {
+        let (a, b) = fill(s);
+        let first = s.raw_documents(0, 1).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].1.id, a.id);
+        assert_eq!(first[0].1.content, a.text, "the raw input as stored");
+        let rest = s.raw_documents(first[0].0, 10).unwrap();
+        assert_eq!(rest.iter().map(|(_, d)| &d.id).collect::<Vec<_>>(), [&b.id]);
+        // A better extractor's result replaces the old one, search included.
+        let mut better = a.clone();
+        better.text = "The lighthouse keeper reported the damage.".into();
+        assert_eq!(s.update_articles(&[better.clone()]).unwrap(), 1);
+        assert_eq!(s.article(a.id.as_str()).unwrap().unwrap(), better);
+        assert_eq!(s.search("lighthouse", 10).unwrap().articles.len(), 1);
+        assert!(s.search("lightning", 10).unwrap().articles.is_empty());
+    });
+}
