@@ -239,9 +239,7 @@ fn bench_serve(shared: &Path, n: usize, keep: Option<PathBuf>) -> Result<()> {
     // (the stored articles pushed again, no writes); one POST that waits
     // for its story makes sure that is over before anything is measured.
     let t = Instant::now();
-    let nonce = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+    let nonce = run_nonce();
     let warm = format!(
         r#"{{"title":"Warm-up {nonce}","text":"The harbour council of Norhaven met for the warm-up run {nonce} to discuss the ferry timetable, officials said."}}"#
     );
@@ -323,9 +321,7 @@ fn post_under_read_load(addr: std::net::SocketAddr) -> Result<()> {
         let posts = 10;
         // A run's own words, so that a store kept from an earlier run
         // (--keep) takes these as new articles, not as ones it holds.
-        let run = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
+        let run = run_nonce();
         for i in 0..posts {
             let body = format!(
                 r#"{{"title":"Bench post {i} {path} {run}","text":"The harbour council of Norhaven met on day {i} of bench run {run} to discuss repairs to the ferry pier and its budget ({path}), officials said."}}"#
@@ -344,6 +340,14 @@ fn post_under_read_load(addr: std::net::SocketAddr) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A number of this run's own (nanoseconds since the epoch): POSTed words
+/// that a store kept from an earlier run (--keep) does not hold yet.
+fn run_nonce() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// One HTTP/1.1 POST of JSON on loopback; the response as text.

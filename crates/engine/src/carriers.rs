@@ -43,11 +43,13 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
         // Tokenised only if the model runs for one of its carriers.
         let mut wording: Option<Claim> = None;
         let text = &claim.text;
-        let starts: Vec<(ArticleId, usize)> = claim
-            .carriers
-            .iter()
-            .map(|c| (c.article.clone(), c.start))
-            .collect();
+        // Where each article carries this claim, grouped once (not a scan
+        // of every carrier per carrier: a claim copied by thousands of
+        // articles would make that quadratic).
+        let mut starts: HashMap<ArticleId, Vec<usize>> = HashMap::new();
+        for c in &claim.carriers {
+            starts.entry(c.article.clone()).or_default().push(c.start);
+        }
         for carrier in &mut claim.carriers {
             let Some(article) = by_id.get(&carrier.article) else {
                 continue;
@@ -60,10 +62,10 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
             // What the carrier's own words allow: the model runs only when
             // its verdict could be kept (most carriers relay a speaker with
             // "said" and no refuting cue beside them).
-            let others: Vec<usize> = starts
+            let others: Vec<usize> = starts[&carrier.article]
                 .iter()
-                .filter(|(a, s)| *a == carrier.article && *s != carrier.start)
-                .map(|(_, s)| *s)
+                .copied()
+                .filter(|&s| s != carrier.start)
                 .collect();
             let may_dispute = refuting
                 .entry(carrier.article.clone())

@@ -18,8 +18,10 @@ pub trait Storage: Send {
     fn contains(&self, id: &ArticleId) -> Result<bool>;
     /// Number of stored articles.
     fn article_count(&self) -> Result<usize>;
-    /// All articles in arrival order.
-    fn articles(&self) -> Result<Vec<StoredArticle>>;
+    /// All articles in arrival order (arrival numbers start at 1).
+    fn articles(&self) -> Result<Vec<StoredArticle>> {
+        self.articles_since(0)
+    }
     /// Articles stored after arrival number `seq`, in arrival order.
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>>;
     /// Up to `limit` stored raw documents after arrival number `after`, in
@@ -90,9 +92,6 @@ impl Storage for crate::Store {
     }
     fn article_count(&self) -> Result<usize> {
         crate::Store::article_count(self)
-    }
-    fn articles(&self) -> Result<Vec<StoredArticle>> {
-        crate::Store::articles(self)
     }
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
         crate::Store::articles_since(self, seq)

@@ -245,7 +245,7 @@ fn fts_query(text: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let chars: Vec<char> = w.chars().collect();
-            if chars[0].is_uppercase() && chars.len() >= NAME_LETTERS {
+            if is_name(w) {
                 let stem: String = chars[..chars.len() - 2].iter().collect();
                 format!("\"{}\"*", stem.to_lowercase())
             } else {
@@ -379,6 +379,13 @@ pub(crate) fn statuses(r: &StoryReport) -> String {
 
 /// Letters from which a capitalised query word is searched as a name.
 const NAME_LETTERS: usize = 7;
+
+/// Whether a query word is searched as a name (by its first letters less
+/// two): written with a capital and [`NAME_LETTERS`] letters or more. The
+/// one rule of every backend and of the snippets.
+pub(crate) fn is_name(word: &str) -> bool {
+    word.starts_with(char::is_uppercase) && word.chars().count() >= NAME_LETTERS
+}
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StorySummary>> {
     let (id, title, n, outlets, start, end): (
@@ -606,20 +613,9 @@ impl Store {
             as usize)
     }
 
-    /// All articles in arrival order.
+    /// All articles in arrival order (arrival numbers start at 1).
     pub fn articles(&self) -> Result<Vec<StoredArticle>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, article FROM articles ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        rows.map(|row| {
-            let (seq, json) = row?;
-            Ok(StoredArticle {
-                seq,
-                article: serde_json::from_str(&json)?,
-            })
-        })
-        .collect()
+        self.articles_since(0)
     }
 
     /// One article by id.
@@ -876,27 +872,14 @@ impl Store {
                 out.push(StoryMatch::default());
                 continue;
             };
-            let mut found = terms.snippet(&openings);
-            if found.is_none() {
-                // Article texts are read one at a time, until one matches.
-                let first = members
-                    .query_map(params![id, SNIPPET_ARTICLES], |r| r.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                for a in first {
-                    found = terms.snippet(&article.query_row([a], |r| r.get::<_, String>(0))?);
-                    if found.is_some() {
-                        break;
-                    }
-                }
-            }
-            out.push(StoryMatch {
-                snippet: found.unwrap_or_default(),
-                claim: terms.first(&claims).and_then(|at| {
-                    let start = claims[..at].rfind('\n').map_or(0, |i| i + 1);
-                    let end = claims[at..].find('\n').map_or(claims.len(), |i| at + i);
-                    terms.highlight(&claims[start..end])
-                }),
-            });
+            // Article texts are read one at a time, until one matches.
+            let first = members
+                .query_map(params![id, SNIPPET_ARTICLES], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let texts = first
+                .into_iter()
+                .map(|a| Ok(article.query_row([a], |r| r.get::<_, String>(0))?));
+            out.push(terms.story_match(&openings, &claims, texts)?);
         }
         Ok(out)
     }

@@ -110,7 +110,7 @@ fn tsquery(text: &str) -> Option<String> {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {
-            if w.starts_with(|c: char| c.is_ascii_uppercase()) && w.len() >= crate::NAME_LETTERS {
+            if crate::is_name(w) {
                 format!("{}:*", w[..w.len() - 2].to_lowercase())
             } else {
                 w.to_lowercase()
@@ -282,7 +282,7 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
                 &(r.articles.len() as i32),
                 &serde_json::to_string(&outlets)?,
                 &serde_json::to_string(r)?,
-                &statuses(r),
+                &crate::statuses(r),
                 &doc.text,
                 &doc.claims,
                 &fold(&doc.title),
@@ -328,11 +328,6 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
         }
     }
     Ok(())
-}
-
-/// A story's claim statuses as ",confirmed,disputed," (the status filter).
-fn statuses(r: &StoryReport) -> String {
-    crate::statuses(r)
 }
 
 fn summary(row: &postgres::Row) -> Result<StorySummary> {
@@ -398,22 +393,6 @@ impl Storage for PgStore {
                 .borrow_mut()
                 .query_one("SELECT count(*) FROM articles", &[])?
                 .get::<_, i64>(0) as usize)
-        })
-    }
-
-    fn articles(&self) -> Result<Vec<StoredArticle>> {
-        blocking(|| {
-            self.client
-                .borrow_mut()
-                .query("SELECT seq, article FROM articles ORDER BY seq", &[])?
-                .iter()
-                .map(|r| {
-                    Ok(StoredArticle {
-                        seq: r.get(0),
-                        article: serde_json::from_str(r.get(1))?,
-                    })
-                })
-                .collect()
         })
     }
 
@@ -687,22 +666,14 @@ impl Storage for PgStore {
                     continue;
                 };
                 let (openings, claims): (String, String) = (row.get(0), row.get(1));
-                let mut found = terms.snippet(&openings);
-                if found.is_none() {
-                    for r in client.query(
-                    "SELECT a.text FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY m.position LIMIT $2",
-                    &[id, &crate::SNIPPET_ARTICLES],
-                )? {
-                    found = terms.snippet(r.get(0));
-                    if found.is_some() {
-                        break;
-                    }
-                }
-                }
-                out.push(StoryMatch {
-                    snippet: found.unwrap_or_default(),
-                    claim: claims.lines().find_map(|l| terms.highlight(l)),
-                });
+                let texts = client
+                    .query(
+                        "SELECT a.text FROM memberships m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY m.position LIMIT $2",
+                        &[id, &crate::SNIPPET_ARTICLES],
+                    )?
+                    .into_iter()
+                    .map(|r| Ok(r.get::<_, String>(0)));
+                out.push(terms.story_match(&openings, &claims, texts)?);
             }
             Ok(out)
         })

@@ -39,7 +39,7 @@ impl Terms {
         for w in words(text).map(|(_, w)| w) {
             let chars = w.chars().count();
             let folded = fold(w);
-            if w.starts_with(char::is_uppercase) && chars >= crate::NAME_LETTERS {
+            if crate::is_name(w) {
                 let cut: String = folded.chars().take(chars - 2).collect();
                 t.prefixes.push(cut);
             } else {
@@ -112,6 +112,35 @@ impl Terms {
         let cut_head = lo + all[from].0 > 0;
         let cut_tail = lo + all[to].0 + all[to].1.len() < text.len();
         Some(self.mark(window, &all[from..=to], cut_head, cut_tail))
+    }
+
+    /// What matched in one story (both backends): a snippet of its
+    /// `openings`, else of the first of `articles` (texts read lazily, one
+    /// at a time) that matches, and the first line of `claims` that
+    /// matches, marked.
+    pub(crate) fn story_match(
+        &self,
+        openings: &str,
+        claims: &str,
+        articles: impl IntoIterator<Item = crate::Result<String>>,
+    ) -> crate::Result<crate::StoryMatch> {
+        let mut found = self.snippet(openings);
+        if found.is_none() {
+            for text in articles {
+                found = self.snippet(&text?);
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        Ok(crate::StoryMatch {
+            snippet: found.unwrap_or_default(),
+            claim: self.first(claims).and_then(|at| {
+                let start = claims[..at].rfind('\n').map_or(0, |i| i + 1);
+                let end = claims[at..].find('\n').map_or(claims.len(), |i| at + i);
+                self.highlight(&claims[start..end])
+            }),
+        })
     }
 
     /// `line` with every matching word in square brackets, when one matches.

@@ -87,24 +87,11 @@ fn every_kind_of_bad_input_is_reported_once_and_the_rest_is_stored() {
 #[test]
 fn stdin_is_sniffed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = bin()
-        .args([
-            "--db",
-            dir.path().join("t.db").to_str().unwrap(),
-            "extract",
-            "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"text\":\"The bridge over the river reopened after repairs.\",\"title\":\"Bridge reopens\",\"published\":\"2024-05-02\"}\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let db = dir.path().join("t.db");
+    let o = run_with_stdin(
+        &["--db", db.to_str().unwrap(), "extract", "-"],
+        b"{\"text\":\"The bridge over the river reopened after repairs.\",\"title\":\"Bridge reopens\",\"published\":\"2024-05-02\"}\n",
+    );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["source"], "-#1");

@@ -1,24 +1,9 @@
 //! `corroborate stance` on pairs written here and on the fictional corpus.
 
 use crate::common::*;
-use std::io::Write;
-use std::process::Stdio;
 
 fn stance_pairs(input: &str) -> std::process::Output {
-    let mut child = bin()
-        .args(["stance", "--pairs", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(&["stance", "--pairs", "-"], input.as_bytes())
 }
 
 #[test]
