@@ -4,7 +4,9 @@
 //! desk that outgrows one machine). One test suite (tests/suite.rs) runs
 //! against both.
 
-use crate::{Result, SearchHits, StoredArticle, StoryFilter, StoryMatch, StorySummary};
+use crate::{
+    Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter, StoryMatch, StorySummary,
+};
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use std::collections::HashMap;
 
@@ -14,6 +16,17 @@ pub trait Storage: Send {
     /// Inserts a batch in one transaction; returns how many were new
     /// (articles are keyed by content hash: a second insert changes nothing).
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize>;
+    /// Stages articles extracted by queue workers, keyed by their message's
+    /// queue sequence (a second stage of the same sequence changes nothing);
+    /// returns how many were new. Staged articles are not yet stored
+    /// articles: [`Storage::promote_staged`] moves them in queue order.
+    fn stage_articles(&mut self, batch: &[Staged]) -> Result<usize>;
+    /// Moves every staged article up to queue sequence `through` into the
+    /// store, in queue order, in one transaction (arrival numbers follow the
+    /// queue, so the stories do not depend on which worker was fastest).
+    fn promote_staged(&mut self, through: u64) -> Result<Promoted>;
+    /// Number of staged articles.
+    fn staged_count(&self) -> Result<usize>;
     /// Whether an article is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool>;
     /// Number of stored articles.
@@ -86,6 +99,15 @@ pub trait Storage: Send {
 impl Storage for crate::Store {
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
         crate::Store::insert_articles(self, batch)
+    }
+    fn stage_articles(&mut self, batch: &[Staged]) -> Result<usize> {
+        crate::Store::stage_articles(self, batch)
+    }
+    fn promote_staged(&mut self, through: u64) -> Result<Promoted> {
+        crate::Store::promote_staged(self, through)
+    }
+    fn staged_count(&self) -> Result<usize> {
+        crate::Store::staged_count(self)
     }
     fn contains(&self, id: &ArticleId) -> Result<bool> {
         crate::Store::contains(self, id)

@@ -30,7 +30,7 @@ mod story_index;
 pub mod testing;
 
 pub use backend::Storage;
-pub use pg::PgStore;
+pub use pg::{Lease, PgStore};
 pub use story_index::StoryMatch;
 
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
@@ -424,6 +424,62 @@ pub struct StoredArticle {
     pub article: Article,
 }
 
+/// An article a queue worker extracted, waiting to be placed: keyed by the
+/// sequence number of its message in the queue, so that the story assigner
+/// places articles in the order they were published whatever worker
+/// extracted them first.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// The message's sequence number in the queue.
+    pub qseq: u64,
+    /// The document as published.
+    pub raw: RawDocument,
+    /// What the worker extracted.
+    pub article: Article,
+}
+
+/// What [`Storage::promote_staged`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Promoted {
+    /// Staged rows consumed.
+    pub moved: usize,
+    /// Articles new to the store among them (the rest were stored already).
+    pub added: usize,
+}
+
+/// Inserts articles (and their search rows) inside `tx`; returns how many
+/// were new.
+fn insert_in<'a>(
+    tx: &rusqlite::Transaction<'_>,
+    batch: impl Iterator<Item = (&'a RawDocument, &'a Article)>,
+) -> Result<usize> {
+    let mut fts =
+        tx.prepare_cached("INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO articles (id, source, format, raw, hints, article) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut added = 0;
+    for (raw, article) in batch {
+        let n = stmt.execute(params![
+            raw.id.as_str(),
+            raw.source,
+            raw.format.as_str(),
+            raw.content,
+            serde_json::to_string(&raw.hints)?,
+            serde_json::to_string(article)?,
+        ])?;
+        if n == 1 {
+            fts.execute(params![
+                tx.last_insert_rowid(),
+                article.title.as_deref().unwrap_or(""),
+                article.text
+            ])?;
+        }
+        added += n;
+    }
+    Ok(added)
+}
+
 /// Whether `db` names a PostgreSQL store (`postgres://…`, `postgresql://…`).
 pub fn is_postgres(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -561,35 +617,64 @@ impl Store {
     /// Inserts a batch in one transaction; returns how many were new.
     pub fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
         let tx = self.write()?;
+        let added = insert_in(&tx, batch.iter().map(|(r, a)| (r, a)))?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Stages articles a queue worker extracted, keyed by queue sequence
+    /// (see [`Storage::stage_articles`]).
+    pub fn stage_articles(&mut self, batch: &[Staged]) -> Result<usize> {
+        let tx = self.write()?;
         let mut added = 0;
         {
-            let mut fts = tx.prepare_cached(
-                "INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-            )?;
             let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO articles (id, source, format, raw, hints, article) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO staged (qseq, raw, article) VALUES (?1, ?2, ?3)",
             )?;
-            for (raw, article) in batch {
-                let n = stmt.execute(params![
-                    raw.id.as_str(),
-                    raw.source,
-                    raw.format.as_str(),
-                    raw.content,
-                    serde_json::to_string(&raw.hints)?,
-                    serde_json::to_string(article)?,
+            for s in batch {
+                added += stmt.execute(params![
+                    s.qseq as i64,
+                    serde_json::to_string(&s.raw)?,
+                    serde_json::to_string(&s.article)?
                 ])?;
-                if n == 1 {
-                    fts.execute(params![
-                        tx.last_insert_rowid(),
-                        article.title.as_deref().unwrap_or(""),
-                        article.text
-                    ])?;
-                }
-                added += n;
             }
         }
         tx.commit()?;
         Ok(added)
+    }
+
+    /// Moves staged articles up to queue sequence `through` into the store,
+    /// in queue order, in one transaction (see [`Storage::promote_staged`]).
+    pub fn promote_staged(&mut self, through: u64) -> Result<Promoted> {
+        let tx = self.write()?;
+        let rows: Vec<(RawDocument, Article)> = {
+            let mut stmt = tx
+                .prepare_cached("SELECT raw, article FROM staged WHERE qseq <= ?1 ORDER BY qseq")?;
+            let rows = stmt.query_map([through as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (raw, article) = row?;
+                out.push((serde_json::from_str(&raw)?, serde_json::from_str(&article)?));
+            }
+            out
+        };
+        let added = insert_in(&tx, rows.iter().map(|(r, a)| (r, a)))?;
+        tx.execute("DELETE FROM staged WHERE qseq <= ?1", [through as i64])?;
+        tx.commit()?;
+        Ok(Promoted {
+            moved: rows.len(),
+            added,
+        })
+    }
+
+    /// Number of staged articles.
+    pub fn staged_count(&self) -> Result<usize> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM staged", [], |r| r.get::<_, i64>(0))?
+            as usize)
     }
 
     /// Whether an article is already stored.

@@ -99,6 +99,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         FROM json_each(stories.report, '$.claims') c), '');
     CREATE INDEX stories_recent ON stories((end IS NULL), end DESC, n_articles DESC, id);
     "#,
+    // 6: articles extracted by queue workers, waiting to be placed in queue
+    // order (see `Storage::stage_articles`).
+    r#"
+    CREATE TABLE staged (
+        qseq    INTEGER PRIMARY KEY,
+        raw     TEXT NOT NULL,
+        article TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).

@@ -14,8 +14,8 @@ use crate::backend::Storage;
 use crate::snippet::Terms;
 use crate::story_index;
 use crate::{
-    ArticleHit, ClaimHit, Error, Result, SearchHits, StoredArticle, StoryFilter, StoryMatch,
-    StorySummary,
+    ArticleHit, ClaimHit, Error, Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter,
+    StoryMatch, StorySummary,
 };
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use postgres::types::ToSql;
@@ -24,7 +24,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Migrations in order; never edit a released one, append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE articles (
         seq     BIGSERIAL PRIMARY KEY,
         id      TEXT NOT NULL UNIQUE,
@@ -83,7 +84,15 @@ const MIGRATIONS: &[&str] = &[r#"
     );
     CREATE INDEX claims_tsv ON claims USING GIN (tsv);
     CREATE INDEX claims_story ON claims(story_id);
-"#];
+"#,
+    r#"
+    CREATE TABLE staged (
+        qseq    BIGINT PRIMARY KEY,
+        raw     TEXT NOT NULL,
+        article TEXT NOT NULL
+    );
+"#,
+];
 
 /// A store in a PostgreSQL schema.
 pub struct PgStore {
@@ -235,6 +244,40 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// Inserts articles (search vectors included) inside `tx`; returns how
+/// many were new.
+fn insert_in<'a>(
+    tx: &mut Transaction<'_>,
+    batch: impl Iterator<Item = (&'a RawDocument, &'a Article)>,
+) -> Result<usize> {
+    let stmt = tx.prepare(
+        "INSERT INTO articles (id, source, format, raw, hints, article, title, text, tsv)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                 setweight(to_tsvector('english', $9), 'A') || to_tsvector('english', $10))
+         ON CONFLICT (id) DO NOTHING",
+    )?;
+    let mut added = 0;
+    for (raw, a) in batch {
+        let title = a.title.clone().unwrap_or_default();
+        added += tx.execute(
+            &stmt,
+            &[
+                &raw.id.as_str(),
+                &raw.source,
+                &raw.format.as_str(),
+                &raw.content,
+                &serde_json::to_string(&raw.hints)?,
+                &serde_json::to_string(a)?,
+                &title,
+                &a.text,
+                &fold(&title),
+                &fold(&a.text),
+            ],
+        )? as usize;
+    }
+    Ok(added)
+}
+
 fn set_analyzed(tx: &mut Transaction<'_>, through: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('analyzed_seq', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
@@ -346,33 +389,68 @@ impl Storage for PgStore {
         blocking(|| {
             let client = self.client.get_mut();
             let mut tx = write(client)?;
+            let added = insert_in(&mut tx, batch.iter().map(|(r, a)| (r, a)))?;
+            tx.commit()?;
+            Ok(added)
+        })
+    }
+
+    fn stage_articles(&mut self, batch: &[Staged]) -> Result<usize> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            // Staging does not take the schema's write lock: workers stage
+            // in parallel; only the promotion is serialised.
+            let mut tx = client.transaction()?;
             let stmt = tx.prepare(
-                "INSERT INTO articles (id, source, format, raw, hints, article, title, text, tsv)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                     setweight(to_tsvector('english', $9), 'A') || to_tsvector('english', $10))
-             ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO staged (qseq, raw, article) VALUES ($1, $2, $3) ON CONFLICT (qseq) DO NOTHING",
             )?;
             let mut added = 0;
-            for (raw, a) in batch {
-                let title = a.title.clone().unwrap_or_default();
+            for s in batch {
                 added += tx.execute(
                     &stmt,
                     &[
-                        &raw.id.as_str(),
-                        &raw.source,
-                        &raw.format.as_str(),
-                        &raw.content,
-                        &serde_json::to_string(&raw.hints)?,
-                        &serde_json::to_string(a)?,
-                        &title,
-                        &a.text,
-                        &fold(&title),
-                        &fold(&a.text),
+                        &(s.qseq as i64),
+                        &serde_json::to_string(&s.raw)?,
+                        &serde_json::to_string(&s.article)?,
                     ],
                 )? as usize;
             }
             tx.commit()?;
             Ok(added)
+        })
+    }
+
+    fn promote_staged(&mut self, through: u64) -> Result<Promoted> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = write(client)?;
+            let through = through as i64;
+            let mut rows = Vec::new();
+            for r in tx.query(
+                "DELETE FROM staged WHERE qseq <= $1 RETURNING qseq, raw, article",
+                &[&through],
+            )? {
+                let raw: RawDocument = serde_json::from_str(r.get(1))?;
+                let article: Article = serde_json::from_str(r.get(2))?;
+                rows.push((r.get::<_, i64>(0), raw, article));
+            }
+            rows.sort_by_key(|r| r.0);
+            let added = insert_in(&mut tx, rows.iter().map(|(_, r, a)| (r, a)))?;
+            tx.commit()?;
+            Ok(Promoted {
+                moved: rows.len(),
+                added,
+            })
+        })
+    }
+
+    fn staged_count(&self) -> Result<usize> {
+        blocking(|| {
+            Ok(self
+                .client
+                .borrow_mut()
+                .query_one("SELECT count(*) FROM staged", &[])?
+                .get::<_, i64>(0) as usize)
         })
     }
 
@@ -732,5 +810,53 @@ impl Storage for PgStore {
                 .get(0);
             Ok(bad == 0)
         })
+    }
+}
+
+/// A named lease on a PostgreSQL store, held by at most one process at a
+/// time: a session-level advisory lock on its own connection. It is
+/// released when the holder drops it, when the holder's process dies (the
+/// server closes the session), or when the connection is lost; a holder
+/// must call [`Lease::check`] before each step it guards, and stop when it
+/// answers `false`. The story assigner of the queue workers runs under one.
+pub struct Lease {
+    client: RefCell<Client>,
+    key: String,
+}
+
+impl Lease {
+    /// Tries once to take the lease `name` on the store `url`; `None` when
+    /// another session holds it.
+    pub fn try_acquire(url: &str, name: &str) -> Result<Option<Lease>> {
+        blocking(|| {
+            let (base, schema) = split_schema(url);
+            let key = format!("{}:{name}", schema.unwrap_or_else(|| "public".into()));
+            let mut client = Client::connect(&base, NoTls)?;
+            let got: bool = client
+                .query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&key])?
+                .get(0);
+            Ok(got.then(|| Lease {
+                client: RefCell::new(client),
+                key,
+            }))
+        })
+    }
+
+    /// Whether the lease is still held (its session is alive).
+    pub fn check(&self) -> bool {
+        blocking(|| {
+            let mut c = self.client.borrow_mut();
+            !c.is_closed()
+                && c.query_one(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted",
+                    &[],
+                )
+                .is_ok_and(|r| r.get::<_, i64>(0) > 0)
+        })
+    }
+
+    /// The lease's key (schema and name).
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }

@@ -333,3 +333,78 @@ fn raw_documents_come_back_and_articles_can_be_re_extracted() {
         assert!(s.search("lightning", 10).unwrap().articles.is_empty());
     });
 }
+
+#[test]
+fn staged_articles_are_placed_in_queue_order() {
+    each_backend("staged", |s| {
+        let a = pair(
+            "a",
+            "Ferry pier closes",
+            "The ferry pier in Norhaven closed on Monday.",
+        );
+        let b = pair(
+            "b",
+            "Storm reaches coast",
+            "A storm reached the Velmar coast.",
+        );
+        let c = pair(
+            "c",
+            "Cup final sold out",
+            "Tickets for the cup final sold out.",
+        );
+        let staged = |q: u64, p: &(RawDocument, Article)| corroborate_store::Staged {
+            qseq: q,
+            raw: p.0.clone(),
+            article: p.1.clone(),
+        };
+        // Workers finish out of order; a redelivered message stages again.
+        assert_eq!(
+            s.stage_articles(&[staged(3, &c), staged(1, &a)]).unwrap(),
+            2
+        );
+        assert_eq!(s.stage_articles(&[staged(1, &a)]).unwrap(), 0);
+        assert_eq!(s.staged_count().unwrap(), 2);
+        // Staged is not stored: nothing to analyse yet.
+        assert_eq!(s.article_count().unwrap(), 0);
+        // Sequence 2 is still with a worker: only 1 may be placed.
+        let p = s.promote_staged(1).unwrap();
+        assert_eq!((p.moved, p.added), (1, 1));
+        assert_eq!(s.stage_articles(&[staged(2, &b)]).unwrap(), 1);
+        // The same document published twice (sequence 4) is stored once.
+        s.stage_articles(&[staged(4, &a)]).unwrap();
+        let p = s.promote_staged(4).unwrap();
+        assert_eq!((p.moved, p.added), (3, 2));
+        assert_eq!(s.staged_count().unwrap(), 0);
+        let order: Vec<String> = s
+            .articles()
+            .unwrap()
+            .into_iter()
+            .map(|x| x.article.source)
+            .collect();
+        assert_eq!(order, ["a", "b", "c"]);
+        assert_eq!(s.promote_staged(10).unwrap(), Default::default());
+    });
+}
+
+#[test]
+fn a_lease_has_one_holder_and_frees_when_dropped() {
+    let Some(schema) = pg_schema("lease") else {
+        return;
+    };
+    let first = corroborate_store::Lease::try_acquire(&schema.url, "assigner")
+        .unwrap()
+        .expect("free lease");
+    assert!(first.check());
+    assert!(
+        corroborate_store::Lease::try_acquire(&schema.url, "assigner")
+            .unwrap()
+            .is_none()
+    );
+    // Another name, or another schema, is another lease.
+    assert!(corroborate_store::Lease::try_acquire(&schema.url, "other")
+        .unwrap()
+        .is_some());
+    drop(first);
+    let second = corroborate_store::Lease::try_acquire(&schema.url, "assigner").unwrap();
+    assert!(second.is_some_and(|l| l.check()));
+}
