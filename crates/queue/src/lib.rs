@@ -1,0 +1,698 @@
+//! The work queue of distributed corroborate, on NATS JetStream.
+//!
+//! Publishers (`corroborate ingest --queue`, a server started with
+//! `--queue`) read their inputs as usual and publish each decoded document
+//! ([`RawDocument`], JSON, gzip) as one message on [`QueueConfig::subject`]
+//! of the stream [`QueueConfig::stream`], with the document's content id as
+//! `Nats-Msg-Id`, so that JetStream drops a document published twice within
+//! its duplicate window. Workers pull from one durable consumer
+//! ([`QueueConfig::consumer`]) shared by all of them, acknowledge a message
+//! only after what they made of it is committed, and send a message they
+//! cannot handle to the dead-letter stream ([`Queue::dead_letter`]) with the
+//! reason.
+//!
+//! Stream limits (documented in docs/deploy.md): work-queue retention (a
+//! message is deleted once acknowledged), `discard new` when the stream
+//! holds [`QueueConfig::max_bytes`] or its messages are older than
+//! [`QueueConfig::max_age`] (a publisher gets an error instead of an older
+//! message being dropped), messages up to the server's `max_payload`
+//! (1 MiB by default; gzip makes room for pages of several MiB).
+//!
+//! The stream's sequence numbers order the work: [`Queue::watermark`] is
+//! the highest sequence below which every message has been acknowledged,
+//! which the story assigner uses to place articles in publication order
+//! whatever worker extracted them first.
+#![deny(missing_docs)]
+
+use async_nats::header::HeaderMap;
+use async_nats::jetstream::{self, consumer, kv, stream, AckKind};
+use bytes::Bytes;
+use corroborate_model::RawDocument;
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::time::Duration;
+
+/// Header naming where a document came from (a path, `path#N`, `POST`).
+pub const SOURCE_HEADER: &str = "Corroborate-Source";
+/// Header holding why a message went to the dead-letter stream.
+pub const REASON_HEADER: &str = "Corroborate-Reason";
+/// Header holding the stream sequence a dead letter had.
+pub const SEQUENCE_HEADER: &str = "Corroborate-Sequence";
+
+/// Errors of the queue.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Talking to NATS failed.
+    #[error("NATS: {0}")]
+    Nats(String),
+    /// A document could not be encoded.
+    #[error("encoding a message: {0}")]
+    Encode(String),
+}
+
+impl Error {
+    fn nats(e: impl std::fmt::Display) -> Self {
+        Error::Nats(e.to_string())
+    }
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where the queue is and how its stream is set up.
+#[derive(Debug, Clone)]
+pub struct QueueConfig {
+    /// `nats://host:port`.
+    pub url: String,
+    /// Stream of raw documents.
+    pub stream: String,
+    /// Subject documents are published on.
+    pub subject: String,
+    /// Durable consumer shared by the workers.
+    pub consumer: String,
+    /// Bytes the stream may hold before publishers are refused.
+    pub max_bytes: i64,
+    /// Age after which an unprocessed message is dropped.
+    pub max_age: Duration,
+    /// How long a delivered message may stay unacknowledged before it is
+    /// delivered again (to any worker).
+    pub ack_wait: Duration,
+    /// Window in which a document published twice is dropped by JetStream.
+    pub duplicate_window: Duration,
+}
+
+impl QueueConfig {
+    /// Defaults for the queue at `url`: stream `CORROBORATE`, subject
+    /// `corroborate.articles`, consumer `workers`, 8 GiB, 7 days, ack wait
+    /// 30 s, duplicate window 2 min.
+    pub fn new(url: impl Into<String>) -> Self {
+        QueueConfig {
+            url: url.into(),
+            stream: "CORROBORATE".into(),
+            subject: "corroborate.articles".into(),
+            consumer: "workers".into(),
+            max_bytes: 8 << 30,
+            max_age: Duration::from_secs(7 * 24 * 3600),
+            ack_wait: Duration::from_secs(30),
+            duplicate_window: Duration::from_secs(120),
+        }
+    }
+
+    /// The dead-letter stream's name.
+    pub fn dead_stream(&self) -> String {
+        format!("{}_DEAD", self.stream)
+    }
+
+    /// The dead-letter subject.
+    pub fn dead_subject(&self) -> String {
+        format!("{}.dead", self.subject)
+    }
+
+    /// The key-value bucket where workers report their rates.
+    pub fn workers_bucket(&self) -> String {
+        format!("{}_WORKERS", self.stream)
+    }
+}
+
+/// A connection to the queue (cheap to clone).
+#[derive(Clone)]
+pub struct Queue {
+    config: QueueConfig,
+    js: jetstream::Context,
+    client: async_nats::Client,
+}
+
+/// What a publish did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Published {
+    /// Messages the stream took.
+    pub published: usize,
+    /// Messages JetStream dropped as published already (same content id
+    /// within the duplicate window).
+    pub duplicates: usize,
+}
+
+impl Queue {
+    /// Connects and creates the streams when missing. The client reconnects
+    /// on its own when the server restarts.
+    pub async fn connect(config: QueueConfig) -> Result<Queue> {
+        let client = async_nats::ConnectOptions::new()
+            .name("corroborate")
+            .connection_timeout(Duration::from_secs(5))
+            .connect(config.url.as_str())
+            .await
+            .map_err(|e| Error::Nats(format!("connecting to {}: {e}", config.url)))?;
+        let js = jetstream::new(client.clone());
+        let queue = Queue { config, js, client };
+        queue.ensure_streams().await?;
+        Ok(queue)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &QueueConfig {
+        &self.config
+    }
+
+    async fn ensure_streams(&self) -> Result<()> {
+        let c = &self.config;
+        self.js
+            .get_or_create_stream(stream::Config {
+                name: c.stream.clone(),
+                subjects: vec![c.subject.clone()],
+                retention: stream::RetentionPolicy::WorkQueue,
+                discard: stream::DiscardPolicy::New,
+                max_bytes: c.max_bytes,
+                max_age: c.max_age,
+                duplicate_window: c.duplicate_window,
+                storage: stream::StorageType::File,
+                ..Default::default()
+            })
+            .await
+            .map_err(Error::nats)?;
+        self.js
+            .get_or_create_stream(stream::Config {
+                name: c.dead_stream(),
+                subjects: vec![c.dead_subject()],
+                retention: stream::RetentionPolicy::Limits,
+                max_bytes: c.max_bytes / 8,
+                max_age: c.max_age,
+                duplicate_window: c.duplicate_window,
+                storage: stream::StorageType::File,
+                ..Default::default()
+            })
+            .await
+            .map_err(Error::nats)?;
+        Ok(())
+    }
+
+    /// Publishes documents in order (pipelined: up to 256 awaiting their
+    /// acknowledgement) and waits until the stream holds every one.
+    pub async fn publish(&self, docs: &[RawDocument]) -> Result<Published> {
+        let mut out = Published::default();
+        let mut pending = std::collections::VecDeque::new();
+        for doc in docs {
+            let payload = encode(doc)?;
+            let msg = jetstream::message::PublishMessage::build()
+                .payload(payload)
+                .message_id(doc.id.as_str())
+                .header(SOURCE_HEADER, header_value(&doc.source).as_str());
+            let ack = self
+                .js
+                .send_publish(self.config.subject.clone(), msg)
+                .await
+                .map_err(Error::nats)?;
+            pending.push_back(ack);
+            if pending.len() >= 256 {
+                count(pending.pop_front(), &mut out).await?;
+            }
+        }
+        while !pending.is_empty() {
+            count(pending.pop_front(), &mut out).await?;
+        }
+        Ok(out)
+    }
+
+    /// The workers' consumer (created when missing).
+    pub async fn consumer(&self) -> Result<Consumer> {
+        let c = &self.config;
+        let stream = self.js.get_stream(&c.stream).await.map_err(Error::nats)?;
+        let inner = stream
+            .get_or_create_consumer(
+                &c.consumer,
+                consumer::pull::Config {
+                    durable_name: Some(c.consumer.clone()),
+                    ack_policy: consumer::AckPolicy::Explicit,
+                    ack_wait: c.ack_wait,
+                    filter_subject: c.subject.clone(),
+                    max_ack_pending: 4096,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(Error::nats)?;
+        Ok(Consumer { inner })
+    }
+
+    /// Sends `delivery` to the dead-letter stream with `reason`, then
+    /// acknowledges it (so it is not delivered again). Publishing twice the
+    /// dead letter of one message keeps one (its id is the sequence).
+    pub async fn dead_letter(&self, delivery: &Delivery, reason: &str) -> Result<()> {
+        let seq = delivery.sequence();
+        let mut msg = jetstream::message::PublishMessage::build()
+            .payload(delivery.message.payload.clone())
+            .message_id(format!("dead-{}-{seq}", self.config.stream))
+            .header(REASON_HEADER, header_value(reason).as_str())
+            .header(SEQUENCE_HEADER, seq.to_string().as_str());
+        if let Some(source) = delivery.source() {
+            msg = msg.header(SOURCE_HEADER, header_value(&source).as_str());
+        }
+        self.js
+            .send_publish(self.config.dead_subject(), msg)
+            .await
+            .map_err(Error::nats)?
+            .await
+            .map_err(Error::nats)?;
+        delivery.ack().await
+    }
+
+    /// The highest stream sequence at or below which every message has been
+    /// acknowledged (work-queue retention deletes a message once it is
+    /// acknowledged, so this is one less than the oldest message still in
+    /// the stream, or the last sequence when the stream is empty).
+    pub async fn watermark(&self) -> Result<u64> {
+        let mut s = self
+            .js
+            .get_stream(&self.config.stream)
+            .await
+            .map_err(Error::nats)?;
+        let info = s.info().await.map_err(Error::nats)?;
+        Ok(if info.state.messages == 0 {
+            info.state.last_sequence
+        } else {
+            info.state.first_sequence.saturating_sub(1)
+        })
+    }
+
+    /// Depth, pending, redeliveries, dead letters (the newest `dead` of
+    /// them with their reasons) and the workers' last reports.
+    pub async fn status(&self, dead: usize) -> Result<QueueStatus> {
+        let c = &self.config;
+        let mut s = self.js.get_stream(&c.stream).await.map_err(Error::nats)?;
+        let state = s.info().await.map_err(Error::nats)?.state.clone();
+        let (pending, ack_pending, redelivered, waiting) =
+            match s.consumer_info(&c.consumer).await {
+                Ok(i) => (
+                    i.num_pending,
+                    i.num_ack_pending as u64,
+                    i.num_redelivered as u64,
+                    i.num_waiting as u64,
+                ),
+                Err(_) => (state.messages, 0, 0, 0),
+            };
+        let mut d = self
+            .js
+            .get_stream(c.dead_stream())
+            .await
+            .map_err(Error::nats)?;
+        let dstate = d.info().await.map_err(Error::nats)?.state.clone();
+        let mut letters = Vec::new();
+        if dstate.messages > 0 {
+            let from = dstate
+                .last_sequence
+                .saturating_sub(dead as u64 - 1)
+                .max(dstate.first_sequence);
+            for seq in from..=dstate.last_sequence {
+                if let Ok(m) = d.get_raw_message(seq).await {
+                    letters.push(DeadLetter::from_headers(&m.headers, m.time.to_string()));
+                }
+            }
+        }
+        Ok(QueueStatus {
+            stream: c.stream.clone(),
+            depth: state.messages,
+            bytes: state.bytes,
+            first_sequence: state.first_sequence,
+            last_sequence: state.last_sequence,
+            pending,
+            ack_pending,
+            redelivered,
+            waiting_pulls: waiting,
+            dead_letters: dstate.messages,
+            newest_dead_letters: letters,
+            workers: self.workers().await.unwrap_or_default(),
+        })
+    }
+
+    async fn workers_kv(&self) -> Result<kv::Store> {
+        let bucket = self.config.workers_bucket();
+        match self.js.get_key_value(&bucket).await {
+            Ok(s) => Ok(s),
+            Err(_) => self
+                .js
+                .create_key_value(kv::Config {
+                    bucket,
+                    history: 1,
+                    max_age: Duration::from_secs(60),
+                    ..Default::default()
+                })
+                .await
+                .map_err(Error::nats),
+        }
+    }
+
+    /// Records a worker's counters (kept a minute; a worker reports every
+    /// few seconds).
+    pub async fn report_worker(&self, report: &WorkerReport) -> Result<()> {
+        let kv = self.workers_kv().await?;
+        let value = serde_json::to_vec(report).map_err(|e| Error::Encode(e.to_string()))?;
+        kv.put(&report.worker, value.into())
+            .await
+            .map_err(Error::nats)?;
+        Ok(())
+    }
+
+    /// The workers that reported in the last minute.
+    pub async fn workers(&self) -> Result<Vec<WorkerReport>> {
+        let kv = self.workers_kv().await?;
+        let mut keys = kv.keys().await.map_err(Error::nats)?;
+        let mut out = Vec::new();
+        while let Some(Ok(key)) = keys.next().await {
+            if let Ok(Some(v)) = kv.get(&key).await {
+                if let Ok(r) = serde_json::from_slice::<WorkerReport>(&v) {
+                    out.push(r);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.worker.cmp(&b.worker));
+        Ok(out)
+    }
+
+    /// Publishes raw bytes on the document subject, bypassing encoding (for
+    /// tests of poison messages and for tools that publish their own).
+    pub async fn publish_raw(&self, payload: Bytes, id: &str) -> Result<()> {
+        let msg = jetstream::message::PublishMessage::build()
+            .payload(payload)
+            .message_id(id);
+        self.js
+            .send_publish(self.config.subject.clone(), msg)
+            .await
+            .map_err(Error::nats)?
+            .await
+            .map_err(Error::nats)?;
+        Ok(())
+    }
+
+    /// Deletes the queue's streams and bucket (tests clean up with this).
+    pub async fn delete(&self) -> Result<()> {
+        let c = &self.config;
+        for s in [c.stream.clone(), c.dead_stream()] {
+            let _ = self.js.delete_stream(&s).await;
+        }
+        let _ = self.js.delete_key_value(c.workers_bucket()).await;
+        Ok(())
+    }
+
+    /// Whether the client is connected now.
+    pub fn connected(&self) -> bool {
+        self.client.connection_state() == async_nats::connection::State::Connected
+    }
+}
+
+async fn count(
+    ack: Option<jetstream::context::PublishAckFuture>,
+    out: &mut Published,
+) -> Result<()> {
+    if let Some(ack) = ack {
+        let ack = ack.await.map_err(Error::nats)?;
+        if ack.duplicate {
+            out.duplicates += 1;
+        } else {
+            out.published += 1;
+        }
+    }
+    Ok(())
+}
+
+/// A header value: one line, at most 1,000 bytes.
+fn header_value(s: &str) -> String {
+    let line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut end = line.len().min(1000);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line[..end].to_string()
+}
+
+/// A document as a message body: JSON, gzip-compressed.
+pub fn encode(doc: &RawDocument) -> Result<Bytes> {
+    let json = serde_json::to_vec(doc).map_err(|e| Error::Encode(e.to_string()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&json)
+        .and_then(|_| gz.finish())
+        .map(Bytes::from)
+        .map_err(|e| Error::Encode(e.to_string()))
+}
+
+/// Why a message body is not a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Undecodable {
+    /// Over the size limit once decompressed.
+    #[error("over the size limit of {0} bytes")]
+    TooLarge(u64),
+    /// Not gzip, or not a document's JSON.
+    #[error("undecodable message: {0}")]
+    Malformed(String),
+}
+
+/// A message body back to a document, refusing more than `max_size` bytes
+/// of JSON (a compressed bomb stops there).
+pub fn decode(payload: &[u8], max_size: u64) -> Result<RawDocument, Undecodable> {
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(payload)
+        .take(max_size + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| Undecodable::Malformed(format!("not gzip: {e}")))?;
+    if json.len() as u64 > max_size {
+        return Err(Undecodable::TooLarge(max_size));
+    }
+    let doc: RawDocument =
+        serde_json::from_slice(&json).map_err(|e| Undecodable::Malformed(e.to_string()))?;
+    if corroborate_model::content_id(doc.format, &doc.content, &doc.hints) != doc.id {
+        return Err(Undecodable::Malformed(
+            "content id does not match the content".into(),
+        ));
+    }
+    Ok(doc)
+}
+
+/// The workers' pull consumer.
+pub struct Consumer {
+    inner: consumer::Consumer<consumer::pull::Config>,
+}
+
+impl Consumer {
+    /// Up to `max` messages, waiting at most `wait` for the first.
+    pub async fn fetch(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
+        let mut batch = self
+            .inner
+            .fetch()
+            .max_messages(max)
+            .expires(wait)
+            .messages()
+            .await
+            .map_err(Error::nats)?;
+        let mut out = Vec::new();
+        while let Some(m) = batch.next().await {
+            match m {
+                Ok(message) => out.push(Delivery { message }),
+                Err(e) => {
+                    tracing::debug!(target: "queue", error = %e, "fetch ended");
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One delivered message.
+pub struct Delivery {
+    message: jetstream::Message,
+}
+
+impl Delivery {
+    /// The message's stream sequence.
+    pub fn sequence(&self) -> u64 {
+        self.message.info().map_or(0, |i| i.stream_sequence)
+    }
+
+    /// How many times it has been delivered (1 the first time).
+    pub fn delivered(&self) -> i64 {
+        self.message.info().map_or(1, |i| i.delivered)
+    }
+
+    /// The body.
+    pub fn payload(&self) -> &[u8] {
+        &self.message.payload
+    }
+
+    /// The `Corroborate-Source` header.
+    pub fn source(&self) -> Option<String> {
+        self.message
+            .headers
+            .as_ref()
+            .and_then(|h| h.get(SOURCE_HEADER))
+            .map(|v| v.to_string())
+    }
+
+    /// Done: never delivered again. Waits for the server to confirm, so
+    /// that a watermark read afterwards counts it.
+    pub async fn ack(&self) -> Result<()> {
+        self.message.double_ack().await.map_err(Error::nats)
+    }
+
+    /// Not done: deliver again after `delay`.
+    pub async fn nak(&self, delay: Duration) -> Result<()> {
+        self.message
+            .ack_with(AckKind::Nak(Some(delay)))
+            .await
+            .map_err(Error::nats)
+    }
+
+    /// Still working on it: restart the ack wait.
+    pub async fn in_progress(&self) -> Result<()> {
+        self.message
+            .ack_with(AckKind::Progress)
+            .await
+            .map_err(Error::nats)
+    }
+}
+
+/// A message in the dead-letter stream.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeadLetter {
+    /// Why it could not be handled.
+    pub reason: String,
+    /// Where the document came from, when the publisher said.
+    pub source: Option<String>,
+    /// Its sequence in the document stream.
+    pub sequence: Option<u64>,
+    /// When it was dead-lettered.
+    pub at: String,
+}
+
+impl DeadLetter {
+    fn from_headers(h: &HeaderMap, at: String) -> Self {
+        let get = |k: &str| h.get(k).map(|v| v.to_string());
+        DeadLetter {
+            reason: get(REASON_HEADER).unwrap_or_default(),
+            source: get(SOURCE_HEADER),
+            sequence: get(SEQUENCE_HEADER).and_then(|s| s.parse().ok()),
+            at,
+        }
+    }
+}
+
+/// A worker's counters, as it last reported them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct WorkerReport {
+    /// Worker name (host and process id unless given).
+    pub worker: String,
+    /// Messages handled since start.
+    pub handled: u64,
+    /// Articles staged since start.
+    pub staged: u64,
+    /// Messages sent to the dead-letter stream since start.
+    pub dead: u64,
+    /// Messages per second over the last report interval.
+    pub rate: f64,
+    /// Whether it holds the story assigner's lease.
+    pub assigner: bool,
+    /// When it reported (RFC 3339).
+    pub at: String,
+}
+
+/// What `corroborate queue status` shows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct QueueStatus {
+    /// Stream name.
+    pub stream: String,
+    /// Messages in the stream (not yet acknowledged).
+    pub depth: u64,
+    /// Bytes in the stream.
+    pub bytes: u64,
+    /// Oldest sequence still in the stream.
+    pub first_sequence: u64,
+    /// Newest sequence published.
+    pub last_sequence: u64,
+    /// Messages not yet delivered to any worker.
+    pub pending: u64,
+    /// Messages delivered and not yet acknowledged.
+    pub ack_pending: u64,
+    /// Messages delivered more than once.
+    pub redelivered: u64,
+    /// Pull requests waiting (idle workers).
+    pub waiting_pulls: u64,
+    /// Messages in the dead-letter stream.
+    pub dead_letters: u64,
+    /// The newest dead letters, oldest first.
+    pub newest_dead_letters: Vec<DeadLetter>,
+    /// Workers that reported in the last minute.
+    pub workers: Vec<WorkerReport>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::{Format, Hints};
+
+    #[test]
+    fn a_document_survives_encoding() {
+        let doc = RawDocument::new("a.txt", Format::Text, "Hello.".into(), Hints::default());
+        let back = decode(&encode(&doc).unwrap(), 1 << 20).unwrap();
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn bad_bodies_are_refused_with_a_reason() {
+        assert!(matches!(
+            decode(b"not gzip", 100),
+            Err(Undecodable::Malformed(_))
+        ));
+        let big = RawDocument::new("b", Format::Text, "x".repeat(5000), Hints::default());
+        assert_eq!(
+            decode(&encode(&big).unwrap(), 1000),
+            Err(Undecodable::TooLarge(1000))
+        );
+        let mut forged = RawDocument::new("c", Format::Text, "one".into(), Hints::default());
+        forged.content = "two".into();
+        assert!(decode(&encode(&forged).unwrap(), 1000)
+            .unwrap_err()
+            .to_string()
+            .contains("content id"));
+    }
+
+    #[test]
+    fn header_values_are_one_bounded_line() {
+        assert_eq!(header_value("a\nb"), "a b");
+        assert_eq!(header_value(&"é".repeat(600)).len(), 1000);
+    }
+}
+
+pub mod testing {
+    //! For tests of this crate and of the crates above it: a queue of the
+    //! test's own (streams and bucket named for the test and the process)
+    //! on the NATS server at 127.0.0.1:4222.
+
+    use super::*;
+
+    /// The server the tests use.
+    pub const NATS: &str = "nats://127.0.0.1:4222";
+
+    /// A configuration whose streams no other test uses, or `None` with a
+    /// message when NATS is not reachable. In CI (`CI=true`) an unreachable
+    /// server panics: the queue tests never skip silently there.
+    pub fn queue_config(test: &str) -> Option<QueueConfig> {
+        if std::net::TcpStream::connect("127.0.0.1:4222").is_err() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "NATS is not reachable at {NATS} (CI needs it)"
+            );
+            eprintln!("skipped: NATS is not reachable at {NATS}");
+            return None;
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let tag = format!("{}_{}_{nanos}", test.to_uppercase(), std::process::id());
+        let mut c = QueueConfig::new(NATS);
+        c.stream = format!("T_{tag}");
+        c.subject = format!("t.{tag}.articles").to_lowercase();
+        c.ack_wait = Duration::from_secs(2);
+        Some(c)
+    }
+}
