@@ -2,6 +2,7 @@
 //! and progress, and hands the work to the engine. See `corroborate --help`.
 
 mod progress;
+mod queue;
 mod stance;
 
 use anyhow::{Context, Result};
@@ -32,7 +33,7 @@ struct Cli {
 }
 
 #[derive(Args, Debug)]
-struct Global {
+pub(crate) struct Global {
     /// Store file (SQLite). Commands that write create it; stories, report and export need it to exist.
     #[arg(
         long,
@@ -77,9 +78,9 @@ enum Command {
         #[command(flatten)]
         web: WebOptions,
     },
-    /// Ingest articles into the store without analysing them.
+    /// Ingest articles into the store without analysing them, or publish them to a work queue.
     #[command(
-        after_help = "Examples:\n  corroborate ingest examples/ --db news.db\n  corroborate ingest - < article.txt"
+        after_help = "Examples:\n  corroborate ingest examples/ --db news.db\n  corroborate ingest - < article.txt\n  corroborate ingest crawl/ --queue nats://127.0.0.1:4222   # workers extract and place them\n\nWith --queue, inputs are read here (bad input reported as usual) and each document is published; `corroborate worker` processes them."
     )]
     Ingest {
         /// Files, directories (recursive) or `-` for stdin.
@@ -88,7 +89,17 @@ enum Command {
         /// Print the run's counts as one JSON object.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        queue: queue::QueueArgs,
     },
+    /// Consume the work queue: decode, extract, stage; one worker at a time also places articles in stories.
+    #[command(
+        after_help = "Examples:\n  corroborate worker --queue nats://127.0.0.1:4222 --db postgres://corroborate@db/news\n  corroborate worker --queue nats://q:4222 --db postgres://db/news --metrics 0.0.0.0:9464 --name w1\n\nRun any number, on any machines, over one PostgreSQL store; see docs/deploy.md."
+    )]
+    Worker(queue::WorkerArgs),
+    /// The work queue: `queue status`.
+    #[command(subcommand)]
+    Queue(queue::QueueCommand),
     /// List the stories in the store (run `analyze` first).
     #[command(
         after_help = "Examples:\n  corroborate stories\n  corroborate stories --json --db news.db"
@@ -285,6 +296,9 @@ enum Command {
         addr: std::net::SocketAddr,
         #[command(flatten)]
         web: WebOptions,
+        /// Publish POSTed articles to this queue (workers place them) instead of storing them.
+        #[command(flatten)]
+        queue: queue::QueueArgs,
     },
 }
 
@@ -306,6 +320,7 @@ impl WebOptions {
         corroborate_server::ServeOptions {
             token: self.token.clone(),
             allowed_hosts: self.allow_host.clone(),
+            queue: None,
         }
     }
 }
@@ -425,7 +440,7 @@ fn open(g: &Global) -> Result<Engine> {
 }
 
 /// `--db` as the store layer reads it: an SQLite path or a PostgreSQL URL.
-fn db_spec(g: &Global) -> String {
+pub(crate) fn db_spec(g: &Global) -> String {
     g.db.to_string_lossy().into_owned()
 }
 
@@ -465,7 +480,7 @@ fn engine_over(
     )?)
 }
 
-fn cancel_on_ctrl_c() -> Cancel {
+pub(crate) fn cancel_on_ctrl_c() -> Cancel {
     let cancel = Cancel::default();
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || {
@@ -556,7 +571,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(status(&summary))
         }
-        Command::Ingest { paths, json } => {
+        Command::Ingest {
+            paths,
+            json,
+            queue: q,
+        } if q.queue.is_some() => {
+            let (summary, published) = queue::publish(g, paths, q)?;
+            if *json {
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({ "ingest": summary, "queued": published }),
+                )?;
+                writeln!(out)?;
+                out.flush()?;
+            }
+            Ok(status(&summary))
+        }
+        Command::Worker(args) => {
+            drop(out);
+            queue::worker(g, args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Queue(cmd) => {
+            queue::status(cmd, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest { paths, json, .. } => {
             let mut engine = open(g)?;
             let summary = ingest(&mut engine, g, paths)?;
             if *json {
@@ -922,10 +963,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Serve { addr, web } => {
+        Command::Serve { addr, web, queue } => {
             drop(out);
-            open(g)?.refresh()?; // analyse what arrived since the last run
-            corroborate_server::run_with(&g.db, *addr, web.serve_options()).context("serving")?;
+            let mut options = web.serve_options();
+            options.queue = queue.config();
+            if options.queue.is_none() {
+                open(g)?.refresh()?; // analyse what arrived since the last run
+            }
+            corroborate_server::run_with(&g.db, *addr, options).context("serving")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -199,6 +199,79 @@ impl Preparer {
         }
     }
 
+    /// Reads `bytes` as `kind` into documents without extracting them (what
+    /// a server started with a queue publishes): the documents, then the
+    /// problems, then the warnings.
+    pub fn read(
+        &self,
+        name: &str,
+        kind: Kind,
+        bytes: &[u8],
+    ) -> (Vec<RawDocument>, Vec<String>, Vec<String>) {
+        let (mut docs, mut issues, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+        self.ingestor
+            .read_bytes(name, kind, bytes, &mut |item| match item {
+                Ok(d) => docs.push(d),
+                Err(i) if i.severity() == Severity::Warning => warnings.push(i.to_string()),
+                Err(i) => issues.push(i.to_string()),
+            });
+        (docs, issues, warnings)
+    }
+
+    /// Extracts one document (what a queue worker does with a message).
+    pub fn extract(&self, doc: &RawDocument) -> std::result::Result<Article, String> {
+        self.extractor.extract(doc).map_err(|e| e.to_string())
+    }
+
+    /// Reads files, directories and `-` into documents in input order
+    /// without extracting or storing them, handing each to `on_doc` and
+    /// each bad input to `on_issue` (counted in the summary as `ingest`
+    /// counts them); `read` is the number of documents read.
+    pub fn read_paths(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+        cancel: &Cancel,
+        on_doc: &mut dyn FnMut(RawDocument),
+        on_issue: &mut dyn FnMut(&Issue),
+    ) -> Result<IngestSummary> {
+        let mut summary = IngestSummary::default();
+        let mut count = |issue: Issue, summary: &mut IngestSummary| {
+            match issue.severity() {
+                Severity::Skipped => summary.skipped += 1,
+                Severity::Failed => summary.failed += 1,
+                Severity::Warning => summary.warned += 1,
+            }
+            on_issue(&issue);
+        };
+        let mut found = Vec::new();
+        let inputs = self.ingestor.discover(paths, &mut |i| found.push(i));
+        for issue in found {
+            count(issue, &mut summary);
+        }
+        progress.start("read", inputs.len() as u64);
+        for input in &inputs {
+            if cancel.is_cancelled() {
+                progress.finish();
+                return Err(Error::Interrupted(0));
+            }
+            let mut issues = Vec::new();
+            self.ingestor.read(input, &mut |item| match item {
+                Ok(doc) => {
+                    summary.read += 1;
+                    on_doc(doc)
+                }
+                Err(issue) => issues.push(issue),
+            });
+            for issue in issues {
+                count(issue, &mut summary);
+            }
+            progress.advance(1);
+        }
+        progress.finish();
+        Ok(summary)
+    }
+
     /// Reads `bytes` as `kind` and extracts each document (bounded work
     /// per document: see `corroborate_extract::limits`).
     pub fn prepare(&self, name: &str, kind: Kind, bytes: &[u8]) -> Prepared {
@@ -266,6 +339,12 @@ impl Engine {
     /// The store.
     pub fn store(&self) -> &dyn Storage {
         self.store.as_ref()
+    }
+
+    /// The store, for writes beside the engine's own (the queue workers'
+    /// staging and promotion).
+    pub fn store_mut(&mut self) -> &mut dyn Storage {
+        self.store.as_mut()
     }
 
     /// The documents the last [`Engine::ingest`] (or

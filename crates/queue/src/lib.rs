@@ -24,6 +24,8 @@
 //! whatever worker extracted them first.
 #![deny(missing_docs)]
 
+pub mod metrics;
+
 use async_nats::header::HeaderMap;
 use async_nats::jetstream::{self, consumer, kv, stream, AckKind};
 use bytes::Bytes;
@@ -280,16 +282,16 @@ impl Queue {
         let c = &self.config;
         let mut s = self.js.get_stream(&c.stream).await.map_err(Error::nats)?;
         let state = s.info().await.map_err(Error::nats)?.state.clone();
-        let (pending, ack_pending, redelivered, waiting) =
-            match s.consumer_info(&c.consumer).await {
-                Ok(i) => (
-                    i.num_pending,
-                    i.num_ack_pending as u64,
-                    i.num_redelivered as u64,
-                    i.num_waiting as u64,
-                ),
-                Err(_) => (state.messages, 0, 0, 0),
-            };
+        let (pending, ack_pending, redelivered, waiting) = match s.consumer_info(&c.consumer).await
+        {
+            Ok(i) => (
+                i.num_pending,
+                i.num_ack_pending as u64,
+                i.num_redelivered as u64,
+                i.num_waiting as u64,
+            ),
+            Err(_) => (state.messages, 0, 0, 0),
+        };
         let mut d = self
             .js
             .get_stream(c.dead_stream())
@@ -297,7 +299,7 @@ impl Queue {
             .map_err(Error::nats)?;
         let dstate = d.info().await.map_err(Error::nats)?.state.clone();
         let mut letters = Vec::new();
-        if dstate.messages > 0 {
+        if dstate.messages > 0 && dead > 0 {
             let from = dstate
                 .last_sequence
                 .saturating_sub(dead as u64 - 1)

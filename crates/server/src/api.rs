@@ -293,6 +293,9 @@ pub(crate) async fn post_article(
         "text/plain" => Kind::Text,
         _ => return Err(ApiError::UnsupportedMediaType(mime)),
     };
+    if let Some(queue) = s.queue.clone() {
+        return queue_article(&s, &queue, kind, body).await;
+    }
     // Read and extract off the runtime threads and off the store's lock;
     // then one short write.
     let prepared = s.prepare(kind, body).await?;
@@ -305,6 +308,7 @@ pub(crate) async fn post_article(
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
+    s.metrics.count("stored", posted.summary.added as u64);
     // The background analysis places the articles; wait for it a while.
     let placed = posted.summary.added == 0 || s.analysed_through(seq, wait).await;
     let articles: Vec<Value> = {
@@ -344,4 +348,74 @@ pub(crate) async fn post_article(
         })),
     )
         .into_response())
+}
+
+/// A POST on a server started with `--queue`: the body is read (the same
+/// validation and errors), its documents published to the queue, and the
+/// answer is 202 Accepted with their ids; workers extract and place them.
+async fn queue_article(
+    s: &Arc<AppState>,
+    queue: &corroborate_queue::Queue,
+    kind: Kind,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (docs, issues, warnings) = s.preparer.read("POST /api/articles", kind, &body);
+    if docs.is_empty() {
+        let msg = issues.join("; ");
+        return Err(
+            if msg.contains("malformed JSON") || msg.contains("invalid UTF-8") {
+                ApiError::BadRequest(msg)
+            } else {
+                ApiError::Unprocessable(if msg.is_empty() {
+                    "no article in the body".into()
+                } else {
+                    msg
+                })
+            },
+        );
+    }
+    let published = queue.publish(&docs).await.map_err(|e| {
+        s.metrics.error("queue");
+        ApiError::Unavailable(e.to_string())
+    })?;
+    s.metrics.count("published", published.published as u64);
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "queued": published,
+            "articles": ids,
+            "issues": issues,
+            "warnings": warnings,
+            "analysis": "queued",
+        })),
+    )
+        .into_response())
+}
+
+/// `GET /api/queue`: the queue's status (server started with `--queue`).
+pub(crate) async fn queue_status(State(s): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let queue = s.queue.clone().ok_or_else(|| {
+        ApiError::NotFound("queue (this server was started without --queue)".into())
+    })?;
+    let status = queue
+        .status(20)
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    s.metrics.set_lag(status.depth);
+    Ok(Json(
+        serde_json::to_value(status).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+/// `GET /metrics`: Prometheus text exposition.
+pub(crate) async fn metrics(State(s): State<Arc<AppState>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            corroborate_queue::metrics::Metrics::CONTENT_TYPE,
+        )],
+        s.metrics.render(),
+    )
+        .into_response()
 }

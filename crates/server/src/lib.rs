@@ -69,6 +69,9 @@ pub struct ServeOptions {
     /// Host names (besides the loopback names and the bind address) that
     /// requests may name in their `Host` header.
     pub allowed_hosts: Vec<String>,
+    /// Publish POSTed articles to this queue instead of storing them (the
+    /// workers extract and place them; this server only reads the store).
+    pub queue: Option<corroborate_queue::QueueConfig>,
 }
 
 /// Shared state: an ingest engine (short writes), an analysis engine (the
@@ -82,7 +85,11 @@ pub struct AppState {
     readers: Vec<Mutex<Box<dyn Storage>>>,
     next: AtomicUsize,
     db: PathBuf,
-    preparer: Preparer,
+    pub(crate) preparer: Preparer,
+    /// The queue POSTs go to, when serving with `--queue`.
+    pub(crate) queue: Option<corroborate_queue::Queue>,
+    /// Counters and latencies (`GET /metrics`).
+    pub(crate) metrics: Arc<corroborate_queue::metrics::Metrics>,
     /// Extractions running at once (one per core): more requests wait
     /// asynchronously, never on a runtime thread.
     extract_slots: tokio::sync::Semaphore,
@@ -96,12 +103,13 @@ pub struct AppState {
 impl AppState {
     /// Opens the store at `db` for serving on loopback without a token.
     pub fn open(db: &Path) -> Result<Arc<Self>, corroborate_engine::Error> {
-        Self::open_with(db, security::Guard::loopback())
+        Self::open_with(db, security::Guard::loopback(), None)
     }
 
     fn open_with(
         db: &Path,
         guard: security::Guard,
+        queue: Option<corroborate_queue::Queue>,
     ) -> Result<Arc<Self>, corroborate_engine::Error> {
         let spec = db.to_string_lossy();
         let writer = Engine::open_db(&spec)?;
@@ -123,6 +131,8 @@ impl AppState {
             analyzed: tokio::sync::watch::Sender::new(analyzed),
             kick: tokio::sync::Notify::new(),
             guard,
+            queue,
+            metrics: Arc::default(),
         }))
     }
 
@@ -172,11 +182,18 @@ impl AppState {
     }
 
     /// Analyses what arrived since the last analysis, if anything did.
+    /// With a queue, the workers' story assigner analyses; the server only
+    /// follows.
     fn refresh(&self) -> Result<(), corroborate_engine::Error> {
         let Ok(mut engine) = self.analyst.lock() else {
             return Ok(());
         };
-        engine.refresh()?;
+        if self.queue.is_none() {
+            let t = std::time::Instant::now();
+            if engine.refresh()? {
+                self.metrics.time("analyze", t);
+            }
+        }
         let through = engine.store().analyzed_through()?;
         self.analyzed.send_replace(through);
         Ok(())
@@ -218,6 +235,9 @@ pub enum ApiError {
     /// A method the route does not take.
     #[error("method not allowed here")]
     MethodNotAllowed,
+    /// A service the request needs (the queue) did not answer.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl ApiError {
@@ -235,6 +255,7 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::MisdirectedHost(_) => (StatusCode::MISDIRECTED_REQUEST, "misdirected_host"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         }
     }
 }
@@ -276,6 +297,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/articles", post(api::post_article))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/search", get(api::search))
+        .route("/api/queue", get(api::queue_status))
+        .route("/metrics", get(api::metrics))
         .route("/", get(ui::index))
         .route("/stories/{id}", get(ui::story))
         .route("/articles/{id}", get(ui::article))
@@ -334,11 +357,18 @@ pub fn run(db: &Path, addr: SocketAddr) -> std::io::Result<()> {
 /// Serves the store at `db` on `addr` until Ctrl-C. Bound beyond loopback,
 /// writes need `options.token`.
 pub fn run_with(db: &Path, addr: SocketAddr, options: ServeOptions) -> std::io::Result<()> {
-    let guard = security::Guard::new(addr, options);
-    let state = AppState::open_with(db, guard).map_err(std::io::Error::other)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let queue = match options.queue.clone() {
+        Some(c) => Some(
+            rt.block_on(corroborate_queue::Queue::connect(c))
+                .map_err(std::io::Error::other)?,
+        ),
+        None => None,
+    };
+    let guard = security::Guard::new(addr, options);
+    let state = AppState::open_with(db, guard, queue).map_err(std::io::Error::other)?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!(target: "server", %addr, "listening");

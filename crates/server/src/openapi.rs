@@ -73,8 +73,17 @@ pub fn document() -> Value {
                     "text/plain": { "schema": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "a non-empty text; an empty or blank body is 422" } } } },
                 "responses": with(json!({
                     "201": { "description": "Stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } },
-                    "200": { "description": "Already stored (idempotent)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } }
-                }), error_responses(&["400", "403", "413", "415", "422"]))
+                    "200": { "description": "Already stored (idempotent)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Posted" } } } },
+                    "202": { "description": "Published to the work queue (server started with --queue); workers extract and place the articles", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Queued" } } } }
+                }), error_responses(&["400", "403", "413", "415", "422", "503"]))
+            } },
+            "/api/queue": { "get": {
+                "summary": "The work queue (servers started with --queue): depth, pending, redeliveries, dead letters with reasons, workers' rates",
+                "responses": with(json!({ "200": { "description": "Queue status", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/QueueStatus" } } } } }), error_responses(&["404", "503"]))
+            } },
+            "/metrics": { "get": {
+                "summary": "Prometheus metrics (OpenMetrics text): articles per stage, stage latencies, queue lag, errors by kind",
+                "responses": { "200": { "description": "Metrics", "content": { "application/openmetrics-text": { "schema": { "type": "string" } } } } }
             } },
             "/api/articles/{id}": { "get": {
                 "summary": "An article with its extracted text and annotations",
@@ -92,13 +101,17 @@ pub fn document() -> Value {
         },
         "components": { "schemas": {
             "Error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal", "forbidden", "misdirected_host", "method_not_allowed"] },
+                "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal", "forbidden", "misdirected_host", "method_not_allowed", "unavailable"] },
                 "message": { "type": "string" } } },
             "StorySummary": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "articles": { "type": "integer" }, "outlets": { "type": "array", "items": { "type": "string" } }, "start": { "type": ["string", "null"] }, "end": { "type": ["string", "null"] } } },
             "StoryPage": { "type": "object", "properties": { "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" }, "stories": { "type": "array", "items": { "allOf": [{ "$ref": "#/components/schemas/StorySummary" }, { "type": "object", "properties": { "match": { "description": "with q and snippets=true: what matched in this story", "$ref": "#/components/schemas/StoryMatch" } } }] } } } },
             "StoryMatch": { "type": "object", "properties": { "snippet": { "type": "string", "description": "text around the match, matches in [brackets]; empty when only words deep in the story matched" }, "claim": { "type": ["string", "null"], "description": "the first matching claim, \"speaker: text\", matches in [brackets]" } } },
             "StoryReport": { "type": "object", "description": "See docs/report.md", "required": ["id", "title", "span", "summary", "articles", "claims", "figures", "timeline", "outlets", "related"] },
             "ArticleRecord": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "published": { "type": "string" }, "outlet": { "type": "string" }, "author": { "type": "string" }, "html": { "type": "string" }, "text": { "type": "string" } } },
+            "Queued": { "type": "object", "properties": { "queued": { "type": "object", "properties": { "published": { "type": "integer" }, "duplicates": { "type": "integer" } } }, "articles": { "type": "array", "items": { "type": "string" } }, "issues": { "type": "array", "items": { "type": "string" } }, "warnings": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["queued"] } } },
+            "QueueStatus": { "type": "object", "properties": { "stream": { "type": "string" }, "depth": { "type": "integer" }, "bytes": { "type": "integer" }, "first_sequence": { "type": "integer" }, "last_sequence": { "type": "integer" }, "pending": { "type": "integer" }, "ack_pending": { "type": "integer" }, "redelivered": { "type": "integer" }, "waiting_pulls": { "type": "integer" }, "dead_letters": { "type": "integer" },
+                "newest_dead_letters": { "type": "array", "items": { "type": "object", "properties": { "reason": { "type": "string" }, "source": { "type": ["string", "null"] }, "sequence": { "type": ["integer", "null"] }, "at": { "type": "string" } } } },
+                "workers": { "type": "array", "items": { "type": "object", "properties": { "worker": { "type": "string" }, "handled": { "type": "integer" }, "staged": { "type": "integer" }, "dead": { "type": "integer" }, "rate": { "type": "number" }, "assigner": { "type": "boolean" }, "at": { "type": "string" } } } } } },
             "Posted": { "type": "object", "properties": { "ingest": { "type": "object" }, "articles": { "type": "array" }, "issues": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["done", "pending"] } } }
         },
         "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "serve --token / CORROBORATE_TOKEN" } } }

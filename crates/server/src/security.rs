@@ -238,6 +238,7 @@ mod tests {
             ServeOptions {
                 token: None,
                 allowed_hosts: vec!["news-desk.lan".into()],
+                queue: None,
             },
         );
         assert!(lan.host_ok(&headers(&[("host", "news-desk.lan")])));
@@ -292,6 +293,7 @@ mod tests {
             ServeOptions {
                 token: Some("s3cret".into()),
                 allowed_hosts: vec![],
+                queue: None,
             },
         );
         assert!(tokened.warning().is_none());

@@ -354,7 +354,9 @@ fn openapi_document_matches_the_server() {
             let (r, wanted) = match method.as_str() {
                 "get" => {
                     let q = if path == "/api/search" { "?q=fire" } else { "" };
-                    (get(port, &format!("{concrete}{q}")), "200")
+                    // This server has no queue (queue.rs tests one that has).
+                    let wanted = if path == "/api/queue" { "404" } else { "200" };
+                    (get(port, &format!("{concrete}{q}")), wanted)
                 }
                 "post" => (request(port, "POST", &concrete, Some("text/plain"), b"Harbour master says the Norhaven pier will reopen on Friday after repairs."), "201"),
                 other => panic!("undocumented method {other}"),
@@ -369,10 +371,10 @@ fn openapi_document_matches_the_server() {
                 .as_object()
                 .unwrap()
                 .keys()
-                .filter(|c| c.starts_with('4'))
+                .filter(|c| c.starts_with('4') || c.starts_with('5'))
             {
                 assert!(
-                    ["400", "403", "404", "405", "413", "415", "421", "422"]
+                    ["400", "403", "404", "405", "413", "415", "421", "422", "503"]
                         .contains(&code.as_str()),
                     "{code}"
                 );
