@@ -13,6 +13,7 @@
 
 mod cluster_bench;
 mod crosscheck_bench;
+mod distributed_bench;
 mod extract_bench;
 mod fuzz;
 mod hostile_bench;
@@ -395,6 +396,10 @@ fn main() -> Result<()> {
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("gen-feed") => distributed_bench::gen_feed(
+            flag("--articles").map_or(Ok(1000), |v| v.parse())?,
+            Path::new(&flag("--out").context("--out FILE")?),
+        ),
         Some("bench-incremental") => incremental_bench::run(
             &shared,
             &flag("--articles")

@@ -86,15 +86,16 @@ pub struct QueueConfig {
 
 impl QueueConfig {
     /// Defaults for the queue at `url`: stream `CORROBORATE`, subject
-    /// `corroborate.articles`, consumer `workers`, 8 GiB, 7 days, ack wait
-    /// 30 s, duplicate window 2 min.
+    /// `corroborate.articles`, consumer `workers`, 1 GiB (JetStream reserves
+    /// it from the server's storage), 7 days, ack wait 30 s, duplicate
+    /// window 2 min.
     pub fn new(url: impl Into<String>) -> Self {
         QueueConfig {
             url: url.into(),
             stream: "CORROBORATE".into(),
             subject: "corroborate.articles".into(),
             consumer: "workers".into(),
-            max_bytes: 8 << 30,
+            max_bytes: 1 << 30,
             max_age: Duration::from_secs(7 * 24 * 3600),
             ack_wait: Duration::from_secs(30),
             duplicate_window: Duration::from_secs(120),
@@ -675,10 +676,38 @@ pub mod testing {
     /// The server the tests use.
     pub const NATS: &str = "nats://127.0.0.1:4222";
 
-    /// A configuration whose streams no other test uses, or `None` with a
-    /// message when NATS is not reachable. In CI (`CI=true`) an unreachable
-    /// server panics: the queue tests never skip silently there.
-    pub fn queue_config(test: &str) -> Option<QueueConfig> {
+    /// A queue of one test's own: its streams and bucket are deleted when
+    /// the guard goes (a failed test included).
+    pub struct TestQueue {
+        /// Its configuration.
+        pub config: QueueConfig,
+    }
+
+    impl Drop for TestQueue {
+        fn drop(&mut self) {
+            let config = self.config.clone();
+            // A runtime of its own, on a thread of its own: the guard may
+            // drop inside another runtime.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async {
+                    if let Ok(q) = Queue::connect(config).await {
+                        let _ = q.delete().await;
+                    }
+                });
+                Ok::<_, std::io::Error>(())
+            })
+            .join();
+        }
+    }
+
+    /// A configuration whose streams no other test uses (64 MiB, ack wait
+    /// 2 s), or `None` with a message when NATS is not reachable. In CI
+    /// (`CI=true`) an unreachable server panics: the queue tests never skip
+    /// silently there.
+    pub fn queue(test: &str) -> Option<TestQueue> {
         if std::net::TcpStream::connect("127.0.0.1:4222").is_err() {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
@@ -695,6 +724,7 @@ pub mod testing {
         c.stream = format!("T_{tag}");
         c.subject = format!("t.{tag}.articles").to_lowercase();
         c.ack_wait = Duration::from_secs(2);
-        Some(c)
+        c.max_bytes = 64 << 20;
+        Some(TestQueue { config: c })
     }
 }

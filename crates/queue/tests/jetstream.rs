@@ -2,7 +2,7 @@
 //! each test on streams of its own, deleted at the end.
 
 use corroborate_model::{Format, Hints, RawDocument};
-use corroborate_queue::testing::queue_config;
+use corroborate_queue::testing::queue;
 use corroborate_queue::{decode, Queue};
 use std::time::Duration;
 
@@ -24,9 +24,10 @@ fn rt() -> tokio::runtime::Runtime {
 
 #[test]
 fn documents_flow_in_order_and_the_watermark_follows_acks() {
-    let Some(config) = queue_config("flow") else {
+    let Some(guard) = queue("flow") else {
         return;
     };
+    let config = guard.config.clone();
     rt().block_on(async {
         let q = Queue::connect(config).await.unwrap();
         let docs: Vec<RawDocument> = (0..5).map(doc).collect();
@@ -57,15 +58,15 @@ fn documents_flow_in_order_and_the_watermark_follows_acks() {
         assert_eq!((again[0].sequence(), again[0].delivered()), (5, 2));
         again[0].ack().await.unwrap();
         assert_eq!(q.watermark().await.unwrap(), 5);
-        q.delete().await.unwrap();
     });
 }
 
 #[test]
 fn dead_letters_keep_their_reason_and_are_listed() {
-    let Some(config) = queue_config("dead") else {
+    let Some(guard) = queue("dead") else {
         return;
     };
+    let config = guard.config.clone();
     rt().block_on(async {
         let q = Queue::connect(config).await.unwrap();
         q.publish_raw("garbage".into(), "poison-1").await.unwrap();
@@ -83,6 +84,5 @@ fn dead_letters_keep_their_reason_and_are_listed() {
         assert_eq!(st.newest_dead_letters[0].sequence, Some(1));
         assert!(st.newest_dead_letters[0].reason.contains("not gzip"));
         assert_eq!(q.watermark().await.unwrap(), 2);
-        q.delete().await.unwrap();
     });
 }

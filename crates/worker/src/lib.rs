@@ -29,6 +29,8 @@
 //! its batch, tells JetStream it is still working on it, and retries until
 //! the store is back; the NATS client reconnects on its own.
 
+pub mod testing;
+
 use corroborate_engine::{Engine, Preparer};
 use corroborate_queue::metrics::Metrics;
 use corroborate_queue::{decode, Delivery, Queue, QueueConfig, Undecodable, WorkerReport};

@@ -6,6 +6,7 @@ mod browser;
 mod commands;
 mod common;
 mod crash;
+mod distributed;
 mod examples;
 mod exports;
 mod hostile;
