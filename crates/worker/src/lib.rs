@@ -463,8 +463,12 @@ async fn stage_until_stored(
                     Err(e) => return (None, Err(e)),
                 },
             };
-            let r = st.stage_articles(&s);
-            (Some(st), r)
+            match st.stage_articles(&s) {
+                Ok(n) => (Some(st), Ok(n)),
+                // A broken connection is dropped here, off the runtime
+                // (the client blocks when dropped); the next try reconnects.
+                Err(e) => (None, Err(e)),
+            }
         })
         .await
         .unwrap_or_else(|e| (None, Err(corroborate_store::Error::Missing(e.to_string()))));

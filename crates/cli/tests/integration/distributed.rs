@@ -312,3 +312,87 @@ fn poison_messages_are_dead_lettered_with_their_reason_and_the_rest_flow() {
     let text = stdout(&s.cli(&["queue", "status"]));
     assert!(text.contains("dead letters  2"), "{text}");
 }
+
+/// A NATS server of the test's own (JetStream in a temporary folder), so
+/// that the test may kill and restart it.
+fn own_nats(port: u16, store: &Path) -> Option<KillOnDrop> {
+    let child = std::process::Command::new("nats-server")
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(store)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(c) => {
+            wait_for_port(port, 20, "nats-server");
+            Some(KillOnDrop(c))
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "nats-server not found (CI needs it): {e}"
+            );
+            eprintln!("skipped: nats-server not found: {e}");
+            None
+        }
+    }
+}
+
+#[test]
+fn workers_ride_out_a_nats_restart_and_lost_database_connections() {
+    let Some(mut s) = setup("dist_restart") else {
+        return;
+    };
+    let port = free_port();
+    let nats_dir = tempfile::tempdir().unwrap();
+    let Some(mut nats) = own_nats(port, nats_dir.path()) else {
+        return;
+    };
+    s.queue.config.url = format!("nats://127.0.0.1:{port}");
+    // Each worker's connections carry the schema's name, so that only they
+    // are cut below (other tests share the server).
+    let schema = s.schema.url.rsplit_once("schema=").unwrap().1.to_string();
+    let tagged = format!("{}&application_name={schema}", s.schema.url);
+    let n = 900;
+    let feed = s.dir.path().join("feed.jsonl");
+    corroborate_worker::testing::write_feed(&feed, n).unwrap();
+    let o = s.cli(&["ingest", feed.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let worker = |name: &str| {
+        KillOnDrop(
+            bin()
+                .args([
+                    "--db", &tagged, "-q", "worker", "--name", name, "--batch", "16",
+                ])
+                .args(s.queue_args())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let workers = [worker("r1"), worker("r2")];
+    let mut c = s.pg();
+    let start = Instant::now();
+    while progress(&mut c).0 < n as i64 / 4 {
+        assert!(start.elapsed() < Duration::from_secs(300), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // PostgreSQL drops every connection of the workers (as a restart does).
+    let cut: i64 = c
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+            &[&schema],
+        )
+        .unwrap()
+        .get(0);
+    assert!(cut > 0);
+    // NATS dies and comes back on the same port with the same store.
+    kill9(&mut nats.0);
+    std::thread::sleep(Duration::from_millis(500));
+    let _nats = own_nats(port, nats_dir.path()).unwrap();
+    wait_placed(&mut c, n as i64, 300);
+    let distributed = memberships(&mut c);
+    drop(workers);
+    assert_eq!(distributed, single_process(s.dir.path(), &feed));
+}
