@@ -478,8 +478,16 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    /// Up to `max` messages, waiting at most `wait` for the first.
+    /// Up to `max` messages, waiting at most `wait` for the first. Bounded
+    /// on the client side too: a pull request the server forgot (it
+    /// restarted) ends here after `wait` plus 5 s instead of hanging.
     pub async fn fetch(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
+        tokio::time::timeout(wait + Duration::from_secs(5), self.fetch_inner(max, wait))
+            .await
+            .map_err(|_| Error::Nats("pull request timed out".into()))?
+    }
+
+    async fn fetch_inner(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
         let mut batch = self
             .inner
             .fetch()
