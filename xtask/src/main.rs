@@ -396,6 +396,9 @@ fn main() -> Result<()> {
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
+        Some("bench-distributed") => {
+            distributed_bench::bench(flag("--articles").map_or(Ok(5000), |v| v.parse())?)
+        }
         Some("gen-feed") => distributed_bench::gen_feed(
             flag("--articles").map_or(Ok(1000), |v| v.parse())?,
             Path::new(&flag("--out").context("--out FILE")?),
