@@ -277,6 +277,33 @@ impl Queue {
         })
     }
 
+    /// Messages the consumer has lost track of: the stream still holds
+    /// them, yet the consumer has nothing left to deliver and nothing
+    /// awaiting an ack. This happens when a JetStream server killed
+    /// uncleanly comes back with its consumer state ahead of its stream;
+    /// those messages would never be delivered again. `None` when the
+    /// consumer is sound.
+    pub async fn orphaned(&self) -> Result<Option<u64>> {
+        let s = self.status(0).await?;
+        Ok((s.depth > 0 && s.pending == 0 && s.ack_pending == 0).then_some(s.depth))
+    }
+
+    /// Deletes the workers' consumer; the next fetch of every worker fails
+    /// and creates it again, delivering every message still in the stream
+    /// (delivery is idempotent downstream).
+    pub async fn reset_consumer(&self) -> Result<()> {
+        let stream = self
+            .js
+            .get_stream(&self.config.stream)
+            .await
+            .map_err(Error::nats)?;
+        stream
+            .delete_consumer(&self.config.consumer)
+            .await
+            .map_err(Error::nats)?;
+        Ok(())
+    }
+
     /// Depth, pending, redeliveries, dead letters (the newest `dead` of
     /// them with their reasons) and the workers' last reports.
     pub async fn status(&self, dead: usize) -> Result<QueueStatus> {

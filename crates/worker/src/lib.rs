@@ -504,6 +504,7 @@ fn assign_loop(
 ) -> u64 {
     let mut held: Option<(Lease, Engine)> = None;
     let mut placed = 0;
+    let mut stuck = Stuck::default();
     while !stop.load(Ordering::SeqCst) {
         let Some((lease, engine)) = held.as_mut() else {
             held = take_lease(config, metrics);
@@ -518,7 +519,7 @@ fn assign_loop(
             continue;
         }
         let t = Instant::now();
-        match assign_step(engine, queue, handle) {
+        match assign_step(engine, queue, handle, &mut stuck, config.queue.ack_wait * 2) {
             Ok(0) => std::thread::sleep(config.assign_every),
             Ok(n) => {
                 placed += n as u64;
@@ -566,15 +567,39 @@ fn release(held: &mut Option<(Lease, Engine)>, metrics: &Metrics) {
     }
 }
 
+/// How long the ack watermark has stood still, for the assigner's check
+/// of a consumer that lost track of messages.
+#[derive(Default)]
+struct Stuck {
+    watermark: u64,
+    since: Option<Instant>,
+}
+
 /// One step of the assigner: promote what every worker has finished below
 /// the ack watermark, then analyse incrementally. Returns the number of
-/// staged rows it moved.
+/// staged rows it moved. When the watermark has stood still for `patience`
+/// while the consumer has nothing to deliver, the consumer is recreated
+/// ([`Queue::reset_consumer`]).
 fn assign_step(
     engine: &mut Engine,
     queue: &Queue,
     handle: &tokio::runtime::Handle,
+    stuck: &mut Stuck,
+    patience: Duration,
 ) -> Result<usize> {
     let watermark = handle.block_on(queue.watermark())?;
+    if watermark != stuck.watermark || stuck.since.is_none() {
+        *stuck = Stuck {
+            watermark,
+            since: Some(Instant::now()),
+        };
+    } else if stuck.since.is_some_and(|t| t.elapsed() > patience) {
+        if let Some(n) = handle.block_on(queue.orphaned())? {
+            tracing::warn!(target: "worker", messages = n, "the consumer lost track of messages still in the stream (a JetStream server restarted uncleanly?); recreating it");
+            handle.block_on(queue.reset_consumer())?;
+        }
+        stuck.since = Some(Instant::now());
+    }
     let promoted = engine.store_mut().promote_staged(watermark)?;
     engine.refresh()?;
     Ok(promoted.moved)

@@ -110,6 +110,11 @@ fn progress(c: &mut postgres::Client) -> (i64, i64) {
 
 /// Waits until `n` articles are stored and placed, failing after `secs`.
 fn wait_placed(c: &mut postgres::Client, n: i64, secs: u64) {
+    wait_placed_or(c, n, secs, &|| String::new())
+}
+
+/// [`wait_placed`], adding `diagnose()` to the failure message.
+fn wait_placed_or(c: &mut postgres::Client, n: i64, secs: u64, diagnose: &dyn Fn() -> String) {
     let start = Instant::now();
     loop {
         let p = progress(c);
@@ -118,7 +123,8 @@ fn wait_placed(c: &mut postgres::Client, n: i64, secs: u64) {
         }
         assert!(
             start.elapsed() < Duration::from_secs(secs),
-            "after {secs} s: {p:?} of {n} stored/placed"
+            "after {secs} s: {p:?} of {n} stored/placed\n{}",
+            diagnose()
         );
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -343,7 +349,9 @@ fn workers_ride_out_a_nats_restart_and_lost_database_connections() {
     let Some(mut s) = setup("dist_restart") else {
         return;
     };
-    let port = free_port();
+    // Below the kernel's ephemeral range, so that no other test's free
+    // port (a worker's metrics) takes it while NATS is down.
+    let port = 20_000 + (std::process::id() % 10_000) as u16;
     let nats_dir = tempfile::tempdir().unwrap();
     let Some(mut nats) = own_nats(port, nats_dir.path()) else {
         return;
@@ -365,8 +373,10 @@ fn workers_ride_out_a_nats_restart_and_lost_database_connections() {
                     "--db", &tagged, "-q", "worker", "--name", name, "--batch", "16",
                 ])
                 .args(s.queue_args())
+                .env("RUST_LOG", "worker=debug,queue=debug")
+                .env("NO_COLOR", "1")
                 .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
+                .stderr(std::fs::File::create(s.dir.path().join(format!("{name}.log"))).unwrap())
                 .spawn()
                 .unwrap(),
         )
@@ -391,7 +401,23 @@ fn workers_ride_out_a_nats_restart_and_lost_database_connections() {
     kill9(&mut nats.0);
     std::thread::sleep(Duration::from_millis(500));
     let _nats = own_nats(port, nats_dir.path()).unwrap();
-    wait_placed(&mut c, n as i64, 300);
+    let logs = || {
+        ["r1", "r2"]
+            .iter()
+            .map(|w| {
+                let log = std::fs::read_to_string(s.dir.path().join(format!("{w}.log")))
+                    .unwrap_or_default();
+                let lines: Vec<&str> = log.lines().filter(|l| !l.starts_with(' ')).collect();
+                format!(
+                    "{w}:\n{}",
+                    lines[lines.len().saturating_sub(15)..].join("\n")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + &stdout(&s.cli(&["queue", "status", "--json"]))
+    };
+    wait_placed_or(&mut c, n as i64, 120, &logs);
     let distributed = memberships(&mut c);
     drop(workers);
     assert_eq!(distributed, single_process(s.dir.path(), &feed));
