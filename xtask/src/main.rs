@@ -397,7 +397,7 @@ fn main() -> Result<()> {
         ),
         Some("bench-pairs") => pairs_bench::run(&shared),
         Some("bench-distributed") => {
-            distributed_bench::bench(flag("--articles").map_or(Ok(5000), |v| v.parse())?)
+            distributed_bench::bench(&shared, flag("--articles").map_or(Ok(5000), |v| v.parse())?)
         }
         Some("gen-feed") => distributed_bench::gen_feed(
             flag("--articles").map_or(Ok(1000), |v| v.parse())?,
