@@ -422,3 +422,66 @@ fn workers_ride_out_a_nats_restart_and_lost_database_connections() {
     drop(workers);
     assert_eq!(distributed, single_process(s.dir.path(), &feed));
 }
+
+#[test]
+fn a_server_with_a_queue_publishes_posts_and_shows_the_queue_and_metrics() {
+    use crate::server::{get, request};
+    let Some(s) = setup("dist_server") else {
+        return;
+    };
+    let port = free_port();
+    let server = KillOnDrop(
+        bin()
+            .args([
+                "--db",
+                &s.schema.url,
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .args(s.queue_args())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port, 30, "server");
+    let body = b"Harbour master Ilse Varn says the Kelden ferry pier will reopen on Friday after storm repairs.";
+    let r = request(port, "POST", "/api/articles", Some("text/plain"), body);
+    assert_eq!(r.status, 202, "{}", r.body);
+    let posted = r.json();
+    assert_eq!(posted["analysis"], "queued");
+    assert_eq!(posted["queued"]["published"], 1);
+    let id = posted["articles"][0].as_str().unwrap().to_string();
+    // An empty body is refused before it reaches the queue.
+    assert_eq!(
+        request(port, "POST", "/api/articles", Some("text/plain"), b"  ").status,
+        422
+    );
+    let q = get(port, "/api/queue").json();
+    assert_eq!(
+        (q["depth"].as_u64(), q["last_sequence"].as_u64()),
+        (Some(1), Some(1)),
+        "{q}"
+    );
+    // A worker places it; the server shows it in its story.
+    let (_worker, _) = s.worker("w");
+    let start = Instant::now();
+    loop {
+        let a = get(port, &format!("/api/articles/{id}"));
+        if a.status == 200 && a.json()["story"].is_string() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{}", a.body);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let m = get(port, "/metrics");
+    assert_eq!(m.status, 200);
+    assert!(
+        m.body
+            .contains("corroborate_articles_total{stage=\"published\"} 1"),
+        "{}",
+        m.body
+    );
+    drop(server);
+}
