@@ -152,6 +152,17 @@ pub struct IngestSummary {
     pub warned: usize,
 }
 
+impl IngestSummary {
+    /// Counts a problem by its severity.
+    pub fn count(&mut self, issue: &Issue) {
+        match issue.severity() {
+            Severity::Skipped => self.skipped += 1,
+            Severity::Failed => self.failed += 1,
+            Severity::Warning => self.warned += 1,
+        }
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -237,11 +248,7 @@ impl Preparer {
     ) -> Result<IngestSummary> {
         let mut summary = IngestSummary::default();
         let mut count = |issue: Issue, summary: &mut IngestSummary| {
-            match issue.severity() {
-                Severity::Skipped => summary.skipped += 1,
-                Severity::Failed => summary.failed += 1,
-                Severity::Warning => summary.warned += 1,
-            }
+            summary.count(&issue);
             on_issue(&issue);
         };
         let mut found = Vec::new();
@@ -384,11 +391,7 @@ impl Engine {
         self.touched.clear();
         let mut summary = IngestSummary::default();
         let mut count = |issue: Issue, summary: &mut IngestSummary| {
-            match issue.severity() {
-                Severity::Skipped => summary.skipped += 1,
-                Severity::Failed => summary.failed += 1,
-                Severity::Warning => summary.warned += 1,
-            }
+            summary.count(&issue);
             tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input problem");
             on_issue(&issue);
         };

@@ -320,18 +320,7 @@ pub(crate) async fn post_article(
             .collect::<Result<_, ApiError>>()?
     };
     if posted.articles.is_empty() {
-        let msg = posted.issues.join("; ");
-        return Err(
-            if msg.contains("malformed JSON") || msg.contains("invalid UTF-8") {
-                ApiError::BadRequest(msg)
-            } else {
-                ApiError::Unprocessable(if msg.is_empty() {
-                    "no article in the body".into()
-                } else {
-                    msg
-                })
-            },
-        );
+        return Err(no_article(&posted.issues));
     }
     let status = if posted.summary.added > 0 {
         StatusCode::CREATED
@@ -350,6 +339,19 @@ pub(crate) async fn post_article(
         .into_response())
 }
 
+/// The error for a body that held no article: 400 when it could not be
+/// read at all, else 422 with the reading's problems.
+fn no_article(issues: &[String]) -> ApiError {
+    let msg = issues.join("; ");
+    if msg.contains("malformed JSON") || msg.contains("invalid UTF-8") {
+        ApiError::BadRequest(msg)
+    } else if msg.is_empty() {
+        ApiError::Unprocessable("no article in the body".into())
+    } else {
+        ApiError::Unprocessable(msg)
+    }
+}
+
 /// A POST on a server started with `--queue`: the body is read (the same
 /// validation and errors), its documents published to the queue, and the
 /// answer is 202 Accepted with their ids; workers extract and place them.
@@ -361,18 +363,7 @@ async fn queue_article(
 ) -> Result<Response, ApiError> {
     let (docs, issues, warnings) = s.preparer.read("POST /api/articles", kind, &body);
     if docs.is_empty() {
-        let msg = issues.join("; ");
-        return Err(
-            if msg.contains("malformed JSON") || msg.contains("invalid UTF-8") {
-                ApiError::BadRequest(msg)
-            } else {
-                ApiError::Unprocessable(if msg.is_empty() {
-                    "no article in the body".into()
-                } else {
-                    msg
-                })
-            },
-        );
+        return Err(no_article(&issues));
     }
     let published = queue.publish(&docs).await.map_err(|e| {
         s.metrics.error("queue");

@@ -49,7 +49,7 @@ pub enum Error {
     #[error("corrupt stored value: {0}")]
     Json(#[from] serde_json::Error),
     /// PostgreSQL failed.
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", postgres_detail(.0))]
     Postgres(#[from] postgres::Error),
     /// A `schema=` that is not a plain identifier.
     #[error("schema name {0:?}: use letters, digits and _ only")]
@@ -72,6 +72,15 @@ pub enum Error {
         /// Newest version this build knows.
         supported: i64,
     },
+}
+
+/// The server's message where there is one ("db error" alone says
+/// nothing).
+fn postgres_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
 }
 
 /// Result alias of this crate.

@@ -102,12 +102,24 @@ pub struct PgStore {
     client: RefCell<Client>,
 }
 
-/// Accents folded (the index and the queries both see folded text).
+/// Accents folded (the index and the queries both see folded text), as a
+/// text value.
 fn fold(s: &str) -> String {
     if s.is_ascii() {
-        s.to_string()
+        text_value(s).into_owned()
     } else {
-        deunicode::deunicode(s)
+        text_value(&deunicode::deunicode(s)).into_owned()
+    }
+}
+
+/// `s` as PostgreSQL can hold it: a `TEXT` value cannot contain NUL, which
+/// scraped pages do (SQLite keeps it); each becomes U+FFFD. The article's
+/// id still hashes the content as read.
+fn text_value(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\0') {
+        std::borrow::Cow::Owned(s.replace('\0', "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -265,11 +277,11 @@ fn insert_in<'a>(
                 &raw.id.as_str(),
                 &raw.source,
                 &raw.format.as_str(),
-                &raw.content,
+                &text_value(&raw.content),
                 &serde_json::to_string(&raw.hints)?,
                 &serde_json::to_string(a)?,
-                &title,
-                &a.text,
+                &text_value(&title),
+                &text_value(&a.text),
                 &fold(&title),
                 &fold(&a.text),
             ],
@@ -306,7 +318,12 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
             "INSERT INTO claims (story_id, claim_id, text, speaker, tsv) VALUES ($1, $2, $3, $4, to_tsvector('english', $5))",
         )?;
     for r in reports {
-        let mut outlets: Vec<String> = r.articles.iter().filter_map(|a| a.outlet.clone()).collect();
+        // JSONB cannot hold NUL either.
+        let mut outlets: Vec<String> = r
+            .articles
+            .iter()
+            .filter_map(|a| a.outlet.as_deref().map(|o| text_value(o).into_owned()))
+            .collect();
         outlets.sort();
         outlets.dedup();
         let doc = story_index::document(r, |id| {
@@ -319,15 +336,15 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
             &story,
             &[
                 &r.id.as_str(),
-                &r.title,
+                &text_value(&r.title),
                 &r.span.start.map(crate::rfc3339),
                 &r.span.end.map(crate::rfc3339),
                 &(r.articles.len() as i32),
                 &serde_json::to_string(&outlets)?,
                 &serde_json::to_string(r)?,
                 &crate::statuses(r),
-                &doc.text,
-                &doc.claims,
+                &text_value(&doc.text),
+                &text_value(&doc.claims),
                 &fold(&doc.title),
                 &fold(&doc.claims),
                 &fold(&weighted),
@@ -340,8 +357,8 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
                 &[
                     &r.id.as_str(),
                     &c.id,
-                    &c.text,
-                    &speaker,
+                    &text_value(&c.text),
+                    &text_value(&speaker),
                     &fold(&format!("{speaker} {}", c.text)),
                 ],
             )?;
@@ -354,7 +371,7 @@ fn insert_reports(tx: &mut Transaction<'_>, reports: &[StoryReport]) -> Result<(
                     &[
                         &a.id.as_str(),
                         &c.article.as_ref().map(|x| x.as_str().to_string()),
-                        &c.declared,
+                        &c.declared.as_deref().map(text_value),
                         &c.overlap,
                         &serde_json::to_string(&c.evidence)?,
                     ],
@@ -522,8 +539,8 @@ impl Storage for PgStore {
                      WHERE id = $6",
                     &[
                         &serde_json::to_string(a)?,
-                        &title,
-                        &a.text,
+                        &text_value(&title),
+                        &text_value(&a.text),
                         &fold(&title),
                         &fold(&a.text),
                         &a.id.as_str(),

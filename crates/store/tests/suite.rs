@@ -408,3 +408,32 @@ fn a_lease_has_one_holder_and_frees_when_dropped() {
     let second = corroborate_store::Lease::try_acquire(&schema.url, "assigner").unwrap();
     assert!(second.is_some_and(|l| l.check()));
 }
+
+#[test]
+fn a_nul_character_in_a_page_is_stored() {
+    // Scraped pages hold NUL now and then; PostgreSQL text cannot.
+    each_backend("nul", |s| {
+        let p = pair("nul", "Pier\0 closes", "The ferry pier\0 closed on Monday.");
+        assert_eq!(s.insert_articles(std::slice::from_ref(&p)).unwrap(), 1);
+        assert_eq!(s.search("ferry", 10).unwrap().articles.len(), 1);
+        let staged = corroborate_store::Staged {
+            qseq: 1,
+            raw: p.0.clone(),
+            article: p.1.clone(),
+        };
+        s.stage_articles(&[staged]).unwrap();
+        assert_eq!(s.promote_staged(1).unwrap().moved, 1);
+        assert!(s.article(p.1.id.as_str()).unwrap().is_some());
+        // Its story, claims and search document too.
+        let report = story(
+            "s-nul",
+            &p.1,
+            "Harbour\0 Times",
+            "2026-03-01",
+            "Mayor\0 Lind",
+            ClaimStatus::Confirmed,
+        );
+        s.replace_analysis(&[report]).unwrap();
+        assert_eq!(s.stories().unwrap().len(), 1);
+    });
+}
