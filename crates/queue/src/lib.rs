@@ -514,27 +514,47 @@ impl Consumer {
             .map_err(|_| Error::Nats("pull request timed out".into()))?
     }
 
+    /// What is there now (up to `max`) at once; when nothing is, one long
+    /// poll for the first message (up to `wait`), then what came with it.
+    /// A batch never waits to fill up: latency stays that of one message.
     async fn fetch_inner(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>> {
-        let mut batch = self
-            .inner
-            .fetch()
-            .max_messages(max)
-            .expires(wait)
-            .messages()
-            .await
-            .map_err(Error::nats)?;
-        let mut out = Vec::new();
-        while let Some(m) = batch.next().await {
-            match m {
-                Ok(message) => out.push(Delivery { message }),
-                Err(e) => {
-                    tracing::debug!(target: "queue", error = %e, "fetch ended");
-                    break;
-                }
+        let now = self.inner.fetch().max_messages(max).messages().await;
+        let mut out = collect(now.map_err(Error::nats)?).await;
+        if out.is_empty() {
+            let first = self
+                .inner
+                .batch()
+                .max_messages(1)
+                .expires(wait)
+                .messages()
+                .await
+                .map_err(Error::nats)?;
+            out = collect(first).await;
+            if !out.is_empty() && max > 1 {
+                let rest = self.inner.fetch().max_messages(max - 1).messages().await;
+                out.extend(collect(rest.map_err(Error::nats)?).await);
             }
         }
         Ok(out)
     }
+}
+
+/// The messages of one pull request, until it ends.
+async fn collect(
+    mut batch: impl futures_util::Stream<Item = Result<jetstream::Message, impl std::fmt::Display>>
+        + Unpin,
+) -> Vec<Delivery> {
+    let mut out = Vec::new();
+    while let Some(m) = batch.next().await {
+        match m {
+            Ok(message) => out.push(Delivery { message }),
+            Err(e) => {
+                tracing::debug!(target: "queue", error = %e, "pull ended");
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// One delivered message.
