@@ -159,33 +159,36 @@ impl Queue {
 
     async fn ensure_streams(&self) -> Result<()> {
         let c = &self.config;
-        self.js
-            .get_or_create_stream(stream::Config {
-                name: c.stream.clone(),
-                subjects: vec![c.subject.clone()],
-                retention: stream::RetentionPolicy::WorkQueue,
-                discard: stream::DiscardPolicy::New,
-                max_bytes: c.max_bytes,
-                max_age: c.max_age,
-                duplicate_window: c.duplicate_window,
-                storage: stream::StorageType::File,
-                ..Default::default()
-            })
-            .await
-            .map_err(Error::nats)?;
-        self.js
-            .get_or_create_stream(stream::Config {
-                name: c.dead_stream(),
-                subjects: vec![c.dead_subject()],
-                retention: stream::RetentionPolicy::Limits,
-                max_bytes: c.max_bytes / 8,
-                max_age: c.max_age,
-                duplicate_window: c.duplicate_window,
-                storage: stream::StorageType::File,
-                ..Default::default()
-            })
-            .await
-            .map_err(Error::nats)?;
+        let base = stream::Config {
+            max_age: c.max_age,
+            duplicate_window: c.duplicate_window,
+            storage: stream::StorageType::File,
+            ..Default::default()
+        };
+        // The documents: deleted once acknowledged; a full stream refuses
+        // publishers rather than dropping old work.
+        let documents = stream::Config {
+            name: c.stream.clone(),
+            subjects: vec![c.subject.clone()],
+            retention: stream::RetentionPolicy::WorkQueue,
+            discard: stream::DiscardPolicy::New,
+            max_bytes: c.max_bytes,
+            ..base.clone()
+        };
+        // The dead letters: kept until they age out or the stream is full.
+        let dead = stream::Config {
+            name: c.dead_stream(),
+            subjects: vec![c.dead_subject()],
+            retention: stream::RetentionPolicy::Limits,
+            max_bytes: c.max_bytes / 8,
+            ..base
+        };
+        for config in [documents, dead] {
+            self.js
+                .get_or_create_stream(config)
+                .await
+                .map_err(Error::nats)?;
+        }
         Ok(())
     }
 
