@@ -98,7 +98,10 @@ enum Command {
     )]
     Worker(queue::WorkerArgs),
     /// The work queue: `queue status`.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  corroborate queue status --queue nats://127.0.0.1:4222\n  CORROBORATE_QUEUE=nats://q:4222 corroborate queue status --json"
+    )]
     Queue(queue::QueueCommand),
     /// List the stories in the store (run `analyze` first).
     #[command(

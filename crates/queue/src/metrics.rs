@@ -122,6 +122,11 @@ impl Metrics {
         self.lag.set(messages as i64);
     }
 
+    /// Whether this process is the story assigner now.
+    pub fn is_assigner(&self) -> bool {
+        self.assigner.get() == 1
+    }
+
     /// Sets whether this process is the story assigner.
     pub fn set_assigner(&self, holds: bool) {
         self.assigner.set(holds as i64);

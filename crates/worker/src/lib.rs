@@ -238,7 +238,7 @@ async fn report_loop(name: String, queue: Queue, metrics: Arc<Metrics>) {
             staged: metrics.counted("staged"),
             dead: metrics.counted("dead"),
             rate,
-            assigner: metrics.counted("assigner_terms") % 2 == 1,
+            assigner: metrics.is_assigner(),
             at: chrono::Utc::now().to_rfc3339(),
         };
         if let Err(e) = queue.report_worker(&report).await {
@@ -550,7 +550,6 @@ fn take_lease(config: &WorkerConfig, metrics: &Metrics) -> Option<(Lease, Engine
         Ok(engine) => {
             tracing::info!(target: "worker", worker = %config.name, "took the story assigner's lease");
             metrics.set_assigner(true);
-            metrics.count("assigner_terms", 1);
             Some((lease, engine))
         }
         Err(e) => {
@@ -563,7 +562,6 @@ fn take_lease(config: &WorkerConfig, metrics: &Metrics) -> Option<(Lease, Engine
 fn release(held: &mut Option<(Lease, Engine)>, metrics: &Metrics) {
     if held.take().is_some() {
         metrics.set_assigner(false);
-        metrics.count("assigner_terms", 1);
     }
 }
 
