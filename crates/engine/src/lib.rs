@@ -247,49 +247,75 @@ impl Preparer {
         on_issue: &mut dyn FnMut(&Issue),
     ) -> Result<IngestSummary> {
         let mut summary = IngestSummary::default();
-        let mut count = |issue: Issue, summary: &mut IngestSummary| {
-            summary.count(&issue);
-            on_issue(&issue);
-        };
+        let mut read = 0;
+        let done = self.read_inputs(
+            paths,
+            progress,
+            "read",
+            cancel,
+            &mut |doc| {
+                read += 1;
+                on_doc(doc);
+                Ok(())
+            },
+            &mut |issue| {
+                summary.count(&issue);
+                on_issue(&issue);
+            },
+        )?;
+        if !done {
+            return Err(Error::Interrupted(0));
+        }
+        summary.read = read;
+        Ok(summary)
+    }
+
+    /// Discovers `paths` and reads each input in order, handing each
+    /// document to `on_doc` (an error stops the run) and each problem to
+    /// `on_issue`; `cancel` is checked between inputs. Returns `false` when
+    /// cancelled. What `ingest`, `read_paths` and so `ingest --queue` share.
+    fn read_inputs(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+        phase: &str,
+        cancel: &Cancel,
+        on_doc: &mut dyn FnMut(RawDocument) -> Result<()>,
+        on_issue: &mut dyn FnMut(Issue),
+    ) -> Result<bool> {
         let mut found = Vec::new();
         let inputs = self.ingestor.discover(paths, &mut |i| found.push(i));
-        for issue in found {
-            count(issue, &mut summary);
-        }
-        progress.start("read", inputs.len() as u64);
+        found.into_iter().for_each(&mut *on_issue);
+        progress.start(phase, inputs.len() as u64);
         for input in &inputs {
             if cancel.is_cancelled() {
                 progress.finish();
-                return Err(Error::Interrupted(0));
+                return Ok(false);
             }
-            let mut issues = Vec::new();
+            let (mut docs, mut issues) = (Vec::new(), Vec::new());
             self.ingestor.read(input, &mut |item| match item {
-                Ok(doc) => {
-                    summary.read += 1;
-                    on_doc(doc)
-                }
+                Ok(doc) => docs.push(doc),
                 Err(issue) => issues.push(issue),
             });
-            for issue in issues {
-                count(issue, &mut summary);
+            issues.into_iter().for_each(&mut *on_issue);
+            for doc in docs {
+                on_doc(doc)?;
             }
             progress.advance(1);
         }
         progress.finish();
-        Ok(summary)
+        Ok(true)
     }
 
     /// Reads `bytes` as `kind` and extracts each document (bounded work
     /// per document: see `corroborate_extract::limits`).
     pub fn prepare(&self, name: &str, kind: Kind, bytes: &[u8]) -> Prepared {
-        let mut out = Prepared::default();
-        let mut docs = Vec::new();
-        self.ingestor
-            .read_bytes(name, kind, bytes, &mut |item| match item {
-                Ok(d) => docs.push(d),
-                Err(i) if i.severity() == Severity::Warning => out.warnings.push(i.to_string()),
-                Err(i) => out.issues.push(i.to_string()),
-            });
+        let (docs, issues, warnings) = self.read(name, kind, bytes);
+        let mut out = Prepared {
+            issues,
+            warnings,
+            ..Prepared::default()
+        };
         for doc in docs {
             out.ids.push(doc.id.clone());
             match self.extractor.extract(&doc) {
@@ -388,48 +414,62 @@ impl Engine {
         cancel: &Cancel,
         on_issue: &mut dyn FnMut(&Issue),
     ) -> Result<IngestSummary> {
-        self.touched.clear();
-        let mut summary = IngestSummary::default();
-        let mut count = |issue: Issue, summary: &mut IngestSummary| {
+        let Engine {
+            preparer,
+            store,
+            touched,
+            config,
+            ..
+        } = self;
+        touched.clear();
+        // Problems come from reading and from extraction (in a flush): one
+        // sink counts and reports both, in the order they happen.
+        let problems = std::cell::RefCell::new((IngestSummary::default(), on_issue));
+        let count = |issue: Issue| {
+            let (summary, on_issue) = &mut *problems.borrow_mut();
             summary.count(&issue);
             tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input problem");
             on_issue(&issue);
         };
-        let mut found = Vec::new();
-        let inputs = self
-            .preparer
-            .ingestor
-            .discover(paths, &mut |i| found.push(i));
-        for issue in found {
-            count(issue, &mut summary);
-        }
-        progress.start("ingest", inputs.len() as u64);
+        let mut stored = IngestSummary::default();
         let mut pending: Vec<RawDocument> = Vec::new();
-        for input in &inputs {
-            if cancel.is_cancelled() {
-                progress.finish();
-                return Err(Error::Interrupted(summary.added));
-            }
-            let mut issues = Vec::new();
-            self.preparer.ingestor.read(input, &mut |item| match item {
-                Ok(doc) => pending.push(doc),
-                Err(issue) => issues.push(issue),
-            });
-            for issue in issues {
-                count(issue, &mut summary);
-            }
-            if pending.len() >= self.config.batch {
-                for issue in self.flush(&mut pending, &mut summary)? {
-                    count(issue, &mut summary);
+        let mut store_batch =
+            |pending: &mut Vec<RawDocument>, stored: &mut IngestSummary| -> Result<()> {
+                let refused = flush(
+                    store.as_mut(),
+                    &preparer.extractor,
+                    touched,
+                    pending,
+                    stored,
+                )?;
+                refused.into_iter().for_each(count);
+                Ok(())
+            };
+        let done = preparer.read_inputs(
+            paths,
+            progress,
+            "ingest",
+            cancel,
+            &mut |doc| {
+                pending.push(doc);
+                if pending.len() >= config.batch {
+                    store_batch(&mut pending, &mut stored)?;
                 }
-            }
-            progress.advance(1);
+                Ok(())
+            },
+            &mut |issue| count(issue),
+        )?;
+        if !done {
+            return Err(Error::Interrupted(stored.added));
         }
-        for issue in self.flush(&mut pending, &mut summary)? {
-            count(issue, &mut summary);
-        }
-        progress.finish();
-        Ok(summary)
+        store_batch(&mut pending, &mut stored)?;
+        let problems = problems.into_inner().0;
+        Ok(IngestSummary {
+            skipped: problems.skipped,
+            failed: problems.failed,
+            warned: problems.warned,
+            ..stored
+        })
     }
 
     /// Ingests one in-memory input of a known kind (the HTTP API's POST):
@@ -474,59 +514,18 @@ impl Engine {
         self.touched.clear();
         let mut summary = IngestSummary::default();
         let mut pending = docs;
-        for issue in self.flush(&mut pending, &mut summary)? {
+        let refused = flush(
+            self.store.as_mut(),
+            &self.preparer.extractor,
+            &mut self.touched,
+            &mut pending,
+            &mut summary,
+        )?;
+        for issue in refused {
             summary.failed += 1;
             tracing::warn!(target: "ingest", location = %issue.location, error = %issue.error, "input skipped");
         }
         Ok(summary)
-    }
-
-    /// Extracts and stores a batch; returns the documents extraction refused.
-    fn flush(
-        &mut self,
-        pending: &mut Vec<RawDocument>,
-        summary: &mut IngestSummary,
-    ) -> Result<Vec<Issue>> {
-        if pending.is_empty() {
-            return Ok(Vec::new());
-        }
-        let batch = std::mem::take(pending);
-        summary.read += batch.len();
-        let mut fresh = Vec::with_capacity(batch.len());
-        for doc in batch {
-            if self.store.contains(&doc.id)? || fresh.iter().any(|d: &RawDocument| d.id == doc.id) {
-                summary.unchanged += 1;
-                self.touched.push(doc.id);
-            } else {
-                fresh.push(doc);
-            }
-        }
-        let extractor = &self.preparer.extractor;
-        let results: Vec<(RawDocument, Result<Article, _>)> = fresh
-            .into_par_iter()
-            .map(|doc| {
-                let article = extractor.extract(&doc);
-                (doc, article)
-            })
-            .collect();
-        // A document over a work limit is reported; the rest of the batch
-        // is stored.
-        let mut refused = Vec::new();
-        let mut pairs = Vec::with_capacity(results.len());
-        for (doc, r) in results {
-            match r {
-                Ok(article) => {
-                    self.touched.push(doc.id.clone());
-                    pairs.push((doc, article));
-                }
-                Err(e) => refused.push(Issue::new(doc.source, e.into())),
-            }
-        }
-        let added = self.store.insert_articles(&pairs)?;
-        summary.added += added;
-        summary.unchanged += pairs.len() - added;
-        tracing::info!(target: "ingest", added, "batch committed");
-        Ok(refused)
     }
 
     /// Brings the analysis up to date and saves it atomically; returns the
@@ -731,6 +730,56 @@ struct Warm {
     /// Annotations by article and the date they were resolved against.
     annotations:
         HashMap<(ArticleId, Option<corroborate_model::Timestamp>), corroborate_model::Annotations>,
+}
+
+/// Extracts and stores a batch (`pending`, emptied), recording the ids in
+/// `touched`; returns the documents extraction refused.
+fn flush(
+    store: &mut dyn Storage,
+    extractor: &ArticleExtractor,
+    touched: &mut Vec<ArticleId>,
+    pending: &mut Vec<RawDocument>,
+    summary: &mut IngestSummary,
+) -> Result<Vec<Issue>> {
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    let batch = std::mem::take(pending);
+    summary.read += batch.len();
+    let mut fresh = Vec::with_capacity(batch.len());
+    for doc in batch {
+        if store.contains(&doc.id)? || fresh.iter().any(|d: &RawDocument| d.id == doc.id) {
+            summary.unchanged += 1;
+            touched.push(doc.id);
+        } else {
+            fresh.push(doc);
+        }
+    }
+    let results: Vec<(RawDocument, Result<Article, _>)> = fresh
+        .into_par_iter()
+        .map(|doc| {
+            let article = extractor.extract(&doc);
+            (doc, article)
+        })
+        .collect();
+    // A document over a work limit is reported; the rest of the batch is
+    // stored.
+    let mut refused = Vec::new();
+    let mut pairs = Vec::with_capacity(results.len());
+    for (doc, r) in results {
+        match r {
+            Ok(article) => {
+                touched.push(doc.id.clone());
+                pairs.push((doc, article));
+            }
+            Err(e) => refused.push(Issue::new(doc.source, e.into())),
+        }
+    }
+    let added = store.insert_articles(&pairs)?;
+    summary.added += added;
+    summary.unchanged += pairs.len() - added;
+    tracing::info!(target: "ingest", added, "batch committed");
+    Ok(refused)
 }
 
 /// Annotates one stored article (dates resolved against its own date).

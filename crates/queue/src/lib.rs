@@ -118,6 +118,40 @@ impl QueueConfig {
     }
 }
 
+/// The document stream's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamState {
+    /// Messages in the stream (not yet acknowledged).
+    pub messages: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Oldest sequence still in the stream.
+    pub first: u64,
+    /// Newest sequence published.
+    pub last: u64,
+}
+
+impl StreamState {
+    /// The highest sequence at or below which every message has been
+    /// acknowledged (see [`Queue::watermark`]).
+    pub fn watermark(&self) -> u64 {
+        if self.messages == 0 {
+            self.last
+        } else {
+            self.first.saturating_sub(1)
+        }
+    }
+}
+
+/// The stream's state and the consumer's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Depth {
+    /// The document stream.
+    pub stream: StreamState,
+    /// Not yet delivered, awaiting ack, redelivered, waiting pulls.
+    pub consumer: [u64; 4],
+}
+
 /// A connection to the queue (cheap to clone).
 #[derive(Clone)]
 pub struct Queue {
@@ -267,17 +301,47 @@ impl Queue {
     /// acknowledged, so this is one less than the oldest message still in
     /// the stream, or the last sequence when the stream is empty).
     pub async fn watermark(&self) -> Result<u64> {
-        let mut s = self
+        Ok(self.stream_state().await?.watermark())
+    }
+
+    /// The document stream's state: one request (`get_stream` reads the
+    /// stream's info, kept as its cached info).
+    async fn stream_state(&self) -> Result<StreamState> {
+        let s = self
             .js
             .get_stream(&self.config.stream)
             .await
             .map_err(Error::nats)?;
-        let info = s.info().await.map_err(Error::nats)?;
-        Ok(if info.state.messages == 0 {
-            info.state.last_sequence
-        } else {
-            info.state.first_sequence.saturating_sub(1)
+        let state = &s.cached_info().state;
+        Ok(StreamState {
+            messages: state.messages,
+            bytes: state.bytes,
+            first: state.first_sequence,
+            last: state.last_sequence,
         })
+    }
+
+    /// The stream's state and the consumer's counters (pending, awaiting
+    /// ack, redelivered, waiting pulls): two requests, whatever the number
+    /// of workers.
+    pub async fn depth(&self) -> Result<Depth> {
+        let stream = self.stream_state().await?;
+        let s = self
+            .js
+            .get_stream_no_info(&self.config.stream)
+            .await
+            .map_err(Error::nats)?;
+        let consumer = match s.consumer_info(&self.config.consumer).await {
+            Ok(i) => [
+                i.num_pending,
+                i.num_ack_pending as u64,
+                i.num_redelivered as u64,
+                i.num_waiting as u64,
+            ],
+            // No consumer yet: everything is pending.
+            Err(_) => [stream.messages, 0, 0, 0],
+        };
+        Ok(Depth { stream, consumer })
     }
 
     /// Messages the consumer has lost track of: the stream still holds
@@ -287,8 +351,10 @@ impl Queue {
     /// those messages would never be delivered again. `None` when the
     /// consumer is sound.
     pub async fn orphaned(&self) -> Result<Option<u64>> {
-        let s = self.status(0).await?;
-        Ok((s.depth > 0 && s.pending == 0 && s.ack_pending == 0).then_some(s.depth))
+        let d = self.depth().await?;
+        let [pending, ack_pending, ..] = d.consumer;
+        let depth = d.stream.messages;
+        Ok((depth > 0 && pending == 0 && ack_pending == 0).then_some(depth))
     }
 
     /// Deletes the workers' consumer; the next fetch of every worker fails
@@ -311,18 +377,10 @@ impl Queue {
     /// them with their reasons) and the workers' last reports.
     pub async fn status(&self, dead: usize) -> Result<QueueStatus> {
         let c = &self.config;
-        let mut s = self.js.get_stream(&c.stream).await.map_err(Error::nats)?;
-        let state = s.info().await.map_err(Error::nats)?.state.clone();
-        let (pending, ack_pending, redelivered, waiting) = match s.consumer_info(&c.consumer).await
-        {
-            Ok(i) => (
-                i.num_pending,
-                i.num_ack_pending as u64,
-                i.num_redelivered as u64,
-                i.num_waiting as u64,
-            ),
-            Err(_) => (state.messages, 0, 0, 0),
-        };
+        let Depth {
+            stream: state,
+            consumer: [pending, ack_pending, redelivered, waiting],
+        } = self.depth().await?;
         let mut d = self
             .js
             .get_stream(c.dead_stream())
@@ -345,8 +403,8 @@ impl Queue {
             stream: c.stream.clone(),
             depth: state.messages,
             bytes: state.bytes,
-            first_sequence: state.first_sequence,
-            last_sequence: state.last_sequence,
+            first_sequence: state.first,
+            last_sequence: state.last,
             pending,
             ack_pending,
             redelivered,

@@ -244,8 +244,8 @@ async fn report_loop(name: String, queue: Queue, metrics: Arc<Metrics>) {
         if let Err(e) = queue.report_worker(&report).await {
             tracing::debug!(target: "worker", error = %e, "report failed");
         }
-        if let Ok(s) = queue.status(0).await {
-            metrics.set_lag(s.depth);
+        if let Ok(d) = queue.depth().await {
+            metrics.set_lag(d.stream.messages);
         }
     }
 }
@@ -320,47 +320,59 @@ impl Drop for StoreSlot {
 
 /// What became of each message of a batch.
 enum Fate {
-    Stage(Box<Staged>),
-    Dead { reason: String, kind: &'static str },
+    /// Its article is staged.
+    Stage,
+    Dead {
+        reason: String,
+        kind: &'static str,
+    },
     Retry,
 }
 
 /// Decodes and extracts one message (a panic in extraction is caught and
-/// retried, then dead-lettered after [`MAX_ATTEMPTS`]).
-fn fate(preparer: &Preparer, d: &Delivery, max_size: u64) -> Fate {
+/// retried, then dead-lettered after [`MAX_ATTEMPTS`]); with
+/// [`Fate::Stage`], the article to stage.
+fn fate(preparer: &Preparer, d: &Delivery, max_size: u64) -> (Fate, Option<Staged>) {
+    match decide(preparer, d, max_size) {
+        Ok(staged) => (Fate::Stage, Some(staged)),
+        Err(fate) => (fate, None),
+    }
+}
+
+fn decide(preparer: &Preparer, d: &Delivery, max_size: u64) -> Result<Staged, Fate> {
     let doc = match decode(d.payload(), max_size) {
         Ok(doc) => doc,
         Err(e @ Undecodable::TooLarge(_)) => {
-            return Fate::Dead {
+            return Err(Fate::Dead {
                 reason: e.to_string(),
                 kind: "too_large",
-            }
+            })
         }
         Err(e) => {
-            return Fate::Dead {
+            return Err(Fate::Dead {
                 reason: e.to_string(),
                 kind: "undecodable",
-            }
+            })
         }
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| preparer.extract(&doc))) {
-        Ok(Ok(article)) => Fate::Stage(Box::new(Staged {
+        Ok(Ok(article)) => Ok(Staged {
             qseq: d.sequence(),
             raw: doc,
             article,
-        })),
-        Ok(Err(e)) => Fate::Dead {
+        }),
+        Ok(Err(e)) => Err(Fate::Dead {
             reason: format!("{}: extraction refused it: {e}", doc.source),
             kind: "refused",
-        },
-        Err(_) if d.delivered() >= MAX_ATTEMPTS => Fate::Dead {
+        }),
+        Err(_) if d.delivered() >= MAX_ATTEMPTS => Err(Fate::Dead {
             reason: format!(
                 "{}: failed {MAX_ATTEMPTS} times (extraction panicked)",
                 doc.source
             ),
             kind: "panic",
-        },
-        Err(_) => Fate::Retry,
+        }),
+        Err(_) => Err(Fate::Retry),
     }
 }
 
@@ -378,20 +390,15 @@ async fn handle_batch(
 ) -> Result<Summary> {
     let start = Instant::now();
     let batch = Arc::new(batch);
-    let fates: Vec<Fate> = {
+    let decided: Vec<(Fate, Option<Staged>)> = {
         let (p, b, max) = (preparer.clone(), batch.clone(), config.max_size);
         tokio::task::spawn_blocking(move || b.par_iter().map(|d| fate(&p, d, max)).collect())
             .await
             .unwrap_or_default()
     };
     metrics.time("extract", start);
-    let staged: Vec<Staged> = fates
-        .iter()
-        .filter_map(|f| match f {
-            Fate::Stage(s) => Some((**s).clone()),
-            _ => None,
-        })
-        .collect();
+    let (fates, staged): (Vec<Fate>, Vec<Option<Staged>>) = decided.into_iter().unzip();
+    let staged: Vec<Staged> = staged.into_iter().flatten().collect();
     metrics.count("extracted", staged.len() as u64);
     if !staged.is_empty() {
         let t = Instant::now();
@@ -402,7 +409,7 @@ async fn handle_batch(
     let mut acks = Vec::new();
     for (d, f) in batch.iter().zip(&fates) {
         match f {
-            Fate::Stage(_) => {
+            Fate::Stage => {
                 summary.staged += 1;
                 summary.handled += 1;
                 acks.push(d.ack());
@@ -420,7 +427,8 @@ async fn handle_batch(
             }
         }
     }
-    for r in futures_join(acks).await {
+    // Confirmed acks, all in flight at once.
+    for r in futures_util::future::join_all(acks).await {
         if let Err(e) = r {
             // The message comes back after the ack wait and is staged again
             // (idempotent).
@@ -432,14 +440,6 @@ async fn handle_batch(
     metrics.count("dead", summary.dead);
     metrics.count("handled", summary.handled);
     Ok(summary)
-}
-
-async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut out = Vec::with_capacity(futures.len());
-    for f in futures {
-        out.push(f.await);
-    }
-    out
 }
 
 /// Stages `staged` in one transaction; while the store is unreachable,
