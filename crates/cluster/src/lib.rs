@@ -52,6 +52,10 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_cluster;
+#[cfg(test)]
+mod doc_examples;
 use corroborate_model::{is_cjk, Timestamp};
 use rustc_hash::FxHashMap as HashMap;
 

@@ -29,8 +29,12 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_crosscheck;
 pub mod claim_index;
 mod dates;
+#[cfg(test)]
+mod doc_examples;
 mod figures;
 mod quantity;
 mod report;

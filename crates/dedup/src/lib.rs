@@ -31,6 +31,10 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_dedup;
+#[cfg(test)]
+mod doc_examples;
 use corroborate_model::{ArticleId, CopyLink, Timestamp};
 use rustc_hash::FxHashMap as HashMap;
 

@@ -34,6 +34,10 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_embed;
+#[cfg(test)]
+mod doc_examples;
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming the model folder.

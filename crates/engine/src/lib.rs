@@ -18,8 +18,12 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_engine;
 mod analyze;
 mod carriers;
+#[cfg(test)]
+mod doc_examples;
 pub mod export;
 pub mod matching;
 mod render;

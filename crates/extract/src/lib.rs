@@ -34,7 +34,11 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_extract;
 pub mod dates;
+#[cfg(test)]
+mod doc_examples;
 mod dom;
 mod html;
 mod lang;

@@ -30,7 +30,11 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_ingest;
 mod charset;
+#[cfg(test)]
+mod doc_examples;
 mod error;
 mod record;
 mod warc_file;

@@ -17,7 +17,11 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_model;
 mod annotate;
+#[cfg(test)]
+mod doc_examples;
 mod report;
 
 pub use annotate::{Annotations, Cue, DateMention, Figure, Speaker, Statement};

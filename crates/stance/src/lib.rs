@@ -24,6 +24,10 @@
 //! assert_ne!(j.stance, Stance::Unrelated);
 //! ```
 
+#[cfg(test)]
+extern crate self as corroborate_stance;
+#[cfg(test)]
+mod doc_examples;
 pub mod features;
 pub mod lexicon;
 pub mod mlp;

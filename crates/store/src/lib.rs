@@ -21,7 +21,11 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+extern crate self as corroborate_store;
 mod backend;
+#[cfg(test)]
+mod doc_examples;
 mod migrations;
 mod pg;
 mod snippet;
