@@ -10,23 +10,44 @@ use corroborate_model::{DateMention, Timestamp};
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+/// English month names and abbreviations, capitalised, as one capturing
+/// group: `(January|...|Sept\.?|Sep\.?|...)` (lexicon `en/months`,
+/// `en/month-abbreviations`).
+static MONTH: LazyLock<String> = LazyLock::new(|| {
+    let capital = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let full = corroborate_lexicon::words("en", "months")
+        .into_iter()
+        .map(capital);
+    let mut short: Vec<String> = corroborate_lexicon::words("en", "month-abbreviations")
+        .into_iter()
+        .map(capital)
+        .collect();
+    short.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let short = short.into_iter().map(|w| format!("{w}\\.?"));
+    format!("({})", full.chain(short).collect::<Vec<_>>().join("|"))
+});
 
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let r = |s: String| Regex::new(&s).unwrap();
+    let month = &*MONTH;
+    let weekdays = corroborate_lexicon::words("en", "weekdays")
+        .iter()
+        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .collect::<Vec<_>>()
+        .join("|");
     vec![
         (Kind::Iso, r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".into())),
-        (Kind::DayMonth, r(format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
-        (Kind::MonthDay, r(format!(r"(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}}))?"))),
-        (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
-        (Kind::NamedYear, r(format!(r"(?-u:\b)(?:([Tt]his|[Ll]ast|[Nn]ext)\s+)?{MONTH}(?:\s+(?:of\s+)?(\d{{4}})|\s+(this|last|next)\s+year)?(?-u:\b)"))),
-        (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{MONTH}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::DayMonth, r(format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+{month}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::MonthDay, r(format!(r"(?-u:\b){month}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}}))?"))),
+        (Kind::PartMonth, r(format!(r"(?i:(?-u:\b)(?:in\s+)?(early|mid|late)[-\s]+){month}(?:\s+(\d{{4}}))?(?-u:\b)"))),
+        (Kind::NamedYear, r(format!(r"(?-u:\b)(?:([Tt]his|[Ll]ast|[Nn]ext)\s+)?{month}(?:\s+(?:of\s+)?(\d{{4}})|\s+(this|last|next)\s+year)?(?-u:\b)"))),
+        (Kind::MonthYear, r(format!(r"(?-u:\b)(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil)\s+{month}(?:\s+(\d{{4}}))?(?-u:\b)"))),
         (Kind::Holiday, r(r"(?-u:\b)(?:([Ll]ast|[Tt]his|[Nn]ext)\s+)?(Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Independence\s+Day|(?:the\s+)?Fourth\s+of\s+July|Halloween|Valentine['’]s\s+Day)(?-u:\b)".into())),
         (Kind::WordYear, r(r"(?i)(?-u:\b)(?:the\s+year\s+)?(?:(nineteen|twenty)[-\s]+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|(two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?))?))(?-u:\b)".into())),
         (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
-        (Kind::Weekday, r(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into())),
+        (Kind::Weekday, r(format!(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?({weekdays})(?:\s+(morning|afternoon|evening|night))?(?-u:\b)"))),
         (Kind::Relative, r(r"(?i)(?-u:\b)(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)(?-u:\b)".into())),
-        (Kind::Extra, r(crate::timex::EXTRA.replace("NUM", crate::timex::NUM))),
+        (Kind::Extra, r(crate::timex::extra_pattern())),
     ]
 });
 
@@ -76,13 +97,20 @@ impl FoundDate {
 }
 
 pub(crate) fn month_num(s: &str) -> Option<u32> {
+    // The three-letter English abbreviations (and "may") as prefixes:
+    // "Sept." and "September" are 9.
+    static PREFIXES: LazyLock<Vec<(&'static str, u32)>> = LazyLock::new(|| {
+        let mut p: Vec<_> = corroborate_lexicon::months("en")
+            .filter(|(n, _)| n.len() == 3)
+            .collect();
+        p.sort_by_key(|&(_, n)| n);
+        p
+    });
     let s = s.trim_end_matches('.').to_ascii_lowercase();
-    [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| s.starts_with(m))
-    .map(|i| i as u32 + 1)
+    PREFIXES
+        .iter()
+        .find(|(m, _)| s.starts_with(m))
+        .map(|&(_, n)| n)
 }
 
 /// Resolves a day and month without a year against the reference date: the

@@ -10,6 +10,7 @@
 
 use crate::textutil::Doc;
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// A number in text, normalised.
@@ -728,33 +729,6 @@ const LABELS: &[&str] = &[
     "interstate",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// A bare number (no currency, unit or scale) that names or labels rather
 /// than counts:
 /// - part of a name: after a capitalised word mid-sentence ("iPhone 11",
@@ -798,7 +772,9 @@ fn not_a_quantity(text: &str, start: usize, end: usize) -> bool {
     };
     let p = clean(prev);
     // A day after its month.
-    if MONTHS.contains(&p.to_lowercase().as_str()) && !prev.ends_with([',', '.', ';']) {
+    static MONTHS: LazyLock<HashSet<&str>> =
+        LazyLock::new(|| corroborate_lexicon::months("en").map(|(n, _)| n).collect());
+    if MONTHS.contains(p.to_lowercase().as_str()) && !prev.ends_with([',', '.', ';']) {
         return true;
     }
     // An age in apposition: "Name, 25, ...".

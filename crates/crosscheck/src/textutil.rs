@@ -1,6 +1,7 @@
 //! Paragraphs, sentences and byte→char offset mapping.
 
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// A text with its paragraphs and sentences (byte ranges).
@@ -11,12 +12,15 @@ pub(crate) struct Doc<'a> {
     char_at: Vec<u32>,
 }
 
-const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "sen", "rep", "gov", "st",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
-    "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "prof",
-    "approx", "a.m", "p.m",
-];
+/// Words whose dot does not end a sentence: lexicon `en/abbreviations` and
+/// `en/month-abbreviations`.
+static ABBREV: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    let mut set: HashSet<&str> = corroborate_lexicon::words("en", "abbreviations")
+        .into_iter()
+        .collect();
+    set.extend(corroborate_lexicon::words("en", "month-abbreviations"));
+    set
+});
 
 static SENT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[.!?…]+["”’']?\s+"#).unwrap());
 
@@ -55,7 +59,7 @@ impl<'a> Doc<'a> {
                     .unwrap_or("");
                 let lw = last_word.trim_end_matches('.').to_lowercase();
                 let next = para[m.end()..].chars().next();
-                let abbreviation = ABBREV.contains(&lw.as_str())
+                let abbreviation = ABBREV.contains(lw.as_str())
                     || (lw.len() == 1 && lw.chars().all(char::is_alphabetic));
                 if abbreviation || next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
                     continue;

@@ -39,6 +39,27 @@ pub fn timexes(text: &str, reference: Option<Timestamp>) -> Vec<Timex> {
 
 pub(crate) const NUM: &str = r"\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|a\s+couple\s+of|a\s+dozen|a\s+hundred|a\s+thousand|a|an|several|few|many";
 
+/// [`EXTRA`] with its word lists filled in from the lexicon (`NUM`,
+/// `WEEKDAYS`, `MONTHS`; `CAPITAL_MONTHS_BUT_MAY`: a bare capitalised
+/// month name is a date, but "May" alone is too often the verb).
+pub(crate) fn extra_pattern() -> String {
+    let months = corroborate_lexicon::words("en", "months");
+    let capital = |w: &&str| w[..1].to_uppercase() + &w[1..];
+    let but_may: Vec<String> = months
+        .iter()
+        .filter(|m| **m != "may")
+        .map(capital)
+        .collect();
+    EXTRA
+        .replace(
+            "WEEKDAYS",
+            &corroborate_lexicon::words("en", "weekdays").join("|"),
+        )
+        .replace("CAPITAL_MONTHS_BUT_MAY", &but_may.join("|"))
+        .replace("MONTHS", &months.join("|"))
+        .replace("NUM", NUM)
+}
+
 /// The TIMEX3 rules beyond calendar dates, tried after them (one regex of
 /// named alternatives; leftmost-first, so longer forms come first).
 pub(crate) const EXTRA: &str = concat!(
@@ -51,7 +72,7 @@ pub(crate) const EXTRA: &str = concat!(
     r"|(?i:(?P<dur>(?:the\s+)?(?:(?:past|last|next|first|previous|coming|latest|final|same)\s+)?(?P<durn>NUM)(?P<half1>\s+1/2)?[-\s]+(?P<duru>second|minute|hour|day|week|month|year|decade|quarter|century)s?(?P<half2>\s+and\s+a\s+half)?(?:[-\s]long)?))",
     r"|(?i:(?P<rel>(?:(?P<relm>early|late|mid|earlier|later)[-\s]+)?(?P<rels>last|this\s+past|this|next|the\s+coming|the\s+past|the\s+previous|the\s+last|the\s+next)\s+(?P<relu>year|month|week|quarter|weekend|spring|summer|fall|autumn|winter|decade|century)))",
     r"|(?i:(?P<set>daily|weekly|monthly|yearly|every\s+(?:day|week|month|year)|each\s+(?:day|week|month|year)))",
-    r"|(?i:(?:every|each)\s+(?P<setwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december))",
+    r"|(?i:(?:every|each)\s+(?P<setwd>WEEKDAYS|MONTHS))",
     r"|(?i:(?P<cent>(?P<centn>\d{1,2})(?:st|nd|rd|th)[-\s]+century))",
     r"|(?i:(?P<day>tomorrow|tonight|this\s+(?:morning|afternoon|evening)|yesterday\s+(?:morning|afternoon|evening)|last\s+night|the\s+weekend))",
     r"|(?i:(?P<refs>now|currently|current|recently|lately|nowadays|presently|these\s+days|the\s+(?:near\s+)?future|the\s+(?:near|short)\s+term|the\s+past))",
@@ -60,7 +81,7 @@ pub(crate) const EXTRA: &str = concat!(
     r"|(?i:(?P<vague>(?:the\s+)?(?P<vagueu>week|month|year|decade)s))",
     r"|(?P<decade>(?:the\s+)?(?:mid-|early\s+|late\s+)?(?P<dec>1[89]\d0|20\d0)['’]?s)",
     r"|(?P<year>(?:fiscal\s+)?(?P<y>1[89]\d\d|20[0-4]\d))",
-    r"|(?P<month>January|February|March|April|June|July|August|September|October|November|December)",
+    r"|(?P<month>CAPITAL_MONTHS_BUT_MAY)",
     r")(?-u:\b)"
 );
 

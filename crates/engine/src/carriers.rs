@@ -28,10 +28,10 @@ use std::sync::LazyLock;
 
 static MODEL: LazyLock<Model> = LazyLock::new(Model::default);
 
-/// Cues and hedges that make a carrier a denial without the model.
-const DENIALS: &[&str] = &[
-    "denied", "denies", "deny", "disputed", "disputes", "rejected", "rejects",
-];
+/// Cues that make a carrier a denial without the model (lexicon
+/// `en/denial-cues`).
+static DENIALS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| corroborate_lexicon::words("en", "denial-cues"));
 
 /// Sets every carrier's stance in `report` and settles claim statuses;
 /// `articles` holds the story's articles.
@@ -110,8 +110,10 @@ pub(crate) fn judge(report: &mut StoryReport, articles: &[&Article]) {
     }
 }
 
-/// Cues by which a speaker confirms rather than claims.
-const CONFIRMING: &[&str] = &["confirmed", "confirms", "verified", "showed", "shows"];
+/// Cues by which a speaker confirms rather than claims (lexicon
+/// `en/confirming-cues`).
+static CONFIRMING: LazyLock<Vec<&str>> =
+    LazyLock::new(|| corroborate_lexicon::words("en", "confirming-cues"));
 
 fn confirming(cue: Option<&str>) -> bool {
     cue.is_some_and(|c| CONFIRMING.contains(&c.to_lowercase().as_str()))
@@ -209,6 +211,35 @@ mod tests {
             carriers,
         }];
         r
+    }
+
+    /// Each entry of the lexicon's `denial-cues` makes its carrier a denial
+    /// (in any case), each of `confirming-cues` confirms; a plain "said"
+    /// does neither.
+    #[test]
+    fn cue_tables_decide_denial_and_confirmation() {
+        let carrier = |cue: &str| ClaimCarrier {
+            article: ArticleId("a-test".into()),
+            start: 0,
+            end: 10,
+            text: "the pier burned down".into(),
+            direct: false,
+            hedges: vec![],
+            speaker: Some("port authority".into()),
+            cue: Some(cue.into()),
+            channel: None,
+            date: None,
+            stance: None,
+            stance_score: None,
+        };
+        for cue in corroborate_lexicon::words("en", "denial-cues") {
+            assert!(denial(&carrier(cue)), "{cue}");
+            assert!(denial(&carrier(&cue.to_uppercase())), "{cue}");
+        }
+        for cue in corroborate_lexicon::words("en", "confirming-cues") {
+            assert!(confirming(Some(cue)) && !denial(&carrier(cue)), "{cue}");
+        }
+        assert!(!denial(&carrier("said")) && !confirming(Some("said")));
     }
 
     #[test]

@@ -10,206 +10,25 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use corroborate_model::Timestamp;
 use regex::Regex;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
-/// Month names by month, in the languages most common in the news we read:
-/// English, Spanish, Portuguese, French, Italian, German, Romanian, Dutch;
-/// Arabic (both the Egyptian and the Levantine names), the genitive forms
-/// dates take in Russian and Polish, and Turkish.
-const MONTH_NAMES: [&[&str]; 12] = [
-    &[
-        "january",
-        "enero",
-        "janeiro",
-        "janvier",
-        "gennaio",
-        "januar",
-        "ianuarie",
-        "januari",
-        "يناير",
-        "كانون الثاني",
-        "января",
-        "stycznia",
-        "ocak",
-    ],
-    &[
-        "february",
-        "febrero",
-        "fevereiro",
-        "février",
-        "fevrier",
-        "febbraio",
-        "februar",
-        "februarie",
-        "februari",
-        "فبراير",
-        "شباط",
-        "февраля",
-        "lutego",
-        "şubat",
-    ],
-    &[
-        "march",
-        "marzo",
-        "março",
-        "marco",
-        "mars",
-        "märz",
-        "maerz",
-        "martie",
-        "maart",
-        "مارس",
-        "آذار",
-        "марта",
-        "marca",
-        "mart",
-    ],
-    &[
-        "april",
-        "abril",
-        "avril",
-        "aprile",
-        "aprilie",
-        "أبريل",
-        "إبريل",
-        "ابريل",
-        "نيسان",
-        "апреля",
-        "kwietnia",
-        "nisan",
-    ],
-    &[
-        "may", "mayo", "maio", "mai", "maggio", "mei", "مايو", "أيار", "мая", "maja", "mayıs",
-    ],
-    &[
-        "june",
-        "junio",
-        "junho",
-        "juin",
-        "giugno",
-        "juni",
-        "iunie",
-        "يونيو",
-        "حزيران",
-        "июня",
-        "czerwca",
-        "haziran",
-    ],
-    &[
-        "july",
-        "julio",
-        "julho",
-        "juillet",
-        "luglio",
-        "juli",
-        "iulie",
-        "يوليو",
-        "تموز",
-        "июля",
-        "lipca",
-        "temmuz",
-    ],
-    &[
-        "august",
-        "agosto",
-        "août",
-        "aout",
-        "augustus",
-        "أغسطس",
-        "اغسطس",
-        "آب",
-        "августа",
-        "sierpnia",
-        "ağustos",
-    ],
-    &[
-        "september",
-        "septiembre",
-        "setiembre",
-        "setembro",
-        "septembre",
-        "settembre",
-        "septembrie",
-        "سبتمبر",
-        "أيلول",
-        "сентября",
-        "września",
-        "eylül",
-    ],
-    &[
-        "october",
-        "octubre",
-        "outubro",
-        "octobre",
-        "ottobre",
-        "oktober",
-        "octombrie",
-        "أكتوبر",
-        "اكتوبر",
-        "تشرين الأول",
-        "октября",
-        "października",
-        "ekim",
-    ],
-    &[
-        "november",
-        "noviembre",
-        "novembro",
-        "novembre",
-        "noiembrie",
-        "نوفمبر",
-        "تشرين الثاني",
-        "ноября",
-        "listopada",
-        "kasım",
-    ],
-    &[
-        "december",
-        "diciembre",
-        "dezembro",
-        "décembre",
-        "decembre",
-        "dicembre",
-        "dezember",
-        "decembrie",
-        "ديسمبر",
-        "كانون الأول",
-        "декабря",
-        "grudnia",
-        "aralık",
-    ],
-];
-
 /// Month number for a month name or an English abbreviation (`Dec`, `Dec.`,
-/// `Sept`) in English, Spanish, Portuguese, French, Italian, German,
-/// Romanian, Dutch, Arabic, Russian, Polish or Turkish.
+/// `Sept`) in any language of the lexicon's `months` tables.
 pub fn month_number(name: &str) -> Option<u32> {
+    static NUMBERS: LazyLock<HashMap<&'static str, u32>> =
+        LazyLock::new(|| corroborate_lexicon::month_names().collect());
     let n = name.trim_end_matches('.').to_lowercase();
     if n.chars().count() < 2 {
         return None;
     }
-    let abbreviation = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|a| n == *a || (n == "sept" && *a == "sep"));
-    abbreviation
-        .or_else(|| {
-            MONTH_NAMES
-                .iter()
-                .position(|names| names.contains(&n.as_str()))
-        })
-        .map(|i| i as u32 + 1)
+    NUMBERS.get(n.as_str()).copied()
 }
 
 /// A regex alternation of every month name and English abbreviation.
 fn month_alternation() -> String {
-    let mut names: Vec<&str> = MONTH_NAMES.iter().flat_map(|m| m.iter().copied()).collect();
-    names.extend([
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
-    ]);
-    names.sort_by_key(|n| std::cmp::Reverse(n.len())); // longest first
-    format!("(?:{})\\.?", names.join("|"))
+    let names: BTreeSet<&str> = corroborate_lexicon::month_names().map(|(n, _)| n).collect();
+    format!("(?:{})\\.?", corroborate_lexicon::alternation(names))
 }
 
 static MONTH: LazyLock<String> = LazyLock::new(month_alternation);
@@ -514,6 +333,36 @@ mod tests {
         assert_eq!(find_date("Опубликовано 5 июня 2021"), day(2021, 6, 5));
         assert_eq!(find_date("12 października 2019 r."), day(2019, 10, 12));
         assert_eq!(find_date("3 Ağustos 2022 Çarşamba"), day(2022, 8, 3));
+    }
+
+    /// Every entry of the lexicon's month tables, in every language: the
+    /// name alone gives its month and "17 <name> 2024" is that day (the
+    /// English names also "<name> 17, 2024"). Prose without a day and year
+    /// is no date.
+    #[test]
+    fn every_month_name_of_the_lexicon_dates() {
+        let mut n = 0;
+        for (name, month) in corroborate_lexicon::month_names() {
+            n += 1;
+            assert_eq!(month_number(name), Some(month), "{name}");
+            let want = NaiveDate::from_ymd_opt(2024, month, 17);
+            assert_eq!(
+                find_date(&format!("17 {name} 2024")),
+                want,
+                "17 {name} 2024"
+            );
+            if name.is_ascii() && name.len() <= "september".len() {
+                assert_eq!(
+                    find_date(&format!("{name} 17, 2024")),
+                    want,
+                    "{name} 17, 2024"
+                );
+            }
+            assert_eq!(find_date(&format!("The {name} meeting was long.")), None);
+        }
+        assert!(n > 150, "{n} month names");
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("m"), None);
     }
 
     fn ymd(t: Timestamp) -> String {

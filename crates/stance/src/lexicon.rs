@@ -1,5 +1,6 @@
-//! Cue lexicons, kept as data files in `data/` (one word or phrase a line,
-//! `#` for comments): general English, naming no event, person or outlet.
+//! Cue lexicons: the `stance-*` tables of corroborate-lexicon
+//! (`crates/lexicon/data/en/stance-refute.txt` and its siblings): general
+//! English, naming no event, person or outlet.
 
 use crate::text::words;
 use std::sync::LazyLock;
@@ -15,11 +16,9 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    fn parse(data: &str) -> Lexicon {
-        let entries: Vec<Vec<String>> = data
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    fn load(table: &str) -> Lexicon {
+        let entries: Vec<Vec<String>> = corroborate_lexicon::words("en", table)
+            .into_iter()
             .map(|l| words(l).into_iter().map(|(_, w)| w.lower).collect())
             .collect();
         let (single, other): (Vec<_>, Vec<_>) = entries
@@ -59,44 +58,32 @@ impl Lexicon {
 }
 
 /// Disputing, denying, debunking.
-pub static REFUTE: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse(include_str!("../data/refute.txt")));
+pub static REFUTE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load("stance-refute"));
 /// Relaying without endorsing.
-pub static HEDGE: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse(include_str!("../data/hedge.txt")));
+pub static HEDGE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load("stance-hedge"));
 /// Asserting, confirming.
-pub static CONFIRM: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse(include_str!("../data/confirm.txt")));
+pub static CONFIRM: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load("stance-confirm"));
 /// Negation.
-pub static NEGATION: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse(include_str!("../data/negation.txt")));
+pub static NEGATION: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load("stance-negation"));
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every table: sorted, no duplicates, each entry in lower case and
-    /// already in the form the tokenizer gives.
+    /// Every table (sorted and unique: the lexicon's own tests): each entry
+    /// in lower case and already in the form the tokenizer gives.
     #[test]
-    fn tables_are_sorted_lower_case_and_unique() {
-        for (name, data) in [
-            ("refute", include_str!("../data/refute.txt")),
-            ("hedge", include_str!("../data/hedge.txt")),
-            ("confirm", include_str!("../data/confirm.txt")),
-            ("negation", include_str!("../data/negation.txt")),
+    fn entries_are_lower_case_and_tokenize_to_themselves() {
+        for name in [
+            "stance-refute",
+            "stance-hedge",
+            "stance-confirm",
+            "stance-negation",
         ] {
-            let lines: Vec<&str> = data
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .collect();
-            assert!(
-                lines.windows(2).all(|w| w[0] < w[1]),
-                "{name}: sorted, unique"
-            );
-            for l in &lines {
-                assert_eq!(*l, l.to_lowercase(), "{name}: {l}");
+            for l in corroborate_lexicon::words("en", name) {
+                assert_eq!(l, l.to_lowercase(), "{name}: {l}");
                 let back: Vec<String> = words(l).into_iter().map(|(_, w)| w.lower).collect();
-                assert_eq!(back.join(" "), *l, "{name}: {l} tokenizes to itself");
+                assert_eq!(back.join(" "), l, "{name}: {l} tokenizes to itself");
             }
         }
     }

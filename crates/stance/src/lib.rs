@@ -5,7 +5,7 @@
 //!
 //! General features of the pair ([`features`]: how much of the claim the
 //! text holds and where, and the cue words around the closest sentences,
-//! from the lexicons in `data/`) go through a small learned network
+//! from the `stance-*` tables of corroborate-lexicon) go through a small learned network
 //! ([`mlp`]) whose weights (`model/stance.json`) `cargo xtask train-stance`
 //! fits on the FNC-1 training bodies, choosing on a held-out split of
 //! bodies. The weights are compiled in: nothing is loaded at run time.
