@@ -9,12 +9,31 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Attribution cues (speech and writing verbs), present and past.
-const CUES: &str = r"said|says|stated|states|claimed|claims|reported|reports|confirmed|confirms|alleged|alleges|told|tells|wrote|writes|added|adds|noted|notes|warned|warns|announced|announces|revealed|reveals|accused|accuses|emphasized|emphasised|elaborated|insisted|insists|explained|explains|declared|argued|argues|denied|denies|acknowledged|acknowledges|admitted|admits|stressed|posted|recalled|recalls|continued|asked|asks|replied|responded|answered|suggested|suggests|predicted|conceded|complained|joked|quipped|tweeted|testified|remarked|observed|boasted|vowed|promised|urged|charged|countered|maintained|contended|concluded|agreed|cautioned|lamented|mused|recounted|yelled|yells|shouted|demanded|pleaded|repeated|reiterated|assured|pointed\s+out|went\s+on|shot\s+back|reads|estimated|estimates|predicts|believes|thinks|wondered|cited|described|indicated|indicates|signaled|signalled|hinted|reminded|retorted|mentioned|disclosed|informed|recommended|questioned|sings|sang|chanted|commented|comments|scolded|proclaimed|exclaimed|bemoaned|read";
+/// Verbs that report speech (lexicon `en/cue-verbs`), as one alternation.
+/// A pattern built once from lexicon tables, written into other patterns
+/// with `format!` (`{CUES}`) like a constant.
+struct Built(LazyLock<String>);
+
+impl std::fmt::Display for Built {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+static CUES: Built = Built(LazyLock::new(|| {
+    corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "cue-verbs"))
+}));
 
 /// A speaker noun phrase: capitalised run (with possessives and "of"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
-const SPEAKER: &str = r"(?:(?-u:\b)(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir)\s+(?:[\p{L}-]+(?:[’']s)?\s+){0,3}(?:father|mother|brother|sister|son|daughter|wife|husband|friend|grandfather|grandmother|uncle|aunt|cousin|boss|colleague|neighbor|neighbour|doctor|president|minister|spokesperson|spokesman|spokeswoman|leader|official|officials|agency|ministry|brigade|army|military|government|department|intelligence|general|commander|journalist|mayor|governor|senator|congressman|congresswoman|candidate|nominee|campaign|chairman|chairwoman|chair|director|secretary|executive|attorney|lawyer|judge|source|sources|statement|letter|ad|clip|narrator|website|site|poll|survey|study|report|memo|aide|aides|adviser|advisers|advisor|strategist|analyst|analysts|expert|experts|researchers|economist|professor|group|organization|committee|company|firm|party|administration|court|lawsuit|complaint|filing|document|documents|email|emails|newspaper|paper|network|magazine|host|author|authors|founder|activist|billionaire|businessman|mogul|incumbent|challenger|police|prosecutor|prosecutors|investigators|officer|officers|spokesperson|representative|lawmaker|lawmakers|voters|manager|chief|book|article|piece|editorial|ruling|union|bill|post|video|tweet|commission|council|board|foundation|institute|association|coalition|office|bureau|panel|agency|senate|house)(?-u:\b)|(?:\p{Lu}[\p{L}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}’'.-]*){0,5}(?:[’']s(?:\s+[\p{Ll}-]+){1,3}(?:\s+\(\p{Lu}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))";
+static SPEAKER: Built = Built(LazyLock::new(|| {
+    let nouns =
+        corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "speaker-nouns"));
+    format!(
+        r"(?:(?-u:\b)(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir)\s+(?:[\p{{L}}-]+(?:[’']s)?\s+){{0,3}}(?:{nouns})(?-u:\b)|(?:\p{{Lu}}[\p{{L}}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{{Lu}}[\p{{L}}’'.-]*){{0,5}}(?:[’']s(?:\s+[\p{{Ll}}-]+){{1,3}}(?:\s+\(\p{{Lu}}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))"
+    )
+}));
 
 static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -42,15 +61,19 @@ static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// Verbs that quote a label or a verdict (lexicon `en/evaluative-verbs`).
+static EVALUATIVE_VERBS: Built = Built(LazyLock::new(|| {
+    corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "evaluative-verbs"))
+}));
 /// Verbs that quote a label or a verdict: Cruz called Trump a “liar”.
 static EVALUATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<spk>{SPEAKER})\s+(?:\p{{Ll}}+ly\s+|also\s+)?(?P<cue>called|branded|dubbed|labell?ed|likened|condemned|praised|lauded|slammed|blasted|attacked|dismissed|critici[sz]ed|mocked|hailed|decried|described|termed)(?-u:\b)"
+        r"(?P<spk>{SPEAKER})\s+(?:\p{{Ll}}+ly\s+|also\s+)?(?P<cue>{EVALUATIVE_VERBS})(?-u:\b)"
     ))
     .unwrap()
 });
 /// A bare speaker noun phrase.
-static SPEAKER_NP: LazyLock<Regex> = LazyLock::new(|| Regex::new(SPEAKER).unwrap());
+static SPEAKER_NP: LazyLock<Regex> = LazyLock::new(|| Regex::new(&SPEAKER.to_string()).unwrap());
 /// A participle cue just before a quote: "…, saying, “…”".
 static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:,\s*|\s+)(?P<cue>saying|adding|asking(?:\s+\p{Ll}+)?|writing|noting|telling\s+\S+|arguing|declaring|insisting|explaining|tweeting|warning)(?:\s+that)?(?:\s+[\p{Ll}’']+){0,3}[,:]?\s*$").unwrap()
@@ -75,65 +98,19 @@ static ALLEGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:allegedly|reportedly|purportedly|supposedly)(?-u:\b)").unwrap()
 });
 static HEDGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(allegedly|alleged|reportedly|purportedly|supposedly|apparently|claimed|claims|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|couldn[’']t\s+(?:independently\s+)?(?:confirm|verify)|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|not\s+(?:been\s+)?(?:independently\s+)?verified|unverified|unclear|confirmed|according\s+to|said\s+to\s+(?:be|have)|appears?\s+to|denied|disputed)(?-u:\b)").unwrap()
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)({})(?-u:\b)",
+        corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "hedges"))
+    ))
+    .unwrap()
 });
 
-const ROLE_WORDS: &[&str] = &[
-    "president",
-    "prime",
-    "minister",
-    "major",
-    "general",
-    "gen",
-    "gen.",
-    "lieutenant",
-    "colonel",
-    "col.",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "ukrainian",
-    "russian",
-    "american",
-    "british",
-    "korean",
-    "north",
-    "south",
-    "pentagon",
-    "spokesperson",
-    "spokesman",
-    "secretary",
-    "commander",
-    "chief",
-    "commander-in-chief",
-    "sen.",
-    "senator",
-    "rep.",
-    "governor",
-    "mayor",
-    "king",
-    "queen",
-    "chancellor",
-    "ambassador",
-    "the",
-    "harbour",
-    "master",
-    "deputy",
-    "foreign",
-    "defence",
-    "defense",
-    "police",
-    "fire",
-    "captain",
-    "capt.",
-    "sir",
-    "lord",
-];
+/// Titles and roles that may precede a name ("Defence Minister Jane Doe", "spokesperson Maj. Gen. ...") (lexicon `en/role-words`).
+static ROLE_WORDS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "role-words")
+        .into_iter()
+        .collect()
+});
 
 /// Canonical key for a person or body name: the last name token, lower-cased,
 /// with doubled final letters folded, so that "Zelensky", "Zelenskyy" and
@@ -166,7 +143,7 @@ fn strip_roles(raw: &str) -> String {
     let mut start = 0;
     while start + 2 < toks.len() + usize::from(toks.len() <= 2)
         && start + 1 < toks.len()
-        && ROLE_WORDS.contains(&toks[start].to_lowercase().as_str())
+        && ROLE_WORDS.contains(toks[start].to_lowercase().as_str())
     {
         start += 1;
     }
@@ -177,70 +154,34 @@ fn strip_roles(raw: &str) -> String {
     rest.join(" ")
 }
 
-/// Heads of definite descriptions that refer back to a person.
-const PERSON_ROLES: &[&str] = &[
-    "president",
-    "minister",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "leader",
-    "official",
-    "general",
-    "commander",
-    "journalist",
-    "mayor",
-    "chief",
-    "chancellor",
-    "secretary",
-    "governor",
-    "ambassador",
-];
+/// Heads of definite descriptions that refer back to a person ("the president", "the minister") (lexicon `en/person-roles`).
+static PERSON_ROLES: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "person-roles")
+        .into_iter()
+        .collect()
+});
 
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "previously",
-    "recently",
-    "later",
-    "then",
-    "earlier",
-    "reportedly",
-    "further",
-];
+/// Words trimmed from the end of a speaker ("Ukraine's military intelligence has") (lexicon `en/speaker-trailing-words`).
+static AUX: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "speaker-trailing-words")
+        .into_iter()
+        .collect()
+});
 
-/// Words that start a sentence like a name but never speak.
-const NOT_SPEAKERS: &[&str] = &[
-    "multiple", "many", "some", "several", "other", "others", "reports", "report", "video",
-    "videos", "it", "this", "that", "these", "those", "footage", "images", "photos", "sources",
-    "analysts", "experts", "media", "there",
-];
+/// Words that start a sentence like a name but never speak ("Multiple reports", "Footage") (lexicon `en/not-speakers`).
+static NOT_SPEAKERS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "not-speakers")
+        .into_iter()
+        .collect()
+});
 
-const CONNECTIVES: &[&str] = &[
-    "But",
-    "And",
-    "So",
-    "Then",
-    "When",
-    "While",
-    "As",
-    "If",
-    "Because",
-    "Meanwhile",
-    "Still",
-    "Yet",
-    "Now",
-    "Also",
-    "Or",
-    "Although",
-    "Though",
-    "After",
-    "Before",
-    "Since",
-    "Instead",
-];
+/// Sentence-opening connectives that are not part of a following name ("But Megan Hester") (lexicon `en/connectives`), capitalised.
+static CONNECTIVES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "connectives")
+        .iter()
+        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .collect()
+});
 
 /// Trims auxiliaries ("Ukraine's military intelligence has") and rejects
 /// possessives ("Zelensky's claim") and non-speakers ("Multiple reports").
@@ -248,7 +189,7 @@ fn clean_speaker(raw: &str) -> Option<&str> {
     let mut t = raw.trim();
     // A sentence-opening connective is not part of the name: "But Megan Hester".
     if let Some((first, rest)) = t.split_once(char::is_whitespace) {
-        if CONNECTIVES.contains(&first) && rest.starts_with(char::is_uppercase) {
+        if CONNECTIVES.contains(first) && rest.starts_with(char::is_uppercase) {
             t = rest.trim_start();
         }
     }
@@ -265,14 +206,14 @@ fn clean_speaker(raw: &str) -> Option<&str> {
     }
     loop {
         match t.rsplit_once(char::is_whitespace) {
-            Some((head, last)) if AUX.contains(&last) => t = head.trim_end(),
+            Some((head, last)) if AUX.contains(last) => t = head.trim_end(),
             _ => break,
         }
     }
     let lower = t.to_lowercase();
     if lower.ends_with("'s")
         || lower.ends_with("’s")
-        || NOT_SPEAKERS.contains(&lower.as_str())
+        || NOT_SPEAKERS.contains(lower.as_str())
         || t.is_empty()
     {
         return None;
@@ -667,10 +608,10 @@ impl Ctx<'_, '_> {
             .unwrap_or("")
             .to_lowercase();
         let person_description = (trimmed.starts_with("the ") || trimmed.starts_with("The "))
-            && PERSON_ROLES.contains(&head.as_str())
+            && PERSON_ROLES.contains(head.as_str())
             && trimmed.split_whitespace().skip(1).all(|w| {
                 w.chars().next().is_some_and(char::is_lowercase)
-                    || ROLE_WORDS.contains(&w.to_lowercase().as_str())
+                    || ROLE_WORDS.contains(w.to_lowercase().as_str())
             });
         let name = if pronoun || person_description {
             self.nearest_person(start)
@@ -1130,6 +1071,31 @@ mod tests {
     fn run(text: &str) -> Vec<Statement> {
         let doc = Doc::new(text);
         find(&doc, &[])
+    }
+
+    /// Every cue verb of the lexicon attributes a quote to its speaker, and
+    /// every hedge is found as a hedge; the same sentence without a cue is
+    /// no statement.
+    #[test]
+    fn every_cue_verb_attributes_and_every_hedge_hedges() {
+        for cue in corroborate_lexicon::words("en", "cue-verbs") {
+            let s = run(&format!(
+                "“The quay will reopen in March,” Ines Duarte {cue}."
+            ));
+            assert_eq!(s.len(), 1, "{cue}: {s:#?}");
+            assert_eq!(
+                s[0].speaker.as_ref().map(|s| s.name.as_str()),
+                Some("Ines Duarte"),
+                "{cue}"
+            );
+        }
+        assert!(run("The quay will reopen in March, Ines Duarte hopes.").is_empty());
+        for hedge in corroborate_lexicon::words("en", "hedges") {
+            let sentence = format!("The quay {hedge} reopened in March.");
+            assert!(HEDGES.is_match(&sentence), "{hedge}");
+            assert!(HEDGES.is_match(&sentence.replace('\'', "’")), "{hedge}");
+        }
+        assert!(!HEDGES.is_match("The quay reopened in March, the harbour master said."));
     }
 
     #[test]

@@ -158,6 +158,24 @@ pub fn alternation<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
         .join("|")
 }
 
+/// Like [`alternation`], for phrases in running text: the words of a
+/// phrase may be separated by any white space (`\s+`), and an apostrophe
+/// also matches the typographic one (’).
+pub fn phrase_alternation<'a>(phrases: impl IntoIterator<Item = &'a str>) -> String {
+    let mut phrases: Vec<&str> = phrases.into_iter().collect();
+    phrases.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    phrases
+        .iter()
+        .map(|p| {
+            p.split(' ')
+                .map(|w| escape(w).replace('\'', "[’']"))
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// Escapes the characters a regular expression treats specially.
 pub fn escape(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -246,6 +264,10 @@ mod tests {
             r"september|sep|a\.m"
         );
         assert_eq!(escape("o'clock (utc)"), r"o'clock \(utc\)");
+        assert_eq!(
+            phrase_alternation(["said", "couldn't confirm"]),
+            r"couldn[’']t\s+confirm|said"
+        );
     }
 
     #[test]
