@@ -155,120 +155,53 @@ fn is_link_list_candidate(tag: &str) -> bool {
 
 /// True when one lower-cased class or id token names page furniture. These
 /// are the names content systems give their widgets (WordPress, Drupal,
-/// newsroom CMSs), not names from any one site. Tokens are matched by
+/// newsroom CMSs), not names from any one site: the lexicon's
+/// `mul/furniture-classes` table. Tokens are matched by
 /// prefix, suffix or whole word where a bare substring would also hit
 /// layout names (`sticky-sidebar-relative`, `hidden-xs`,
 /// `documentContent__sharingContainer`, `print-full`).
 fn furniture_token(t: &str) -> bool {
-    const ANYWHERE: &[&str] = &[
-        "comment",
-        "disqus",
-        "social",
-        "sociable",
-        "related",
-        "newsletter",
-        "cookie",
-        "consent",
-        "gdpr",
-        "breadcrumb",
-        "byline",
-        "author",
-        "promo",
-        "recommend",
-        "popular",
-        "trending",
-        "most-read",
-        "mostread",
-        "more-stories",
-        "also-read",
-        "pagination",
-        "navigation",
-        "navbar",
-        "menu",
-        "banner",
-        "advert",
-        "sponsor",
-        "outbrain",
-        "taboola",
-        "rating",
-        "login",
-        "signup",
-        "modal",
-        "popup",
-        "overlay",
-        "toolbar",
-        "caption",
-        "credit",
-        "copyright",
-        "disclaimer",
-        "screen-reader",
-        "skip-link",
-        "taglist",
-        "tagcloud",
-        "tag-list",
-        "sharedaddy",
-        "share-",
-        "-share",
-        "_share",
-        "sharebar",
-        "shariff",
-        "footer",
-        "next-post",
-        "prev-post",
-        "post-nav",
-        "akismet",
-        "donat",
-        "metadata",
-        "postmeta",
-        "entry-utility",
-        "-hide-",
-    ];
-    const WHOLE: &[&str] = &[
-        "ad",
-        "ads",
-        "nav",
-        "tags",
-        "tag",
-        "share",
-        "date",
-        "time",
-        "dateline",
-        "hide",
-        "hidden",
-        "is-hidden",
-        "visually-hidden",
-        "invisible",
-        "sr-only",
-        "noprint",
-        "respond",
-        "meta",
-        "sidebar",
-        "secondary",
-    ];
-    // One automaton for the substrings: a search each was most of the
-    // time spent on class names.
-    static ANYWHERE_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(ANYWHERE).expect("furniture names")
-        });
-    WHOLE.contains(&t)
-        || ANYWHERE_AC.is_match(t)
-        || t.starts_with("ad-")
-        || t.starts_with("ads-")
-        || t.contains("-ad-")
-        || t.ends_with("-ad")
-        || t.ends_with("-ads")
-        || t.starts_with("nav-")
-        || t.starts_with("nav_")
-        || t.starts_with("share")
-        || t.starts_with("sidebar")
-        || t.starts_with("widget")
-        || t.starts_with("pager")
-        || t.starts_with("hide")
-        || t.ends_with("-meta")
-        || t.ends_with("_meta")
-        || t.ends_with("-tags")
-        || t.ends_with("_tags")
+    static TOKENS: std::sync::LazyLock<ClassTokens> =
+        std::sync::LazyLock::new(|| ClassTokens::load("furniture-classes"));
+    TOKENS.matches(t)
+}
+
+/// A lexicon table of class and id tokens, by how each matches: `name`
+/// whole, `name*` as a prefix, `*name` as a suffix, `*name*` anywhere.
+struct ClassTokens {
+    whole: Vec<&'static str>,
+    prefix: Vec<&'static str>,
+    suffix: Vec<&'static str>,
+    // One automaton for the substrings: a search each was most of the time
+    // spent on class names.
+    anywhere: aho_corasick::AhoCorasick,
+}
+
+impl ClassTokens {
+    fn load(table: &str) -> ClassTokens {
+        let (mut whole, mut prefix, mut suffix, mut anywhere) = (vec![], vec![], vec![], vec![]);
+        for w in corroborate_lexicon::words("mul", table) {
+            match (w.strip_prefix('*'), w.strip_suffix('*')) {
+                (Some(inner), Some(_)) => anywhere.push(&inner[..inner.len() - 1]),
+                (Some(end), None) => suffix.push(end),
+                (None, Some(start)) => prefix.push(start),
+                (None, None) => whole.push(w),
+            }
+        }
+        ClassTokens {
+            whole,
+            prefix,
+            suffix,
+            anywhere: aho_corasick::AhoCorasick::new(anywhere).expect("class tokens"),
+        }
+    }
+
+    fn matches(&self, t: &str) -> bool {
+        self.whole.contains(&t)
+            || self.anywhere.is_match(t)
+            || self.prefix.iter().any(|p| t.starts_with(p))
+            || self.suffix.iter().any(|s| t.ends_with(s))
+    }
 }
 
 /// The values of the element's `keys` attributes, lower-cased and joined by
@@ -343,50 +276,8 @@ pub(crate) fn tag_of(node: &NodeRef<'_>) -> Option<String> {
 /// How strongly an element's markup says "this is the article body": 0 is
 /// the strongest; `None` says nothing.
 fn body_rank(node: &NodeRef<'_>, tag: &str) -> Option<u8> {
-    const STRONG: &[&str] = &[
-        "articlebody",
-        "article-body",
-        "article__body",
-        "article_body",
-        "article-content",
-        "article__content",
-        "article_content",
-        "articlecontent",
-        "article-text",
-        "article__text",
-        "articletext",
-        "entry-content",
-        "entry_content",
-        "entry-body",
-        "post-content",
-        "post_content",
-        "postcontent",
-        "post-body",
-        "post_body",
-        "postbody",
-        "post-text",
-        "post_text",
-        "post-entry",
-        "postentry",
-        "story-body",
-        "storybody",
-        "story-content",
-        "storycontent",
-        "body-text",
-        "bodytext",
-        "text-content",
-        "content-body",
-        "contentbody",
-        "content__body",
-        "single-content",
-        "blog-content",
-        "news-content",
-        "news-text",
-        "field-body",
-        "field-name-body",
-        "rich-text",
-        "richtext",
-    ];
+    static STRONG: std::sync::LazyLock<Vec<&str>> =
+        std::sync::LazyLock::new(|| corroborate_lexicon::words("mul", "body-classes"));
     if node
         .attr("itemprop")
         .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
@@ -845,6 +736,31 @@ pub(crate) fn clean_for_readability(doc: &Document, lens: &TextLengths) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each entry of the class-token table matches a token built to its
+    /// shape, and layout names that merely contain a furniture word do not.
+    #[test]
+    fn furniture_class_table_matches_by_shape() {
+        for w in corroborate_lexicon::words("mul", "furniture-classes") {
+            let token = match (w.strip_prefix('*'), w.strip_suffix('*')) {
+                (Some(inner), Some(_)) => format!("x{inner}y"),
+                (Some(end), None) => format!("x{end}"),
+                (None, Some(start)) => format!("{start}y"),
+                (None, None) => w.to_string(),
+            };
+            assert!(furniture_token(&token), "{w}: {token}");
+        }
+        for layout in [
+            "sticky-sidebar-relative",
+            "hidden-xs",
+            "documentcontent__sharingcontainer",
+            "print-full",
+            "main-content",
+            "headline",
+        ] {
+            assert!(!furniture_token(layout), "{layout}");
+        }
+    }
 
     /// The body of `html` starts with its lead (`lead`), holds none of
     /// `gone`, and both paragraphs of the marked body.

@@ -1,3 +1,5 @@
+use std::sync::LazyLock;
+
 /// The languages reported, by whatlang code, with their ISO 639-1 code.
 /// Detection only considers these: fewer trigram profiles to score, and no
 /// answer outside the list.
@@ -118,8 +120,8 @@ fn detector() -> &'static whatlang::Detector {
     })
 }
 
-/// The most frequent function words of each Latin-script language in
-/// [`LANGS`], lower-cased.
+/// The most frequent function words of each Latin-script language, from
+/// the lexicon's `function-words` tables, by whatlang code.
 ///
 /// Why by hand: whatlang scores a Latin-script text against each of its
 /// 25 Latin profiles, 300 trigram look-ups apiece, whatever the text's
@@ -127,182 +129,15 @@ fn detector() -> &'static whatlang::Detector {
 /// sample is a few dozen look-ups and names the two or three languages
 /// worth scoring; whatlang still decides among them (and among all of
 /// them when the words do not point clearly anywhere).
-const FUNCTION_WORDS: &[(&str, &[&str])] = &[
-    (
-        "eng",
-        &[
-            "the", "and", "of", "to", "is", "that", "was", "with", "for", "are", "this", "have",
-            "from", "which", "were", "has", "been", "it", "by", "an",
-        ],
-    ),
-    (
-        "deu",
-        &[
-            "der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auch",
-            "sich", "dem", "auf", "für", "wird", "sie", "zu", "im",
-        ],
-    ),
-    (
-        "nld",
-        &[
-            "de", "het", "een", "en", "van", "is", "niet", "op", "dat", "zijn", "met", "voor",
-            "ook", "wordt", "werd", "naar", "bij", "die",
-        ],
-    ),
-    (
-        "fra",
-        &[
-            "le", "la", "les", "et", "des", "est", "une", "du", "que", "pas", "pour", "dans",
-            "qui", "sur", "au", "avec", "il", "ce", "en", "un",
-        ],
-    ),
-    (
-        "spa",
-        &[
-            "el", "la", "los", "las", "y", "del", "que", "en", "es", "por", "con", "una", "para",
-            "se", "su", "al", "como", "más", "de", "un",
-        ],
-    ),
-    (
-        "por",
-        &[
-            "o", "os", "as", "e", "do", "da", "dos", "das", "que", "em", "não", "um", "uma",
-            "para", "com", "é", "mais", "no", "na", "de",
-        ],
-    ),
-    (
-        "ita",
-        &[
-            "il", "di", "che", "è", "la", "gli", "le", "per", "una", "del", "della", "non", "sono",
-            "con", "un", "nel", "anche", "ha", "si",
-        ],
-    ),
-    (
-        "cat",
-        &[
-            "el", "els", "les", "i", "de", "que", "la", "amb", "per", "una", "del", "és", "als",
-            "més", "va", "no", "hi", "en",
-        ],
-    ),
-    (
-        "ron",
-        &[
-            "și", "de", "în", "la", "cu", "care", "din", "pe", "nu", "este", "a", "pentru", "fost",
-            "mai", "un", "o", "să", "se",
-        ],
-    ),
-    (
-        "pol",
-        &[
-            "i", "w", "z", "na", "się", "nie", "do", "to", "że", "jest", "o", "jak", "po", "od",
-            "przez", "dla", "za", "jego",
-        ],
-    ),
-    (
-        "ces",
-        &[
-            "a", "v", "se", "na", "je", "že", "to", "s", "z", "o", "do", "jako", "jsou", "by",
-            "ale", "pro", "který", "které", "také",
-        ],
-    ),
-    (
-        "slk",
-        &[
-            "a", "v", "sa", "na", "je", "že", "to", "s", "z", "o", "do", "ako", "aj", "by", "ale",
-            "pre", "ktorý", "ktoré", "sú",
-        ],
-    ),
-    (
-        "hrv",
-        &[
-            "i", "je", "u", "na", "se", "da", "su", "za", "od", "s", "što", "koji", "kao", "ali",
-            "bio", "biti", "iz",
-        ],
-    ),
-    (
-        "slv",
-        &[
-            "in", "je", "na", "v", "se", "da", "za", "so", "z", "ki", "pa", "tudi", "ni", "bi",
-            "po", "ali",
-        ],
-    ),
-    (
-        "swe",
-        &[
-            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
-            "har", "inte", "om", "ett",
-        ],
-    ),
-    (
-        "dan",
-        &[
-            "og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "de", "med", "for",
-            "af", "ikke", "har", "et",
-        ],
-    ),
-    (
-        "nob",
-        &[
-            "og", "i", "det", "at", "en", "som", "på", "er", "til", "for", "med", "av", "ikke",
-            "har", "den", "de", "et",
-        ],
-    ),
-    (
-        "fin",
-        &[
-            "ja", "on", "ei", "se", "että", "oli", "ovat", "kuin", "myös", "mutta", "hän", "tai",
-            "joka", "kun", "sen",
-        ],
-    ),
-    (
-        "est",
-        &[
-            "ja", "on", "ei", "et", "see", "oli", "kui", "ka", "aga", "mis", "ning", "või",
-            "selle", "ta",
-        ],
-    ),
-    (
-        "hun",
-        &[
-            "a", "az", "és", "hogy", "nem", "is", "egy", "van", "meg", "de", "már", "csak", "mint",
-            "volt", "el",
-        ],
-    ),
-    (
-        "tur",
-        &[
-            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "ne",
-            "olan",
-        ],
-    ),
-    (
-        "lav",
-        &[
-            "un", "ir", "ar", "no", "par", "uz", "kas", "lai", "bet", "to", "arī", "ka", "tas",
-        ],
-    ),
-    (
-        "lit",
-        &[
-            "ir", "kad", "tai", "su", "į", "iš", "o", "bet", "kaip", "ne", "yra", "buvo", "jo",
-            "nuo",
-        ],
-    ),
-    (
-        "vie",
-        &[
-            "và", "của", "có", "là", "không", "được", "các", "trong", "cho", "những", "người",
-            "với", "một",
-        ],
-    ),
-    (
-        "ind",
-        &[
-            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "dalam", "akan",
-            "pada", "ke",
-        ],
-    ),
-];
+static FUNCTION_WORDS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    corroborate_lexicon::tables("function-words")
+        .map(|t| {
+            let code = LANGS.iter().find(|(_, two)| *two == t.lang);
+            let code = code.unwrap_or_else(|| panic!("function-words/{}: not in LANGS", t.lang));
+            (code.0, t.words().collect())
+        })
+        .collect()
+});
 
 /// Languages whatlang confuses with each other: a candidate brings its
 /// group along.
@@ -345,13 +180,16 @@ fn candidates(sample: &str, latin_only: bool) -> Option<Narrowed> {
     let index = INDEX.get_or_init(|| {
         let mut index = FxHashMap::default();
         for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
-            for w in *words {
+            for w in words {
                 *index.entry(*w).or_insert(0) |= 1 << i;
             }
         }
         index
     });
-    let mut hits = [0u32; FUNCTION_WORDS.len()];
+    // One bit per language in the index's masks: at most 32 languages (a
+    // test checks).
+    let mut hits = [0u32; 32];
+    let hits = &mut hits[..FUNCTION_WORDS.len()];
     let mut lower = String::new();
     for word in sample.split(|c: char| !c.is_alphabetic()) {
         // A one-letter word counts in lower case only: "A", "B" are list
@@ -423,6 +261,40 @@ fn is_latin(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Every function-words table is of a language detection reports, at
+    /// most 32 of them (one bit each), and each of its entries, repeated
+    /// as a sample, narrows detection to candidates that include its
+    /// language (or, shared by several languages, to none); prose of
+    /// another script does not narrow.
+    #[test]
+    fn function_word_tables_narrow_to_their_language() {
+        assert!(FUNCTION_WORDS.len() <= 32 && FUNCTION_WORDS.len() >= 20);
+        for (code, words) in FUNCTION_WORDS.iter() {
+            for w in words {
+                let sample = vec![*w; 10].join(" ");
+                let found = match candidates(&sample, true) {
+                    Some(Narrowed::Decided(c)) => vec![c.to_string()],
+                    Some(Narrowed::Among(langs)) => {
+                        langs.iter().map(|l| l.code().to_string()).collect()
+                    }
+                    None => vec![],
+                };
+                // A word of many languages may name too many to narrow.
+                let shared = FUNCTION_WORDS
+                    .iter()
+                    .filter(|(_, ws)| ws.contains(w))
+                    .count();
+                assert!(
+                    found.iter().any(|c| c == code) || found.is_empty() && shared > 1,
+                    "{code}: {w} gives {found:?}"
+                );
+            }
+        }
+        assert!(candidates("Это просто текст на другом языке", false).is_none());
+    }
+
     /// Narrowing by function words changes no answer, in each language
     /// it narrows to.
     #[test]

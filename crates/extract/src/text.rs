@@ -46,108 +46,23 @@ pub struct Cleaned {
     pub site: Option<String>,
 }
 
-/// Phrases of page furniture, one alternation (case-insensitive, verbose).
-/// [`FURNITURE`] splits it in two at start-up.
-const FURNITURE_PATTERN: &str = r"
-        ^(share|tweet|email|print|save)(\s+(this|the))?(\s+(article|story|page))?$
-      | share\ this\ (article|story)
-      | ^see\ also(?-u:\b) | ^(read|watch|listen)\ (more|next|also)(?-u:\b) | ^advertisement$
-      | ^(skip|jump)\ to\ (the\ )?(main\ )?content | access\ to\ main\ (page|contents?)
-      | cookie | privacy\ (policy|policies|and\ cookie) | terms\ of\ (use|service) | all\ rights\ reserved
-      | ^copyright(?-u:\b) | ^© | this\ audio\ is\ created\ with
-      | ^\d+\s*min(ute)?s?\s+read$ | ^date\s+\d{4}-\d{2}-\d{2}
-      | ^(updated|published|posted)\s*:?\s*\d
-      | newsletter | ^subscribe(?-u:\b) | ^sign\ up(?-u:\b)
-      | (please|make\ a|your|small)\ donation | (please\ )?donate\ (now|today|here|to\ us) | ^donate$ | join\ our\ community | become\ a\ (member|patron|supporter|subscriber)
-      | leave\ a\ (reply|comment) | your\ email\ address\ will\ not\ be\ published | required\ fields\ are\ marked
-      # The comment form and footer of the common blog engines, in the
-      # languages of the pages we read (WordPress's own strings).
-      | uses\ akismet | verwendet\ akismet | utilise\ akismet | usa\ akismet
-      | must\ be\ logged\ in | (müssen|musst)\ (dich|sich)?\s*(angemeldet|eingeloggt|einloggen)
-      | save\ my\ name | notify\ me\ of\ (new|follow-up) | bookmark\ the\ permalink | ^permanentlink\.?$
-      | this\ entry\ was\ posted\ in | dieser\ (eintrag|beitrag)\ wurde\ veröffentlicht
-      | (blog|website)\ (at|on)\ wordpress\.com | kostenlose\ website\ oder\ blog
-      | e-mail-adresse\ wird\ nicht\ veröffentlicht | erforderliche\ felder\ sind
-      | ^schreibe\ einen\ kommentar | ^(hinterlasse|kommentar)\ (einen\ kommentar|verfassen)
-      | adresse\ (e-mail|de\ messagerie)\ ne\ sera\ pas\ publiée | champs\ obligatoires\ sont
-      | correo\ electrónico\ no\ será\ publicada | campos\ obligatorios\ están
-      | indirizzo\ email\ non\ sarà\ pubblicato | campi\ obbligatori\ sono
-      | enable\ javascript | upgrading\ to\ a\ web | supports\ html5
-      | do\ you\ have\ a\ story | ^source\ link(?-u:\b)
-      | write\ to\ us | suggest\ a\ correction | ctrl\s*\+\s*enter | leave\ your\ suggestions
-      | when\ referencing\ our\ materials | written\ permission | is\ supported\ by\ the
-      | ^we\ are\ an?\ (independent|non-?profit) | relies\ solely\ on
-      | ^follow\ us(?-u:\b) | ^follow\ (the\ )?\S+(\ \S+)?\ on\ (twitter|facebook|instagram)
-      | we\ want\ to\ hear\ what\ you\ think | letters?\ to\ the\ editor
-      # Paywalls and subscription offers.
-      | ^pour\ (lire\ la\ suite|accéder\ en\ illimité) | wählen\ sie\ ihren\ zugang | nicht\ eingeloggt
-      | instant\ access\ to | immediate\ online\ access | subscription\ will\ auto
-      # Print, save and download buttons; tables of contents; categories.
-      | rezept\ drucken | drucken\ pinnen | bei\ pinterest\ speichern | bild\ schließen | als\ pdf\ herunterladen
-      | ^(inhaltsverzeichnis|table\ of\ contents|contents)$ | ^(kategorien?|categor(y|ies))\s*: | \|\s*categories\s*: | view\ comments$
-      # Source credits, disclaimers, citation boxes, donation appeals,
-      # server warnings.
-      | ^(quelle|source|fuente|źródło)\s*:\s*\S+(\ \S+){0,4}$ | ohne\ gewähr | trust\ principles | ^suggested\ citation
-      | jede\ (kleine\ )?spende | ^(warning|notice|deprecated|fatal\ error):\ .*\ on\ line\ \d+
-      | please\ subscribe | already\ a\ subscriber | subscribers\ also\ receive | cancela\ cuando\ quieras
-      | (ios|iphone)\ and\ android | straight\ to\ your\ phone | nuestro\ canal\ de\ (youtube|telegram|whatsapp)
-      | ^unterstütze\ \S+\ (bereits\ )?mit | enthält\ (werbung|affiliate) | affiliate[-\ ]links | ^anzeige\s*[-,:]
-      | ausblenden$ | ^valora\ esta\ noticia | ^puedes\ ver\s*:
-      | erfolgreich\ hinzugefügt | added\ to\ (your\ )?(cart|basket) | ^thank\ you\ for\ your\ support
-      | (dieser|der)\ (beitrag|artikel)\ stammt\ aus | ^lesen\ sie\ hier
-      | \d+\ bis\ \d+\ von\ insgesamt\ \d+ | showing\ \d+\s*(-|to)\s*\d+\ of\ \d+
-      | ^no\ (responses?|comments?)\ (so\ far|yet) | ^\d+\ (responses?|comments?|replies|antworten|kommentare)\ (to|zu|auf)\ 
-      | ^pubblicato\ il | ultima\ modifica | ^(à\ )?lire\ aussi | ^article\ (suivant|précédent)
-      | free\ sign\ up | never\ miss\ (our|a|an)\  | ihre\ meinung\ zu\ diesem\ (thema|artikel)
-      | licensed\ under\ (a\ )?creative\ commons | (lizenziert\ )?unter\ (einer\ )?creative[-\ ]commons
-      | bewerten\ sie\ diesen\ (artikel|beitrag) | das\ gesuchte\ nicht\ gefunden | wie\ gefällt\ (ihnen|dir)\ unsere
-      | ^weitere\ (meldungen|beiträge|artikel|nachrichten)\ (aus|zu|zum|zur|der|von)(\ |:) | ihr\ beitrag\ hilft
-      | ohne\ (dein|ihr)\ einverständnis | wir\ respektieren\ (deine|ihre)\ privatsphäre | was\ passiert\ mit\ meinen\ daten
-      | (itunes|app\ store)\ (und|and)\ google\ play | google\ play\ (und|and)\ (itunes|app\ store) | als\ e-paper
-      | verraten\ sie\ (gerne\ )?in\ den\ kommentaren | czekamy\ na\ wasze | zapraszamy\ (też\ )?do\ subskrypcji
-      | entspricht\ den\ vorgaben\ der\ ärztlichen | einfach\ hier\ klicken
-      | artikel\ abonnier | teilen\ sie\ uns\ ihre\ (erfahrungen|meinung) | deal\ abgelaufen | besucher\ seit
-      | ^(\.\.\.|…)\s*weiter\ zu | you\ are\ using\ a\ browser | get\ regular\ updates | immer\ aktuell\ informiert
-      | read\ the\ rest\ of\ the | keep\ up\ with\ me\ on | per\ kontaktformular
-      | help\ us\ continue | zobacz\ oferty | unable\ to\ edit\ the\ page | \ als\ pdf$ | advertising\ disclaimer | ^disclaimer(?-u:\b) | failed\ to\ load\ latest\ commit | para\ comentar\ debes
-      | ^\w{2,4}/(pap|dpa|afp|apa|kna|epd|sda|ap|ots|reuters)$ | únete\ (desde|a\ nuestro) | besuchen\ sie\ unseren\ \S*shop | exklusive\ angebote
-      | ^(weitere\ informationen|zusatzinformationen|ansprechpartner(in)?|themen)\s*:?$
-      # Mehr zum Radweg, Mehr zu Klima und Konsum: a link, inside the
-      # article as often as below it (not a tail heading).
-      | ^\W*mehr\ zum?\ \S+(\ \S+){0,3}$ | ^download\ (our|the)\ app
-      | ^(tags?|topics?|filed\ under)\s*:
-      | ^(photo|image|video|picture|foto|fotos|bild|bilder|crédits?\ photos?|photographie|zdjęcie)\s*:
-      | ^(lea|lee|mire|mira|vea)(\ (más|también|además))?\s*: | ^le\ puede\ interesar | ^(lesen\ sie\ (auch|mehr)|lies\ auch)(?-u:\b)
-      | ^czytaj\ (też|także|więcej) | ^leggi\ anche | ^(also|further)\ read(?-u:\b) | ^teile\ diesen | ^sharen\ mit
-      | provision\ vom\ händler | (earn|receive)\ (an?\ )?(small\ )?(affiliate\ )?commission
-      | (artikel|beitrag)\ (teilen|nützlich|hilfreich)\s*\? | was\ this\ (article|post|page)\ (helpful|useful)
-      | könnte\ (dich|sie|euch)\ auch\ interessieren | (zeige\ )?alle\ beiträge\ von | (view|see)\ all\ posts\ by
-      # Appeals, consent placeholders for embedded content, push prompts.
-      | would\ you\ consider\ supporting | (unterstütze|unterstützen\ sie)\ (unser(en)?\ (magazin|journalismus|arbeit)|uns\ mit)
-      | ^(alle\ |diesen\ )?inhalte?\ laden | ^externer?\ inhalte?$ | (click|klicken\ sie)(\ \S+){0,12}\ (to\ load|zu\ laden)
-      | push\ notifications | benachrichtigungen?\ (aktivieren|erlauben)
-      | (artikel|beitrag)\ gefallen\s*\? | vergiss\ nicht,?\ (ihn\ |es\ )?zu\ teilen | mit\ anderen\ teilen
-      | ^unterstützen\ sie\ uns | ^kommentieren\ sie\ hier | anmelden,?\ um\ (einen\ )?kommentar
-      | um\ diesem\ blog\ zu\ folgen | enter\ your\ email | ich\ bin\ damit\ einverstanden
-      | ^datenschutzerklärung | (gemäß|entsprechend)\ (der|unserer)\ datenschutzerklärung
-      | may\ receive\ compensation | vous\ avez\ lu\ \d+ | you(\ have|'ve)\ read\ \d+\ (of|free)
-      | (der|dieser)\ (eintrag|beitrag)\ wurde\ am\ | ^advertisement:$
-      # All rights reserved, in the other languages of the pages we read.
-      | alle\ rechte\ vorbehalten | tous\ droits\ réservés | todos\ los\ derechos\ reservados
-      | tutti\ i\ diritti\ riservati | wszelkie\ prawa\ zastrzeżone | prawem\ autorskim
-      | ^←.*→$
-      | ^keine\ kommentare | ^filed\ under(?-u:\b) | ^weiter\s*»$ | ^quellenangaben\s*:?$
-      | ^(teilen|drucken|weiterlesen|anzeige|werbung|partager|imprimer|publicité|condividi|stampa|compartir|imprimir|drukuj|udostępnij|delen)$
-      | \[email\s+protected\]
-      | ^[\d\s.,:/|-]+$
-    ";
+/// Phrases of page furniture: the lexicon's `furniture` tables of every
+/// language (`crates/lexicon/data/<language>/furniture.txt`), one
+/// alternative a line, joined into one alternation (case-insensitive,
+/// verbose). [`FURNITURE`] splits it in two at start-up.
+fn furniture_pattern() -> String {
+    corroborate_lexicon::tables("furniture")
+        .flat_map(|t| t.words())
+        .collect::<Vec<_>>()
+        .join("\n| ")
+}
 
-/// [`FURNITURE_PATTERN`] as two automata: its alternatives anchored at the
+/// [`furniture_pattern`] as two automata: its alternatives anchored at the
 /// line's start, and the others. One automaton for both tracked every
 /// pair of their partial matches: its lazy DFA kept building states (a
 /// tenth of plain-text extraction). A line is furniture when either
 /// matches, exactly as when the one alternation did.
-static FURNITURE: LazyLock<(Regex, Regex)> = LazyLock::new(|| split_anchored(FURNITURE_PATTERN));
+static FURNITURE: LazyLock<(Regex, Regex)> = LazyLock::new(|| split_anchored(&furniture_pattern()));
 
 /// Splits a verbose, case-insensitive alternation into (anchored at the
 /// start, the rest), each compiled on its own.
@@ -1556,6 +1471,39 @@ Copyright © 2024 Harbour Times
         assert_eq!(f.republished_from, None);
     }
 
+    /// Every furniture alternative of every language compiles on its own
+    /// and stays off prose: no line of news prose, in the languages of the
+    /// tables, matches any of them.
+    #[test]
+    fn furniture_tables_compile_and_spare_prose() {
+        let prose = [
+            "The harbour master said the pier would reopen after engineers inspected it.",
+            "Der Hafenmeister sagte, die Fähre fahre erst wieder, wenn der Pier geprüft sei.",
+            "Le capitaine du port a déclaré que le ferry ne circulerait pas avant mardi.",
+            "El capitán del puerto dijo que el ferry no funcionará hasta el martes.",
+            "Il capitano del porto ha detto che il traghetto non partirà fino a martedì.",
+            "Kapitan portu powiedział, że prom nie popłynie przed wtorkiem.",
+            "De havenmeester zei dat de veerboot pas dinsdag weer vaart.",
+        ];
+        for t in corroborate_lexicon::tables("furniture") {
+            for e in &t.entries {
+                let re = regex::RegexBuilder::new(&format!("(?x){}", e.text))
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap_or_else(|err| panic!("{}/furniture.txt:{}: {err}", t.lang, e.line));
+                for p in prose {
+                    assert!(
+                        !re.is_match(p),
+                        "{}/furniture.txt:{} matches {p:?}",
+                        t.lang,
+                        e.line
+                    );
+                }
+            }
+        }
+        assert!(is_furniture_line("Share this article"));
+    }
+
     proptest::proptest! {
         #[test]
         fn trim_is_str_trim(line in "[a \t\n\r\u{b}\u{c}\u{85}\u{a0}é\u{2009}\u{3000}]{0,12}") {
@@ -1598,7 +1546,7 @@ Copyright © 2024 Harbour Times
         fn split_furniture_matches_as_one_alternation(words in proptest::collection::vec(
             "(share|this|article|see|also|read|more|newsletter|tags:|foto:|©|2024|-|\\||sign|up|donate|now|weiter|zu|…|Über|den|Autor|cookie|the|hafen|pier|\\(links\\)|pdf|als|kategorie:)", 0..8)) {
             static ONE: LazyLock<Regex> = LazyLock::new(|| {
-                regex::RegexBuilder::new(&format!("(?ix){FURNITURE_PATTERN}")).build().unwrap()
+                regex::RegexBuilder::new(&format!("(?ix){}", furniture_pattern())).build().unwrap()
             });
             let line = words.join(" ");
             let split = FURNITURE.0.is_match(&line) || FURNITURE.1.is_match(&line);

@@ -213,6 +213,13 @@ mod tests {
             for e in &t.entries {
                 assert!(!e.text.is_empty(), "{id}:{}: empty entry", e.line);
                 assert!(!e.text.contains(" ="), "{id}:{}: stray '='", e.line);
+                // A trailing space is trimmed: a pattern ending in `\ `
+                // would lose it (write `\x20`).
+                assert!(
+                    !e.text.ends_with('\\'),
+                    "{id}:{}: ends with a backslash",
+                    e.line
+                );
                 assert!(
                     e.value.is_none_or(|v| !v.is_empty()),
                     "{id}:{}: empty value",
