@@ -273,7 +273,7 @@ mod tests {
         assert!(FUNCTION_WORDS.len() <= 32 && FUNCTION_WORDS.len() >= 20);
         for (code, words) in FUNCTION_WORDS.iter() {
             for w in words {
-                let sample = vec![*w; 10].join(" ");
+                let sample = [*w; 10].join(" ");
                 let found = match candidates(&sample, true) {
                     Some(Narrowed::Decided(c)) => vec![c.to_string()],
                     Some(Narrowed::Among(langs)) => {
