@@ -5,6 +5,7 @@
 //! year cannot be known (no publication date).
 
 use crate::textutil::Doc;
+use crate::words::{holiday, month_num, next_year_of_month, resolve_day_month, year_for_month};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use corroborate_model::{DateMention, Timestamp};
 use regex::Regex;
@@ -47,7 +48,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::Season, r(r"(?i)(?-u:\b)(spring|summer|fall|autumn|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into())),
         (Kind::Weekday, r(format!(r"(?-u:\b)(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext)\s+)?({weekdays})(?:\s+(morning|afternoon|evening|night))?(?-u:\b)"))),
         (Kind::Relative, r(r"(?i)(?-u:\b)(today|yesterday|tonight|last\s+week|this\s+week|last\s+month|this\s+month|last\s+year|this\s+year)(?-u:\b)".into())),
-        (Kind::Extra, r(crate::timex::extra_pattern())),
+        (Kind::Extra, r(crate::time_rules::extra_pattern())),
     ]
 });
 
@@ -71,7 +72,7 @@ enum Kind {
     WordYear,
     Weekday,
     Relative,
-    /// The TIMEX3 rules of [`crate::timex`].
+    /// The TIMEX3 rules of [`crate::time_rules`].
     Extra,
 }
 
@@ -93,121 +94,6 @@ impl FoundDate {
             text: doc.text[self.start..self.end].to_string(),
             value: self.value,
         }
-    }
-}
-
-pub(crate) fn month_num(s: &str) -> Option<u32> {
-    // The three-letter English abbreviations (and "may") as prefixes:
-    // "Sept." and "September" are 9.
-    static PREFIXES: LazyLock<Vec<(&'static str, u32)>> = LazyLock::new(|| {
-        let mut p: Vec<_> = corroborate_lexicon::months("en")
-            .filter(|(n, _)| n.len() == 3)
-            .collect();
-        p.sort_by_key(|&(_, n)| n);
-        p
-    });
-    let s = s.trim_end_matches('.').to_ascii_lowercase();
-    PREFIXES
-        .iter()
-        .find(|(m, _)| s.starts_with(m))
-        .map(|&(_, n)| n)
-}
-
-/// Resolves a day and month without a year against the reference date: the
-/// year that puts it at most a week after the reference (news reports on the
-/// past). Without a reference the year is `XXXX`.
-pub fn resolve_day_month(day: u32, month: u32, reference: Option<Timestamp>) -> Option<String> {
-    NaiveDate::from_ymd_opt(2000, month, day)?; // validates day for month (leap-year safe)
-    let Some(r) = reference else {
-        return Some(format!("XXXX-{month:02}-{day:02}"));
-    };
-    let r = r.date_naive();
-    // The nearest occurrence, leaning to the past: news reports what
-    // happened, and announces what is scheduled weeks, not months, ahead.
-    (r.year() - 1..=r.year() + 1)
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
-        .min_by_key(|d| {
-            let days = (*d - r).num_days();
-            if days > 7 {
-                days * 2
-            } else {
-                days.abs()
-            }
-        })
-        .map(|d| d.format("%Y-%m-%d").to_string())
-}
-
-pub(crate) fn year_for_month(month: u32, reference: Option<Timestamp>) -> String {
-    match reference {
-        Some(r) => {
-            // The nearest such month, leaning to the past as above.
-            let ahead = month as i32 - r.month() as i32;
-            let y = if ahead > 3 {
-                r.year() - 1
-            } else if ahead < -8 {
-                r.year() + 1
-            } else {
-                r.year()
-            };
-            y.to_string()
-        }
-        None => "XXXX".into(),
-    }
-}
-
-/// The day of a (US and Christian calendar) holiday in year `y`.
-fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
-    let name = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('’', "'");
-    let nth = |month: u32, weekday: Weekday, n: u8| {
-        NaiveDate::from_weekday_of_month_opt(y, month, weekday, n)
-    };
-    let last_monday_of_may = || {
-        (25..=31)
-            .rev()
-            .filter_map(|d| NaiveDate::from_ymd_opt(y, 5, d))
-            .find(|d| d.weekday() == Weekday::Mon)
-    };
-    match name.as_str() {
-        n if n.starts_with("thanksgiving") => nth(11, Weekday::Thu, 4),
-        "christmas eve" => NaiveDate::from_ymd_opt(y, 12, 24),
-        n if n.starts_with("christmas") => NaiveDate::from_ymd_opt(y, 12, 25),
-        "new year's eve" => NaiveDate::from_ymd_opt(y, 12, 31),
-        n if n.starts_with("new year") => NaiveDate::from_ymd_opt(y, 1, 1),
-        n if n.starts_with("easter") => easter(y),
-        "labor day" => nth(9, Weekday::Mon, 1),
-        "memorial day" => last_monday_of_may(),
-        "halloween" => NaiveDate::from_ymd_opt(y, 10, 31),
-        "valentine's day" => NaiveDate::from_ymd_opt(y, 2, 14),
-        _ => NaiveDate::from_ymd_opt(y, 7, 4), // Independence Day, the Fourth of July
-    }
-}
-
-/// Easter Sunday (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm).
-fn easter(y: i32) -> Option<NaiveDate> {
-    let a = y % 19;
-    let (b, c) = (y / 100, y % 100);
-    let (d, e) = (b / 4, b % 4);
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let (i, k) = (c / 4, c % 4);
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    NaiveDate::from_ymd_opt(y, month as u32, day as u32)
-}
-
-/// The year of the next occurrence of `month` (this month counts).
-fn next_year_of_month(month: u32, reference: Timestamp) -> i32 {
-    if month >= reference.month() {
-        reference.year()
-    } else {
-        reference.year() + 1
     }
 }
 
@@ -402,7 +288,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                         let rest = if rest.is_empty() {
                             Some(0.0)
                         } else {
-                            crate::quantity::cardinal(rest)
+                            crate::words::cardinal(rest)
                         };
                         rest.map(|r| format!("{:.0}", 2000.0 + r))
                     } else {
@@ -411,13 +297,13 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                         let rest = if rest == "hundred" {
                             Some(0.0)
                         } else {
-                            crate::quantity::cardinal(&rest)
+                            crate::words::cardinal(&rest)
                         };
                         rest.map(|r| format!("{:.0}", f64::from(century) + r))
                     }
                 }
                 Kind::Season => {
-                    let s = crate::timex::season(&g(1).unwrap_or("").to_ascii_lowercase());
+                    let s = crate::words::season(&g(1).unwrap_or("").to_ascii_lowercase());
                     Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
                 }
                 Kind::Weekday => {
@@ -459,14 +345,15 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     Some(format!("{}{part}", d.format("%Y-%m-%d")))
                 }
                 Kind::Extra => {
-                    let Some((mut value, kind)) = crate::timex::extra_value(&c, reference) else {
+                    let Some((mut value, kind)) = crate::time_rules::extra_value(&c, reference)
+                    else {
                         continue;
                     };
                     // "reopen before the summer": the next one.
                     if let (Some(r), Some(w)) = (reference, c.name("seas")) {
                         if future_clause(text, m.start()) {
                             let w = w.as_str().to_ascii_lowercase();
-                            value = crate::timex::the_season(&w, r.date_naive(), true);
+                            value = crate::words::the_season(&w, r.date_naive(), true);
                         }
                     }
                     // "the weekend" in a weekday paper: the one just past,
@@ -477,7 +364,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                             && r.weekday().number_from_monday() <= 5
                             && !future_clause(text, m.start())
                         {
-                            value = format!("{}-WE", crate::timex::week(r - Duration::weeks(1)));
+                            value = format!("{}-WE", crate::words::week(r - Duration::weeks(1)));
                         }
                     }
                     // "a year ago" in a quarterly report (a text that speaks
@@ -496,7 +383,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                         (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4,
                     ) {
                         if quarterly {
-                            let (y, q) = crate::timex::last_quarter(r.date_naive());
+                            let (y, q) = crate::words::last_quarter(r.date_naive());
                             if value == (y - 1).to_string() {
                                 value = format!("{}-Q{q}", y - 1);
                             }
@@ -563,7 +450,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                 Kind::Relative => {
                     let Some(r) = reference else { continue };
                     let d = r.date_naive();
-                    let w = crate::timex::week;
+                    let w = crate::words::week;
                     Some(
                         match g(1)
                             .unwrap_or("")
@@ -646,6 +533,7 @@ fn join_clock_and_day(text: &str, found: Vec<FoundDate>) -> Vec<FoundDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::easter;
 
     fn values(text: &str, published: &str) -> Vec<(String, String)> {
         let doc = Doc::new(text);

@@ -40,13 +40,16 @@ mod quantity;
 mod report;
 mod statements;
 mod textutil;
+mod time_rules;
 mod timex;
+mod words;
 
-pub use dates::{find_dates, resolve_day_month};
+pub use dates::find_dates;
 pub use quantity::{quantities, Quantity};
 pub use report::{build_report, ReportArticle, StoryInput};
 pub use statements::{name_key, similarity};
 pub use timex::{timexes, Timex};
+pub use words::resolve_day_month;
 
 use corroborate_model::{Annotations, Annotator, Article, Timestamp};
 

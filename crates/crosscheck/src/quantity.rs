@@ -9,6 +9,7 @@
 //! canonical names must match the benchmark's vocabulary.
 
 use crate::textutil::Doc;
+use crate::words::cardinal;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -33,16 +34,24 @@ pub struct Quantity {
     pub concept: String,
 }
 
-const WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|a\s+(?:hundred|thousand|million|billion)|dozens|hundreds|thousands|tens\s+of\s+thousands|tens\s+of\s+millions|millions|billions";
+/// Numbers in words: the cardinals (lexicon `en/numbers`), then counts
+/// and scales in words ("a dozen", "hundreds", "tens of thousands").
+static WORDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"{}|a\s+dozen|a\s+(?:hundred|thousand|million|billion)|dozens|hundreds|thousands|tens\s+of\s+thousands|tens\s+of\s+millions|millions|billions",
+        crate::words::number_words()
+    )
+});
 const NUMBER: &str = r"\d[\d,]*(?:\.\d+)?|\.\d+";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     let units = UNITS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join("|");
+    let words = &*WORDS;
     Regex::new(&format!(
         r"(?xi)
         (?P<qual>(?-u:\b)(?:about|around|approximately|approx\.|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|an\s+estimated|estimated|under|below|above|close\s+to|at\s+most|exceeding)\s+|~\s*)?
         (?P<cur>\$US|\$A|US\$|A\$|C\$|HK\s?\$|S\$|NZ\$|R\$|\$|£|€|¥|₹|Rs\.?\s?|RM\s?|USD\s?|EUR\s?|GBP\s?|CHF\s?)?
-        (?P<num>{NUMBER}|(?-u:\b)(?:{WORDS})(?-u:\b))
+        (?P<num>{NUMBER}|(?-u:\b)(?:{words})(?-u:\b))
         (?P<scale1>\s*(?:hundred\s+(?:million|billion|thousand)|million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
         (?:\s*(?:-|–|to|and)\s*(?:\$US|US\$|\$|£|€)?(?P<num2>{NUMBER}))?
         (?P<scale>\s*(?:hundred\s+(?:million|billion|thousand)|million|billion|trillion|thousand)(?-u:\b)|(?:m|bn|k|tn)(?-u:\b))?
@@ -153,46 +162,6 @@ fn word_number(w: &str) -> Option<(f64, Option<(f64, f64)>)> {
         _ => {}
     }
     cardinal(&w).map(|n| (n, None))
-}
-
-/// A cardinal written in words, up to ninety-nine ("twenty-five" → 25).
-pub(crate) fn cardinal(w: &str) -> Option<f64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    let mut total = 0.0;
-    for p in w.to_lowercase().split(['-', ' ']).filter(|p| !p.is_empty()) {
-        if let Some(i) = UNITS.iter().position(|u| *u == p) {
-            total += i as f64;
-        } else if let Some(i) = TENS.iter().position(|u| *u == p) {
-            total += (i as f64 + 2.0) * 10.0;
-        } else {
-            return None;
-        }
-    }
-    Some(total)
 }
 
 /// The multiplier of a scale word ("million", "bn", "k"); 1 for anything else.
