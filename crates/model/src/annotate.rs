@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Everything cross-checking found in one article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Annotations {
     /// Attributed statements: direct quotes and indirect speech.
     pub statements: Vec<Statement>,
@@ -17,7 +17,7 @@ pub struct Annotations {
 }
 
 /// The person or body a statement is attributed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Speaker {
     /// Name resolved as far as the article allows ("Volodymyr Zelenskyy").
     pub name: String,
@@ -28,7 +28,7 @@ pub struct Speaker {
 }
 
 /// The verb or phrase that attributes a statement ("said", "according to").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cue {
     /// The cue as written.
     pub text: String,
@@ -39,7 +39,7 @@ pub struct Cue {
 }
 
 /// One attributed statement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     /// Start of the statement's content.
     pub start: usize,
@@ -67,7 +67,7 @@ pub struct Statement {
 }
 
 /// A number with what it counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Figure {
     /// Start offset of the whole expression.
     pub start: usize,
@@ -90,7 +90,7 @@ pub struct Figure {
 }
 
 /// A date expression.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DateMention {
     /// Start offset.
     pub start: usize,

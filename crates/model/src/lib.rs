@@ -40,7 +40,19 @@ use std::fmt;
 pub type Timestamp = DateTime<Utc>;
 
 /// Stable identifier of an article: the first 128 bits of a content hash, hex.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
@@ -58,7 +70,9 @@ impl fmt::Display for ArticleId {
 }
 
 /// Stable identifier of a story, derived from its founding article.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct StoryId(pub String);
 
@@ -96,7 +110,7 @@ pub fn outlet_label(outlet: Option<&str>, source: &str) -> String {
 }
 
 /// What kind of content a raw document holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// An HTML page.
@@ -118,7 +132,7 @@ impl Format {
 /// Metadata a record states about itself (JSON fields, WARC and HTTP headers).
 ///
 /// Whatever is given here wins over what extraction guesses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hints {
     /// Canonical or fetched URL.
     pub url: Option<String>,
@@ -135,7 +149,7 @@ pub struct Hints {
 }
 
 /// A document as read from input: decoded to UTF-8, not yet extracted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RawDocument {
     /// Content hash of the format, the content and the hints.
     pub id: ArticleId,
@@ -188,7 +202,7 @@ pub fn content_id(format: Format, content: &str, hints: &Hints) -> ArticleId {
 }
 
 /// An extracted article: clean body text plus metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Article {
     /// Content id of the raw document it came from.
     pub id: ArticleId,
@@ -223,7 +237,7 @@ pub trait Extractor: Send + Sync {
 
 /// Why extraction refused one document: the work it would take is over a
 /// limit. The caller reports it with the document's location and goes on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Refusal {
     /// The page has more elements than extraction reads.
@@ -279,7 +293,7 @@ pub trait Annotator: Send + Sync {
 }
 
 /// One copy relation found by deduplication.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CopyLink {
     /// The copy.
     pub copy: ArticleId,
@@ -292,7 +306,7 @@ pub struct CopyLink {
 }
 
 /// Membership of articles in stories, as produced by clustering.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Clustering {
     /// Stories in order of creation; each holds its articles in arrival order.
     pub stories: Vec<Vec<ArticleId>>,

@@ -5,7 +5,7 @@ use crate::{ArticleId, StoryId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Everything corroborate knows about one story.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StoryReport {
     /// Stable id.
     pub id: StoryId,
@@ -34,7 +34,7 @@ pub struct StoryReport {
 }
 
 /// Time span of a story.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimeSpan {
     /// Earliest publication time.
     pub start: Option<Timestamp>,
@@ -43,7 +43,7 @@ pub struct TimeSpan {
 }
 
 /// An article as listed in a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ArticleRef {
     /// Article id.
     pub id: ArticleId,
@@ -64,7 +64,7 @@ pub struct ArticleRef {
 }
 
 /// Copy relation as shown in a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CopyOf {
     /// The original article (in this store), when found.
     pub article: Option<ArticleId>,
@@ -77,7 +77,7 @@ pub struct CopyOf {
 }
 
 /// How well a claim is supported across the story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     /// A second party with its own access confirms it.
@@ -94,7 +94,7 @@ pub enum ClaimStatus {
 }
 
 /// What an article does with a claim it carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// States it as fact, or confirms it.
@@ -121,7 +121,7 @@ impl Stance {
 }
 
 /// One claim, aligned across the articles that carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Claim {
     /// Index-stable id within the report (`c1`, `c2`...).
     pub id: String,
@@ -142,7 +142,7 @@ pub struct Claim {
 }
 
 /// One article's wording of a claim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClaimCarrier {
     /// The article.
     pub article: ArticleId,
@@ -179,7 +179,7 @@ pub struct ClaimCarrier {
 }
 
 /// Figures about the same quantity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FigureGroup {
     /// What is counted.
     pub what: String,
@@ -196,7 +196,7 @@ pub struct FigureGroup {
 }
 
 /// One stated value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FigureValue {
     /// The article.
     pub article: ArticleId,
@@ -217,7 +217,7 @@ pub struct FigureValue {
 }
 
 /// A dated event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimelineEntry {
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub date: String,
@@ -228,7 +228,7 @@ pub struct TimelineEntry {
 }
 
 /// What one outlet carries compared with the rest of the story.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutletCoverage {
     /// Outlet name (or source when unknown).
     pub outlet: String,
@@ -241,7 +241,7 @@ pub struct OutletCoverage {
 }
 
 /// A link to a related story.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RelatedStory {
     /// The other story.
     pub id: StoryId,

@@ -1,5 +1,8 @@
-//! The OpenAPI 3.1 document served at `/openapi.json`. Written by hand and
-//! kept true by a test that checks it against the router's routes.
+//! The OpenAPI 3.1 document served at `/openapi.json`. The story report's
+//! schema (and every model type it holds) is generated from the types with
+//! schemars; the paths and the API's own envelopes are written here. A test
+//! checks the paths against the router's routes and the report schema
+//! against a served report.
 
 use serde_json::{json, Value};
 
@@ -22,8 +25,35 @@ fn q(name: &str, desc: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": schema })
 }
 
+/// The schemas generated from the model's types (schemars): the story
+/// report and every type it holds, under `#/components/schemas`.
+fn model_schemas() -> serde_json::Map<String, Value> {
+    let settings = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into());
+    let mut generator = settings.into_generator();
+    let report = generator.subschema_for::<corroborate_model::StoryReport>();
+    let mut schemas = generator.take_definitions(true);
+    if let Some(Value::Object(r)) = schemas.get_mut("StoryReport") {
+        r.insert(
+            "description".into(),
+            json!("A story's report: see docs/report.md"),
+        );
+    }
+    debug_assert!(report.as_value().get("$ref").is_some());
+    schemas
+}
+
 /// The document.
 pub fn document() -> Value {
+    let mut doc = hand_written();
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        schemas.extend(model_schemas());
+    }
+    doc
+}
+
+/// The paths and the schemas of the API's own envelopes.
+fn hand_written() -> Value {
     let id = |what: &str| json!({ "name": "id", "in": "path", "required": true, "description": what, "schema": { "type": "string" } });
     json!({
         "openapi": "3.1.0",
@@ -106,7 +136,6 @@ pub fn document() -> Value {
             "StorySummary": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "articles": { "type": "integer" }, "outlets": { "type": "array", "items": { "type": "string" } }, "start": { "type": ["string", "null"] }, "end": { "type": ["string", "null"] } } },
             "StoryPage": { "type": "object", "properties": { "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" }, "stories": { "type": "array", "items": { "allOf": [{ "$ref": "#/components/schemas/StorySummary" }, { "type": "object", "properties": { "match": { "description": "with q and snippets=true: what matched in this story", "$ref": "#/components/schemas/StoryMatch" } } }] } } } },
             "StoryMatch": { "type": "object", "properties": { "snippet": { "type": "string", "description": "text around the match, matches in [brackets]; empty when only words deep in the story matched" }, "claim": { "type": ["string", "null"], "description": "the first matching claim, \"speaker: text\", matches in [brackets]" } } },
-            "StoryReport": { "type": "object", "description": "See docs/report.md", "required": ["id", "title", "span", "summary", "articles", "claims", "figures", "timeline", "outlets", "related"] },
             "ArticleRecord": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "published": { "type": "string" }, "outlet": { "type": "string" }, "author": { "type": "string" }, "html": { "type": "string" }, "text": { "type": "string" } } },
             "Queued": { "type": "object", "properties": { "queued": { "type": "object", "properties": { "published": { "type": "integer" }, "duplicates": { "type": "integer" } } }, "articles": { "type": "array", "items": { "type": "string" } }, "issues": { "type": "array", "items": { "type": "string" } }, "warnings": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["queued"] } } },
             "QueueStatus": { "type": "object", "properties": { "stream": { "type": "string" }, "depth": { "type": "integer" }, "bytes": { "type": "integer" }, "first_sequence": { "type": "integer" }, "last_sequence": { "type": "integer" }, "pending": { "type": "integer" }, "ack_pending": { "type": "integer" }, "redelivered": { "type": "integer" }, "waiting_pulls": { "type": "integer" }, "dead_letters": { "type": "integer" },

@@ -3,6 +3,7 @@
 //! the OpenAPI document checked against what the server does.
 
 use crate::common::*;
+use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -324,6 +325,19 @@ fn openapi_document_matches_the_server() {
         .as_str()
         .unwrap()
         .to_string();
+    // The generated StoryReport schema describes a served report: every
+    // key of every object is a documented property, required ones are
+    // there, and arrays hold what their items say.
+    let report = get(port, &format!("/api/stories/{story}")).json();
+    let mut checked = 0;
+    conforms(
+        &spec,
+        &json!({ "$ref": "#/components/schemas/StoryReport" }),
+        &report,
+        "report",
+        &mut checked,
+    );
+    assert!(checked > 50, "only {checked} values checked");
     let paths = spec["paths"].as_object().unwrap();
     let documented: Vec<&String> = paths.keys().collect();
     for p in [
@@ -438,4 +452,74 @@ fn analyze_then_serve() {
         (h["articles"].as_u64(), h["stories"].as_u64()),
         (Some(7), Some(2))
     );
+}
+
+/// Checks `value` against `schema` as far as the report needs: `$ref`s
+/// into the document's components, objects (properties, required, no
+/// unknown key), arrays (items), `anyOf`/`oneOf` (one must fit) and the
+/// JSON type. `checked` counts the values visited.
+fn conforms(spec: &Value, schema: &Value, value: &Value, at: &str, checked: &mut usize) {
+    *checked += 1;
+    if let Some(r) = schema["$ref"].as_str() {
+        let target = spec
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{at}: unresolved {r}"));
+        return conforms(spec, target, value, at, checked);
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = schema[key].as_array() {
+            let fits = options.iter().any(|o| {
+                let mut n = 0;
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    conforms(spec, o, value, at, &mut n)
+                }))
+                .is_ok()
+            });
+            assert!(fits, "{at}: {value} fits none of {key}");
+            return;
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let actual = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if !types.is_empty() {
+        let ok = types.contains(&actual) || (actual == "integer" && types.contains(&"number"));
+        assert!(ok, "{at}: {actual} is not {types:?}");
+    }
+    if let (Some(values), Value::String(v)) = (schema["enum"].as_array(), value) {
+        assert!(values.iter().any(|e| e == v), "{at}: {v} not in {values:?}");
+    }
+    if let Value::Object(map) = value {
+        let props = schema["properties"].as_object();
+        for req in schema["required"].as_array().into_iter().flatten() {
+            assert!(
+                map.contains_key(req.as_str().unwrap()),
+                "{at}: missing {req}"
+            );
+        }
+        if let Some(props) = props {
+            for (k, v) in map {
+                let sub = props
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{at}: {k} is not in the schema"));
+                conforms(spec, sub, v, &format!("{at}.{k}"), checked);
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item_schema)) = (value, schema.get("items")) {
+        for (i, v) in items.iter().enumerate() {
+            conforms(spec, item_schema, v, &format!("{at}[{i}]"), checked);
+        }
+    }
 }
