@@ -30,7 +30,7 @@ const B: f64 = 0.75;
 pub fn stems(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 1)
-        .map(crate::statements::stem)
+        .map(crate::similarity::stem)
         .filter(|w| !STOP.contains(&w.as_str()))
         .collect()
 }

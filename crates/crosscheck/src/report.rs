@@ -2,7 +2,8 @@
 //! outlet coverage and the summary.
 
 use crate::figures::what_key;
-use crate::statements::{dice, name_key, stem_set};
+use crate::similarity::{dice, stem_set};
+use crate::speakers::name_key;
 use corroborate_model::{
     Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup,
     FigureValue, OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,

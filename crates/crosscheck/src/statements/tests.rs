@@ -1,6 +1,7 @@
 //! Tests of the `statements` module.
 
 use super::*;
+use crate::speakers::name_key;
 
 fn run(text: &str) -> Vec<Statement> {
     let doc = Doc::new(text);

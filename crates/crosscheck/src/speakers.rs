@@ -1,0 +1,168 @@
+//! Speakers: cleaning a speaker phrase (connectives, auxiliaries,
+//! possessives, non-speakers), stripping titles and roles, telling a
+//! person from a body, one key per name ("Zelensky" / "Zelenskyy"), and
+//! resolving a surname, pronoun or role noun to the full name seen before.
+
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Titles and roles that may precede a name ("Defence Minister Jane Doe", "spokesperson Maj. Gen. ...") (lexicon `en/role-words`).
+pub(crate) static ROLE_WORDS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "role-words")
+        .into_iter()
+        .collect()
+});
+
+/// Canonical key for a person or body name: the last name token, lower-cased,
+/// with doubled final letters folded, so that "Zelensky", "Zelenskyy" and
+/// "Volodymyr Zelenskyy" share a key.
+pub fn name_key(name: &str) -> String {
+    if !is_person_like(name) {
+        // A body ("South Korean intelligence"): the whole phrase is the key.
+        return name
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let last = name.split_whitespace().last().unwrap_or("");
+    let mut k: String = last
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    while k.len() > 2 && (k.ends_with("yy") || k.ends_with("ii")) {
+        k.pop();
+    }
+    k
+}
+
+/// Strips titles and roles: "Pentagon spokesperson Major General Patrick Ryder" → "Patrick Ryder".
+/// Stops while two tokens remain, so "South Korean intelligence" keeps its words.
+pub(crate) fn strip_roles(raw: &str) -> String {
+    let toks: Vec<&str> = raw.split_whitespace().collect();
+    let mut start = 0;
+    while start + 2 < toks.len() + usize::from(toks.len() <= 2)
+        && start + 1 < toks.len()
+        && ROLE_WORDS.contains(toks[start].to_lowercase().as_str())
+    {
+        start += 1;
+    }
+    let rest = &toks[start..];
+    if rest.len() == 1 && toks.len() == 2 && !is_person_like(toks[1]) {
+        return toks.join(" ");
+    }
+    rest.join(" ")
+}
+
+/// Heads of definite descriptions that refer back to a person ("the president", "the minister") (lexicon `en/person-roles`).
+pub(crate) static PERSON_ROLES: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "person-roles")
+        .into_iter()
+        .collect()
+});
+
+/// Words trimmed from the end of a speaker ("Ukraine's military intelligence has") (lexicon `en/speaker-trailing-words`).
+pub(crate) static AUX: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "speaker-trailing-words")
+        .into_iter()
+        .collect()
+});
+
+/// Words that start a sentence like a name but never speak ("Multiple reports", "Footage") (lexicon `en/not-speakers`).
+pub(crate) static NOT_SPEAKERS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "not-speakers")
+        .into_iter()
+        .collect()
+});
+
+/// Sentence-opening connectives that are not part of a following name ("But Megan Hester") (lexicon `en/connectives`), capitalised.
+pub(crate) static CONNECTIVES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "connectives")
+        .iter()
+        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .collect()
+});
+
+/// Trims auxiliaries ("Ukraine's military intelligence has") and rejects
+/// possessives ("Zelensky's claim") and non-speakers ("Multiple reports").
+pub(crate) fn clean_speaker(raw: &str) -> Option<&str> {
+    let mut t = raw.trim();
+    // A sentence-opening connective is not part of the name: "But Megan Hester".
+    if let Some((first, rest)) = t.split_once(char::is_whitespace) {
+        if CONNECTIVES.contains(first) && rest.starts_with(char::is_uppercase) {
+            t = rest.trim_start();
+        }
+    }
+    // A prepositional phrase ("On July", "In Washington") is when or where.
+    if matches!(
+        t.split_whitespace().next(),
+        Some("On" | "In" | "At" | "For" | "By" | "During" | "With" | "From" | "To" | "Of")
+    ) {
+        return None;
+    }
+    // A day or month name is when, not who.
+    if t.parse::<chrono::Weekday>().is_ok() || t.parse::<chrono::Month>().is_ok() {
+        return None;
+    }
+    loop {
+        match t.rsplit_once(char::is_whitespace) {
+            Some((head, last)) if AUX.contains(last) => t = head.trim_end(),
+            _ => break,
+        }
+    }
+    let lower = t.to_lowercase();
+    if lower.ends_with("'s")
+        || lower.ends_with("’s")
+        || NOT_SPEAKERS.contains(lower.as_str())
+        || t.is_empty()
+    {
+        return None;
+    }
+    Some(t)
+}
+
+pub(crate) fn is_person_like(name: &str) -> bool {
+    let toks: Vec<&str> = name.split_whitespace().collect();
+    (1..=3).contains(&toks.len())
+        && toks
+            .iter()
+            .all(|t| t.chars().next().is_some_and(char::is_uppercase))
+        && !name.contains('’')
+        && !name.contains('\'')
+}
+
+/// Names in the article for resolving short mentions: full person names
+/// ("President Volodymyr Zelenskyy" → "Volodymyr Zelenskyy").
+pub(crate) struct Names {
+    pub(crate) full: Vec<String>,
+}
+
+impl Names {
+    pub(crate) fn collect(text: &str) -> Self {
+        static RUN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap()
+        });
+        let mut full: Vec<String> = Vec::new();
+        for m in RUN.find_iter(text) {
+            let name = strip_roles(m.as_str());
+            let n = name.split_whitespace().count();
+            if (2..=3).contains(&n) && !full.contains(&name) {
+                full.push(name);
+            }
+        }
+        Names { full }
+    }
+
+    pub(crate) fn resolve(&self, raw: &str) -> String {
+        let name = strip_roles(raw.trim());
+        if name.split_whitespace().count() == 1 && is_person_like(&name) {
+            let key = name_key(&name);
+            if let Some(f) = self.full.iter().find(|f| name_key(f) == key) {
+                return f.clone();
+            }
+        }
+        name
+    }
+}
