@@ -261,7 +261,7 @@ pub fn bench(shared: &Path, n: usize) -> Result<()> {
         let (s, p) = throughput(
             &bin,
             &format!("gen{workers}"),
-            &[small.clone()],
+            std::slice::from_ref(&small),
             n as i64,
             workers,
         )?;

@@ -40,7 +40,7 @@ pub(crate) fn analyze(g: &Global, mut out: Out<'_>, args: &AnalyzeArgs) -> Resul
         if !g.quiet {
             eprintln!(
                 "corroborate: {} in {}",
-                corroborate_engine::plural(reports.len(), "story", "stories"),
+                corroborate_render::plural(reports.len(), "story", "stories"),
                 g.db.display()
             );
         }
@@ -134,7 +134,7 @@ pub(crate) fn stories(g: &Global, mut out: Out<'_>, args: &StoriesArgs) -> Resul
                 out,
                 "{}  {:>12}  {:<25}  {}  [{}]",
                 s.id,
-                corroborate_engine::plural(s.articles, "article", "articles"),
+                corroborate_render::plural(s.articles, "article", "articles"),
                 span,
                 s.title,
                 s.outlets.join(", ")

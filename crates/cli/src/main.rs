@@ -9,9 +9,9 @@ mod stance;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use corroborate_engine::{
-    render, Cancel, ClusterEvent, Engine, EngineConfig, IngestSummary, Issue, ReportFormat,
-    Severity,
+    Cancel, ClusterEvent, Engine, EngineConfig, IngestSummary, Issue, Severity,
 };
+use corroborate_render::{render, ReportFormat};
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

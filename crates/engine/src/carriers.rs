@@ -191,7 +191,7 @@ mod tests {
         }
     }
 
-    /// The fictional fire story's report (testdata/report.json) holding one
+    /// The fictional fire story's report (crates/model/testdata/report.json) holding one
     /// claim.
     fn report_with_claim(
         text: &str,
@@ -199,7 +199,8 @@ mod tests {
         carriers: Vec<ClaimCarrier>,
     ) -> StoryReport {
         let mut r: StoryReport =
-            serde_json::from_str(include_str!("../testdata/report.json")).expect("fixture parses");
+            serde_json::from_str(include_str!("../../model/testdata/report.json"))
+                .expect("fixture parses");
         r.claims = vec![ReportClaim {
             id: "c1".into(),
             text: text.into(),

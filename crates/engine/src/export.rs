@@ -317,8 +317,8 @@ mod tests {
 
     #[test]
     fn every_row_has_every_column() {
-        let r: StoryReport =
-            serde_json::from_str(include_str!("../testdata/report.json")).expect("fixture parses");
+        let r: StoryReport = serde_json::from_str(include_str!("../../model/testdata/report.json"))
+            .expect("fixture parses");
         for t in Table::ALL {
             let rows = rows(&r, t);
             assert!(!rows.is_empty(), "{}", t.name());

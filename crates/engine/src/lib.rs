@@ -26,7 +26,6 @@ mod carriers;
 mod doc_examples;
 pub mod export;
 pub mod matching;
-mod render;
 mod stream;
 mod tools;
 
@@ -35,7 +34,6 @@ pub use corroborate_cluster::{ClusterConfig, Merge, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use corroborate_stance as stance;
-pub use render::{escape_html, format_day, format_number, plural, render, ReportFormat};
 pub use stream::{Placement, StoryStream};
 pub use tools::{
     annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterEvent, ClusterFields,

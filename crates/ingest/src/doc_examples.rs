@@ -5,7 +5,7 @@
 /// The example in `src/lib.rs`.
 #[test]
 fn example_1() {
-    use corroborate_ingest::{Ingestor, Input};
+    use corroborate_ingest::Ingestor;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feed.jsonl");
     std::fs::write(

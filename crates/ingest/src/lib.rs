@@ -10,7 +10,7 @@
 //! file (and line or record) that is handed to the same sink as the documents.
 //!
 //! ```
-//! use corroborate_ingest::{Ingestor, Input};
+//! use corroborate_ingest::Ingestor;
 //! # let dir = tempfile::tempdir().unwrap();
 //! let path = dir.path().join("feed.jsonl");
 //! std::fs::write(&path, "{\"text\":\"One.\",\"outlet\":\"Daily Example\"}\nnot json\n").unwrap();

@@ -1,4 +1,6 @@
 //! Report rendering for people: plain text, Markdown and standalone HTML.
+//! A crate of its own so that the engine holds no presentation: the CLI
+//! and the web UI depend on it, the engine does not.
 //! JSON is the serde form of [`StoryReport`] and needs no code here.
 
 use corroborate_model::{ClaimStatus, StoryReport};
@@ -383,11 +385,12 @@ fn html(r: &StoryReport) -> String {
 mod tests {
     use super::*;
 
-    /// The fictional fire story (testdata/report.json) cut to its first
+    /// The fictional fire story (crates/model/testdata/report.json) cut to its first
     /// article, with a hostile title, summary, outlet and URL.
     fn report(title: &str, url: &str) -> StoryReport {
         let mut r: StoryReport =
-            serde_json::from_str(include_str!("../testdata/report.json")).expect("fixture parses");
+            serde_json::from_str(include_str!("../../model/testdata/report.json"))
+                .expect("fixture parses");
         r.articles.truncate(1);
         r.title = title.into();
         r.summary = "See <javascript:alert(1)> and [x](javascript:alert(2)) **now**".into();
