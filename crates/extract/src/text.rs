@@ -202,41 +202,10 @@ fn site_suffix(line: &str) -> Option<(usize, &str)> {
 }
 
 /// Words that name a section of a site, not the site: a title suffix made
-/// of them only ("News UK", "World News", "Sport") is no outlet name.
-const SECTION_WORDS: &[&str] = &[
-    "africa",
-    "americas",
-    "asia",
-    "breaking",
-    "business",
-    "culture",
-    "economy",
-    "entertainment",
-    "europe",
-    "health",
-    "home",
-    "international",
-    "latest",
-    "lifestyle",
-    "live",
-    "local",
-    "markets",
-    "money",
-    "national",
-    "news",
-    "opinion",
-    "politics",
-    "science",
-    "sport",
-    "sports",
-    "tech",
-    "technology",
-    "travel",
-    "uk",
-    "us",
-    "video",
-    "world",
-];
+/// of them only ("News UK", "World News", "Sport") is no outlet name
+/// (lexicon `en/section-words`).
+static SECTION_WORDS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| corroborate_lexicon::words("en", "section-words"));
 
 /// Whether a title suffix is only section words ([`SECTION_WORDS`]).
 fn is_section_name(name: &str) -> bool {
@@ -278,24 +247,10 @@ fn signature(removed: &[String]) -> Option<String> {
     })
 }
 
-/// Mail providers anyone can use: their domain names no outlet.
-const WEBMAIL: &[&str] = &[
-    "aol.com",
-    "gmail.com",
-    "gmx.de",
-    "gmx.net",
-    "googlemail.com",
-    "hotmail.com",
-    "icloud.com",
-    "mail.ru",
-    "outlook.com",
-    "proton.me",
-    "protonmail.com",
-    "qq.com",
-    "web.de",
-    "yahoo.com",
-    "yandex.ru",
-];
+/// Mail providers anyone can use: their domain names no outlet (lexicon
+/// `mul/webmail-domains`).
+static WEBMAIL: LazyLock<Vec<&str>> =
+    LazyLock::new(|| corroborate_lexicon::words("mul", "webmail-domains"));
 
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@((?:[\w-]+\.)+[A-Za-z]{2,})").unwrap());
@@ -336,55 +291,10 @@ static SELF_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Last words of institutions that speak of themselves the same way ("The
-/// Defence Ministry could not confirm"): such a name is not an outlet.
-const INSTITUTION_WORDS: &[&str] = &[
-    "administration",
-    "agency",
-    "alliance",
-    "army",
-    "association",
-    "authority",
-    "bank",
-    "board",
-    "bureau",
-    "cabinet",
-    "center",
-    "centre",
-    "coalition",
-    "command",
-    "commission",
-    "committee",
-    "company",
-    "congress",
-    "council",
-    "court",
-    "department",
-    "embassy",
-    "federation",
-    "forces",
-    "foundation",
-    "government",
-    "group",
-    "guard",
-    "house",
-    "institute",
-    "military",
-    "ministry",
-    "navy",
-    "office",
-    "organisation",
-    "organization",
-    "parliament",
-    "party",
-    "police",
-    "presidency",
-    "secretariat",
-    "senate",
-    "service",
-    "services",
-    "union",
-    "university",
-];
+/// Defence Ministry could not confirm"): such a name is not an outlet
+/// (lexicon `en/institution-words`).
+static INSTITUTION_WORDS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| corroborate_lexicon::words("en", "institution-words"));
 
 /// The outlet an article names as itself ([`SELF_REFERENCE`]), unless the
 /// name is an institution's ([`INSTITUTION_WORDS`]).

@@ -543,3 +543,27 @@ fn text_debug() {
         );
     }
 }
+
+/// Every section word of the lexicon, alone or capitalised in a pair, is a
+/// section name, and an outlet's name is not; every webmail domain names
+/// nobody, and an outlet's own domain does.
+#[test]
+fn section_and_webmail_tables_do_what_they_say() {
+    for w in corroborate_lexicon::words("en", "section-words") {
+        let cap = w[..1].to_uppercase() + &w[1..];
+        assert!(is_section_name(&cap), "{w}");
+        assert!(is_section_name(&format!("World {cap}")), "{w}");
+    }
+    assert!(!is_section_name("Harbour Gazette"));
+    for d in corroborate_lexicon::words("mul", "webmail-domains") {
+        assert_eq!(
+            contact_domain(&format!("Write to news.desk@{d}")),
+            None,
+            "{d}"
+        );
+    }
+    assert_eq!(
+        contact_domain("Write to news.desk@harbourgazette.example").as_deref(),
+        Some("harbourgazette.example")
+    );
+}
