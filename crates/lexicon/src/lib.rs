@@ -17,10 +17,15 @@
 //! ## Tables
 //! | table | languages | used by |
 //! |---|---|---|
-//! | `months` (`name = number`) | en es pt fr it de ro nl ar ru pl tr | extract (page dates), crosscheck (dates in text) |
-//! | `month-abbreviations` (`abbr = number`) | en | extract, crosscheck (dates, sentence ends) |
+//! | `months` (`name = number`), `month-abbreviations`, `weekdays`, `numbers` (`word = value`) | months in en es pt fr it de ro nl ar ru pl tr; the others en | extract (page dates), crosscheck (dates, time expressions, quantities) |
+//! | `furniture` (one regex alternative a line) | en de fr es it pl nl, `mul` | extract (plain-text furniture lines) |
+//! | `furniture-classes` (`name`, `name*`, `*name`, `*name*`), `body-classes`, `webmail-domains` | `mul` | extract (HTML body finder, outlet from a contact address) |
+//! | `function-words` | 25 Latin-script languages | extract (narrowing language detection) |
+//! | `section-words`, `institution-words` | en | extract (outlet names) |
+//! | `abbreviations`, `cue-verbs`, `speaker-nouns`, `evaluative-verbs`, `hedges`, `role-words`, `person-roles`, `speaker-trailing-words`, `not-speakers`, `connectives` | en | crosscheck (sentences, statements, speakers) |
 //! | `stance-refute`, `stance-hedge`, `stance-confirm`, `stance-negation` | en | stance (cue features) |
 //! | `denial-cues`, `confirming-cues` | en | engine (a carrier's stance from its cue verb) |
+//! | `stop-words` | en | cluster (other languages from the stop-words crate) |
 //!
 //! Each consuming stage tests that every entry of the tables it reads does
 //! what the table promises in that stage (a month name parses as its month,
