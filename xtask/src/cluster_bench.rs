@@ -7,7 +7,9 @@
 //! per line, for error analysis.
 
 use anyhow::{bail, Result};
-use corroborate_engine::{cluster_jsonl, ClusterConfig, ClusterEvent, ClusterFields};
+use corroborate_engine::{
+    cluster_jsonl, sample_profile, ClusterConfig, ClusterEvent, ClusterFields,
+};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -87,23 +89,47 @@ fn topic_stream(news: &str, seed: u64) -> Result<String> {
     Ok(keyed.iter().map(|(_, l)| format!("{l}\n")).collect())
 }
 
-/// `config`: the clustering settings under test (the flags of
-/// `bench-cluster`); `topic_streams`: extra streams built from News.
-pub fn run(shared: &Path, config: ClusterConfig, topic_streams: u64) -> Result<()> {
+/// Settings given on the command line; the rest are the defaults of the
+/// profile `corroborate cluster` chooses for each stream (`auto`).
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub join_threshold: Option<f64>,
+    /// 0: no window.
+    pub window: Option<usize>,
+    pub merge_threshold: Option<f64>,
+    pub size_prior: Option<f64>,
+    pub split_threshold: Option<f64>,
+    pub sequence_split_threshold: Option<f64>,
+}
+
+impl Overrides {
+    fn apply(&self, mut c: ClusterConfig) -> ClusterConfig {
+        let set = |flag: Option<f64>, value: &mut f64| *value = flag.unwrap_or(*value);
+        set(self.join_threshold, &mut c.join_threshold);
+        set(self.merge_threshold, &mut c.merge_threshold);
+        set(self.size_prior, &mut c.size_prior);
+        set(self.split_threshold, &mut c.split_threshold);
+        set(
+            self.sequence_split_threshold,
+            &mut c.sequence_split_threshold,
+        );
+        if let Some(w) = self.window {
+            c.window = Some(w).filter(|w| *w > 0);
+        }
+        c
+    }
+}
+
+/// `overrides`: settings under test (the flags of `bench-cluster`), over
+/// the defaults of the profile chosen for each stream; `topic_streams`:
+/// extra streams built from News.
+pub fn run(shared: &Path, overrides: &Overrides, topic_streams: u64) -> Result<()> {
     let dir = shared.join("bench/cluster-mstream");
     if !dir.is_dir() {
         bail!("{} is absent (pass --shared DIR)", dir.display());
     }
-    println!(
-        "threshold {}, window {:?}, merge {}, size prior {}, split {}, sequence split {}\n",
-        config.join_threshold,
-        config.window,
-        config.merge_threshold,
-        config.size_prior,
-        config.split_threshold,
-        config.sequence_split_threshold
-    );
-    println!("| set | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|");
+    println!("overrides of the chosen profile's defaults: {overrides:?}\n");
+    println!("| set | profile | pairwise P | R | F1 | B-cubed F1 | NMI | ARI | clusters | docs/s |\n|---|---|---|---|---|---|---|---|---|---|");
     let news = std::fs::read_to_string(dir.join("News.jsonl"))?;
     let mut sets = vec!["News".to_string(), "News-T".to_string()];
     sets.extend((1..=topic_streams).map(|seed| format!("News-topics-{seed}")));
@@ -119,12 +145,14 @@ pub fn run(shared: &Path, config: ClusterConfig, topic_streams: u64) -> Result<(
                     .map(|v| v["clusterNo"].as_u64().unwrap_or(0))
             })
             .collect::<Result<_, _>>()?;
-        let fields = ClusterFields {
+        let mut fields = ClusterFields {
             id: "Id".into(),
             text: "textCleaned".into(),
-            config: config.clone(),
             ..ClusterFields::default()
         };
+        // The profile as `corroborate cluster` chooses it, from the stream.
+        let (profile, _) = sample_profile(text.as_bytes(), &fields)?;
+        fields.config = overrides.apply(profile.config());
         let mut n = 0;
         let (mut merges, mut splits) = (0, 0);
         let t = Instant::now();
@@ -155,7 +183,8 @@ pub fn run(shared: &Path, config: ClusterConfig, topic_streams: u64) -> Result<(
         eprintln!("{set}: {merges} online merges, {splits} splits");
         let [p, r, f1, b3, nmi, ari, k] = score(&gold, &pred);
         println!(
-            "| {set} | {p:.3} | {r:.3} | {f1:.3} | {b3:.3} | {nmi:.3} | {ari:.3} | {k} | {:.0} |",
+            "| {set} | {} | {p:.3} | {r:.3} | {f1:.3} | {b3:.3} | {nmi:.3} | {ari:.3} | {k} | {:.0} |",
+            profile.name(),
             pred.len() as f64 / secs
         );
     }

@@ -383,15 +383,15 @@ fn main() -> Result<()> {
         ),
         Some("bench-cluster") => cluster_bench::run(
             &shared,
-            corroborate_cluster::ClusterConfig {
-                join_threshold: flag("--threshold").map_or(Ok(0.2), |v| v.parse())?,
-                window: Some(flag("--window").map_or(Ok(2000), |v| v.parse())?).filter(|w| *w > 0),
-                merge_threshold: flag("--merge").map_or(Ok(0.25), |v| v.parse())?,
-                size_prior: flag("--size-prior").map_or(Ok(0.2), |v| v.parse())?,
-                split_threshold: flag("--split").map_or(Ok(0.15), |v| v.parse())?,
+            &cluster_bench::Overrides {
+                join_threshold: flag("--threshold").map(|v| v.parse()).transpose()?,
+                window: flag("--window").map(|v| v.parse()).transpose()?,
+                merge_threshold: flag("--merge").map(|v| v.parse()).transpose()?,
+                size_prior: flag("--size-prior").map(|v| v.parse()).transpose()?,
+                split_threshold: flag("--split").map(|v| v.parse()).transpose()?,
                 sequence_split_threshold: flag("--sequence-split")
-                    .map_or(Ok(0.5), |v| v.parse())?,
-                ..Default::default()
+                    .map(|v| v.parse())
+                    .transpose()?,
             },
             flag("--topic-streams").map_or(Ok(0), |v| v.parse())?,
         ),

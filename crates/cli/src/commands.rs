@@ -406,6 +406,7 @@ pub(crate) fn cluster(mut out: Out<'_>, args: &ClusterArgs) -> Result<ExitCode> 
         title_field,
         time_field,
         lang_field,
+        profile,
         threshold,
         window,
         merge_threshold,
@@ -414,21 +415,13 @@ pub(crate) fn cluster(mut out: Out<'_>, args: &ClusterArgs) -> Result<ExitCode> 
         sequence_split_threshold,
         final_labels,
     } = args;
-    let fields = corroborate_engine::ClusterFields {
+    let mut fields = corroborate_engine::ClusterFields {
         id: id_field.clone(),
         text: text_field.clone(),
         title: title_field.clone(),
         time: time_field.clone(),
         lang: lang_field.clone(),
-        config: corroborate_engine::ClusterConfig {
-            join_threshold: *threshold,
-            window: *window,
-            merge_threshold: *merge_threshold,
-            size_prior: *size_prior,
-            split_threshold: *split_threshold,
-            sequence_split_threshold: *sequence_split_threshold,
-            ..Default::default()
-        },
+        ..Default::default()
     };
     let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
         Box::new(io::BufReader::new(io::stdin()))
@@ -437,6 +430,39 @@ pub(crate) fn cluster(mut out: Out<'_>, args: &ClusterArgs) -> Result<ExitCode> 
             std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?,
         ))
     };
+    let profile_arg = profile;
+    let (reader, chosen) = match profile {
+        ProfileArg::Articles => (reader, Profile::Articles),
+        ProfileArg::ShortTexts => (reader, Profile::ShortTexts),
+        ProfileArg::Auto => {
+            let (p, r) = corroborate_engine::sample_profile(reader, &fields)?;
+            (r, p)
+        }
+    };
+    let mut config = chosen.config();
+    let set = |flag: &Option<f64>, value: &mut f64| *value = flag.unwrap_or(*value);
+    set(threshold, &mut config.join_threshold);
+    set(merge_threshold, &mut config.merge_threshold);
+    set(size_prior, &mut config.size_prior);
+    set(split_threshold, &mut config.split_threshold);
+    set(
+        sequence_split_threshold,
+        &mut config.sequence_split_threshold,
+    );
+    if let Some(w) = window {
+        config.window = Some(*w).filter(|w| *w > 0);
+    }
+    if *profile_arg == ProfileArg::Auto {
+        eprintln!(
+            "corroborate: {} by their length (--profile {})",
+            match chosen {
+                Profile::Articles => "articles",
+                Profile::ShortTexts => "short texts",
+            },
+            chosen.name()
+        );
+    }
+    fields.config = config;
     let mut problems = 0;
     // With --final, the ids in order: the n-th assigned record is
     // the clusterer's n-th article.

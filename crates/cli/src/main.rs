@@ -9,7 +9,7 @@ mod stance;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use corroborate_engine::{
-    Cancel, ClusterEvent, Engine, EngineConfig, IngestSummary, Issue, Severity,
+    Cancel, ClusterEvent, Engine, EngineConfig, IngestSummary, Issue, Profile, Severity,
 };
 use corroborate_render::{render, ReportFormat};
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -107,7 +107,7 @@ enum Command {
     /// nothing is printed until the end, and then every record with its
     /// story after all merges and splits.
     #[command(
-        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl\n  corroborate cluster --input multilingual.jsonl --lang-field language\n\nEach record's language (a field, else detected from text of 20 words or more) picks its stemmer and stop words; records in different languages are compared by their names and numbers."
+        after_help = "Examples:\n  corroborate cluster --input news.jsonl --text-field text --time-field date\n  corroborate cluster --final --input - < records.jsonl\n  corroborate cluster --input multilingual.jsonl --lang-field language\n  corroborate cluster --profile short-texts --input headlines.jsonl --text-field headline\n\nEach record's language (a field, else detected from text of 20 words or more) picks its stemmer and stop words; records in different languages are compared by their names and numbers."
     )]
     Cluster(ClusterArgs),
     /// Cross-check extraction only (no store): statements, figures and dates per document.
@@ -254,30 +254,38 @@ struct ClusterArgs {
     /// when a record has none.
     #[arg(long, default_value = "lang")]
     lang_field: String,
-    /// Minimum similarity for an article to join a story (0..1; lower merges more).
-    #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().join_threshold)]
-    threshold: f64,
+    /// Which defaults to use: `articles`, `short-texts` (headlines,
+    /// titles, posts: merge at 0.25, window 2000), or `auto`: short texts
+    /// when the median of the first 200 records has under 40 words. The
+    /// flags below override single settings of the chosen profile.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Auto)]
+    profile: ProfileArg,
+    /// Minimum similarity for an article to join a story (0..1; lower
+    /// merges more) [default: 0.2].
+    #[arg(long)]
+    threshold: Option<f64>,
     /// Only stories that took one of the last N records are candidates
-    /// (for streams without times).
+    /// (0: all) [default: none for articles, 2000 for short texts].
     #[arg(long)]
     window: Option<usize>,
     /// Stories an article could join merge when their centroids are at
-    /// least this similar (0..1; above 1 turns merging off).
-    #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().merge_threshold)]
-    merge_threshold: f64,
+    /// least this similar (0..1; above 1 turns merging off) [default: 0.5
+    /// for articles, 0.25 for short texts].
+    #[arg(long)]
+    merge_threshold: Option<f64>,
     /// How much a story's size counts: a record's score against a
-    /// story of n records is multiplied by n^P (0 turns it off).
-    #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().size_prior)]
-    size_prior: f64,
+    /// story of n records is multiplied by n^P (0 turns it off) [default: 0.2].
+    #[arg(long)]
+    size_prior: Option<f64>,
     /// A story splits when its members form two groups whose centroids
-    /// are less alike than this (0..1; 0 turns splitting off).
-    #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().split_threshold)]
-    split_threshold: f64,
+    /// are less alike than this (0..1; 0 turns splitting off) [default: 0.15].
+    #[arg(long)]
+    split_threshold: Option<f64>,
     /// Records without a time: two groups of a story that came one
     /// after the other in the input split when their centroids are less
-    /// alike than this (0..1; 0 leaves them to --split-threshold).
-    #[arg(long, default_value_t = corroborate_engine::ClusterConfig::default().sequence_split_threshold)]
-    sequence_split_threshold: f64,
+    /// alike than this (0..1; 0 leaves them to --split-threshold) [default: 0.5].
+    #[arg(long)]
+    sequence_split_threshold: Option<f64>,
     /// Print each record's story after all merges, at the end.
     #[arg(long = "final")]
     final_labels: bool,
@@ -375,6 +383,17 @@ impl WebOptions {
             queue: None,
         }
     }
+}
+
+/// `corroborate cluster --profile`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ProfileArg {
+    /// Chosen from the records' length.
+    Auto,
+    /// Full articles.
+    Articles,
+    /// Headlines, titles, posts.
+    ShortTexts,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

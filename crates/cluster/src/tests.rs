@@ -600,3 +600,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_profile_follows_the_median_length() {
+    // Headlines with one long outlier are still short texts; articles
+    // with a few headlines among them are still articles.
+    let mut heads = vec![7, 9, 12, 6, 8];
+    heads.push(900);
+    assert_eq!(Profile::of_lengths(heads), Profile::ShortTexts);
+    assert_eq!(
+        Profile::of_lengths(vec![350, 800, 8, 420, 10]),
+        Profile::Articles
+    );
+    assert_eq!(Profile::of_lengths(Vec::new()), Profile::Articles);
+    // The boundary: a median of exactly SHORT_MEDIAN_WORDS is an article.
+    let edge = Profile::SHORT_MEDIAN_WORDS;
+    assert_eq!(Profile::of_lengths(vec![edge - 1]), Profile::ShortTexts);
+    assert_eq!(Profile::of_lengths(vec![edge]), Profile::Articles);
+    // Each profile's defaults differ where the docs say they do.
+    let (a, s) = (Profile::Articles.config(), Profile::ShortTexts.config());
+    assert_eq!((a.window, s.window), (None, Some(2000)));
+    assert!(s.merge_threshold < a.merge_threshold);
+    assert_eq!(a.join_threshold, s.join_threshold);
+}

@@ -30,13 +30,14 @@ mod stream;
 mod tools;
 
 pub use analyze::{analyze_articles, analyze_articles_with, Analysis, Resolved};
-pub use corroborate_cluster::{ClusterConfig, Merge, Split};
+pub use corroborate_cluster::{ClusterConfig, Merge, Profile, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use corroborate_stance as stance;
 pub use stream::{Placement, StoryStream};
 pub use tools::{
-    annotate_inputs, cluster_jsonl, extract_inputs, Annotated, ClusterEvent, ClusterFields,
+    annotate_inputs, cluster_jsonl, extract_inputs, sample_profile, Annotated, ClusterEvent,
+    ClusterFields,
 };
 
 use corroborate_extract::ArticleExtractor;

@@ -164,3 +164,23 @@ fn a_warmed_up_engine_places_new_articles_like_a_full_analysis() {
     full.analyze().unwrap();
     assert_eq!(stored_reports(&server), stored_reports(&full));
 }
+
+#[test]
+fn the_profile_is_sampled_and_the_stream_given_back_whole() {
+    let fields = ClusterFields::default();
+    let line = |i: usize, words: usize| {
+        let text = vec!["word"; words].join(" ");
+        format!("{{\"id\":\"r{i}\",\"text\":\"{text}\"}}\n")
+    };
+    // More records than the sample, a malformed line among them.
+    let mut input: String = (0..Profile::SAMPLE + 50).map(|i| line(i, 8)).collect();
+    input.insert_str(0, "not json\n");
+    let (profile, mut back) = sample_profile(input.as_bytes(), &fields).unwrap();
+    assert_eq!(profile, Profile::ShortTexts);
+    let mut again = String::new();
+    std::io::Read::read_to_string(&mut back, &mut again).unwrap();
+    assert_eq!(again, input);
+    let articles: String = (0..10).map(|i| line(i, 300)).collect();
+    let (profile, _) = sample_profile(articles.as_bytes(), &fields).unwrap();
+    assert_eq!(profile, Profile::Articles);
+}

@@ -1,11 +1,11 @@
 //! Single-stage runs without a store: `extract`, `claims`, `cluster`.
 
-use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer, Split};
+use corroborate_cluster::{ClusterConfig, ClusterDoc, Merge, OnlineClusterer, Profile, Split};
 use corroborate_extract::{dates, ArticleExtractor};
 use corroborate_ingest::{IngestorBuilder, Issue};
 use corroborate_model::{Annotations, Article, Extractor, Format, Timestamp};
 use rayon::prelude::*;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 
 fn read_all(
@@ -245,4 +245,37 @@ pub fn cluster_jsonl(
         }
     }
     Ok(clusterer)
+}
+
+/// Chooses the clustering [`Profile`] of a JSONL stream from the word
+/// counts (title and text fields) of its first [`Profile::SAMPLE`] records,
+/// and gives back a reader that yields the whole stream again, the sampled
+/// lines first: the stream is read once, and stdin works. Lines that are
+/// not JSON objects are not counted (`cluster_jsonl` reports them).
+pub fn sample_profile<'a>(
+    mut input: impl BufRead + 'a,
+    fields: &ClusterFields,
+) -> std::io::Result<(Profile, Box<dyn BufRead + 'a>)> {
+    let mut head: Vec<u8> = Vec::new();
+    let mut words = Vec::new();
+    let mut line = String::new();
+    while words.len() < Profile::SAMPLE {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        head.extend_from_slice(line.as_bytes());
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+            let count = |f: &str| {
+                v.get(f)
+                    .and_then(|x| x.as_str())
+                    .map_or(0, |s| s.split_whitespace().count())
+            };
+            if v.is_object() {
+                words.push(count(&fields.title) + count(&fields.text));
+            }
+        }
+    }
+    let profile = Profile::of_lengths(words);
+    Ok((profile, Box::new(std::io::Cursor::new(head).chain(input))))
 }

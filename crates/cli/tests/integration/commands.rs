@@ -159,6 +159,44 @@ fn cluster_reads_records_in_order() {
 }
 
 #[test]
+fn cluster_chooses_its_defaults_by_the_records_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.jsonl");
+    // Headlines: c fits both a's story and b's, whose centroids share one
+    // word of six (cosine under the articles' merge threshold of 0.5,
+    // above the short texts' 0.25).
+    let lines = [
+        r#"{"id":"a","title":"north harbour ferry pier storm damage"}"#,
+        r#"{"id":"b","title":"ferry operator cancels crossings weekend timetable"}"#,
+        r#"{"id":"c","title":"north harbour ferry pier storm damage operator cancels crossings weekend timetable"}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let run = |extra: &[&str]| {
+        let o = bin()
+            .args(["cluster", "--final", "--input"])
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let stories: Vec<serde_json::Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["story"].clone())
+            .collect();
+        (stories, stderr(&o))
+    };
+    let (auto, note) = run(&[]);
+    assert!(note.contains("short texts by their length"), "{note}");
+    assert!(auto.iter().all(|s| *s == auto[0]), "merged: {auto:?}");
+    let (articles, note) = run(&["--profile", "articles"]);
+    assert!(!note.contains("by their length"), "{note}");
+    assert_ne!(articles[0], articles[1], "{articles:?}");
+    // A flag overrides one setting of the chosen profile.
+    let (strict, _) = run(&["--merge-threshold", "0.6"]);
+    assert_ne!(strict[0], strict[1], "{strict:?}");
+}
+
+#[test]
 fn cluster_reports_online_merges_and_final_stories() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.jsonl");
