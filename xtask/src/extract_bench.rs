@@ -202,6 +202,75 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Outlet templates on and off: the pages stored through the engine (an
+/// in-memory store, one batch, so each site's pages learn from each
+/// other), scored by site group. A site needs 5 pages or more before a
+/// template can form.
+fn templates_on_off(cases: &[Value], docs: &[RawDocument]) -> Result<()> {
+    let texts = |on: bool| -> Result<HashMap<String, String>> {
+        let mut engine = corroborate_engine::Engine::with_config(
+            Box::new(corroborate_store::Store::open_in_memory()?),
+            corroborate_engine::EngineConfig {
+                outlet_templates: on,
+                ..Default::default()
+            },
+        )?;
+        engine.ingest_documents(docs.to_vec())?;
+        let by_doc: HashMap<String, String> = engine
+            .store()
+            .articles()?
+            .into_iter()
+            .map(|a| (a.article.id.0, a.article.text))
+            .collect();
+        Ok(cases
+            .iter()
+            .zip(docs)
+            .map(|(c, d)| {
+                let text = by_doc.get(d.id.as_str()).cloned().unwrap_or_default();
+                (c["id"].as_str().unwrap_or_default().to_string(), text)
+            })
+            .collect())
+    };
+    let (off, on) = (texts(false)?, texts(true)?);
+    let site = |c: &Value| {
+        let url = c["url"].as_str().unwrap_or_default();
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.split('/')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("www.")
+            .to_string()
+    };
+    let mut pages_of: HashMap<String, usize> = HashMap::new();
+    for c in cases {
+        *pages_of.entry(site(c)).or_default() += 1;
+    }
+    println!("\n### Outlet templates on / off (HTML pages grouped by site)\n\n| site group | sites | pages | F1 off | F1 on | precision off | precision on |\n|---|---|---|---|---|---|---|");
+    for (name, pages) in [
+        ("5 pages or more", 5..usize::MAX),
+        ("2-4 pages", 2..5),
+        ("one page", 1..2),
+    ] {
+        let keep = |n: usize| pages.contains(&n);
+        let group: Vec<Value> = cases
+            .iter()
+            .filter(|c| keep(pages_of[&site(c)]))
+            .cloned()
+            .collect();
+        let sites = pages_of.values().filter(|n| keep(**n)).count();
+        let (a, b) = (score(&group, &off), score(&group, &on));
+        println!(
+            "| {name} | {sites} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            group.len(),
+            a.f1(),
+            b.f1(),
+            a.p(),
+            b.p()
+        );
+    }
+    Ok(())
+}
+
 /// A bench page as a document, with its URL as the hint.
 fn html_doc(case: &Value, html: &str) -> RawDocument {
     let hints = Hints {
@@ -344,6 +413,8 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
             1.0 / median(secs),
         ));
     }
+
+    templates_on_off(&cases, &docs)?;
 
     // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
     // reads a rendering made earlier (the peer script's `text` mode), so the

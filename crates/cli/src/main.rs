@@ -46,6 +46,12 @@ pub(crate) struct Global {
     /// Largest input accepted, in bytes (after decompression).
     #[arg(long, global = true, default_value_t = corroborate_engine::DEFAULT_MAX_SIZE)]
     max_size: u64,
+    /// Keep paragraphs that repeat across one outlet's articles (by
+    /// default, a short paragraph found in 5 or more of an outlet's
+    /// articles, and in half of those since it first appeared, is page
+    /// furniture and is dropped when articles are stored).
+    #[arg(long, global = true)]
+    no_templates: bool,
     /// No progress bar and no summary line (problems are still reported).
     #[arg(short, long, global = true)]
     quiet: bool,
@@ -546,6 +552,7 @@ fn engine_over(
         store,
         EngineConfig {
             max_size: g.max_size,
+            outlet_templates: !g.no_templates,
             ..EngineConfig::default()
         },
     )?)

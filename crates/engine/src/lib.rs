@@ -26,6 +26,7 @@ mod carriers;
 mod doc_examples;
 pub mod export;
 pub mod matching;
+mod outlets;
 mod stream;
 mod tools;
 
@@ -112,6 +113,9 @@ pub struct EngineConfig {
     pub max_size: u64,
     /// Articles per store transaction.
     pub batch: usize,
+    /// Strip outlet-template paragraphs (those repeated across one
+    /// outlet's articles; `corroborate_extract::templates`).
+    pub outlet_templates: bool,
 }
 
 impl Default for EngineConfig {
@@ -119,6 +123,7 @@ impl Default for EngineConfig {
         EngineConfig {
             max_size: DEFAULT_MAX_SIZE,
             batch: 256,
+            outlet_templates: true,
         }
     }
 }
@@ -441,6 +446,7 @@ impl Engine {
                 let refused = flush(
                     store.as_mut(),
                     &preparer.extractor,
+                    config.outlet_templates,
                     touched,
                     pending,
                     stored,
@@ -486,11 +492,21 @@ impl Engine {
     /// transaction: no extraction happens under the store's write lock).
     pub fn store_prepared(&mut self, prepared: Prepared) -> Result<Posted> {
         let Prepared {
-            articles,
+            mut articles,
             mut ids,
             issues,
             warnings,
         } = prepared;
+        if self.config.outlet_templates {
+            // Only articles new to the store are counted.
+            let mut new = Vec::with_capacity(articles.len());
+            for (doc, a) in articles.iter_mut() {
+                if !self.store.contains(&doc.id)? {
+                    new.push(a);
+                }
+            }
+            outlets::strip_templates(self.store.as_mut(), new, true)?;
+        }
         let mut summary = IngestSummary {
             read: ids.len(),
             ..IngestSummary::default()
@@ -520,6 +536,7 @@ impl Engine {
         let refused = flush(
             self.store.as_mut(),
             &self.preparer.extractor,
+            self.config.outlet_templates,
             &mut self.touched,
             &mut pending,
             &mut summary,
@@ -592,10 +609,14 @@ impl Engine {
             };
             after = last;
             let extractor = &self.preparer.extractor;
-            let fresh: Vec<Result<Article, _>> = batch
+            let mut fresh: Vec<Result<Article, _>> = batch
                 .par_iter()
                 .map(|(_, doc)| extractor.extract(doc))
                 .collect();
+            if self.config.outlet_templates {
+                let articles = fresh.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
+                outlets::strip_templates(self.store.as_mut(), articles, false)?;
+            }
             let mut changed = Vec::new();
             for ((_, doc), result) in batch.iter().zip(fresh) {
                 summary.read += 1;
@@ -740,6 +761,7 @@ struct Warm {
 fn flush(
     store: &mut dyn Storage,
     extractor: &ArticleExtractor,
+    outlet_templates: bool,
     touched: &mut Vec<ArticleId>,
     pending: &mut Vec<RawDocument>,
     summary: &mut IngestSummary,
@@ -777,6 +799,10 @@ fn flush(
             }
             Err(e) => refused.push(Issue::new(doc.source, e.into())),
         }
+    }
+    if outlet_templates {
+        let articles = pairs.iter_mut().map(|(_, a)| a).collect();
+        outlets::strip_templates(store, articles, true)?;
     }
     let added = store.insert_articles(&pairs)?;
     summary.added += added;

@@ -184,3 +184,127 @@ fn the_profile_is_sampled_and_the_stream_given_back_whole() {
     let (profile, _) = sample_profile(articles.as_bytes(), &fields).unwrap();
     assert_eq!(profile, Profile::Articles);
 }
+
+/// Fifty pages of one fictional outlet: each its own event, two lines of
+/// furniture inside the article body that no phrase list knows, and a
+/// background paragraph that three of them share.
+fn outlet_pages() -> Vec<RawDocument> {
+    let places = [
+        "Norhaven",
+        "Eastmere",
+        "Kettleby",
+        "Saltcombe",
+        "Ravensholt",
+    ];
+    let things = [
+        "ferry pier",
+        "library roof",
+        "tram depot",
+        "grain silo",
+        "bridge",
+    ];
+    (0..50)
+        .map(|i| {
+            let (place, thing) = (places[i % 5], things[(i / 5) % 5]);
+            let background = if i < 3 {
+                "<p>The council first inspected the harbour wall in spring.</p>"
+            } else {
+                ""
+            };
+            let html = format!(
+                "<html><head><title>{place} {thing} report {i}</title></head><body>\
+                 <nav><a href=\"/\">Home</a></nav><article><h1>{place} {thing} report {i}</h1>\
+                 <p>Workers in {place} inspected the {thing} on day {i} after residents \
+                 reported cracks along its northern side, the district engineer said.</p>\
+                 <p>Ledger Plus members read every story first, without limits.</p>\
+                 <p>The {thing} will stay closed for {n} days while crews from {place} \
+                 replace the damaged sections and test the supports.</p>{background}\
+                 <p>Tell the Ledger what you saw: tips at the front desk.</p>\
+                 </article></body></html>",
+                n = i + 2
+            );
+            RawDocument::new(
+                format!("ledger/{i}.html"),
+                Format::Html,
+                html,
+                Hints {
+                    url: Some(format!("https://www.ledger.example/news/{i}")),
+                    ..Hints::default()
+                },
+            )
+        })
+        .collect()
+}
+
+fn stored_texts(e: &Engine) -> Vec<String> {
+    e.store()
+        .articles()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.article.text)
+        .collect()
+}
+
+#[test]
+fn an_outlets_repeated_furniture_is_stripped_from_every_article() {
+    let furniture = ["Ledger Plus members", "Tell the Ledger what you saw"];
+    let background = "first inspected the harbour wall";
+    // Control: without templates the extractor keeps the furniture.
+    let mut off = Engine::with_config(
+        Box::new(Store::open_in_memory().unwrap()),
+        EngineConfig {
+            outlet_templates: false,
+            ..EngineConfig::default()
+        },
+    )
+    .unwrap();
+    off.ingest_documents(outlet_pages()).unwrap();
+    let texts = stored_texts(&off);
+    assert_eq!(texts.len(), 50);
+    assert!(texts
+        .iter()
+        .all(|t| furniture.iter().all(|f| t.contains(f))));
+    // One batch learns from itself: every article loses both lines.
+    let mut on = Engine::open_in_memory().unwrap();
+    on.ingest_documents(outlet_pages()).unwrap();
+    let texts = stored_texts(&on);
+    for t in &texts {
+        assert!(furniture.iter().all(|f| !t.contains(f)), "{t}");
+        assert!(t.contains("district engineer said"), "{t}");
+    }
+    // The story background shared by three of fifty is kept.
+    assert_eq!(texts.iter().filter(|t| t.contains(background)).count(), 3);
+    let stored = on.store().articles().unwrap();
+    assert!(stored[0]
+        .article
+        .boilerplate
+        .iter()
+        .any(|l| l.contains(furniture[0])));
+}
+
+#[test]
+fn articles_posted_one_by_one_learn_the_template_and_reanalyze_catches_up() {
+    let mut e = Engine::open_in_memory().unwrap();
+    for doc in outlet_pages() {
+        e.ingest_documents(vec![doc]).unwrap();
+    }
+    let has = |t: &String| t.contains("Ledger Plus members");
+    // The first four came before the line was known; the rest lost it.
+    let texts = stored_texts(&e);
+    assert_eq!(texts.iter().filter(|t| has(t)).count(), 4);
+    // Re-ingesting changes nothing and counts nothing twice.
+    e.ingest_documents(outlet_pages()).unwrap();
+    let again = e.store_mut().outlet_lines(
+        &[(
+            "ledger.example".into(),
+            corroborate_extract::templates::paragraph_keys(
+                "Ledger Plus members read every story first, without limits.",
+            ),
+        )],
+        false,
+    );
+    assert_eq!(again.unwrap()[0][0].articles, 50);
+    let (summary, _) = e.reanalyze(&NoProgress).unwrap();
+    assert_eq!(summary.changed, 4);
+    assert!(!stored_texts(&e).iter().any(has));
+}

@@ -44,6 +44,7 @@ mod html;
 mod lang;
 pub mod limits;
 mod prescan;
+pub mod templates;
 pub mod text;
 
 use corroborate_model::{Article, Extractor, Format, RawDocument, Refusal, Timestamp};

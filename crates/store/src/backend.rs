@@ -5,7 +5,8 @@
 //! against both.
 
 use crate::{
-    Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter, StoryMatch, StorySummary,
+    LineStats, OutletLines, Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter,
+    StoryMatch, StorySummary,
 };
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use std::collections::HashMap;
@@ -16,6 +17,13 @@ pub trait Storage: Send {
     /// Inserts a batch in one transaction; returns how many were new
     /// (articles are keyed by content hash: a second insert changes nothing).
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize>;
+    /// Outlet templates (`corroborate_extract::templates`): for each
+    /// article of `batch` (its outlet and the distinct keys of its short
+    /// paragraphs), the counts of each of its keys that the store holds
+    /// among the outlet's articles. With `learn`, the batch's articles are
+    /// counted first, in order, in the same transaction (call it once per
+    /// article new to the store); without, the counts are only read.
+    fn outlet_lines(&mut self, batch: &[OutletLines], learn: bool) -> Result<Vec<Vec<LineStats>>>;
     /// Stages articles extracted by queue workers, keyed by their message's
     /// queue sequence (a second stage of the same sequence changes nothing);
     /// returns how many were new. Staged articles are not yet stored
@@ -99,6 +107,9 @@ pub trait Storage: Send {
 impl Storage for crate::Store {
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
         crate::Store::insert_articles(self, batch)
+    }
+    fn outlet_lines(&mut self, batch: &[OutletLines], learn: bool) -> Result<Vec<Vec<LineStats>>> {
+        crate::Store::outlet_lines(self, batch, learn)
     }
     fn stage_articles(&mut self, batch: &[Staged]) -> Result<usize> {
         crate::Store::stage_articles(self, batch)

@@ -30,12 +30,14 @@ mod migrations;
 mod pg;
 mod snippet;
 mod story_index;
+mod templates;
 #[doc(hidden)]
 pub mod testing;
 
 pub use backend::Storage;
 pub use pg::{Lease, PgStore};
 pub use story_index::StoryMatch;
+pub use templates::{LineStats, OutletLines};
 
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -625,6 +627,22 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// See [`Storage::outlet_lines`].
+    pub fn outlet_lines(
+        &mut self,
+        batch: &[OutletLines],
+        learn: bool,
+    ) -> Result<Vec<Vec<LineStats>>> {
+        let mut tx = if learn {
+            self.write()?
+        } else {
+            self.conn.unchecked_transaction()?
+        };
+        let out = templates::outlet_lines(&mut tx, batch, learn)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Inserts a batch in one transaction; returns how many were new.

@@ -108,6 +108,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         article TEXT NOT NULL
     );
     "#,
+    // 7: outlet templates' counts (see `Storage::outlet_lines`).
+    r#"
+    CREATE TABLE outlets (
+        outlet   TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE outlet_lines (
+        outlet     TEXT NOT NULL,
+        key        INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        articles   INTEGER NOT NULL,
+        PRIMARY KEY (outlet, key)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).

@@ -17,6 +17,7 @@ use crate::{
     ArticleHit, ClaimHit, Error, Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter,
     StoryMatch, StorySummary,
 };
+use crate::{LineStats, OutletLines};
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Transaction};
@@ -90,6 +91,19 @@ const MIGRATIONS: &[&str] = &[
         qseq    BIGINT PRIMARY KEY,
         raw     TEXT NOT NULL,
         article TEXT NOT NULL
+    );
+"#,
+    r#"
+    CREATE TABLE outlets (
+        outlet   TEXT PRIMARY KEY,
+        articles BIGINT NOT NULL
+    );
+    CREATE TABLE outlet_lines (
+        outlet     TEXT NOT NULL,
+        key        BIGINT NOT NULL,
+        first_seen BIGINT NOT NULL,
+        articles   BIGINT NOT NULL,
+        PRIMARY KEY (outlet, key)
     );
 "#,
 ];
@@ -409,6 +423,20 @@ impl Storage for PgStore {
             let added = insert_in(&mut tx, batch.iter().map(|(r, a)| (r, a)))?;
             tx.commit()?;
             Ok(added)
+        })
+    }
+
+    fn outlet_lines(&mut self, batch: &[OutletLines], learn: bool) -> Result<Vec<Vec<LineStats>>> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            let mut tx = if learn {
+                write(client)?
+            } else {
+                client.transaction()?
+            };
+            let out = crate::templates::outlet_lines(&mut tx, batch, learn)?;
+            tx.commit()?;
+            Ok(out)
         })
     }
 

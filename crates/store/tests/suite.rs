@@ -437,3 +437,33 @@ fn a_nul_character_in_a_page_is_stored() {
         assert_eq!(s.stories().unwrap().len(), 1);
     });
 }
+
+#[test]
+fn outlet_lines_are_counted_per_outlet_in_order() {
+    each_backend("outlet_lines", |s| {
+        let post = |keys: &[u64]| ("post.example".to_string(), keys.to_vec());
+        // Three articles of one outlet share key 1; key 2 first appears in
+        // the second; another outlet's key 1 is its own.
+        let batch = [
+            post(&[1, 9]),
+            post(&[1, 2]),
+            post(&[1, 2]),
+            ("other".into(), vec![1]),
+        ];
+        let stats = s.outlet_lines(&batch, true).unwrap();
+        let of = |a: usize, key: u64| stats[a].iter().find(|l| l.key == key).copied().unwrap();
+        assert_eq!((of(0, 1).articles, of(0, 1).since), (3, 3));
+        assert_eq!((of(1, 2).articles, of(1, 2).since), (2, 2));
+        assert_eq!((of(0, 9).articles, of(0, 9).since), (1, 3));
+        assert_eq!((of(3, 1).articles, of(3, 1).since), (1, 1));
+        // Reading does not count; an unknown key has no counts.
+        let again = s.outlet_lines(&[post(&[1, 7])], false).unwrap();
+        assert_eq!(again[0].len(), 1);
+        assert_eq!((again[0][0].articles, again[0][0].since), (3, 3));
+        // A fourth article without key 2: key 2 is in 2 of the 3 since.
+        let later = s.outlet_lines(&[post(&[1])], true).unwrap();
+        assert_eq!((later[0][0].articles, later[0][0].since), (4, 4));
+        let read = s.outlet_lines(&[post(&[2])], false).unwrap();
+        assert_eq!((read[0][0].articles, read[0][0].since), (2, 3));
+    });
+}
