@@ -48,7 +48,9 @@ static MDY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?-u:\b)|(?-u:\b)(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?-u:\b)")
+    // A dot may be followed by one space ("19. 7. 2014", "2014. 07. 19.":
+    // Central European styles).
+    Regex::new(r"(?-u:\b)(\d{4})(?:[-/]|\. ?)(\d{1,2})(?:[-/]|\. ?)(\d{1,2})(?-u:\b)|(?-u:\b)(\d{1,2})(?:/|\. ?)(\d{1,2})(?:/|\. ?)(\d{4})(?-u:\b)")
         .unwrap()
 });
 static CJK: LazyLock<Regex> = LazyLock::new(|| {
@@ -194,22 +196,171 @@ fn has_year(s: &str) -> bool {
 /// Every full date written in `s` (for the frequency fallback): one linear
 /// pass per pattern, so long pages with many dates stay cheap.
 pub fn all_dates(s: &str) -> Vec<NaiveDate> {
+    dates_at(s).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Every full date written in `s` with the byte range it spans, in text
+/// order.
+pub fn dates_at(s: &str) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
     let mut out = Vec::new();
+    if !has_year(s) {
+        return out;
+    }
     let ymd =
         |y: &str, m: u32, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?);
+    let at = |c: &regex::Captures<'_>| c.get(0).map_or(0..0, |m| m.range());
     for c in DMY_NAME.captures_iter(s) {
-        out.extend(month_number(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])));
+        out.extend(
+            month_number(&c[2])
+                .and_then(|m| ymd(&c[3], m, &c[1]))
+                .map(|d| (at(&c), d)),
+        );
     }
     for c in MDY_NAME.captures_iter(s) {
-        out.extend(month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])));
+        out.extend(
+            month_number(&c[1])
+                .and_then(|m| ymd(&c[3], m, &c[2]))
+                .map(|d| (at(&c), d)),
+        );
     }
     for c in NUMERIC.captures_iter(s) {
-        out.extend(numeric_date(&c));
+        out.extend(numeric_date(&c).map(|d| (at(&c), d)));
     }
     for c in CJK.captures_iter(s) {
-        out.extend(c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3])));
+        out.extend(
+            c[2].parse()
+                .ok()
+                .and_then(|m| ymd(&c[1], m, &c[3]))
+                .map(|d| (at(&c), d)),
+        );
     }
+    out.sort_by_key(|(r, _)| r.start);
     out
+}
+
+/// Words that introduce a page's last change ("Updated", "Letzte
+/// Änderung"), every language of the lexicon's `update-words`.
+static UPDATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    corroborate_lexicon::tables("update-words")
+        .flat_map(|t| t.entries.iter().map(|e| e.text))
+        .collect()
+});
+
+/// Whether `before` (the text between the previous date and this one)
+/// ends, within 40 bytes, with words that say the date is a change's.
+fn introduces_update(before: &str) -> bool {
+    let mut from = before.len().saturating_sub(40);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    // Not from inside a word ("Vor|stand" is no "stand").
+    if before[..from]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        from = before[from..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(before.len(), |i| from + i);
+    }
+    let window = before[from..].to_lowercase();
+    UPDATE_WORDS.iter().any(|w| {
+        window.match_indices(w).any(|(i, _)| {
+            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            edge(window[..i].chars().next_back()) && edge(window[i + w.len()..].chars().next())
+        })
+    })
+}
+
+/// The first full date in `s` that is not introduced as an update
+/// ("Erstellt: 19.07.2014 · Letzte Änderung: 02.03.2016" gives the first;
+/// "Updated 2 March 2016, first published 19 July 2014" the second).
+pub fn first_published_date(s: &str) -> Option<NaiveDate> {
+    let mut prev = 0;
+    for (r, d) in dates_at(s) {
+        if r.start < prev {
+            continue; // one date matched by two patterns
+        }
+        if !introduces_update(&s[prev..r.start]) {
+            return Some(d);
+        }
+        prev = r.end;
+    }
+    None
+}
+
+/// One language's "time ago" patterns, compiled: `{n}` a number, `{unit}`
+/// a unit word of the same language (lexicon `relative-ago`,
+/// `time-units`).
+static RELATIVE: LazyLock<Vec<(Regex, std::collections::HashMap<&'static str, &'static str>)>> =
+    LazyLock::new(|| {
+        corroborate_lexicon::tables("relative-ago")
+            .filter_map(|t| {
+                let units = corroborate_lexicon::table(t.lang, "time-units")?;
+                let map: std::collections::HashMap<_, _> = units
+                    .entries
+                    .iter()
+                    .filter_map(|e| Some((e.text, e.value?)))
+                    .collect();
+                let unit = corroborate_lexicon::alternation(units.entries.iter().map(|e| e.text));
+                let pattern = t
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        regex::escape(e.text)
+                            .replace(r"\{n\}", r"(?P<n>\d{1,3})")
+                            .replace(r"\{unit\}", &format!("(?P<unit>{unit})"))
+                            .replace(' ', r"\s+")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|");
+                let re = Regex::new(&format!(r"(?i)(?:^|\W)(?:{pattern})(?:\W|$)")).ok()?;
+                Some((re, map))
+            })
+            .collect()
+    });
+
+/// Words naming a day relative to the crawl ("gestern" = 1 day back).
+static RELATIVE_DAYS: LazyLock<Vec<(&'static str, i64)>> = LazyLock::new(|| {
+    corroborate_lexicon::tables("relative-days")
+        .flat_map(|t| t.entries.iter())
+        .filter_map(|e| Some((e.text, e.value?.parse().ok()?)))
+        .collect()
+});
+
+/// A date written relative to the crawl ("vor 3 Tagen", "3 days ago",
+/// "il y a 2 heures", "Gestern, 14:30"), as the calendar day it names when
+/// the page was fetched at `crawled`. Only a short text (a date line) is
+/// read: in running prose such words rarely date the page.
+pub fn relative_date(s: &str, crawled: Timestamp) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() > 60 {
+        return None;
+    }
+    for (re, units) in RELATIVE.iter() {
+        if let Some(c) = re.captures(s) {
+            let n: i64 = c.name("n")?.as_str().parse().ok()?;
+            let unit = units.get(c.name("unit")?.as_str().to_lowercase().as_str())?;
+            let back = match *unit {
+                "minute" => chrono::Duration::minutes(n),
+                "hour" => chrono::Duration::hours(n),
+                "day" => chrono::Duration::days(n),
+                "week" => chrono::Duration::weeks(n),
+                "month" => chrono::Duration::days(30 * n),
+                "year" => chrono::Duration::days(365 * n),
+                _ => return None,
+            };
+            return Some((crawled - back).date_naive());
+        }
+    }
+    let lower = s.to_lowercase();
+    RELATIVE_DAYS.iter().find_map(|(word, back)| {
+        let rest = lower.strip_prefix(word)?;
+        rest.chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+            .then(|| (crawled - chrono::Duration::days(*back)).date_naive())
+    })
 }
 
 /// A date in a URL path (`/2024/12/17/`, `/20241217-`).
@@ -414,6 +565,117 @@ mod tests {
                 "2020-04-06"
             ]
         );
+    }
+
+    #[test]
+    fn a_date_introduced_as_an_update_is_not_the_publication_date() {
+        let d = |s: &str| first_published_date(s).map(|d| d.to_string());
+        assert_eq!(
+            d("Erstellt: 19.07.2014 · Letzte Änderung: 02.03.2016").as_deref(),
+            Some("2014-07-19")
+        );
+        assert_eq!(
+            d("Letzte Änderung: 02.03.2016 Erstellt: 19.07.2014").as_deref(),
+            Some("2014-07-19")
+        );
+        assert_eq!(
+            d("Updated 2 March 2016, first published 19 July 2014").as_deref(),
+            Some("2014-07-19")
+        );
+        assert_eq!(d("Mis à jour le 2 mars 2016").as_deref(), None);
+        // A word that merely contains an update word does not count, nor
+        // does one cut by the 40-byte window.
+        assert_eq!(d("Bestand 19.07.2014").as_deref(), Some("2014-07-19"));
+        assert_eq!(
+            d("und der Vorstand stellte die Pläne vor. Erstellt: 19.07.2014").as_deref(),
+            Some("2014-07-19")
+        );
+        // Central European spacing.
+        assert_eq!(d("Publikováno 19. 7. 2014").as_deref(), Some("2014-07-19"));
+        assert_eq!(d("2014. 07. 19. 10:00").as_deref(), Some("2014-07-19"));
+    }
+
+    #[test]
+    fn every_update_word_of_the_lexicon_introduces_an_update() {
+        let mut n = 0;
+        for t in corroborate_lexicon::tables("update-words") {
+            for e in &t.entries {
+                let line = format!("{}: 19.07.2014", e.text);
+                assert_eq!(
+                    first_published_date(&line),
+                    None,
+                    "{}/{}: {line}",
+                    t.lang,
+                    e.text
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 30, "{n} update words");
+        // Prose before a date, with no update word, leaves it a publication date.
+        for prose in [
+            "Die Sitzung war am",
+            "Published on",
+            "Publié le",
+            "The vote took place on",
+        ] {
+            assert!(
+                first_published_date(&format!("{prose} 19.07.2014")).is_some(),
+                "{prose}"
+            );
+        }
+    }
+
+    #[test]
+    fn relative_dates_count_back_from_the_crawl() {
+        let crawled = Utc.with_ymd_and_hms(2014, 7, 22, 9, 0, 0).unwrap();
+        let d = |s: &str| relative_date(s, crawled).map(|d| d.to_string());
+        for (s, want) in [
+            ("vor 3 Tagen", "2014-07-19"),
+            ("3 days ago", "2014-07-19"),
+            ("il y a 3 jours", "2014-07-19"),
+            ("hace 3 días", "2014-07-19"),
+            ("Posted 2 weeks ago", "2014-07-08"),
+            ("vor 10 Stunden", "2014-07-21"),
+            ("Gestern, 14:30", "2014-07-21"),
+            ("Heute", "2014-07-22"),
+        ] {
+            assert_eq!(d(s).as_deref(), Some(want), "{s}");
+        }
+        // Prose, or a word that only begins like one, is not a date line.
+        assert_eq!(d("Heuteufel"), None);
+        assert_eq!(
+            d("Three days ago the council met to discuss the new harbour wall plans again"),
+            None
+        );
+    }
+
+    #[test]
+    fn every_relative_pattern_and_unit_of_the_lexicon_dates() {
+        let crawled = Utc.with_ymd_and_hms(2014, 7, 22, 9, 0, 0).unwrap();
+        for t in corroborate_lexicon::tables("relative-ago") {
+            let units = corroborate_lexicon::table(t.lang, "time-units").expect("units");
+            for p in &t.entries {
+                for u in &units.entries {
+                    let line = p.text.replace("{n}", "2").replace("{unit}", u.text);
+                    assert!(
+                        relative_date(&line, crawled).is_some(),
+                        "{}: {line}",
+                        t.lang
+                    );
+                }
+            }
+        }
+        for t in corroborate_lexicon::tables("relative-days") {
+            for e in &t.entries {
+                let line = format!("{}, 14:30", e.text);
+                assert!(
+                    relative_date(&line, crawled).is_some(),
+                    "{}: {line}",
+                    t.lang
+                );
+            }
+        }
     }
 
     #[test]

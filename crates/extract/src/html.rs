@@ -183,7 +183,13 @@ fn json_ld(tags: &Tags) -> Meta {
     m
 }
 
-fn read_meta(doc: &Document, html: &str, url: Option<&str>, now: Timestamp) -> Meta {
+fn read_meta(
+    doc: &Document,
+    html: &str,
+    url: Option<&str>,
+    now: Timestamp,
+    crawled: Option<Timestamp>,
+) -> Meta {
     let tags = Tags::of(doc);
     let ld = json_ld(&tags);
     let ld_published = ld.published.clone();
@@ -248,7 +254,8 @@ fn read_meta(doc: &Document, html: &str, url: Option<&str>, now: Timestamp) -> M
             ])
         }]),
     };
-    m.published_at = first_date(doc, &tags, html, ld_published, &m, url, now);
+    m.published_at = first_date(doc, &tags, html, ld_published, &m, url, now)
+        .or_else(|| relative_date(doc, crawled?));
     m
 }
 
@@ -258,6 +265,10 @@ static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// Elements whose name, class or id says they hold a date.
+const DATEISH: &str = "time, [class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=created], \
+                       .tagline, .byline, .dateline, .meta, .entry-meta, .post-meta, .article-meta";
 
 /// The publication date from the evidence, in order of trust: article JSON-LD,
 /// meta tags, microdata, `<time>`, dates in the page's URLs, date variables
@@ -372,13 +383,11 @@ fn first_date(
     }
     push(m.any_published.clone());
     done!();
-    let dateish = "[class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=created], \
-                   .tagline, .byline, .dateline, .meta, .entry-meta, .post-meta, .article-meta";
-    for node in doc.select(dateish).nodes().iter().take(40) {
+    for node in doc.select(DATEISH).nodes().iter().take(40) {
         let text = node.text();
         let text = text.trim();
         if (6..=160).contains(&text.len()) {
-            if let Some(d) = dates::find_date(text) {
+            if let Some(d) = dates::first_published_date(text) {
                 push(Some(d.format("%Y-%m-%d").to_string()));
                 done!();
             }
@@ -386,7 +395,7 @@ fn first_date(
     }
     // Last resort: a full date the visible text repeats (a dateline and its
     // echo in a byline, say); a single stray date is not trusted.
-    let body = doc.select("body").text();
+    let body = spaced_text(doc);
     let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
         std::collections::HashMap::new();
     for d in dates::all_dates(&body) {
@@ -398,7 +407,96 @@ fn first_date(
         .max_by_key(|(d, n)| (*n, *d));
     push(best.map(|(d, _)| d.format("%Y-%m-%d").to_string()));
     done!();
+    // Then the first full date of the visible text, as htmldate's
+    // extensive search does: on a page with no date anywhere else, the one
+    // date its text shows is most often when it was written.
+    push(dates::first_published_date(&body).map(|d| d.format("%Y-%m-%d").to_string()));
+    done!();
     found.get()
+}
+
+/// The visible text of the body, with a space around the text of each
+/// block element (the DOM's own text runs "Gemeindehaus</h1><span>
+/// 19.07.2014" together, and a date glued to a word is no date) but none
+/// between inline ones ("<b>2020</b>/04/17" stays a date); styles and
+/// scripts over 200 bytes left out; at most 400,000 bytes.
+fn spaced_text(doc: &Document) -> String {
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ];
+    let mut out = String::new();
+    let Some(body) = doc.body() else {
+        return out;
+    };
+    for node in body.descendants_it() {
+        if !node.is_text() {
+            continue;
+        }
+        let parent = node.parent().and_then(|p| crate::dom::tag_of(&p));
+        let parent = parent.as_deref().unwrap_or("");
+        // A short inline script is most often a renderer of what the
+        // reader sees (`showDate("2020/04/17")`); longer ones are code.
+        let text = node.text();
+        if matches!(parent, "style" | "noscript" | "template")
+            || (parent == "script" && text.len() > 200)
+        {
+            continue;
+        }
+        let block = BLOCKS.contains(&parent);
+        if block {
+            out.push(' ');
+        }
+        out.push_str(&text);
+        if block {
+            out.push(' ');
+        }
+        if out.len() > 400_000 {
+            break;
+        }
+    }
+    out
+}
+
+/// Last of all, when the crawl time is known: a date line written relative
+/// to it ("vor 3 Tagen", "Yesterday, 14:30") in an element whose class or
+/// id says "date".
+fn relative_date(doc: &Document, crawled: Timestamp) -> Option<Timestamp> {
+    doc.select(DATEISH)
+        .nodes()
+        .iter()
+        .take(40)
+        .find_map(|node| dates::relative_date(&node.text(), crawled))
+        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
 /// A title compared loosely: lower case, words only.
@@ -433,6 +531,7 @@ pub(crate) fn extract(
     html: &str,
     url: Option<&str>,
     now: Timestamp,
+    crawled: Option<Timestamp>,
     deadline: &Deadline,
 ) -> Result<Found, Refusal> {
     // The parser's cost grows with the square of nesting depth: tags
@@ -452,7 +551,7 @@ pub(crate) fn extract(
     let deep = scan.max_depth > limits::SHALLOW_SOURCE;
     let doc = parse_bounded(html, deep)?;
     deadline.check()?;
-    let meta = read_meta(&doc, html, url, now);
+    let meta = read_meta(&doc, html, url, now, crawled);
     // Two candidates from the one parse: the body the markup names
     // (crate::dom), and Readability's choice on the page cleaned of what
     // never holds article text.
@@ -580,6 +679,7 @@ mod tests {
             html,
             url,
             chrono::Utc::now(),
+            None,
             &Deadline::new(limits::DEFAULT_BUDGET),
         )
         .expect("a small page is never refused")

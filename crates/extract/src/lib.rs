@@ -116,15 +116,20 @@ pub(crate) struct Found {
 impl Extractor for ArticleExtractor {
     fn extract(&self, doc: &RawDocument) -> Result<Article, Refusal> {
         let deadline = limits::Deadline::new(self.budget);
-        let now = doc
+        let crawled = doc
             .hints
             .fetched
             .as_deref()
-            .and_then(|f| dates::parse(f, None))
-            .or(self.now)
-            .unwrap_or_else(chrono::Utc::now);
+            .and_then(|f| dates::parse(f, None));
+        let now = crawled.or(self.now).unwrap_or_else(chrono::Utc::now);
         let found = match doc.format {
-            Format::Html => html::extract(&doc.content, doc.hints.url.as_deref(), now, &deadline)?,
+            Format::Html => html::extract(
+                &doc.content,
+                doc.hints.url.as_deref(),
+                now,
+                crawled,
+                &deadline,
+            )?,
             Format::Text => text::extract(&doc.content, now),
         };
         deadline.check()?;
@@ -341,5 +346,58 @@ mod hostile_tests {
         let raw = RawDocument::new("fuzz.html", Format::Html, html, Hints::default());
         let r = ArticleExtractor::default().extract(&raw);
         assert!(r.is_ok(), "{:?}", r.err());
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use corroborate_model::Hints;
+
+    fn page(date_line: &str, tail: &str) -> String {
+        format!(
+            "<html><head><title>Vereinsabend</title></head><body><div id=\"content\">\
+             <h1>Vereinsabend im Gemeindehaus</h1>{date_line}\
+             <p>Der Verein traf sich am Abend im Gemeindehaus, um über die neue Satzung \
+             zu sprechen. Viele Mitglieder kamen, und der Vorstand stellte die Pläne vor.</p>\
+             {tail}</div></body></html>"
+        )
+    }
+
+    fn published(html: String, fetched: Option<&str>) -> Option<String> {
+        let hints = Hints {
+            fetched: fetched.map(str::to_string),
+            ..Hints::default()
+        };
+        let doc = RawDocument::new("t", Format::Html, html, hints);
+        let a = ArticleExtractor::default().extract(&doc).unwrap();
+        a.published.map(|t| t.format("%Y-%m-%d").to_string())
+    }
+
+    #[test]
+    fn a_date_only_in_visible_text_is_found() {
+        let p = |line: &str| published(page(line, ""), None);
+        assert_eq!(p("<span>19.07.2014</span>").as_deref(), Some("2014-07-19"));
+        assert_eq!(p("<time>19. 7. 2014</time>").as_deref(), Some("2014-07-19"));
+        assert_eq!(
+            p("<p>Geschrieben von Anna am 19. Juli 2014</p>").as_deref(),
+            Some("2014-07-19")
+        );
+        // The creation date, not the last change, whichever comes first.
+        let both = page(
+            "<p>Letzte Änderung: 02.03.2016</p>",
+            "<p>Erstellt: 19.07.2014</p>",
+        );
+        assert_eq!(published(both, None).as_deref(), Some("2014-07-19"));
+    }
+
+    #[test]
+    fn a_relative_date_needs_the_crawl_time() {
+        let html = || page("<div class=\"post-date\">vor 3 Tagen</div>", "");
+        assert_eq!(
+            published(html(), Some("2014-07-22T09:00:00Z")).as_deref(),
+            Some("2014-07-19")
+        );
+        assert_eq!(published(html(), None), None);
     }
 }
