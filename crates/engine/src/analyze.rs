@@ -251,6 +251,19 @@ impl Analysis {
         h.finish()
     }
 
+    /// The time an article of story `k` has its dates resolved against:
+    /// its own date, else the story's start.
+    pub fn anchor(&self, r: &Resolved, k: usize, article: &Article) -> Option<Timestamp> {
+        article.published.or_else(|| self.story_start(r, k))
+    }
+
+    fn story_start(&self, r: &Resolved, k: usize) -> Option<Timestamp> {
+        r.members[k]
+            .iter()
+            .filter_map(|&i| self.meta[i].published)
+            .min()
+    }
+
     /// The report of story `k`; `articles` are its members in order, and
     /// `annotate` gives an article's annotations, dates resolved against
     /// the given time (its own, else the story's start).
@@ -262,7 +275,7 @@ impl Analysis {
         annotate: &mut dyn FnMut(&Article, Option<Timestamp>) -> corroborate_model::Annotations,
     ) -> StoryReport {
         let m = &r.members[k];
-        let story_start = m.iter().filter_map(|&i| self.meta[i].published).min();
+        let story_start = self.story_start(r, k);
         let list: Vec<ReportArticle<'_>> = m
             .iter()
             .zip(articles)

@@ -27,6 +27,7 @@ mod doc_examples;
 pub mod export;
 pub mod matching;
 mod outlets;
+mod stored;
 mod stream;
 mod tools;
 
@@ -35,6 +36,7 @@ pub use corroborate_cluster::{ClusterConfig, Merge, Profile, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use corroborate_stance as stance;
+pub use stored::article_annotations;
 pub use stream::{Placement, StoryStream};
 pub use tools::{
     annotate_inputs, cluster_jsonl, extract_inputs, sample_profile, Annotated, ClusterEvent,
@@ -656,7 +658,26 @@ impl Engine {
         }
         progress.finish();
         let resolved = analysis.resolve();
-        let reports = analyze::report_all(&analysis, &resolved, &articles, progress);
+        progress.start("report", articles.len() as u64);
+        let stories: Vec<(usize, Vec<&Article>)> = (0..resolved.members.len())
+            .map(|k| {
+                (
+                    k,
+                    resolved.members[k].iter().map(|&i| &articles[i]).collect(),
+                )
+            })
+            .collect();
+        let mut reports = Vec::with_capacity(stories.len());
+        for chunk in stories.chunks(256) {
+            reports.extend(stored::reports(
+                self.store.as_mut(),
+                &analysis,
+                &resolved,
+                chunk,
+            )?);
+            progress.advance(chunk.iter().map(|(_, a)| a.len() as u64).sum());
+        }
+        progress.finish();
         self.store.replace_analysis_through(&reports, through)?;
         self.warm = Some(Warm::new(analysis, &resolved, through));
         Ok(reports)
@@ -700,7 +721,7 @@ impl Engine {
             .filter(|id| !signatures.contains_key(*id))
             .cloned()
             .collect();
-        let mut reports = Vec::with_capacity(changed.len());
+        let mut stories = Vec::with_capacity(changed.len());
         for k in changed {
             let mut story = Vec::with_capacity(resolved.members[k].len());
             for &i in &resolved.members[k] {
@@ -712,15 +733,13 @@ impl Engine {
                     })?),
                 }
             }
-            let refs: Vec<&Article> = story.iter().collect();
-            let cache = &mut w.annotations;
-            reports.push(w.analysis.report(&resolved, k, &refs, &mut |a, at| {
-                cache
-                    .entry((a.id.clone(), at))
-                    .or_insert_with(|| corroborate_crosscheck::annotate(&a.text, at))
-                    .clone()
-            }));
+            stories.push((k, story));
         }
+        let refs: Vec<(usize, Vec<&Article>)> = stories
+            .iter()
+            .map(|(k, story)| (*k, story.iter().collect()))
+            .collect();
+        let reports = stored::reports(self.store.as_mut(), &w.analysis, &resolved, &refs)?;
         self.store.replace_stories(&reports, &removed, through)?;
         w.signatures = signatures;
         w.through = through;
@@ -739,7 +758,6 @@ impl Warm {
             analysis,
             through,
             signatures,
-            annotations: HashMap::new(),
         }
     }
 }
@@ -751,9 +769,6 @@ struct Warm {
     through: i64,
     /// Each stored story's signature ([`Analysis::signature`]).
     signatures: HashMap<StoryId, u64>,
-    /// Annotations by article and the date they were resolved against.
-    annotations:
-        HashMap<(ArticleId, Option<corroborate_model::Timestamp>), corroborate_model::Annotations>,
 }
 
 /// Extracts and stores a batch (`pending`, emptied), recording the ids in
@@ -809,11 +824,6 @@ fn flush(
     summary.unchanged += pairs.len() - added;
     tracing::info!(target: "ingest", added, "batch committed");
     Ok(refused)
-}
-
-/// Annotates one stored article (dates resolved against its own date).
-pub fn annotate_article(article: &Article) -> corroborate_model::Annotations {
-    corroborate_crosscheck::annotate(&article.text, article.published)
 }
 
 #[cfg(test)]

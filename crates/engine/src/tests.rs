@@ -308,3 +308,51 @@ fn articles_posted_one_by_one_learn_the_template_and_reanalyze_catches_up() {
     assert_eq!(summary.changed, 4);
     assert!(!stored_texts(&e).iter().any(has));
 }
+
+#[test]
+fn reports_are_built_from_stored_annotations() {
+    let texts = [(
+        "Norhaven bridge to reopen".to_string(),
+        "Mayor Ana Ruiz said on Tuesday that the Norhaven bridge would reopen on Friday. \
+         \"The repairs are finished,\" she told reporters."
+            .to_string(),
+    )];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut e = Engine::open(&path).unwrap();
+    e.ingest_documents(docs(&texts)).unwrap();
+    let first = e.analyze().unwrap();
+    assert!(!first[0].claims.is_empty(), "{first:?}");
+    // The analysis saved the article's annotations under this annotator.
+    let a = e.store().articles().unwrap().remove(0).article;
+    let key = corroborate_store::AnnotationKey {
+        article: a.id.clone(),
+        anchor: a.published,
+    };
+    let version = stored::annotator_version();
+    let saved = e
+        .store()
+        .annotations(std::slice::from_ref(&key), version)
+        .unwrap();
+    assert_eq!(
+        saved[0],
+        Some(corroborate_crosscheck::annotate(&a.text, a.published))
+    );
+    assert_eq!(
+        article_annotations(e.store(), &a).unwrap(),
+        saved[0].clone().unwrap()
+    );
+    // A cold engine reads them instead of annotating again: a stored row
+    // with nothing in it gives a report with no claim.
+    e.store_mut()
+        .save_annotations(&[(key, corroborate_model::Annotations::default())], version)
+        .unwrap();
+    drop(e);
+    let mut cold = Engine::open(&path).unwrap();
+    let again = cold.analyze_full(&NoProgress).unwrap();
+    assert!(again[0].claims.is_empty(), "{again:?}");
+    // Re-extraction drops the row, and the next analysis annotates anew.
+    cold.store_mut().update_articles(&[a]).unwrap();
+    let fixed = cold.analyze_full(&NoProgress).unwrap();
+    assert_eq!(fixed[0].claims, first[0].claims);
+}

@@ -228,7 +228,7 @@ pub(crate) async fn article(
     let Some(a) = r.article(&id)? else {
         return Err(ApiError::NotFound(format!("article {id}")));
     };
-    let annotations = corroborate_engine::annotate_article(&a);
+    let annotations = corroborate_engine::article_annotations(r.as_ref(), &a)?;
     let story = r.story_of(&id)?;
     Ok(Json(json!({ "article": a, "story": story, "annotations": annotations })).into_response())
 }

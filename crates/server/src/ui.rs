@@ -871,8 +871,11 @@ pub(crate) async fn article(State(s): State<Arc<AppState>>, Path(id): Path<Strin
         (Ok(None), _) => return error_page(ApiError::NotFound(format!("article {id}"))),
         (Err(e), _) | (_, Err(e)) => return error_page(e.into()),
     };
+    let ann = match corroborate_engine::article_annotations(r.as_ref(), &a) {
+        Ok(ann) => ann,
+        Err(e) => return error_page(e.into()),
+    };
     drop(r);
-    let ann = corroborate_engine::annotate_article(&a);
     let mut b = String::new();
     let _ = write!(
         b,

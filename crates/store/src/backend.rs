@@ -5,10 +5,10 @@
 //! against both.
 
 use crate::{
-    LineStats, OutletLines, Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter,
-    StoryMatch, StorySummary,
+    AnnotationKey, LineStats, OutletLines, Promoted, Result, SearchHits, Staged, StoredArticle,
+    StoryFilter, StoryMatch, StorySummary,
 };
-use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
+use corroborate_model::{Annotations, Article, ArticleId, RawDocument, StoryId, StoryReport};
 use std::collections::HashMap;
 
 /// A corroborate store: articles (raw and extracted), the analysis of them
@@ -17,6 +17,19 @@ pub trait Storage: Send {
     /// Inserts a batch in one transaction; returns how many were new
     /// (articles are keyed by content hash: a second insert changes nothing).
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize>;
+    /// The stored annotations of each key's article, where they were
+    /// computed for the key's anchor time by annotator `version` (else
+    /// `None`: compute them and [`Storage::save_annotations`]).
+    fn annotations(&self, keys: &[AnnotationKey], version: u32)
+        -> Result<Vec<Option<Annotations>>>;
+    /// Saves annotations (one row per article: a later save for another
+    /// anchor or version replaces it). Re-extracting an article
+    /// ([`Storage::update_articles`]) drops its row.
+    fn save_annotations(
+        &mut self,
+        items: &[(AnnotationKey, Annotations)],
+        version: u32,
+    ) -> Result<()>;
     /// Outlet templates (`corroborate_extract::templates`): for each
     /// article of `batch` (its outlet and the distinct keys of its short
     /// paragraphs), the counts of each of its keys that the store holds
@@ -107,6 +120,20 @@ pub trait Storage: Send {
 impl Storage for crate::Store {
     fn insert_articles(&mut self, batch: &[(RawDocument, Article)]) -> Result<usize> {
         crate::Store::insert_articles(self, batch)
+    }
+    fn annotations(
+        &self,
+        keys: &[AnnotationKey],
+        version: u32,
+    ) -> Result<Vec<Option<Annotations>>> {
+        crate::Store::annotations(self, keys, version)
+    }
+    fn save_annotations(
+        &mut self,
+        items: &[(AnnotationKey, Annotations)],
+        version: u32,
+    ) -> Result<()> {
+        crate::Store::save_annotations(self, items, version)
     }
     fn outlet_lines(&mut self, batch: &[OutletLines], learn: bool) -> Result<Vec<Vec<LineStats>>> {
         crate::Store::outlet_lines(self, batch, learn)

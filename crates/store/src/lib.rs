@@ -23,6 +23,7 @@
 
 #[cfg(test)]
 extern crate self as corroborate_store;
+mod annotations;
 mod backend;
 #[cfg(test)]
 mod doc_examples;
@@ -34,6 +35,7 @@ mod templates;
 #[doc(hidden)]
 pub mod testing;
 
+pub use annotations::AnnotationKey;
 pub use backend::Storage;
 pub use pg::{Lease, PgStore};
 pub use story_index::StoryMatch;
@@ -629,6 +631,27 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// See [`Storage::annotations`].
+    pub fn annotations(
+        &self,
+        keys: &[AnnotationKey],
+        version: u32,
+    ) -> Result<Vec<Option<corroborate_model::Annotations>>> {
+        annotations::load_sqlite(&self.conn, keys, version)
+    }
+
+    /// See [`Storage::save_annotations`].
+    pub fn save_annotations(
+        &mut self,
+        items: &[(AnnotationKey, corroborate_model::Annotations)],
+        version: u32,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        annotations::save_sqlite(&tx, items, version)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// See [`Storage::outlet_lines`].
     pub fn outlet_lines(
         &mut self,
@@ -884,6 +907,10 @@ impl Store {
                 )
                 .optional()?;
             let Some(seq) = seq else { continue };
+            tx.execute(
+                "DELETE FROM annotations WHERE article_id = ?1",
+                [a.id.as_str()],
+            )?;
             tx.execute(
                 "UPDATE articles SET article = ?1 WHERE seq = ?2",
                 params![serde_json::to_string(a)?, seq],

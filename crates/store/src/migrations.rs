@@ -122,6 +122,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (outlet, key)
     ) WITHOUT ROWID;
     "#,
+    // 8: stored annotations (see `Storage::annotations`).
+    r#"
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY,
+        anchor     TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        json       TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// Opens a write transaction (waiting for the write lock).

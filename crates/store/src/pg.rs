@@ -13,11 +13,12 @@
 use crate::backend::Storage;
 use crate::snippet::Terms;
 use crate::story_index;
+use crate::{AnnotationKey, LineStats, OutletLines};
 use crate::{
     ArticleHit, ClaimHit, Error, Promoted, Result, SearchHits, Staged, StoredArticle, StoryFilter,
     StoryMatch, StorySummary,
 };
-use crate::{LineStats, OutletLines};
+use corroborate_model::Annotations;
 use corroborate_model::{Article, ArticleId, RawDocument, StoryId, StoryReport};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Transaction};
@@ -104,6 +105,14 @@ const MIGRATIONS: &[&str] = &[
         first_seen BIGINT NOT NULL,
         articles   BIGINT NOT NULL,
         PRIMARY KEY (outlet, key)
+    );
+"#,
+    r#"
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY,
+        anchor     TEXT NOT NULL,
+        version    BIGINT NOT NULL,
+        json       TEXT NOT NULL
     );
 "#,
 ];
@@ -426,6 +435,30 @@ impl Storage for PgStore {
         })
     }
 
+    fn annotations(
+        &self,
+        keys: &[AnnotationKey],
+        version: u32,
+    ) -> Result<Vec<Option<Annotations>>> {
+        blocking(|| crate::annotations::load_pg(&mut self.client.borrow_mut(), keys, version))
+    }
+
+    fn save_annotations(
+        &mut self,
+        items: &[(AnnotationKey, Annotations)],
+        version: u32,
+    ) -> Result<()> {
+        blocking(|| {
+            let client = self.client.get_mut();
+            // Not under the schema's write lock: a row is one article's
+            // cache, and the last writer's is as good as the first's.
+            let mut tx = client.transaction()?;
+            crate::annotations::save_pg(&mut tx, items, version)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     fn outlet_lines(&mut self, batch: &[OutletLines], learn: bool) -> Result<Vec<Vec<LineStats>>> {
         blocking(|| {
             let client = self.client.get_mut();
@@ -561,6 +594,10 @@ impl Storage for PgStore {
             let mut n = 0;
             for a in articles {
                 let title = a.title.clone().unwrap_or_default();
+                tx.execute(
+                    "DELETE FROM annotations WHERE article_id = $1",
+                    &[&a.id.as_str()],
+                )?;
                 n += tx.execute(
                     "UPDATE articles SET article = $1, title = $2, text = $3,
                          tsv = setweight(to_tsvector('english', $4), 'A') || to_tsvector('english', $5)

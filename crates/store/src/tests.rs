@@ -292,10 +292,10 @@ fn a_version_4_store_gets_its_story_index_and_statuses() {
         s.replace_analysis(&[one_story("s-light", &article)])
             .unwrap();
         // Back to version 4: no story index, no statuses column, no
-        // staging, no outlet templates.
+        // staging, no outlet templates, no stored annotations.
         s.conn
             .execute_batch(
-                "DROP TABLE outlet_lines; DROP TABLE outlets; DROP TABLE staged; DROP TABLE story_fts; DROP INDEX stories_recent; ALTER TABLE stories DROP COLUMN statuses; PRAGMA user_version = 4;",
+                "DROP TABLE annotations; DROP TABLE outlet_lines; DROP TABLE outlets; DROP TABLE staged; DROP TABLE story_fts; DROP INDEX stories_recent; ALTER TABLE stories DROP COLUMN statuses; PRAGMA user_version = 4;",
             )
             .unwrap();
     }

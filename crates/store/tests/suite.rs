@@ -467,3 +467,37 @@ fn outlet_lines_are_counted_per_outlet_in_order() {
         assert_eq!((read[0][0].articles, read[0][0].since), (2, 3));
     });
 }
+
+#[test]
+fn annotations_are_kept_per_article_anchor_and_version() {
+    use corroborate_store::AnnotationKey;
+    each_backend("annotations", |s| {
+        let (raw, article) = pair("a", "Ferry pier closes", "The ferry pier closed on Monday.");
+        s.insert_articles(&[(raw, article.clone())]).unwrap();
+        let key = |anchor: Option<&str>| AnnotationKey {
+            article: article.id.clone(),
+            anchor: anchor.and_then(day),
+        };
+        let ann = Annotations::default();
+        assert_eq!(s.annotations(&[key(None)], 1).unwrap(), [None]);
+        s.save_annotations(&[(key(None), ann.clone())], 1).unwrap();
+        assert_eq!(s.annotations(&[key(None)], 1).unwrap(), [Some(ann.clone())]);
+        // Another anchor or another annotator version is a miss.
+        assert_eq!(
+            s.annotations(&[key(Some("2025-01-02"))], 1).unwrap(),
+            [None]
+        );
+        assert_eq!(s.annotations(&[key(None)], 2).unwrap(), [None]);
+        // Saving for another anchor replaces the row.
+        s.save_annotations(&[(key(Some("2025-01-02")), ann.clone())], 1)
+            .unwrap();
+        assert_eq!(s.annotations(&[key(None)], 1).unwrap(), [None]);
+        assert!(s.annotations(&[key(Some("2025-01-02"))], 1).unwrap()[0].is_some());
+        // Re-extraction drops it.
+        s.update_articles(&[article.clone()]).unwrap();
+        assert_eq!(
+            s.annotations(&[key(Some("2025-01-02"))], 1).unwrap(),
+            [None]
+        );
+    });
+}
