@@ -494,7 +494,7 @@ fn annotations_are_kept_per_article_anchor_and_version() {
         assert_eq!(s.annotations(&[key(None)], 1).unwrap(), [None]);
         assert!(s.annotations(&[key(Some("2025-01-02"))], 1).unwrap()[0].is_some());
         // Re-extraction drops it.
-        s.update_articles(&[article.clone()]).unwrap();
+        s.update_articles(std::slice::from_ref(&article)).unwrap();
         assert_eq!(
             s.annotations(&[key(Some("2025-01-02"))], 1).unwrap(),
             [None]
