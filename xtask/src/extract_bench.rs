@@ -296,19 +296,7 @@ struct Speed {
 fn extract_or_empty(extractor: &ArticleExtractor, doc: &RawDocument) -> corroborate_model::Article {
     extractor.extract(doc).unwrap_or_else(|e| {
         eprintln!("{}: {e}", doc.source);
-        corroborate_model::Article {
-            id: doc.id.clone(),
-            source: doc.source.clone(),
-            url: None,
-            title: None,
-            published: None,
-            author: None,
-            site: None,
-            language: None,
-            text: String::new(),
-            republished_from: None,
-            boilerplate: Vec::new(),
-        }
+        corroborate_model::Article::bare(doc.id.clone(), doc.source.clone(), "")
     })
 }
 

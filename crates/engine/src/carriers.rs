@@ -176,19 +176,7 @@ mod tests {
     use corroborate_model::{ArticleId, Claim as ReportClaim};
 
     fn article(text: &str) -> Article {
-        Article {
-            id: ArticleId("a-test".into()),
-            source: "t.txt".into(),
-            url: None,
-            title: None,
-            published: None,
-            author: None,
-            site: None,
-            language: None,
-            text: text.to_string(),
-            republished_from: None,
-            boilerplate: vec![],
-        }
+        Article::bare(ArticleId("a-test".into()), "t.txt", text)
     }
 
     /// The fictional fire story's report (crates/model/testdata/report.json) holding one

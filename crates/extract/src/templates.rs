@@ -124,19 +124,7 @@ mod tests {
     use super::*;
 
     fn blank() -> Article {
-        Article {
-            id: corroborate_model::ArticleId(String::new()),
-            source: String::new(),
-            url: None,
-            title: None,
-            published: None,
-            author: None,
-            site: None,
-            language: None,
-            text: String::new(),
-            republished_from: None,
-            boilerplate: Vec::new(),
-        }
+        Article::bare(corroborate_model::ArticleId(String::new()), "", "")
     }
 
     fn article(text: &str) -> Article {

@@ -228,6 +228,26 @@ pub struct Article {
     pub boilerplate: Vec<String>,
 }
 
+impl Article {
+    /// An article of `id` from `source` with `text` and nothing else known
+    /// (tests, and what a refused document leaves a benchmark).
+    pub fn bare(id: ArticleId, source: impl Into<String>, text: impl Into<String>) -> Article {
+        Article {
+            id,
+            source: source.into(),
+            url: None,
+            title: None,
+            published: None,
+            author: None,
+            site: None,
+            language: None,
+            text: text.into(),
+            republished_from: None,
+            boilerplate: Vec::new(),
+        }
+    }
+}
+
 /// Extraction: raw document in, article out. Stateless, so it runs in parallel.
 pub trait Extractor: Send + Sync {
     /// Extracts the article from one raw document, or refuses a document
