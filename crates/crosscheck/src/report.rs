@@ -365,8 +365,7 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                     candidates.extend_from_slice(list);
                 }
             }
-            candidates.sort_unstable();
-            candidates.dedup();
+            shortlist(&mut candidates);
             let best = candidates
                 .iter()
                 .map(|&ci| {
@@ -453,6 +452,31 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
         }
     }
     claims.into_iter().map(settle_status).collect()
+}
+
+/// Candidate claims scored in full per statement: those sharing most
+/// stems with it. Two wordings of one claim share most of their stems, so
+/// the best match is among them; the cap keeps a statement's cost flat as
+/// a story grows (otherwise every claim sharing one common stem is scored,
+/// and aligning a story costs the square of its size).
+const MAX_CANDIDATES: usize = 32;
+
+/// `candidates` (a claim once per stem shared) becomes the distinct claims
+/// sharing most stems, at most [`MAX_CANDIDATES`], in claim order.
+fn shortlist(candidates: &mut Vec<usize>) {
+    candidates.sort_unstable();
+    let mut counted: Vec<(usize, usize)> = Vec::new(); // (shared stems, claim)
+    for run in candidates.chunk_by(|a, b| a == b) {
+        counted.push((run.len(), run[0]));
+    }
+    if counted.len() > MAX_CANDIDATES {
+        counted
+            .select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        counted.truncate(MAX_CANDIDATES);
+    }
+    candidates.clear();
+    candidates.extend(counted.iter().map(|c| c.1));
+    candidates.sort_unstable();
 }
 
 /// Keeps a new wording of claim `ci` for comparison (up to
