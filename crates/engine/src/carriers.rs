@@ -123,41 +123,51 @@ fn confirming(cue: Option<&str>) -> bool {
 /// once per article and story.
 struct Refuting {
     spans: Vec<(usize, usize)>,
-    refutes: Vec<bool>,
+    chars: Vec<char>,
+    /// Whether each sentence holds a refuting cue, read the first time a
+    /// carrier asks (most sentences of a long page never are: reading
+    /// them all cost a rebuild tens of milliseconds per long page).
+    refutes: Vec<Option<bool>>,
 }
 
 impl Refuting {
     fn new(text: &str) -> Refuting {
         let spans = corroborate_stance::text::sentences(text);
-        let chars: Vec<char> = text.chars().collect();
-        let refutes = spans
-            .iter()
-            .map(|&(s, e)| {
-                let sentence: String = chars[s..e].iter().collect();
-                let words = corroborate_stance::text::lower_words(&sentence);
-                let words: Vec<&str> = words.iter().map(String::as_str).collect();
-                corroborate_stance::lexicon::REFUTE.count(&words) > 0
-            })
-            .collect();
-        Refuting { spans, refutes }
+        let refutes = vec![None; spans.len()];
+        Refuting {
+            spans,
+            chars: text.chars().collect(),
+            refutes,
+        }
+    }
+
+    fn refutes(&mut self, k: usize) -> bool {
+        if let Some(r) = self.refutes[k] {
+            return r;
+        }
+        let (s, e) = self.spans[k];
+        let sentence: String = self.chars[s..e].iter().collect();
+        let words = corroborate_stance::text::lower_words(&sentence);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let r = corroborate_stance::lexicon::REFUTE.count(&words) > 0;
+        self.refutes[k] = Some(r);
+        r
     }
 
     /// A refuting cue in the sentence holding `start` or the one after it
     /// (unless that one carries the claim again, at `others`: a denial
     /// there is its own carrier's).
-    fn near(&self, start: usize, others: &[usize]) -> bool {
-        let Some(k) = self
-            .spans
-            .iter()
-            .position(|&(s, e)| s <= start && start < e)
-        else {
+    fn near(&mut self, start: usize, others: &[usize]) -> bool {
+        // Sentences are in text order: the first ending after `start`.
+        let k = self.spans.partition_point(|&(_, e)| e <= start);
+        if self.spans.get(k).is_none_or(|&(s, _)| s > start) {
             return false;
-        };
+        }
         let next = self
             .spans
             .get(k + 1)
-            .filter(|&&(s, e)| !others.iter().any(|o| (s..e).contains(o)));
-        self.refutes[k] || next.is_some_and(|_| self.refutes[k + 1])
+            .is_some_and(|&(s, e)| !others.iter().any(|o| (s..e).contains(o)));
+        self.refutes(k) || (next && self.refutes(k + 1))
     }
 }
 
