@@ -29,17 +29,8 @@ fn example_2() {
     use corroborate_model::{Article, ArticleId};
 
     let article = |id: &str, title: &str, text: &str| Article {
-        id: ArticleId(id.into()),
-        source: String::new(),
-        url: None,
         title: Some(title.into()),
-        published: None,
-        author: None,
-        site: None,
-        language: None,
-        text: text.into(),
-        republished_from: None,
-        boilerplate: vec![],
+        ..Article::bare(ArticleId(id.into()), "", text)
     };
     let body = "Engineers closed the Norhaven ferry pier after the storm tore away part of the deck on Sunday night.";
     let mut s = StoryStream::default();

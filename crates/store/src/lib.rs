@@ -12,9 +12,7 @@
 //! # use corroborate_model::*;
 //! let mut store = Store::open_in_memory().unwrap();
 //! let raw = RawDocument::new("a.txt", Format::Text, "Body.".into(), Hints::default());
-//! let article = Article { id: raw.id.clone(), source: raw.source.clone(), url: None, title: None,
-//!     published: None, author: None, site: None, language: None, text: "Body.".into(),
-//!     republished_from: None, boilerplate: vec![] };
+//! let article = Article::bare(raw.id.clone(), raw.source.clone(), "Body.");
 //! assert_eq!(store.insert_articles(&[(raw.clone(), article.clone())]).unwrap(), 1);
 //! assert_eq!(store.insert_articles(&[(raw, article)]).unwrap(), 0); // idempotent
 //! assert_eq!(store.article_count().unwrap(), 1);

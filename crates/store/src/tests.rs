@@ -9,17 +9,9 @@ fn pair(text: &str) -> (RawDocument, Article) {
         Hints::default(),
     );
     let article = Article {
-        id: raw.id.clone(),
-        source: raw.source.clone(),
-        url: None,
         title: Some(text.into()),
-        published: None,
-        author: None,
         site: Some("Example".into()),
-        language: None,
-        text: text.into(),
-        republished_from: None,
-        boilerplate: vec![],
+        ..Article::bare(raw.id.clone(), raw.source.clone(), text)
     };
     (raw, article)
 }

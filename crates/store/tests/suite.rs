@@ -27,17 +27,8 @@ fn each_backend(test: &str, check: impl Fn(&mut dyn Storage)) {
 fn pair(source: &str, title: &str, text: &str) -> (RawDocument, Article) {
     let raw = RawDocument::new(source, Format::Text, text.into(), Hints::default());
     let article = Article {
-        id: raw.id.clone(),
-        source: raw.source.clone(),
-        url: None,
         title: Some(title.into()),
-        published: None,
-        author: None,
-        site: None,
-        language: None,
-        text: text.into(),
-        republished_from: None,
-        boilerplate: vec![],
+        ..Article::bare(raw.id.clone(), raw.source.clone(), text)
     };
     (raw, article)
 }
