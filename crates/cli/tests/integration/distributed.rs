@@ -231,8 +231,19 @@ fn the_assigner_killed_mid_stream_is_replaced_within_the_lease_time() {
     let n = 600;
     let feed = s.dir.path().join("feed.jsonl");
     corroborate_worker::testing::write_feed(&feed, n).unwrap();
+    // The feed in two halves: the second is published after the kill, so
+    // the new assigner has work to take over however fast the first was.
+    let text = std::fs::read_to_string(&feed).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let halves = [
+        s.dir.path().join("first.jsonl"),
+        s.dir.path().join("second.jsonl"),
+    ];
+    for (path, part) in halves.iter().zip(lines.chunks(n / 2)) {
+        std::fs::write(path, part.join("\n") + "\n").unwrap();
+    }
     let mut workers: Vec<(KillOnDrop, u16)> = ["a", "b"].iter().map(|w| s.worker(w)).collect();
-    let o = s.cli(&["ingest", feed.to_str().unwrap(), "-q"]);
+    let o = s.cli(&["ingest", halves[0].to_str().unwrap(), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut c = s.pg();
     let start = Instant::now();
@@ -255,6 +266,8 @@ fn the_assigner_killed_mid_stream_is_replaced_within_the_lease_time() {
     let takeover = killed.elapsed();
     eprintln!("takeover after {takeover:?} (lease poll 1 s)");
     assert!(takeover < Duration::from_secs(5), "{takeover:?}");
+    let o = s.cli(&["ingest", halves[1].to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     wait_placed(&mut c, n as i64, 300);
     assert!(progress(&mut c).1 > placed_before);
     let distributed = memberships(&mut c);
