@@ -94,6 +94,31 @@ fn extract_prints_one_object_per_document() {
 }
 
 #[test]
+fn a_relative_date_is_read_against_the_records_crawl_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.jsonl");
+    let html = "<html><body><div id=\"content\"><h1>Vereinsabend</h1>\
+        <div class=\"post-date\">vor 3 Tagen</div><p>Der Verein traf sich am Abend im \
+        Gemeindehaus, um über die neue Satzung zu sprechen. Viele Mitglieder kamen, und der \
+        Vorstand stellte die Pläne für das kommende Jahr vor.</p></div></body></html>";
+    let lines = [
+        serde_json::json!({"id": "r1", "html": html, "crawled": "2014-07-22T09:00:00Z"}),
+        serde_json::json!({"id": "r2", "html": html}),
+    ];
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&path, text.join("\n")).unwrap();
+    let o = bin().arg("extract").arg(&path).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out[0]["published"], "2014-07-19T00:00:00+00:00");
+    // Without a crawl time, "three days ago" dates nothing.
+    assert!(out[1]["published"].is_null(), "{}", out[1]);
+}
+
+#[test]
 fn claims_raw_offsets_index_the_text_as_given() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Ünïcode first. “We will reopen the pier before the summer,” Mayor Ana Lopes said on Telegram on Monday. \
