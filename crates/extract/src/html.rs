@@ -383,36 +383,58 @@ fn first_date(
     }
     push(m.any_published.clone());
     done!();
-    for node in doc.select(DATEISH).nodes().iter().take(40) {
+    for d in visible_dates(doc) {
+        push(Some(d.format("%Y-%m-%d").to_string()));
+        done!();
+    }
+    found.get()
+}
+
+/// Dates the page shows rather than declares, in order of trust, each
+/// computed only if the ones before it did not date the page: the first
+/// date of each element whose class or id says "date" (not one an update
+/// word introduces); a full date the visible text repeats (a dateline and
+/// its echo in a byline, say); then the first full date of the visible
+/// text, as htmldate's extensive search does (on a page with no date
+/// anywhere else, the one date its text shows is most often when it was
+/// written).
+fn visible_dates<'a>(doc: &'a Document) -> impl Iterator<Item = chrono::NaiveDate> + 'a {
+    let nodes: Vec<_> = doc
+        .select(DATEISH)
+        .nodes()
+        .iter()
+        .take(40)
+        .cloned()
+        .collect();
+    let dateish = nodes.into_iter().filter_map(|node| {
         let text = node.text();
         let text = text.trim();
         if (6..=160).contains(&text.len()) {
-            if let Some(d) = dates::first_published_date(text) {
-                push(Some(d.format("%Y-%m-%d").to_string()));
-                done!();
-            }
+            dates::first_published_date(text)
+        } else {
+            None
         }
-    }
-    // Last resort: a full date the visible text repeats (a dateline and its
-    // echo in a byline, say); a single stray date is not trusted.
-    let body = spaced_text(doc);
-    let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
-        std::collections::HashMap::new();
-    for d in dates::all_dates(&body) {
-        *counts.entry(d).or_default() += 1;
-    }
-    let best = counts
-        .into_iter()
-        .filter(|(_, n)| *n >= 2)
-        .max_by_key(|(d, n)| (*n, *d));
-    push(best.map(|(d, _)| d.format("%Y-%m-%d").to_string()));
-    done!();
-    // Then the first full date of the visible text, as htmldate's
-    // extensive search does: on a page with no date anywhere else, the one
-    // date its text shows is most often when it was written.
-    push(dates::first_published_date(&body).map(|d| d.format("%Y-%m-%d").to_string()));
-    done!();
-    found.get()
+    });
+    let body = std::cell::OnceCell::new();
+    let body = std::rc::Rc::new(body);
+    let (b1, b2) = (body.clone(), body);
+    let repeated = std::iter::once_with(move || {
+        let text = b1.get_or_init(|| spaced_text(doc));
+        let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
+            std::collections::HashMap::new();
+        for d in dates::all_dates(text) {
+            *counts.entry(d).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .max_by_key(|(d, n)| (*n, *d))
+            .map(|(d, _)| d)
+    });
+    let first = std::iter::once_with(move || {
+        dates::first_published_date(b2.get_or_init(|| spaced_text(doc)))
+    });
+    dateish.chain(repeated.flatten()).chain(first.flatten())
 }
 
 /// The visible text of the body, with a space around the text of each
