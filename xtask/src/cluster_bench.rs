@@ -7,9 +7,7 @@
 //! per line, for error analysis.
 
 use anyhow::{bail, Result};
-use corroborate_engine::{
-    cluster_jsonl, sample_profile, ClusterConfig, ClusterEvent, ClusterFields,
-};
+use corroborate_engine::{cluster_jsonl, sample_profile, ClusterEvent, ClusterFields, Overrides};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -87,37 +85,6 @@ fn topic_stream(news: &str, seed: u64) -> Result<String> {
     }
     keyed.sort_unstable();
     Ok(keyed.iter().map(|(_, l)| format!("{l}\n")).collect())
-}
-
-/// Settings given on the command line; the rest are the defaults of the
-/// profile `corroborate cluster` chooses for each stream (`auto`).
-#[derive(Debug, Default)]
-pub struct Overrides {
-    pub join_threshold: Option<f64>,
-    /// 0: no window.
-    pub window: Option<usize>,
-    pub merge_threshold: Option<f64>,
-    pub size_prior: Option<f64>,
-    pub split_threshold: Option<f64>,
-    pub sequence_split_threshold: Option<f64>,
-}
-
-impl Overrides {
-    fn apply(&self, mut c: ClusterConfig) -> ClusterConfig {
-        let set = |flag: Option<f64>, value: &mut f64| *value = flag.unwrap_or(*value);
-        set(self.join_threshold, &mut c.join_threshold);
-        set(self.merge_threshold, &mut c.merge_threshold);
-        set(self.size_prior, &mut c.size_prior);
-        set(self.split_threshold, &mut c.split_threshold);
-        set(
-            self.sequence_split_threshold,
-            &mut c.sequence_split_threshold,
-        );
-        if let Some(w) = self.window {
-            c.window = Some(w).filter(|w| *w > 0);
-        }
-        c
-    }
 }
 
 /// `overrides`: settings under test (the flags of `bench-cluster`), over

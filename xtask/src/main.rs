@@ -392,7 +392,7 @@ fn main() -> Result<()> {
         ),
         Some("bench-cluster") => cluster_bench::run(
             &shared,
-            &cluster_bench::Overrides {
+            &corroborate_engine::Overrides {
                 join_threshold: flag("--threshold").map(|v| v.parse()).transpose()?,
                 window: flag("--window").map(|v| v.parse()).transpose()?,
                 merge_threshold: flag("--merge").map(|v| v.parse()).transpose()?,

@@ -439,19 +439,15 @@ pub(crate) fn cluster(mut out: Out<'_>, args: &ClusterArgs) -> Result<ExitCode> 
             (r, p)
         }
     };
-    let mut config = chosen.config();
-    let set = |flag: &Option<f64>, value: &mut f64| *value = flag.unwrap_or(*value);
-    set(threshold, &mut config.join_threshold);
-    set(merge_threshold, &mut config.merge_threshold);
-    set(size_prior, &mut config.size_prior);
-    set(split_threshold, &mut config.split_threshold);
-    set(
-        sequence_split_threshold,
-        &mut config.sequence_split_threshold,
-    );
-    if let Some(w) = window {
-        config.window = Some(*w).filter(|w| *w > 0);
+    let config = corroborate_engine::Overrides {
+        join_threshold: *threshold,
+        window: *window,
+        merge_threshold: *merge_threshold,
+        size_prior: *size_prior,
+        split_threshold: *split_threshold,
+        sequence_split_threshold: *sequence_split_threshold,
     }
+    .apply(chosen.config());
     if *profile_arg == ProfileArg::Auto {
         eprintln!(
             "corroborate: {} by their length (--profile {})",

@@ -201,6 +201,43 @@ impl Profile {
     }
 }
 
+/// Single settings given by a user over a profile's defaults (the flags
+/// of `corroborate cluster` and of `cargo xtask bench-cluster`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    /// [`ClusterConfig::join_threshold`].
+    pub join_threshold: Option<f64>,
+    /// [`ClusterConfig::window`]; 0: no window.
+    pub window: Option<usize>,
+    /// [`ClusterConfig::merge_threshold`].
+    pub merge_threshold: Option<f64>,
+    /// [`ClusterConfig::size_prior`].
+    pub size_prior: Option<f64>,
+    /// [`ClusterConfig::split_threshold`].
+    pub split_threshold: Option<f64>,
+    /// [`ClusterConfig::sequence_split_threshold`].
+    pub sequence_split_threshold: Option<f64>,
+}
+
+impl Overrides {
+    /// `config` with every setting given here replaced.
+    pub fn apply(&self, mut config: ClusterConfig) -> ClusterConfig {
+        let set = |flag: Option<f64>, value: &mut f64| *value = flag.unwrap_or(*value);
+        set(self.join_threshold, &mut config.join_threshold);
+        set(self.merge_threshold, &mut config.merge_threshold);
+        set(self.size_prior, &mut config.size_prior);
+        set(self.split_threshold, &mut config.split_threshold);
+        set(
+            self.sequence_split_threshold,
+            &mut config.sequence_split_threshold,
+        );
+        if let Some(w) = self.window {
+            config.window = Some(w).filter(|w| *w > 0);
+        }
+        config
+    }
+}
+
 impl ClusterConfig {
     /// Defaults for short texts (see [`Profile`]): stories merge at a
     /// centroid cosine of 0.25 instead of 0.5, and only stories that took

@@ -32,7 +32,7 @@ mod stream;
 mod tools;
 
 pub use analyze::{analyze_articles, analyze_articles_with, Analysis, Resolved};
-pub use corroborate_cluster::{ClusterConfig, Merge, Profile, Split};
+pub use corroborate_cluster::{ClusterConfig, Merge, Overrides, Profile, Split};
 pub use corroborate_dedup::DedupConfig;
 pub use corroborate_ingest::{Issue, Kind, Severity, DEFAULT_MAX_SIZE};
 pub use corroborate_stance as stance;
@@ -658,7 +658,6 @@ impl Engine {
         }
         progress.finish();
         let resolved = analysis.resolve();
-        progress.start("report", articles.len() as u64);
         let stories: Vec<(usize, Vec<&Article>)> = (0..resolved.members.len())
             .map(|k| {
                 (
@@ -667,17 +666,13 @@ impl Engine {
                 )
             })
             .collect();
-        let mut reports = Vec::with_capacity(stories.len());
-        for chunk in stories.chunks(256) {
-            reports.extend(stored::reports(
-                self.store.as_mut(),
-                &analysis,
-                &resolved,
-                chunk,
-            )?);
-            progress.advance(chunk.iter().map(|(_, a)| a.len() as u64).sum());
-        }
-        progress.finish();
+        let reports = stored::reports(
+            self.store.as_mut(),
+            &analysis,
+            &resolved,
+            &stories,
+            progress,
+        )?;
         self.store.replace_analysis_through(&reports, through)?;
         self.warm = Some(Warm::new(analysis, &resolved, through));
         Ok(reports)
@@ -739,7 +734,13 @@ impl Engine {
             .iter()
             .map(|(k, story)| (*k, story.iter().collect()))
             .collect();
-        let reports = stored::reports(self.store.as_mut(), &w.analysis, &resolved, &refs)?;
+        let reports = stored::reports(
+            self.store.as_mut(),
+            &w.analysis,
+            &resolved,
+            &refs,
+            &NoProgress,
+        )?;
         self.store.replace_stories(&reports, &removed, through)?;
         w.signatures = signatures;
         w.through = through;

@@ -15,22 +15,22 @@ use corroborate_store::Storage;
 /// paragraphs removed.
 pub(crate) fn strip_templates(
     store: &mut dyn Storage,
-    mut articles: Vec<&mut Article>,
+    articles: Vec<&mut Article>,
     learn: bool,
 ) -> Result<usize> {
-    articles.retain(|a| templates::outlet_key(a).is_some());
+    // Articles that name an outlet, beside their outlet's key and their
+    // paragraph keys.
+    let (articles, batch): (Vec<&mut Article>, Vec<(String, Vec<u64>)>) = articles
+        .into_iter()
+        .filter_map(|a| {
+            let outlet = templates::outlet_key(a)?;
+            let keys = templates::paragraph_keys(&a.text);
+            Some((a, (outlet, keys)))
+        })
+        .unzip();
     if articles.is_empty() {
         return Ok(0);
     }
-    let batch: Vec<(String, Vec<u64>)> = articles
-        .iter()
-        .filter_map(|a| {
-            Some((
-                templates::outlet_key(a)?,
-                templates::paragraph_keys(&a.text),
-            ))
-        })
-        .collect();
     let stats = store.outlet_lines(&batch, learn)?;
     let mut removed = 0;
     for (article, lines) in articles.into_iter().zip(stats) {

@@ -8,7 +8,7 @@
 //! dates its story's report used.
 
 use crate::analyze::{Analysis, Resolved};
-use crate::Result;
+use crate::{Progress, Result};
 use corroborate_crosscheck::annotate;
 use corroborate_model::{Annotations, Article, ArticleId, StoryReport, Timestamp};
 use corroborate_store::{AnnotationKey, Storage};
@@ -81,13 +81,17 @@ pub(crate) fn annotations_for(
 }
 
 /// The reports of `stories` (a story's index and its articles in member
-/// order), from stored annotations.
+/// order), from stored annotations; `progress` counts articles (phase
+/// `report`).
 pub(crate) fn reports(
     store: &mut dyn Storage,
     analysis: &Analysis,
     resolved: &Resolved,
     stories: &[(usize, Vec<&Article>)],
+    progress: &dyn Progress,
 ) -> Result<Vec<StoryReport>> {
+    let total: usize = stories.iter().map(|(_, a)| a.len()).sum();
+    progress.start("report", total as u64);
     let mut out = Vec::with_capacity(stories.len());
     let mut start = 0;
     while start < stories.len() {
@@ -116,30 +120,20 @@ pub(crate) fn reports(
                 ann.get(&a.id).cloned().unwrap_or_default()
             })
         }));
+        progress.advance(n as u64);
         start = end;
     }
+    progress.finish();
     Ok(out)
 }
 
-/// An article's annotations as its story's report used them (dates
-/// resolved against its own date, else its story's start): read from the
-/// store when saved, else computed (and not saved: readers do not write).
+/// An article's annotations as its story's latest report used them (dates
+/// resolved against its own date, else its story's start): the row that
+/// report read or saved; when there is none yet (never analysed, or
+/// another annotator's), computed against its own date and not saved
+/// (readers do not write).
 pub fn article_annotations(store: &dyn Storage, article: &Article) -> Result<Annotations> {
-    let story_start = match store.story_of(article.id.as_str())? {
-        Some(story) => store
-            .report(story.as_str())?
-            .and_then(|r| r.articles.iter().filter_map(|a| a.published).min()),
-        None => None,
-    };
-    let anchor = article.published.or(story_start);
-    let key = AnnotationKey {
-        article: article.id.clone(),
-        anchor,
-    };
-    let stored = store.annotations(&[key], annotator_version())?;
-    Ok(stored
-        .into_iter()
-        .next()
-        .flatten()
-        .unwrap_or_else(|| annotate(&article.text, anchor)))
+    Ok(store
+        .latest_annotations(&article.id, annotator_version())?
+        .unwrap_or_else(|| annotate(&article.text, article.published)))
 }

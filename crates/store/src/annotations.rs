@@ -22,9 +22,15 @@ fn anchor_text(a: Option<Timestamp>) -> String {
     a.map_or(String::new(), |t| t.to_rfc3339())
 }
 
-fn decode(row: Option<(String, i64, String)>, want: &str, version: u32) -> Option<Annotations> {
+/// The row's annotations if written by annotator `version` and, when
+/// `want` is given, for that anchor.
+fn decode(
+    row: Option<(String, i64, String)>,
+    want: Option<&str>,
+    version: u32,
+) -> Option<Annotations> {
     let (anchor, v, json) = row?;
-    if anchor != want || v != i64::from(version) {
+    if want.is_some_and(|w| w != anchor) || v != i64::from(version) {
         return None;
     }
     serde_json::from_str(&json).ok()
@@ -45,7 +51,7 @@ pub(crate) fn load_sqlite(
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .optional()?;
-            Ok(decode(row, &anchor_text(k.anchor), version))
+            Ok(decode(row, Some(&anchor_text(k.anchor)), version))
         })
         .collect()
 }
@@ -88,7 +94,7 @@ pub(crate) fn load_pg(
         .map(|k| {
             decode(
                 by_id.remove(k.article.as_str()),
-                &anchor_text(k.anchor),
+                Some(&anchor_text(k.anchor)),
                 version,
             )
         })
@@ -117,4 +123,33 @@ pub(crate) fn save_pg(
         )?;
     }
     Ok(())
+}
+
+pub(crate) fn latest_sqlite(
+    conn: &rusqlite::Connection,
+    article: &ArticleId,
+    version: u32,
+) -> Result<Option<Annotations>> {
+    use rusqlite::OptionalExtension;
+    let row = conn
+        .prepare_cached("SELECT anchor, version, json FROM annotations WHERE article_id = ?1")?
+        .query_row([article.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(decode(row, None, version))
+}
+
+pub(crate) fn latest_pg(
+    client: &mut postgres::Client,
+    article: &ArticleId,
+    version: u32,
+) -> Result<Option<Annotations>> {
+    let row = client
+        .query_opt(
+            "SELECT anchor, version, json FROM annotations WHERE article_id = $1",
+            &[&article.as_str()],
+        )?
+        .map(|r| (r.get(0), r.get(1), r.get(2)));
+    Ok(decode(row, None, version))
 }

@@ -22,6 +22,10 @@ pub trait Storage: Send {
     /// `None`: compute them and [`Storage::save_annotations`]).
     fn annotations(&self, keys: &[AnnotationKey], version: u32)
         -> Result<Vec<Option<Annotations>>>;
+    /// The annotations last saved for an article by annotator `version`,
+    /// whatever time they were resolved against: those its story's latest
+    /// report used (the API and the web UI show them).
+    fn latest_annotations(&self, article: &ArticleId, version: u32) -> Result<Option<Annotations>>;
     /// Saves annotations (one row per article: a later save for another
     /// anchor or version replaces it). Re-extracting an article
     /// ([`Storage::update_articles`]) drops its row.
@@ -127,6 +131,9 @@ impl Storage for crate::Store {
         version: u32,
     ) -> Result<Vec<Option<Annotations>>> {
         crate::Store::annotations(self, keys, version)
+    }
+    fn latest_annotations(&self, article: &ArticleId, version: u32) -> Result<Option<Annotations>> {
+        crate::annotations::latest_sqlite(&self.conn, article, version)
     }
     fn save_annotations(
         &mut self,

@@ -443,6 +443,10 @@ impl Storage for PgStore {
         blocking(|| crate::annotations::load_pg(&mut self.client.borrow_mut(), keys, version))
     }
 
+    fn latest_annotations(&self, article: &ArticleId, version: u32) -> Result<Option<Annotations>> {
+        blocking(|| crate::annotations::latest_pg(&mut self.client.borrow_mut(), article, version))
+    }
+
     fn save_annotations(
         &mut self,
         items: &[(AnnotationKey, Annotations)],
@@ -467,7 +471,11 @@ impl Storage for PgStore {
             } else {
                 client.transaction()?
             };
-            let out = crate::templates::outlet_lines(&mut tx, batch, learn)?;
+            let out = crate::templates::outlet_lines(
+                &mut crate::templates::PgCounts::new(&mut tx)?,
+                batch,
+                learn,
+            )?;
             tx.commit()?;
             Ok(out)
         })

@@ -108,34 +108,53 @@ impl Counts for rusqlite::Transaction<'_> {
     }
 }
 
-impl Counts for postgres::Transaction<'_> {
+/// The PostgreSQL side: each statement prepared once per batch (one
+/// round trip per paragraph key instead of two).
+pub(crate) struct PgCounts<'a, 't> {
+    tx: &'a mut postgres::Transaction<'t>,
+    /// outlet articles, set outlet articles, bump, line.
+    stmts: [postgres::Statement; 4],
+}
+
+impl<'a, 't> PgCounts<'a, 't> {
+    pub(crate) fn new(tx: &'a mut postgres::Transaction<'t>) -> Result<Self> {
+        let stmts = [
+            tx.prepare("SELECT articles FROM outlets WHERE outlet = $1")?,
+            tx.prepare(
+                "INSERT INTO outlets (outlet, articles) VALUES ($1, $2)
+                 ON CONFLICT (outlet) DO UPDATE SET articles = excluded.articles",
+            )?,
+            tx.prepare(
+                "INSERT INTO outlet_lines (outlet, key, first_seen, articles) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (outlet, key) DO UPDATE SET articles = outlet_lines.articles + 1",
+            )?,
+            tx.prepare(
+                "SELECT articles, first_seen FROM outlet_lines WHERE outlet = $1 AND key = $2",
+            )?,
+        ];
+        Ok(PgCounts { tx, stmts })
+    }
+}
+
+impl Counts for PgCounts<'_, '_> {
     fn outlet_articles(&mut self, outlet: &str) -> Result<i64> {
         Ok(self
-            .query_opt("SELECT articles FROM outlets WHERE outlet = $1", &[&outlet])?
+            .tx
+            .query_opt(&self.stmts[0], &[&outlet])?
             .map_or(0, |r| r.get(0)))
     }
     fn set_outlet_articles(&mut self, outlet: &str, n: i64) -> Result<()> {
-        self.execute(
-            "INSERT INTO outlets (outlet, articles) VALUES ($1, $2)
-             ON CONFLICT (outlet) DO UPDATE SET articles = excluded.articles",
-            &[&outlet, &n],
-        )?;
+        self.tx.execute(&self.stmts[1], &[&outlet, &n])?;
         Ok(())
     }
     fn bump(&mut self, outlet: &str, key: i64, at: i64) -> Result<()> {
-        self.execute(
-            "INSERT INTO outlet_lines (outlet, key, first_seen, articles) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (outlet, key) DO UPDATE SET articles = outlet_lines.articles + 1",
-            &[&outlet, &key, &at],
-        )?;
+        self.tx.execute(&self.stmts[2], &[&outlet, &key, &at])?;
         Ok(())
     }
     fn line(&mut self, outlet: &str, key: i64) -> Result<Option<(i64, i64)>> {
         Ok(self
-            .query_opt(
-                "SELECT articles, first_seen FROM outlet_lines WHERE outlet = $1 AND key = $2",
-                &[&outlet, &key],
-            )?
+            .tx
+            .query_opt(&self.stmts[3], &[&outlet, &key])?
             .map(|r| (r.get(0), r.get(1))))
     }
 }

@@ -484,6 +484,12 @@ fn annotations_are_kept_per_article_anchor_and_version() {
             .unwrap();
         assert_eq!(s.annotations(&[key(None)], 1).unwrap(), [None]);
         assert!(s.annotations(&[key(Some("2025-01-02"))], 1).unwrap()[0].is_some());
+        // The latest row, whatever its anchor, for its version only.
+        assert_eq!(
+            s.latest_annotations(&article.id, 1).unwrap(),
+            Some(ann.clone())
+        );
+        assert_eq!(s.latest_annotations(&article.id, 2).unwrap(), None);
         // Re-extraction drops it.
         s.update_articles(std::slice::from_ref(&article)).unwrap();
         assert_eq!(
