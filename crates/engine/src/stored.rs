@@ -115,9 +115,10 @@ pub(crate) fn reports(
                     .collect()
             })
             .collect();
-        out.par_extend(chunk.par_iter().zip(per_story).map(|((k, arts), ann)| {
+        // Each member's annotations are moved into its report, not copied.
+        out.par_extend(chunk.par_iter().zip(per_story).map(|((k, arts), mut ann)| {
             analysis.report(resolved, *k, arts, &mut |a, _| {
-                ann.get(&a.id).cloned().unwrap_or_default()
+                ann.remove(&a.id).unwrap_or_default()
             })
         }));
         progress.advance(n as u64);
