@@ -177,23 +177,30 @@ pub const NAMES: &[&str] = &[
     "negation_both",
     "best_x_refute",
     "best_x_hedge",
+    "joint_refute",
+    "joint_negation",
+    "joint_hedge",
+    "near_refute",
+    "near_negation",
+    "related_refuting",
 ];
 
 /// Features of `claim` against `text`, and the index of the text's sentence
 /// closest to the claim (the evidence: never the title; `None` for an
-/// empty text).
-pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
+/// empty text). The named features ([`NAMES`]) come first, then one per
+/// stem of `vocabulary`: whether the closest sentences hold it (a
+/// vocabulary learnt from the training split, see `cargo xtask
+/// train-stance`).
+pub fn features(
+    claim: &Claim,
+    text: &Prepared,
+    vocabulary: &[String],
+) -> (Vec<f32>, Option<usize>) {
     let n_claim = claim.stems.len().max(1) as f32;
     let share = |set: &HashSet<String>| {
         claim.stems.iter().filter(|s| set.contains(*s)).count() as f32 / n_claim
     };
-    let mut scored: Vec<(f32, usize)> = text
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (share(&s.stems), i))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let scored = rank(claim, text);
     let best = scored.first().map(|&(_, i)| i);
     let top: Vec<usize> = scored.iter().take(3).map(|&(_, i)| i).collect();
     let top3 = scored.iter().take(3).map(|x| x.0).sum::<f32>() / 3.0;
@@ -274,12 +281,101 @@ pub fn features(claim: &Claim, text: &Prepared) -> (Vec<f32>, Option<usize>) {
         best_share * refute[4].min(1.0),
         best_share * hedge[4].min(1.0),
     ]);
+    f.extend(joint(text, &scored, best));
     debug_assert_eq!(f.len(), NAMES.len());
+    let near = &scored[..scored.len().min(CLOSEST)];
+    f.extend(vocabulary.iter().map(|w| {
+        let held = near
+            .iter()
+            .any(|&(_, i)| text.sentences[i].stems.contains(w));
+        f32::from(u8::from(held))
+    }));
     let evidence = scored
         .iter()
         .map(|&(_, i)| i)
         .find(|&i| sentence_span(text, i).is_some());
     (f, evidence)
+}
+
+/// Where cues and the claim meet anywhere in the text: for refuting,
+/// negation and hedging cues, the largest claim share of a sentence that
+/// holds the cue; refuting and negation cues in the sentences around the
+/// closest one; and the share of the claim-related sentences (half the
+/// claim or more) that refute.
+fn joint(text: &Prepared, scored: &[(f32, usize)], best: Option<usize>) -> [f32; 6] {
+    let with_cue = |lex: usize| {
+        scored
+            .iter()
+            .find(|&&(_, i)| text.sentences[i].cues[lex] > 0)
+            .map_or(0.0, |x| x.0)
+    };
+    let near = |lex: usize| {
+        best.map_or(0.0, |b| {
+            let to = (b + 2).min(text.sentences.len());
+            (b.saturating_sub(1)..to)
+                .map(|i| text.sentences[i].cues[lex] as f32)
+                .sum::<f32>()
+                .min(3.0)
+        })
+    };
+    let related: Vec<usize> = scored
+        .iter()
+        .take_while(|x| x.0 >= 0.5)
+        .map(|x| x.1)
+        .collect();
+    let refuting = if related.is_empty() {
+        0.0
+    } else {
+        related
+            .iter()
+            .filter(|&&i| text.sentences[i].cues[0] > 0)
+            .count() as f32
+            / related.len() as f32
+    };
+    [
+        with_cue(0),
+        with_cue(3),
+        with_cue(1),
+        near(0),
+        near(3),
+        refuting,
+    ]
+}
+
+/// The content stems of the three sentences closest to `claim` (what the
+/// bag features of [`features`] look into; training chooses its vocabulary
+/// from them).
+pub fn closest_stems<'a>(claim: &Claim, text: &'a Prepared) -> HashSet<&'a str> {
+    rank(claim, text)
+        .iter()
+        .take(CLOSEST)
+        .flat_map(|&(_, i)| text.sentences[i].stems.iter().map(String::as_str))
+        .collect()
+}
+
+/// How many of the closest sentences the bag features look into.
+const CLOSEST: usize = 3;
+
+/// The text's sentences by the share of the claim's content stems they
+/// hold, largest first (ties in text order).
+fn rank(claim: &Claim, text: &Prepared) -> Vec<(f32, usize)> {
+    let n_claim = claim.stems.len().max(1) as f32;
+    let mut scored: Vec<(f32, usize)> = text
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let n = claim.stems.iter().filter(|w| s.stems.contains(*w)).count();
+            (n as f32 / n_claim, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+}
+
+/// The feature name of a vocabulary stem (after [`NAMES`] in a model file).
+pub fn bag_name(stem: &str) -> String {
+    format!("closest_has:{stem}")
 }
 
 /// The char span of sentence `i` of `text` (`None` for the title).
@@ -299,12 +395,12 @@ mod tests {
             None,
             "The council met on Monday. The harbour master said the ferry pier burned down overnight. Nobody was hurt.",
         );
-        let (f, best) = features(&claim, &text);
+        let (f, best) = features(&claim, &text, &[]);
         assert_eq!(f.len(), NAMES.len());
         assert_eq!(best, Some(1));
         assert_eq!(sentence_span(&text, 1), Some((27, 88)));
         let unrelated = Prepared::new(None, "The football club sacked its coach after a loss.");
-        let (g, _) = features(&claim, &unrelated);
+        let (g, _) = features(&claim, &unrelated, &[]);
         assert!(f[0] > 0.8 && g[0] < 0.2, "{} {}", f[0], g[0]);
     }
 
@@ -315,9 +411,43 @@ mod tests {
             None,
             "Officials said reports that the ferry pier burned down are false and a hoax.",
         );
-        let (f, _) = features(&claim, &text);
+        let (f, _) = features(&claim, &text, &[]);
         let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
         assert_eq!(at("refute_best"), 2.0);
         assert_eq!(at("refute_claim"), 0.0);
+    }
+
+    #[test]
+    fn bag_features_look_into_the_closest_sentences_only() {
+        let claim = Claim::new("Ferry pier burned down");
+        // Five sentences: the bag reads the three closest to the claim, so
+        // "ticket", in a sentence sharing nothing with it, is not seen.
+        let text = Prepared::new(
+            None,
+            "The ferry pier burned down on Sunday. A witness said the pier burned for hours. \
+             The ferry company posted a video. Tickets went on sale at noon. Lunch was late.",
+        );
+        let vocabulary: Vec<String> = ["wit", "ticket", "video"]
+            .iter()
+            .map(|w| Claim::new(w).stems[0].clone())
+            .collect();
+        let (f, _) = features(&claim, &text, &vocabulary);
+        assert_eq!(f.len(), NAMES.len() + 3);
+        assert_eq!(&f[NAMES.len()..], &[1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_refuting_sentence_close_to_the_claim_is_measured_wherever_it_stands() {
+        let claim = Claim::new("Ferry pier burned down");
+        let text = Prepared::new(
+            None,
+            "The council met on Monday. Nobody was hurt. \
+             It is false that the ferry pier burned down.",
+        );
+        let (f, _) = features(&claim, &text, &[]);
+        let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
+        assert_eq!(at("joint_refute"), 1.0);
+        assert_eq!(at("related_refuting"), 1.0);
+        assert_eq!(at("joint_hedge"), 0.0);
     }
 }

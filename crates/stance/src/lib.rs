@@ -78,6 +78,10 @@ pub struct ModelFile {
     pub features: Vec<String>,
     /// Output classes in order.
     pub classes: Vec<Stance>,
+    /// The stems of the bag features, learnt from the training split (their
+    /// names follow [`features::NAMES`] in `features`).
+    #[serde(default)]
+    pub vocabulary: Vec<String>,
     /// The network.
     pub mlp: mlp::Mlp,
     /// How it was trained, and its train and development figures.
@@ -105,12 +109,21 @@ impl Model {
     /// A model from a trained file. Panics when its features are not this
     /// build's (a file from another version of the features).
     pub fn new(file: ModelFile) -> Model {
+        let names: Vec<String> = features::NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .chain(file.vocabulary.iter().map(|w| features::bag_name(w)))
+            .collect();
         assert_eq!(
-            file.features,
-            features::NAMES,
+            file.features, names,
             "the stance model was trained on other features: run cargo xtask train-stance"
         );
         Model { file }
+    }
+
+    /// The stems of the model's bag features.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.file.vocabulary
     }
 
     /// What the model file says of its training.
@@ -126,7 +139,7 @@ impl Model {
     /// [`Model::judge`] with both sides prepared (one text, many claims).
     /// `text` is the prepared text's body, for the evidence sentence.
     pub fn judge_prepared(&self, claim: &Claim, prepared: &Prepared, text: &str) -> Judgement {
-        let (x, best) = features::features(claim, prepared);
+        let (x, best) = features::features(claim, prepared, &self.file.vocabulary);
         let p = self.file.mlp.predict(&x);
         let (k, score) = p
             .iter()

@@ -42,6 +42,7 @@ impl Mlp {
 
     /// Standardised input and hidden activations.
     fn forward(&self, x: &[f32]) -> (Vec<f32>, Vec<f32>) {
+        debug_assert_eq!(x.len(), self.inputs(), "one value per input");
         let z: Vec<f32> = x
             .iter()
             .zip(self.mean.iter().zip(&self.std))
