@@ -29,15 +29,17 @@ const STOP: &[&str] = &[
     "she", "we", "you", "i", "them", "there", "here", "more",
 ];
 
+/// The value of a number word with its stated bounds; a vague word
+/// ("dozens") states none, and its value is only an order of magnitude.
 fn word_value(w: &str) -> Option<(f64, Option<f64>, Option<f64>)> {
     let w = w.to_lowercase();
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match w.as_str() {
-        "dozens" => (24.0, Some(24.0), Some(99.0)),
+        "dozens" => (24.0, None, None),
         "a dozen" => (12.0, Some(12.0), Some(12.0)),
-        "hundreds" => (200.0, Some(200.0), Some(999.0)),
-        "thousands" => (2000.0, Some(2000.0), Some(9999.0)),
-        "tens of thousands" => (20000.0, Some(20000.0), Some(99999.0)),
+        "hundreds" => (200.0, None, None),
+        "thousands" => (2000.0, None, None),
+        "tens of thousands" => (20000.0, None, None),
         _ => {
             let n = [
                 "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -67,13 +69,16 @@ fn parse_num(s: &str) -> Option<f64> {
 /// Canonical group for what a figure counts (a small lexicon for the news
 /// this tool is built for; anything else keys on its last word).
 pub(crate) fn what_key(what: &str) -> String {
+    if what.ends_with(PARTICIPANTS) {
+        return "participants".into();
+    }
     let last = what.split_whitespace().last().unwrap_or("").to_lowercase();
     let last = last.trim_end_matches(['.', ',']);
     match last {
         "troops" | "troop" | "soldiers" | "soldier" | "personnel" | "forces" | "fighters"
         | "mercenaries" | "koreans" | "servicemen" => "troops".into(),
         "casualties" | "casualty" | "killed" | "wounded" | "dead" | "deaths" | "losses"
-        | "injured" | "fatalities" => "casualties".into(),
+        | "lost" | "injured" | "fatalities" => "casualties".into(),
         "people" | "persons" | "residents" | "civilians" => "people".into(),
         other => {
             let s = other
@@ -83,6 +88,88 @@ pub(crate) fn what_key(what: &str) -> String {
             s.to_string()
         }
     }
+}
+
+/// Appended to what a figure counts when its clause says they took part in
+/// something.
+pub(crate) const PARTICIPANTS: &str = " taking part";
+
+/// True when the words after a counted phrase say its members took part
+/// (`participation-verbs`: "took part", "participated").
+fn takes_part(after: &[String]) -> bool {
+    static VERBS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+        corroborate_lexicon::words("en", "participation-verbs")
+            .into_iter()
+            .map(|p| p.split_whitespace().collect())
+            .collect()
+    });
+    (0..after.len()).any(|i| {
+        VERBS
+            .iter()
+            .any(|v| after.len() >= i + v.len() && v.iter().zip(&after[i..]).all(|(a, b)| a == b))
+    })
+}
+
+/// When the word before a figure (its qualifier aside) is a verb of loss
+/// (`loss-verbs`, `verb = killed|lost`), what the figure counts was killed
+/// or lost: the word to append.
+fn loss_verb_before(before: &str) -> Option<&'static str> {
+    let table = corroborate_lexicon::table("en", "loss-verbs")?;
+    let last = before.split_whitespace().next_back()?.to_lowercase();
+    table.value(&last)
+}
+
+/// The rest of a figure's clause: up to the next comma, semicolon or
+/// sentence end, at most 80 bytes.
+fn clause_after(text: &str, from: usize) -> &str {
+    let rest = &text[from..];
+    let mut end = rest
+        .find([',', ';', '.', '!', '?', '\n'])
+        .unwrap_or(rest.len());
+    end = end.min(80);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    &rest[..end]
+}
+
+/// The period of a rate named in the figure's clause ("per day", "a
+/// week", "daily"): the unit of the `time-units` table.
+fn rate(clause: &str) -> Option<String> {
+    static RATE: LazyLock<Regex> = LazyLock::new(|| {
+        let units = corroborate_lexicon::table("en", "time-units").expect("time-units");
+        let words = corroborate_lexicon::alternation(units.words());
+        Regex::new(&format!(r"(?i)\b(?:per|a|an|each|every)\s+({words})\b|\b(daily|weekly|monthly|yearly|annually)\b"))
+            .unwrap()
+    });
+    let units = corroborate_lexicon::table("en", "time-units")?;
+    let c = RATE.captures(clause)?;
+    if let Some(u) = c.get(1) {
+        return units.value(&u.as_str().to_lowercase()).map(str::to_string);
+    }
+    let adverb = c.get(2)?.as_str().to_lowercase();
+    Some(
+        match adverb.as_str() {
+            "daily" => "day",
+            "weekly" => "week",
+            "monthly" => "month",
+            _ => "year",
+        }
+        .to_string(),
+    )
+}
+
+/// The date a figure is counted at, when its clause says "by", "as of" or
+/// "until" a date ("3,000 troops had arrived by October 23").
+fn as_of(text: &str, from: usize, len: usize, dates: &[FoundDate]) -> Option<String> {
+    dates
+        .iter()
+        .filter(|d| d.start >= from && d.start <= from + len)
+        .find(|d| {
+            let before = text[..d.start].trim_end().to_lowercase();
+            before.ends_with(" by") || before.ends_with(" as of") || before.ends_with(" until")
+        })
+        .map(|d| d.value.clone())
 }
 
 /// Finds the figures of one document.
@@ -125,6 +212,7 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         let scale = c
             .name("scale")
             .map_or(1.0, |s| crate::quantity::scale_factor(s.as_str()));
+        let vague = !numeric && matches!(word_value(raw), Some((_, None, None)));
         let (mut value, mut low, mut high) = if numeric {
             let v = parse_num(raw).unwrap_or(0.0);
             (v, Some(v), Some(v))
@@ -155,25 +243,17 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
         value *= scale;
         low = low.map(|x| x * scale);
         high = high.map(|x| x * scale);
+        // Bounds as stated, never widened: "about 11,000" keeps 11,000 as
+        // both bounds (and says it is an estimate), "at least 30" opens the
+        // top, "up to" / "nearly 200" the bottom.
         use crate::quantity::Qualifier;
-        match c
+        let qualifier = c
             .name("qual")
-            .and_then(|q| crate::quantity::qualifier(q.as_str()))
-        {
-            Some(Qualifier::About) => {
-                low = Some(value * 0.9);
-                high = Some(value * 1.1);
-            }
-            Some(Qualifier::AtLeast) => {
-                low = low.map(|l| l.min(value));
-                high = None;
-            }
-            Some(q @ (Qualifier::AtMost | Qualifier::Nearly)) => {
-                // "nearly 200": just under it; "up to 200": anything below.
-                low = (q == Qualifier::Nearly).then_some(value * 0.9);
-                high = Some(value);
-            }
-            None => {}
+            .and_then(|q| crate::quantity::qualifier(q.as_str()));
+        match qualifier {
+            Some(Qualifier::AtLeast) => high = None,
+            Some(Qualifier::AtMost | Qualifier::Nearly) => low = None,
+            Some(Qualifier::About) | None => {}
         }
         let unit = c.name("unit").map(|u| {
             let u = u.as_str().trim().to_lowercase();
@@ -241,6 +321,16 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
             }
         }
         let mut what = (!what_words.is_empty() && unit.is_none()).then(|| what_words.join(" "));
+        // "had lost approximately 200 personnel", "killed eight fighters":
+        // the figure counts losses.
+        if let Some(w) = &mut what {
+            if w != "casualties" {
+                if let Some(verb) = loss_verb_before(&text[..m.start()]) {
+                    w.push(' ');
+                    w.push_str(verb);
+                }
+            }
+        }
         // "30 soldiers have been killed or wounded": the figure counts casualties.
         if let Some(w) = &mut what {
             let after: Vec<String> = tail
@@ -255,6 +345,10 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                     .any(|x| ["killed", "wounded", "died", "injured", "dead"].contains(&x.as_str()))
             {
                 w.push_str(" killed or wounded");
+            } else if takes_part(&after) {
+                // "500 soldiers took part in the assault": those who took
+                // part in one event, not a force's size.
+                w.push_str(PARTICIPANTS);
             }
         }
         if what.is_none() && unit.is_none() && scale == 1.0 && c.name("qual").is_none() {
@@ -271,7 +365,12 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
             })
             .and_then(|s| s.speaker.as_ref().map(|sp| sp.name.clone()));
         let span = text[m.start()..m.end()].trim_end();
+        let clause = clause_after(text, m.end());
         out.push(Figure {
+            approximate: qualifier == Some(Qualifier::About),
+            vague,
+            per: rate(clause),
+            as_of: as_of(text, m.end(), clause.len(), dates),
             start: fc.0,
             end: doc.ch(m.start() + span.len()),
             text: span.to_string(),
@@ -304,10 +403,69 @@ mod tests {
             (f[0].value, f[0].what.as_deref()),
             (11000.0, Some("soldiers"))
         );
-        assert!(f[0].low.unwrap() < 11000.0 && f[0].high.unwrap() > 11000.0);
+        // Bounds as stated: an estimate keeps its number and says so.
+        assert_eq!(
+            (f[0].low, f[0].high, f[0].approximate),
+            (Some(11000.0), Some(11000.0), true)
+        );
         assert_eq!((f[1].low, f[1].high), (Some(10000.0), None));
         assert_eq!(f[3].low, None);
         assert_eq!(f[3].high, Some(12000.0));
+    }
+
+    #[test]
+    fn a_range_stays_a_range_and_a_vague_word_states_no_number() {
+        let f = figs(
+            "Approximately 10,000-12,000 troops were sent. Dozens of casualties were reported.",
+        );
+        assert_eq!(
+            (f[0].low, f[0].high, f[0].approximate),
+            (Some(10000.0), Some(12000.0), true)
+        );
+        assert_eq!((f[1].low, f[1].high, f[1].vague), (None, None, true));
+    }
+
+    #[test]
+    fn rates_and_reference_dates() {
+        let f = figs("The army loses more than 1,300 soldiers per day. About 3,000 troops had arrived by October 23, 2024. 400 sailors a week left.");
+        assert_eq!(f[0].per.as_deref(), Some("day"), "{f:#?}");
+        assert_eq!(f[1].as_of.as_deref(), Some("2024-10-23"), "{f:#?}");
+        assert_eq!(f[1].per, None);
+        assert_eq!(f[2].per.as_deref(), Some("week"));
+        assert_eq!(f[2].as_of, None);
+    }
+
+    #[test]
+    fn every_loss_verb_counts_losses_and_prose_without_one_does_not() {
+        for e in &corroborate_lexicon::table("en", "loss-verbs")
+            .unwrap()
+            .entries
+        {
+            let f = figs(&format!("The unit {} 40 soldiers in the assault.", e.text));
+            let what = f[0].what.as_deref().unwrap_or("");
+            assert_eq!(what, format!("soldiers {}", e.value.unwrap()), "{}", e.text);
+            assert_eq!(what_key(what), "casualties", "{}", e.text);
+        }
+        let f = figs("The unit sent 40 soldiers to the assault.");
+        assert_eq!(what_key(f[0].what.as_deref().unwrap()), "troops");
+    }
+
+    #[test]
+    fn every_participation_verb_counts_participants() {
+        for e in &corroborate_lexicon::table("en", "participation-verbs")
+            .unwrap()
+            .entries
+        {
+            let f = figs(&format!("At least 500 soldiers {} in the assault.", e.text));
+            assert_eq!(
+                what_key(f[0].what.as_deref().unwrap()),
+                "participants",
+                "{}",
+                e.text
+            );
+        }
+        let f = figs("At least 500 soldiers waited near the village.");
+        assert_eq!(what_key(f[0].what.as_deref().unwrap()), "troops");
     }
 
     #[test]

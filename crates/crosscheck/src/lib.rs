@@ -35,6 +35,7 @@ pub mod claim_index;
 mod dates;
 #[cfg(test)]
 mod doc_examples;
+mod figure_groups;
 mod figures;
 mod quantity;
 mod quotes;

@@ -1,12 +1,11 @@
 //! Story-level alignment: claims across articles, figure groups, timeline,
 //! outlet coverage and the summary.
 
-use crate::figures::what_key;
 use crate::similarity::{dice, stem_set};
 use crate::speakers::name_key;
 use corroborate_model::{
-    Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup,
-    FigureValue, OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
+    Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, OutletCoverage,
+    RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -140,66 +139,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
         c.id = format!("c{}", i + 1);
     }
 
-    // Figures.
-    let mut groups: BTreeMap<(String, Option<String>), Vec<FigureValue>> = BTreeMap::new();
-    let mut labels: HashMap<(String, Option<String>), String> = HashMap::new();
-    for ra in &arts {
-        for f in &ra.annotations.figures {
-            if f.what.is_none() && f.unit.is_none() {
-                continue;
-            }
-            let key = (
-                f.what
-                    .as_deref()
-                    .map(what_key)
-                    .unwrap_or_else(|| "quantity".into()),
-                f.unit.clone(),
-            );
-            labels.entry(key.clone()).or_insert_with(|| key.0.clone());
-            groups.entry(key).or_default().push(FigureValue {
-                article: ra.article.id.clone(),
-                text: format!(
-                    "{}{}",
-                    f.text,
-                    f.what
-                        .as_deref()
-                        .map(|w| format!(" {w}"))
-                        .unwrap_or_default()
-                ),
-                start: f.start,
-                end: f.end,
-                value: f.value,
-                low: f.low,
-                high: f.high,
-                attributed_to: f.attributed_to.clone(),
-            });
-        }
-    }
-    let mut figures: Vec<FigureGroup> = groups
-        .into_iter()
-        .map(|(key, values)| {
-            let low = values
-                .iter()
-                .map(|v| v.low.unwrap_or(v.value))
-                .fold(f64::INFINITY, f64::min);
-            let high = values
-                .iter()
-                .map(|v| v.high.unwrap_or(v.value))
-                .fold(f64::NEG_INFINITY, f64::max);
-            let disagree = values
-                .iter()
-                .any(|v| (v.value - values[0].value).abs() > f64::EPSILON);
-            FigureGroup {
-                what: labels[&key].clone(),
-                unit: key.1,
-                low,
-                high,
-                disagree,
-                values,
-            }
-        })
-        .collect();
-    figures.sort_by_key(|g| std::cmp::Reverse(g.values.len()));
+    let figures = crate::figure_groups::groups(&arts);
 
     // Timeline.
     let mut timeline: BTreeMap<String, TimelineEntry> = BTreeMap::new();

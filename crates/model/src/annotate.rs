@@ -67,7 +67,7 @@ pub struct Statement {
 }
 
 /// A number with what it counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Figure {
     /// Start offset of the whole expression.
     pub start: usize,
@@ -75,11 +75,14 @@ pub struct Figure {
     pub end: usize,
     /// The expression as written ("about 11,000").
     pub text: String,
-    /// Central value.
+    /// Central value (a range's midpoint; for a vague word such as
+    /// "dozens", its order of magnitude, used for sorting only: see `vague`).
     pub value: f64,
-    /// Lower bound (equal to `value` when exact).
+    /// Lower bound as stated: the number itself, a range's first end, the
+    /// number after "at least"; `None` when the text states none ("up to",
+    /// "nearly", a vague word). Never widened by the reader.
     pub low: Option<f64>,
-    /// Upper bound (equal to `value` when exact; `None` when open, as in "at least").
+    /// Upper bound as stated (`None` when open, as in "at least", or vague).
     pub high: Option<f64>,
     /// Unit when it is one ("miles", "%", "USD").
     pub unit: Option<String>,
@@ -87,6 +90,20 @@ pub struct Figure {
     pub what: Option<String>,
     /// Who the figure is attributed to in its sentence.
     pub attributed_to: Option<String>,
+    /// Stated as an estimate ("about", "around", "approximately").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+    /// A word, not a number ("dozens", "thousands"): `low`/`high` are
+    /// `None` and `value` is only an order of magnitude.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub vague: bool,
+    /// The rate's period when the figure is one ("day" for "1,300 per day").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// The date the figure refers to when its clause says so ("by October
+    /// 23"): `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// A date expression.

@@ -185,14 +185,32 @@ pub struct FigureGroup {
     pub what: String,
     /// Unit, when any.
     pub unit: Option<String>,
-    /// Lowest bound stated.
-    pub low: f64,
-    /// Highest bound stated.
-    pub high: f64,
-    /// True when the values do not all agree.
+    /// Lowest number stated in the group (`None` when every value is a
+    /// word such as "dozens").
+    pub low: Option<f64>,
+    /// Highest number stated in the group.
+    pub high: Option<f64>,
+    /// True when two values cannot both be right: their stated bounds do
+    /// not overlap (an estimate, "about 200", allowed a tenth either way).
     pub disagree: bool,
     /// The values, earliest article first.
     pub values: Vec<FigureValue>,
+}
+
+impl FigureGroup {
+    /// The group's span as a reader sees it, numbers written by `number`:
+    /// "30 to 200", "11,000" when every number is the same, `None` for a
+    /// group of one value (listed as itself) or with no number stated.
+    pub fn span(&self, number: impl Fn(f64) -> String) -> Option<String> {
+        if self.values.len() < 2 {
+            return None;
+        }
+        match (self.low, self.high) {
+            (Some(l), Some(h)) if (h - l).abs() < f64::EPSILON => Some(number(l)),
+            (Some(l), Some(h)) => Some(format!("{} to {}", number(l), number(h))),
+            _ => None,
+        }
+    }
 }
 
 /// One stated value.

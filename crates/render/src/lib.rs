@@ -213,13 +213,12 @@ fn text(r: &StoryReport, md: bool) -> String {
             } else {
                 ""
             };
-            let _ = writeln!(
-                o,
-                "- {}{unit}: {} to {}{flag}",
-                e(&g.what),
-                format_number(g.low),
-                format_number(g.high)
-            );
+            // A group of one is listed as its value, never as a range.
+            let span = g
+                .span(format_number)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(o, "- {}{unit}{span}{flag}", e(&g.what));
             for v in &g.values {
                 let _ = writeln!(
                     o,

@@ -335,10 +335,11 @@ fn chart(g: &FigureGroup, r: &StoryReport) -> String {
     let x = |v: f64| LABEL + (v - lo) / (hi - lo) * (W - LABEL - 20.0);
     let h = ROW * values.len() as f64 + 24.0;
     let mut s = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {h}\" width=\"100%\" height=\"{h}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}: values from {} to {}\">",
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {h}\" width=\"100%\" height=\"{h}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}: {}\">",
         esc(&g.what),
-        num(g.low),
-        num(g.high)
+        esc(&g.span(num).unwrap_or_else(|| {
+            g.values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>().join("; ")
+        }))
     );
     for (i, v) in values.iter().enumerate() {
         let y = 8.0 + ROW * i as f64;
@@ -652,14 +653,14 @@ pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
             .as_deref()
             .map(|u| format!(" ({u})"))
             .unwrap_or_default();
-        let _ = write!(
+        let _ =
+            write!(
             b,
-            "<figure class=\"fig{}\"><figcaption><strong>{}{}</strong>: {} to {}{}</figcaption>{}</figure>",
+            "<figure class=\"fig{}\"><figcaption><strong>{}{}</strong>{}{}</figcaption>{}</figure>",
             if g.disagree { " disagree" } else { "" },
             esc(&g.what),
             esc(&unit),
-            num(g.low),
-            num(g.high),
+            g.span(num).map(|s| format!(": {}", esc(&s))).unwrap_or_default(),
             if g.disagree { " <span class=\"badge disputed\">sources disagree</span>" } else { "" },
             chart(g, r)
         );

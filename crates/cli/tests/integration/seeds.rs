@@ -168,3 +168,78 @@ fn seed_claims_carry_their_stance_per_article() {
         .expect("the Pentagon's confirmation");
     assert_eq!(pentagon["status"], "confirmed", "{pentagon}");
 }
+
+/// Issue 20's figure targets on the seeds: in the 16 December story the
+/// North Korean troop figures form one group and the North Korean
+/// casualty figures another, with the Russian losses per day and the eight
+/// Kadyrov fighters outside both; "approximately 10,000-12,000" stays a
+/// range; every printed bound is a number its values state; no group of
+/// one value is a disagreement.
+#[test]
+fn seed_figures_are_grouped_by_what_they_count() {
+    let Some((doc, _dir, _)) = analyze_seeds() else {
+        return;
+    };
+    let groups: Vec<&serde_json::Value> = doc["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["figures"].as_array().unwrap())
+        .collect();
+    let holding = |needle: &str| {
+        groups
+            .iter()
+            .copied()
+            .filter(|g| {
+                g["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["text"].as_str().unwrap().contains(needle))
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = |needle: &str| {
+        let found = holding(needle);
+        assert_eq!(found.len(), 1, "{needle}: {found:#?}");
+        found[0]
+    };
+    let troops = one("about 11,000");
+    assert_eq!(one("over 10,000"), troops);
+    let casualties = one("at least 30");
+    assert_eq!(one("around 200"), casualties);
+    assert_ne!(troops, casualties);
+    for apart in ["1,300", "eight Kadyrov"] {
+        let g = one(apart);
+        assert!(g != troops && g != casualties, "{apart} in {g:#}");
+    }
+    for g in &groups {
+        let values = g["values"].as_array().unwrap();
+        if values.len() == 1 {
+            assert_eq!(g["disagree"], false, "{g:#}");
+        }
+        let texts: Vec<String> = values
+            .iter()
+            .map(|v| v["text"].as_str().unwrap().replace(',', ""))
+            .collect();
+        // A group's span is printed when it has two values or more (a
+        // group of one is printed as its value, "eight" as "eight").
+        for bound in [&g["low"], &g["high"]]
+            .into_iter()
+            .filter(|_| values.len() > 1)
+        {
+            if let Some(b) = bound.as_f64() {
+                let b = format!("{}", b as u64);
+                assert!(texts.iter().any(|t| t.contains(&b)), "{b} in {g:#}");
+            }
+        }
+    }
+    let range = one("10,000-12,000");
+    assert_eq!(
+        (
+            range["values"][0]["low"].as_f64(),
+            range["values"][0]["high"].as_f64()
+        ),
+        (Some(10000.0), Some(12000.0))
+    );
+}

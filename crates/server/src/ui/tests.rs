@@ -28,9 +28,7 @@ fn highlights_nest_and_escape() {
             value: 3000.0,
             low: None,
             high: None,
-            unit: None,
-            what: None,
-            attributed_to: None,
+            ..Figure::default()
         }],
         dates: vec![DateMention {
             start: n - 10,
