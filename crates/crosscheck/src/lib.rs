@@ -45,6 +45,7 @@ mod speakers;
 mod statements;
 mod textutil;
 mod time_rules;
+mod timeline;
 mod timex;
 mod words;
 

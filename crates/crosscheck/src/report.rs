@@ -5,9 +5,9 @@ use crate::similarity::{dice, stem_set};
 use crate::speakers::name_key;
 use corroborate_model::{
     Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, OutletCoverage,
-    RelatedStory, StoryId, StoryReport, TimeSpan, TimelineEntry,
+    RelatedStory, StoryId, StoryReport, TimeSpan,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// One article of a story, with its annotations and copy relation.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ fn outlet_of(a: &Article) -> String {
     corroborate_model::outlet_label(a.site.as_deref(), &a.source)
 }
 
-fn sentence_around(text: &str, start: usize, end: usize) -> String {
+pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut s = start.min(chars.len());
     while s > 0
@@ -141,27 +141,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
 
     let figures = crate::figure_groups::groups(&arts);
 
-    // Timeline.
-    let mut timeline: BTreeMap<String, TimelineEntry> = BTreeMap::new();
-    // (date, article) pairs already listed: an entry's article list grows
-    // with the story, so membership is not a scan of it.
-    let mut listed: HashSet<(&str, usize)> = HashSet::new();
-    for (ai, ra) in arts.iter().enumerate() {
-        for d in &ra.annotations.dates {
-            if !listed.insert((d.value.as_str(), ai)) {
-                continue;
-            }
-            timeline
-                .entry(d.value.clone())
-                .or_insert_with(|| TimelineEntry {
-                    date: d.value.clone(),
-                    event: sentence_around(&ra.article.text, d.start, d.end),
-                    articles: Vec::new(),
-                })
-                .articles
-                .push(ra.article.id.clone());
-        }
-    }
+    let timeline = crate::timeline::timeline(&arts);
 
     let outlets = outlet_coverage(&arts, &claims);
 
@@ -200,7 +180,7 @@ pub fn build_report(input: &StoryInput<'_>) -> StoryReport {
             .collect(),
         claims,
         figures,
-        timeline: timeline.into_values().collect(),
+        timeline,
         outlets,
         related: input.related.clone(),
         merged: input.merged.clone(),

@@ -99,7 +99,15 @@ impl Table {
                 "end",
                 "text",
             ],
-            Table::Timeline => &["story_id", "date", "event", "articles", "article_ids"],
+            Table::Timeline => &[
+                "story_id",
+                "date",
+                "label",
+                "inferred",
+                "event",
+                "articles",
+                "article_ids",
+            ],
             Table::Sources => &[
                 "story_id",
                 "article_id",
@@ -234,6 +242,8 @@ pub fn rows(r: &StoryReport, table: Table) -> Vec<Vec<Value>> {
                 vec![
                     json!(sid),
                     json!(t.date),
+                    json!(t.label),
+                    json!(t.inferred),
                     json!(t.event),
                     json!(ids.len()),
                     json!(ids.join(" ")),

@@ -237,8 +237,18 @@ pub struct FigureValue {
 /// A dated event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimelineEntry {
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    /// TIMEX3 value: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, a week (`2024-W50`),
+    /// a season (`2024-FA`); `XXXX` for an unknown year.
     pub date: String,
+    /// The date in words ("16 December 2024", "fall 2024", "week of 9
+    /// December 2024"). Entries are ordered by the start of their period.
+    #[serde(default)]
+    pub label: String,
+    /// True when no article states this date outright: every mention is a
+    /// relative or yearless expression ("today", "Dec. 16") in an undated
+    /// article, resolved against the story's date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// The sentence that dates the event (from the first article).
     pub event: String,
     /// Articles that mention it, with the sentence offsets.

@@ -41,6 +41,16 @@ fn how(x: &corroborate_model::ClaimCarrier) -> String {
     }
 }
 
+/// A timeline entry's date in words (its TIMEX3 value for reports stored
+/// before entries had labels).
+pub fn timeline_label(t: &corroborate_model::TimelineEntry) -> &str {
+    if t.label.is_empty() {
+        &t.date
+    } else {
+        &t.label
+    }
+}
+
 /// A number for people: thousands separated, one decimal when not whole.
 pub fn format_number(x: f64) -> String {
     let x = if (x - x.round()).abs() < 1e-6 {
@@ -242,8 +252,13 @@ fn text(r: &StoryReport, md: bool) -> String {
             }
             let _ = writeln!(
                 o,
-                "- {}: {} ({} article{})",
-                t.date,
+                "- {}{}: {} ({} article{})",
+                e(timeline_label(t)),
+                if t.inferred {
+                    " (inferred from the story's date)"
+                } else {
+                    ""
+                },
                 e(&ev),
                 t.articles.len(),
                 if t.articles.len() == 1 { "" } else { "s" }

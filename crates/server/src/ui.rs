@@ -672,7 +672,9 @@ pub fn story_html(r: &StoryReport, titles: &HashMap<String, String>) -> String {
     for t in &r.timeline {
         let _ = write!(
             b,
-            "<li><time datetime=\"{d}\">{d}</time><span class=\"event\">{}</span><span class=\"n\">{} article{}</span></li>",
+            "<li><time datetime=\"{d}\">{}</time>{}<span class=\"event\">{}</span><span class=\"n\">{} article{}</span></li>",
+            esc(corroborate_render::timeline_label(t)),
+            if t.inferred { "<span class=\"badge\" title=\"no article states this date: a relative or yearless date in an undated article, resolved against the story's date\">inferred</span>" } else { "" },
             esc(&truncate(&t.event, 240)),
             t.articles.len(),
             if t.articles.len() == 1 { "" } else { "s" },

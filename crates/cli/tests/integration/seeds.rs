@@ -243,3 +243,42 @@ fn seed_figures_are_grouped_by_what_they_count() {
         (Some(10000.0), Some(12000.0))
     );
 }
+
+/// Issue 20's timeline targets on the seeds: seasons and weeks in words,
+/// entries in the order their periods start, each date once, and the
+/// undated article's "today" marked as inferred.
+#[test]
+fn seed_timeline_speaks_plainly() {
+    let Some((doc, _dir, _)) = analyze_seeds() else {
+        return;
+    };
+    for story in doc["stories"].as_array().unwrap() {
+        let timeline = story["timeline"].as_array().unwrap();
+        let labels: Vec<&str> = timeline
+            .iter()
+            .map(|t| t["label"].as_str().unwrap())
+            .collect();
+        for l in &labels {
+            assert!(
+                !l.contains("-W") && !l.contains("-FA") && !l.contains("XXXX"),
+                "a code, not words: {l}"
+            );
+        }
+        let mut dates: Vec<&str> = timeline
+            .iter()
+            .map(|t| t["date"].as_str().unwrap())
+            .collect();
+        let n = dates.len();
+        dates.dedup();
+        assert_eq!(dates.len(), n, "a date twice: {dates:?}");
+        let at = |label: &str| labels.iter().position(|l| *l == label);
+        if let (Some(fall), Some(nov)) = (at("fall 2024"), at("November 2024")) {
+            assert!(fall < nov, "fall 2024 starts before November: {labels:?}");
+        }
+        for t in timeline {
+            if t["event"].as_str().unwrap().contains("said today") {
+                assert_eq!(t["inferred"], true, "{t}");
+            }
+        }
+    }
+}
