@@ -38,14 +38,29 @@ pub fn name_key(name: &str) -> String {
     k
 }
 
-/// Strips titles and roles: "Pentagon spokesperson Major General Patrick Ryder" → "Patrick Ryder".
-/// Stops while two tokens remain, so "South Korean intelligence" keeps its words.
+/// Strips titles and roles: "Pentagon spokesperson Major General Patrick
+/// Ryder" → "Patrick Ryder", "Ukrainian President Jane Doe" → "Jane Doe":
+/// everything up to the last role word goes when what follows is a
+/// capitalised name and what precedes is a capitalised title run. A body
+/// keeps its words ("South Korean intelligence": no role word).
+/// Otherwise leading role words go while two tokens remain.
 pub(crate) fn strip_roles(raw: &str) -> String {
     let toks: Vec<&str> = raw.split_whitespace().collect();
+    let role = |t: &str| ROLE_WORDS.contains(t.to_lowercase().as_str());
+    let capital = |t: &&str| t.chars().next().is_some_and(char::is_uppercase);
+    let last_role = toks[..toks.len().saturating_sub(1)]
+        .iter()
+        .rposition(|t| role(t));
+    if let Some(i) = last_role {
+        let (title, name) = (&toks[..i], &toks[i + 1..]);
+        if name.iter().all(capital) && title.iter().all(|t| capital(t) || role(t)) && i > 0 {
+            return name.join(" ");
+        }
+    }
     let mut start = 0;
     while start + 2 < toks.len() + usize::from(toks.len() <= 2)
         && start + 1 < toks.len()
-        && ROLE_WORDS.contains(toks[start].to_lowercase().as_str())
+        && role(toks[start])
     {
         start += 1;
     }
@@ -81,9 +96,22 @@ pub(crate) static NOT_SPEAKERS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
 pub(crate) static CONNECTIVES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     corroborate_lexicon::words("en", "connectives")
         .iter()
-        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .map(|w| capitalised(w))
         .collect()
 });
+
+/// Connectives that open a subordinate clause (lexicon `en/subordinators`).
+static SUBORDINATORS: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+    corroborate_lexicon::words("en", "subordinators")
+        .into_iter()
+        .collect()
+});
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
 
 /// Trims auxiliaries ("Ukraine's military intelligence has") and rejects
 /// possessives ("Zelensky's claim") and non-speakers ("Multiple reports").
@@ -95,11 +123,16 @@ pub(crate) fn clean_speaker(raw: &str) -> Option<&str> {
             t = rest.trim_start();
         }
     }
-    // A prepositional phrase ("On July", "In Washington") is when or where.
+    // A prepositional phrase ("On July", "In Washington", "in shot") is
+    // when or where; a subordinator alone ("When questioned about it,
+    // Miller noted ...") opens a clause, it is no one.
+    let first = t.split_whitespace().next().unwrap_or("");
     if matches!(
-        t.split_whitespace().next(),
-        Some("On" | "In" | "At" | "For" | "By" | "During" | "With" | "From" | "To" | "Of")
-    ) {
+        first,
+        "On" | "In" | "At" | "For" | "By" | "During" | "With" | "From" | "To" | "Of"
+    ) || (t.split_whitespace().count() == 1
+        && SUBORDINATORS.contains(&first.to_lowercase().as_str()))
+    {
         return None;
     }
     // A day or month name is when, not who.
@@ -137,6 +170,12 @@ pub(crate) fn is_person_like(name: &str) -> bool {
 /// ("President Volodymyr Zelenskyy" → "Volodymyr Zelenskyy").
 pub(crate) struct Names {
     pub(crate) full: Vec<String>,
+    /// The full names known to be people: introduced by a title or role
+    /// ("spokesperson Matthew Miller", "journalist Andriy Tsaplienko"), or
+    /// heard speaking ([`Names::spoke`]). Only these can be what "he" or
+    /// "she" refers to: "North Korean forces" is a capitalised run, not a
+    /// person.
+    pub(crate) persons: Vec<String>,
 }
 
 impl Names {
@@ -145,14 +184,34 @@ impl Names {
             Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap()
         });
         let mut full: Vec<String> = Vec::new();
+        let mut persons: Vec<String> = Vec::new();
         for m in RUN.find_iter(text) {
             let name = strip_roles(m.as_str());
             let n = name.split_whitespace().count();
             if (2..=3).contains(&n) && !full.contains(&name) {
-                full.push(name);
+                full.push(name.clone());
+            }
+            // A role before the name, inside the run ("President Jane
+            // Doe") or just before it ("spokesperson Jane Doe").
+            let role_before = text[..m.start()]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| ROLE_WORDS.contains(w.to_lowercase().as_str()));
+            let had_role = name.split_whitespace().count() < m.as_str().split_whitespace().count();
+            if (2..=3).contains(&n) && (had_role || role_before) && !persons.contains(&name) {
+                persons.push(name);
             }
         }
-        Names { full }
+        Names { full, persons }
+    }
+
+    /// Records that `name` spoke: a person-like name becomes a possible
+    /// antecedent of "he" and "she".
+    pub(crate) fn spoke(&mut self, name: &str) {
+        let n = name.split_whitespace().count();
+        if (2..=3).contains(&n) && is_person_like(name) && !self.persons.iter().any(|p| p == name) {
+            self.persons.push(name.to_string());
+        }
     }
 
     pub(crate) fn resolve(&self, raw: &str) -> String {

@@ -292,6 +292,15 @@ fn outer_speaker(before: &str) -> Option<regex::Captures<'_>> {
     all.into_iter().nth(last)
 }
 
+/// The last occurrence of `word` in `text` as a whole word ("Korea" is
+/// not found in "Korean").
+fn rfind_word(text: &str, word: &str) -> Option<usize> {
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.rmatch_indices(word).map(|(i, _)| i).find(|&i| {
+        !alnum(text[..i].chars().next_back()) && !alnum(text[i + word.len()..].chars().next())
+    })
+}
+
 struct Ctx<'d, 'a> {
     doc: &'d Doc<'a>,
     dates: &'d [FoundDate],
@@ -335,6 +344,7 @@ impl Ctx<'_, '_> {
         };
         if !pronoun {
             self.last_speaker = Some(name.clone());
+            self.names.spoke(&name);
         }
         // Where the cleaned mention starts inside the raw match (leading
         // space or a dropped connective such as "But").
@@ -357,18 +367,21 @@ impl Ctx<'_, '_> {
             .find(|&&(s, e)| byte >= s && byte <= e)
             .map_or(0, |p| p.0);
         let window = &self.doc.text[para_start..byte];
-        self.names
-            .full
-            .iter()
-            .filter_map(|n| {
-                let last = n.split_whitespace().last()?;
-                window
-                    .rfind(n.as_str())
-                    .or_else(|| window.rfind(last))
-                    .map(|pos| (pos, n))
-            })
-            .max_by_key(|(pos, _)| *pos)
-            .map(|(_, n)| n.clone())
+        // Known people first (introduced by a role, or heard speaking);
+        // any full name only when none of them is in the paragraph.
+        let nearest = |names: &[String]| {
+            names
+                .iter()
+                .filter_map(|n| {
+                    let last = n.split_whitespace().last()?;
+                    rfind_word(window, n)
+                        .or_else(|| rfind_word(window, last))
+                        .map(|pos| (pos, n))
+                })
+                .max_by_key(|(pos, _)| *pos)
+                .map(|(_, n)| n.clone())
+        };
+        nearest(&self.names.persons).or_else(|| nearest(&self.names.full))
     }
 
     fn date_in(&self, span: (usize, usize)) -> Option<String> {

@@ -257,3 +257,54 @@ fn offsets_are_in_chars() {
     let got: String = chars[s[0].start..s[0].end].iter().collect();
     assert_eq!(got, s[0].text);
 }
+
+/// "He" refers to the person who spoke or was introduced by a role, not to
+/// a capitalised run that merely ends in the same word ("Varnish" in
+/// "Varnish forces", "Tollen-Varnish" in a later paragraph).
+#[test]
+fn a_pronoun_refers_to_a_person_not_to_a_capitalised_run() {
+    let text = "Ines Duarte, the council's coordinator, said Varnish forces had moved to “front lines” this week. \
+        He acknowledged that exact numbers are unavailable, with estimates suggesting “dozens of casualties.”\n\n\
+        Port spokesperson Oren Vale confirmed the losses. Sending Varnish troops abroad, he added, is a “further escalation.”\n\n\
+        When questioned about Tollen-Varnish ties, Vale noted that Tollen has leverage.";
+    let s = run(text);
+    let said = |quote: &str| {
+        s.iter()
+            .find(|x| x.text.contains(quote))
+            .and_then(|x| x.speaker.as_ref())
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(said("dozens").as_deref(), Some("Ines Duarte"), "{s:#?}");
+    assert_eq!(
+        said("further escalation").as_deref(),
+        Some("Oren Vale"),
+        "{s:#?}"
+    );
+    assert_eq!(said("leverage").as_deref(), Some("Oren Vale"), "{s:#?}");
+    assert!(s
+        .iter()
+        .all(|x| x.speaker.as_ref().is_none_or(|p| p.name != "When")));
+}
+
+/// A title run before a name goes, whatever nationality opens it; a body
+/// keeps its words.
+#[test]
+fn titles_go_and_bodies_keep_their_words() {
+    use crate::speakers::strip_roles;
+    assert_eq!(strip_roles("Varnish President Jane Doe"), "Jane Doe");
+    assert_eq!(
+        strip_roles("Port spokesperson Maj. Gen. Oren Vale"),
+        "Oren Vale"
+    );
+    assert_eq!(
+        strip_roles("South Varnish intelligence"),
+        "South Varnish intelligence"
+    );
+    assert_eq!(clean_speaker("When"), None);
+    assert_eq!(clean_speaker("While"), None);
+    let s = run("Around 3,000 troops had arrived by May, according to South Varnish intelligence.");
+    assert_eq!(
+        s[0].speaker.as_ref().unwrap().name,
+        "South Varnish intelligence"
+    );
+}
