@@ -4,8 +4,8 @@
 use crate::similarity::{dice, stem_set};
 use crate::speakers::name_key;
 use corroborate_model::{
-    Annotations, Article, ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, OutletCoverage,
-    RelatedStory, StoryId, StoryReport, TimeSpan,
+    Annotations, Article, ArticleRef, Attestation, Claim, ClaimCarrier, ClaimStatus, CopyOf,
+    OutletCoverage, RelatedStory, StoryId, StoryReport, TimeSpan,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -356,6 +356,8 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                             speaker,
                             channel: s.channel.clone(),
                             date: s.date.clone(),
+                            channels: Vec::new(),
+                            dates: Vec::new(),
                             status: ClaimStatus::Unattributed,
                             first_reported_by: a.id.clone(),
                             carriers: vec![carrier],
@@ -371,7 +373,48 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
             keep_wording(&mut claims[ci], ci, wording, &mut index);
         }
     }
-    claims.into_iter().map(settle_status).collect()
+    claims
+        .into_iter()
+        .map(settle_status)
+        .map(reconcile)
+        .collect()
+}
+
+/// A claim's channel and date from all its carriers: each distinct value
+/// counted once per article, the most attested first (ties: the earliest
+/// carrier's); every value listed when they differ.
+fn reconcile(mut c: Claim) -> Claim {
+    let attest = |pick: fn(&ClaimCarrier) -> Option<&String>| -> Vec<Attestation> {
+        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        let mut out: Vec<Attestation> = Vec::new();
+        for carrier in &c.carriers {
+            let Some(v) = pick(carrier) else { continue };
+            if !seen.insert((carrier.article.as_str(), v.as_str())) {
+                continue;
+            }
+            match out.iter_mut().find(|a| a.value == *v) {
+                Some(a) => a.articles += 1,
+                None => out.push(Attestation {
+                    value: v.clone(),
+                    articles: 1,
+                }),
+            }
+        }
+        // Stable: equal counts keep the carriers' order.
+        out.sort_by_key(|a| std::cmp::Reverse(a.articles));
+        out
+    };
+    let channels = attest(|x| x.channel.as_ref());
+    let dates = attest(|x| x.date.as_ref());
+    c.channel = channels.first().map(|a| a.value.clone()).or(c.channel);
+    c.date = dates.first().map(|a| a.value.clone()).or(c.date);
+    c.channels = if channels.len() > 1 {
+        channels
+    } else {
+        Vec::new()
+    };
+    c.dates = if dates.len() > 1 { dates } else { Vec::new() };
+    c
 }
 
 /// Candidate claims scored in full per statement: those sharing most
@@ -451,4 +494,57 @@ fn summarize(text: &str) -> String {
         out = text.chars().take(300).collect();
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::ArticleId;
+
+    fn carrier(article: &str, channel: Option<&str>, date: Option<&str>) -> ClaimCarrier {
+        ClaimCarrier {
+            article: ArticleId(article.into()),
+            start: 0,
+            end: 4,
+            text: "text".into(),
+            direct: false,
+            hedges: vec![],
+            speaker: None,
+            cue: None,
+            channel: channel.map(String::from),
+            date: date.map(String::from),
+            stance: None,
+            stance_score: None,
+        }
+    }
+
+    #[test]
+    fn channel_and_date_come_from_every_carrier_once_per_article() {
+        let claim = Claim {
+            id: "c1".into(),
+            text: "text".into(),
+            speaker: None,
+            // The first article's channel, before reconciling.
+            channel: Some("X".into()),
+            date: None,
+            channels: vec![],
+            dates: vec![],
+            status: ClaimStatus::AttributedOnly,
+            first_reported_by: ArticleId("a".into()),
+            carriers: vec![
+                carrier("a", Some("X"), None),
+                carrier("b", Some("Telegram"), Some("2025-03-14")),
+                carrier("b", Some("Telegram"), Some("2025-03-14")),
+                carrier("c", Some("Telegram"), Some("2025-03-14")),
+                carrier("d", None, None),
+            ],
+        };
+        let c = reconcile(claim);
+        assert_eq!(c.channel.as_deref(), Some("Telegram"));
+        assert_eq!(c.channel_phrase(), " via Telegram (2 articles), X (1)");
+        // One date, stated by two articles: no disagreement to list.
+        assert_eq!(c.date.as_deref(), Some("2025-03-14"));
+        assert!(c.dates.is_empty());
+        assert_eq!(c.date_phrase(), " on 2025-03-14");
+    }
 }

@@ -205,6 +205,8 @@ mod tests {
             speaker: None,
             channel: None,
             date: None,
+            channels: vec![],
+            dates: vec![],
             status,
             first_reported_by: carriers[0].article.clone(),
             carriers,

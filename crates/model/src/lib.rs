@@ -26,8 +26,8 @@ mod report;
 
 pub use annotate::{Annotations, Cue, DateMention, Figure, Speaker, Statement};
 pub use report::{
-    ArticleRef, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue, OutletCoverage,
-    RelatedStory, Stance, StoryReport, TimeSpan, TimelineEntry,
+    ArticleRef, Attestation, Claim, ClaimCarrier, ClaimStatus, CopyOf, FigureGroup, FigureValue,
+    OutletCoverage, RelatedStory, Stance, StoryReport, TimeSpan, TimelineEntry,
 };
 
 use chrono::{DateTime, Utc};

@@ -129,16 +129,65 @@ pub struct Claim {
     pub text: String,
     /// Speaker, resolved.
     pub speaker: Option<String>,
-    /// Channel, when any article states it.
+    /// Channel: the one most articles name (ties: the earliest article's).
     pub channel: Option<String>,
-    /// Date the claim was made, when stated.
+    /// Date the claim was made: the one most articles state.
     pub date: Option<String>,
+    /// Every channel the carriers name, with how many articles name it,
+    /// most named first; empty when they agree (or name none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Attestation>,
+    /// Every date the carriers state, the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<Attestation>,
     /// Status across the story.
     pub status: ClaimStatus,
     /// Article that carried it first (by publication time, then input order).
     pub first_reported_by: ArticleId,
     /// Each article's wording, with offsets and hedges.
     pub carriers: Vec<ClaimCarrier>,
+}
+
+/// A value some of a claim's carriers state, and how many articles do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Attestation {
+    /// The channel or date.
+    pub value: String,
+    /// Articles stating it.
+    pub articles: usize,
+}
+
+impl Claim {
+    /// " via Telegram" or, when carriers disagree, " via Telegram (3
+    /// articles), X (1)"; empty when no carrier names a channel.
+    pub fn channel_phrase(&self) -> String {
+        phrase(" via ", self.channel.as_deref(), &self.channels)
+    }
+
+    /// " on 2024-12-16", or with every date carriers state when they
+    /// disagree.
+    pub fn date_phrase(&self) -> String {
+        phrase(" on ", self.date.as_deref(), &self.dates)
+    }
+}
+
+fn phrase(lead: &str, one: Option<&str>, all: &[Attestation]) -> String {
+    match (one, all) {
+        (_, [first, rest @ ..]) if !rest.is_empty() => {
+            let mut s = format!(
+                "{lead}{} ({} article{})",
+                first.value,
+                first.articles,
+                if first.articles == 1 { "" } else { "s" }
+            );
+            for a in rest {
+                s.push_str(&format!(", {} ({})", a.value, a.articles));
+            }
+            s
+        }
+        (Some(v), _) => format!("{lead}{v}"),
+        (None, _) => String::new(),
+    }
 }
 
 /// One article's wording of a claim.

@@ -197,14 +197,8 @@ fn text(r: &StoryReport, md: bool) -> String {
                 c.id,
                 status(c.status),
                 e(c.speaker.as_deref().unwrap_or("unattributed")),
-                c.channel
-                    .as_deref()
-                    .map(|x| format!(" via {}", e(x)))
-                    .unwrap_or_default(),
-                c.date
-                    .as_deref()
-                    .map(|x| format!(" on {}", e(x)))
-                    .unwrap_or_default(),
+                e(&c.channel_phrase()),
+                e(&c.date_phrase()),
                 e(&excerpt),
                 outlets.join("; ")
             );
@@ -377,10 +371,7 @@ fn html(r: &StoryReport) -> String {
             "<tr><td>{}</td><td>{}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
             escape_html(&c.text),
             escape_html(c.speaker.as_deref().unwrap_or("—")),
-            c.channel
-                .as_deref()
-                .map(|x| format!(" via {}", escape_html(x)))
-                .unwrap_or_default(),
+            escape_html(&c.channel_phrase()),
             status(c.status).replace(' ', "-"),
             status(c.status),
             outlets.join("<br>")

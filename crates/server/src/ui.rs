@@ -553,8 +553,8 @@ fn claim_row(
     let first = &c.carriers[0];
     let who = [
         c.speaker.clone(),
-        c.channel.as_ref().map(|x| format!("via {x}")),
-        c.date.as_ref().map(|x| format!("on {x}")),
+        Some(c.channel_phrase().trim().to_string()).filter(|x| !x.is_empty()),
+        Some(c.date_phrase().trim().to_string()).filter(|x| !x.is_empty()),
     ]
     .into_iter()
     .flatten()

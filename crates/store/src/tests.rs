@@ -40,6 +40,8 @@ fn one_story(id: &str, art: &Article) -> StoryReport {
             speaker: Some("the coastguard".into()),
             channel: None,
             date: None,
+            channels: vec![],
+            dates: vec![],
             status: ClaimStatus::Confirmed,
             first_reported_by: art.id.clone(),
             carriers: vec![],

@@ -69,6 +69,8 @@ fn story(
             speaker: Some(speaker.into()),
             channel: None,
             date: None,
+            channels: vec![],
+            dates: vec![],
             status,
             first_reported_by: a.id.clone(),
             carriers: vec![],
