@@ -408,386 +408,465 @@ impl Ctx<'_, '_> {
 
 /// Finds the statements of one document.
 pub(crate) fn find(doc: &Doc<'_>, dates: &[FoundDate]) -> Vec<Statement> {
-    let text = doc.text;
     let mut ctx = Ctx {
         doc,
         dates,
-        names: Names::collect(text),
+        names: Names::collect(doc.text),
         last_speaker: None,
     };
     let mut out: Vec<Statement> = Vec::new();
-    let mut prev_para_quote_speaker: Option<(Option<Speaker>, Option<String>, Option<String>)> =
-        None;
+    let mut prev_para_quote_speaker: Carried = None;
     let mut prev_para: Option<(usize, usize)> = None;
-    for &(ps, pe) in &doc.paragraphs {
-        let quotes: Vec<Quote> = quotes_in(text, (ps, pe));
-        let mut covered: Vec<(usize, usize)> = Vec::new();
-        let mut para_quote_speaker = None;
-        let mut last_in_para: Option<Speaker> = None;
-        let mut short_quote_sentence: Option<usize> = None;
-        // The previous quote of the paragraph: where it closed, who said it.
-        let mut prev_quote: Option<(usize, Option<String>)> = None;
-        for q in &quotes {
-            // Short quotes ("too little") are scare quotes unless a cue is
-            // right next to them.
-            let short = text[q.content.0..q.content.1].split_whitespace().count() < 4;
-            let sent_start = doc.sentence_of(q.open).0.min(q.open);
-            let sent_end = doc.sentence_of(q.close.saturating_sub(1)).1.max(q.close);
-            // A quote that ends its sentence (“…?” Vitter demanded.) is
-            // attributed by the next one.
-            let before = &text[sent_start.max(ps)..q.open];
-            // Only a quote that opens its sentence: in “Clinton says Trump’s
-            // “…”. She says…”, the next sentence is not the attribution.
-            let opens_sentence = !before.chars().any(char::is_alphanumeric);
-            let after_end = if sent_end <= q.close && !opens_sentence {
-                q.close
-            } else if sent_end <= q.close {
-                doc.sentences
-                    .iter()
-                    .find(|&&(s, _)| s >= q.close)
-                    .map_or(q.close, |&(_, e)| e)
-            } else {
-                sent_end
-            };
-            let after = &text[q.close..after_end.min(pe).max(q.close)];
-            let mut speaker = None;
-            let mut cue = None;
-            let ok = |c: &regex::Captures<'_>| {
-                clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some()
-            };
-            let adjacent = CUE_FIRST.captures(after).filter(ok).or_else(|| {
-                INDIRECT.captures(after).filter(|c| {
-                    // Same clause: nothing but words between the quote and
-                    // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
-                    let gap = &after[..c.get(0).unwrap().start()];
-                    // "…,” but he said": a new clause, another statement.
-                    let conjunction = gap.split_whitespace().any(|w| {
-                        matches!(
-                            w.trim_matches(','),
-                            "but"
-                                | "and"
-                                | "while"
-                                | "though"
-                                | "although"
-                                | "because"
-                                | "as"
-                                | "when"
-                                | "so"
-                        )
-                    });
-                    // "…,” White House press secretary Josh Earnest said":
-                    // a title in lower case before the name.
-                    ok(c)
-                        && !conjunction
-                        && gap.split_whitespace().count() <= 5
-                        && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
-                })
-            });
-            // A short quote inside reported speech ("Trump said Machado was
-            // “disgusting” and “a con”") is the quoted part of that report:
-            // kept, once per sentence, with the sentence's speaker.
-            if short && adjacent.is_none() {
-                let reported = EVALUATIVE.is_match(before)
-                    || INDIRECT.captures_iter(before).any(|c| ok(&c))
-                    || ACCORDING.is_match(&text[sent_start.max(ps)..sent_end.min(pe)]);
-                // “Fox News Sunday”, “Morning Joe”: a title, not words said.
-                let title = text[q.content.0..q.content.1]
-                    .split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
-                if !reported || title || short_quote_sentence == Some(sent_start) {
-                    continue;
-                }
-                short_quote_sentence = Some(sent_start);
-            }
-            covered.push((q.open, q.close));
-            if let Some(c) = adjacent {
-                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            } else if let Some(c) = DASH_SIGNED.captures(after) {
-                let sm = c.name("spk").unwrap();
-                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            } else if let Some(c) = LABEL.captures(&text[q.content.0..q.content.1]) {
-                let sm = c.name("spk").unwrap();
-                speaker = Some(ctx.speaker(sm.as_str(), q.content.0 + sm.start()));
-            } else if let Some((cm, sm)) = PARTICIPLE.captures(before).and_then(|c| {
-                let cm = c.name("cue").unwrap();
-                // The clause's subject, not the last name before the
-                // participle: "Trump attacked Clinton over Libya, saying, “…”".
-                let head = &before[..c.get(0).unwrap().start()];
-                let subject = sentence_subject(head).or_else(|| {
-                    SPEAKER_NP
-                        .find_iter(head)
-                        .filter(|m| clean_speaker(m.as_str()).is_some())
-                        .last()
-                })?;
-                Some((cm, subject))
-            }) {
-                let base = sent_start.max(ps);
-                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if let Some(c) = INVERTED
-                .captures(before)
-                .or_else(|| {
-                    // "She … come out of the car and repeatedly says": a
-                    // coordinated verb phrase is not a noun phrase.
-                    INTRO.captures(before).filter(|c| {
-                        let spk = c.name("spk").map_or("", |m| m.as_str());
-                        !spk.split_whitespace()
-                            .any(|w| w == "and" || w.ends_with("ly"))
-                    })
-                })
-                .or_else(|| EVALUATIVE.captures_iter(before).last())
-            {
-                let (cm, mut sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                let base = sent_start.max(ps);
-                // "Ban Ki-moon condemned what he called a “brazen breach”":
-                // the label is quoted by the sentence's subject.
-                if before[..sm.start()].trim_end().ends_with("what") {
-                    if let Some(subject) =
-                        sentence_subject(before).filter(|m| m.start() < sm.start())
-                    {
-                        sm = subject;
-                    }
-                }
-                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if let Some(c) = ACCORDING.captures_iter(before).last() {
-                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                let base = sent_start.max(ps);
-                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if let Some(c) = outer_speaker(before).filter(ok) {
-                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                let base = sent_start.max(ps);
-                cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-            } else if q.open == ps || text[ps..q.open].trim().is_empty() {
-                // A quote opening the paragraph: introduced by the previous
-                // paragraph ("X said:") or continuing the previous quote.
-                if let Some((pps, ppe)) = prev_para {
-                    let intro = &text[pps..ppe];
-                    if intro.trim_end().ends_with(':') {
-                        if let Some(c) = INDIRECT.captures_iter(intro).last() {
-                            let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                            cue = Some(ctx.cue(cm.as_str(), pps + cm.start()));
-                            speaker = Some(ctx.speaker(sm.as_str(), pps + sm.start()));
-                        } else {
-                            // "Sanders made the following comment:": with no
-                            // cue verb, the subject of the introducing sentence.
-                            let last = doc
-                                .sentences
-                                .iter()
-                                .rfind(|&&(s, e)| s >= pps && e <= ppe)
-                                .map_or(pps, |&(s, _)| s);
-                            if let Some(sm) = SPEAKER_NP
-                                .find_iter(&text[last..ppe])
-                                .find(|m| clean_speaker(m.as_str()).is_some())
-                            {
-                                speaker = Some(ctx.speaker(sm.as_str(), last + sm.start()));
-                            }
-                        }
-                    }
-                }
-                if speaker.is_none() {
-                    if let Some((s, _, _)) = &prev_para_quote_speaker {
-                        speaker = s.clone();
-                    }
-                }
-            } else if let Some(c) = INDIRECT.captures(after).filter(|c| {
-                // Not the attribution of the next quote.
-                ok(c) && !after[..c.get(0).unwrap().start()].contains(['“', '”', '"'])
-            }) {
-                // A partial quote inside an attributed sentence:
-                // A cashier who “steals” is held accountable, Warren said.
-                let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
-                speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
-            }
-            if speaker.is_none() && opens_sentence && sent_start > ps {
-                // “…,” Schiff said. “The other factor…”: the sentence just
-                // before ends with its speaker and cue.
-                let prev = doc
-                    .sentences
-                    .iter()
-                    .rfind(|&&(s, e)| s >= ps && e <= sent_start)
-                    .map(|&(s, e)| (s, e));
-                if let Some((s0, e0)) = prev {
-                    let sent = text[s0..e0].trim_end();
-                    if let Some(c) = INDIRECT.captures_iter(sent).last().filter(ok) {
-                        let tail = &sent[c.get(0).unwrap().end()..];
-                        if tail.split_whitespace().count() <= 4 && !tail.contains(['“', '”', '"'])
-                        {
-                            let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
-                            cue = Some(ctx.cue(cm.as_str(), s0 + cm.start()));
-                            speaker = Some(ctx.speaker(sm.as_str(), s0 + sm.start()));
-                        }
-                    }
-                }
-            }
-            if speaker.is_none() && !opens_sentence {
-                // A quote inside a sentence with no cue next to it ("Reid has
-                // gone after Trump as a “human leech…”"): its subject.
-                if let Some(sm) = sentence_subject(before) {
-                    let base = sent_start.max(ps);
-                    speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
-                }
-            }
-            if speaker.is_none() {
-                // A second quote in the paragraph: the same speaker goes on.
-                speaker = last_in_para.clone();
-            }
-            if speaker.is_some() {
-                last_in_para = speaker.clone();
-            }
-            let sentence = (sent_start.max(ps), sent_end.min(pe));
-            let context = match prev_para {
-                Some((pps, ppe)) if text[pps..ppe].trim_end().ends_with(':') => {
-                    &text[pps..sentence.1]
-                }
-                _ => &text[sentence.0..sentence.1],
-            };
-            let inherited = prev_para_quote_speaker.as_ref().filter(|_| q.open == ps);
-            let channel = channel_of(context).or_else(|| inherited.and_then(|p| p.1.clone()));
-            let date = ctx
-                .date_outside(sentence, q.content)
-                .or_else(|| inherited.and_then(|p| p.2.clone()));
-            let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
-            let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();
-            // The same speaker going on after the attribution, in the same
-            // paragraph with nothing quoted between: one act of saying.
-            let continues = prev_quote.is_some_and(|(close, ref who)| {
-                let gap = &text[close..q.open];
-                who.is_some()
-                    && speaker.as_ref().map(|s| &s.name) == who.as_ref()
-                    // "“…,” she added": a cue of its own, another act.
-                    && cue.as_ref().is_none_or(|c| c.start < doc.ch(q.open))
-                    && gap.split_whitespace().count() <= 25
-                    && !gap.contains(['“', '”', '"'])
-            });
-            prev_quote = Some((q.close, speaker.as_ref().map(|s| s.name.clone())));
-            let st = Statement {
-                start: doc.ch(cs),
-                end: doc.ch(cs + content.len()),
-                text: content.to_string(),
-                direct: true,
-                speaker,
-                cue,
-                channel,
-                date,
-                hedges: hedges_of(&text[sentence.0..sentence.1]),
-                continues,
-            };
-            para_quote_speaker = Some((st.speaker.clone(), st.channel.clone(), st.date.clone()));
-            out.push(st);
-        }
-        // Indirect speech in the sentences outside quotes.
-        for &(ss, se) in doc.sentences.iter().filter(|&&(s, e)| s >= ps && e <= pe) {
-            if covered.iter().any(|&(a, b)| a < se && ss < b) {
-                continue;
-            }
-            let sentence = &text[ss..se];
-            if sentence.trim_end().ends_with(':') {
-                continue; // introduces a direct quote in the next paragraph
-            }
-            let next_sentence = doc
-                .sentences
-                .iter()
-                .find(|&&(s, _)| s >= se)
-                .map(|&(s, e)| &text[s..e])
-                .unwrap_or("");
-            let indirect = INDIRECT
-                .captures_iter(sentence)
-                .find(|c| clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some());
-            let (speaker_m, cue_m, content) = if let Some(c) = indirect {
-                let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
-                let rest = &sentence[cm.end()..];
-                let rest_trim = rest.trim_start_matches([' ', ',', ':']);
-                let mut cut = LEADING_ADJUNCT.find(rest_trim).map_or(0, |m| m.end());
-                if cm.as_str().starts_with("told") || cm.as_str().starts_with("tells") {
-                    cut += ADDRESSEE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
-                }
-                cut += CIRCUMSTANCE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
-                // Keep the adjunct if stripping it would eat the whole clause.
-                let rest_trim = if rest_trim[cut..].split_whitespace().count() >= 4 {
-                    &rest_trim[cut..]
-                } else {
-                    rest_trim
-                };
-                let content = if rest_trim
-                    .trim_matches(['.', ' '])
-                    .split_whitespace()
-                    .count()
-                    >= 4
-                {
-                    let off = se - rest_trim.len();
-                    (off, se)
-                } else if sm.start() > 0 {
-                    // "…, Zelensky alleged." — the content comes first.
-                    (
-                        ss,
-                        ss + sentence[..sm.start()].trim_end_matches([' ', ',']).len(),
-                    )
-                } else {
-                    continue;
-                };
-                (Some(sm), cm, content)
-            } else if let Some(c) = ACCORDING.captures(sentence) {
-                let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
-                let m = c.get(0).unwrap();
-                let content = if m.start() > 3 {
-                    (
-                        ss,
-                        ss + sentence[..m.start()].trim_end_matches([' ', ',']).len(),
-                    )
-                } else {
-                    let rest = sentence[m.end()..].trim_start_matches([' ', ',']);
-                    (se - rest.len(), se)
-                };
-                (Some(sm), cm, content)
-            } else if let Some(h) = ALLEGED.find(sentence) {
-                // "Kestrel reportedly stored more solvent…": a claim with no
-                // speaker, only alleged. The whole sentence is the claim.
-                (None, h, (ss, se))
-            } else {
-                continue;
-            };
-            let (cs, ce) = crate::textutil::trim_range(text, content.0, content.1);
-            let body = text[cs..ce].trim_end_matches(['.', ' ']);
-            if body.split_whitespace().count() < 4 {
-                continue;
-            }
-            let speaker = speaker_m.map(|m| ctx.speaker(m.as_str(), ss + m.start()));
-            let mut hedges = hedges_of(sentence);
-            // "X could not confirm the claim." right after: the verification cue
-            // must lead the next sentence, not trail another claim there.
-            let next_lead = next_sentence.split(',').next().unwrap_or("");
-            for h in hedges_of(next_lead) {
-                if (h.starts_with("could not") || h == "unclear" || h.starts_with("not "))
-                    && !hedges.contains(&h)
-                {
-                    hedges.push(h);
-                }
-            }
-            out.push(Statement {
-                start: doc.ch(cs),
-                end: doc.ch(cs + body.len()),
-                text: body.to_string(),
-                direct: false,
-                speaker,
-                cue: Some(ctx.cue(cue_m.as_str(), ss + cue_m.start())),
-                channel: channel_of(sentence),
-                date: ctx.date_in((ss, se)),
-                hedges,
-                continues: false,
-            });
-        }
-        prev_para_quote_speaker = para_quote_speaker;
-        prev_para = Some((ps, pe));
+    for &para in &doc.paragraphs {
+        let (covered, carried) = direct_quotes(
+            &mut ctx,
+            para,
+            prev_para,
+            &prev_para_quote_speaker,
+            &mut out,
+        );
+        indirect_statements(&mut ctx, para, &covered, &mut out);
+        prev_para_quote_speaker = carried;
+        prev_para = Some(para);
     }
     out.sort_by_key(|s| s.start);
     out
+}
+
+/// What a paragraph's last quote leaves to a quote opening the next one:
+/// its speaker, channel and date.
+type Carried = Option<(Option<Speaker>, Option<String>, Option<String>)>;
+
+/// Where a quote stands: its paragraph's start, its sentence's start, the
+/// text of its sentence before and after it, and the previous paragraph.
+struct Around<'t> {
+    ps: usize,
+    sent_start: usize,
+    before: &'t str,
+    after: &'t str,
+    prev_para: Option<(usize, usize)>,
+}
+
+/// The direct quotes of one paragraph, pushed to `out`: the spans they
+/// cover, and what the paragraph leaves to the next.
+fn direct_quotes(
+    ctx: &mut Ctx<'_, '_>,
+    (ps, pe): (usize, usize),
+    prev_para: Option<(usize, usize)>,
+    prev_para_quote_speaker: &Carried,
+    out: &mut Vec<Statement>,
+) -> (Vec<(usize, usize)>, Carried) {
+    let doc = ctx.doc;
+    let text = doc.text;
+    let quotes: Vec<Quote> = quotes_in(text, (ps, pe));
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let mut para_quote_speaker = None;
+    let mut last_in_para: Option<Speaker> = None;
+    let mut short_quote_sentence: Option<usize> = None;
+    // The previous quote of the paragraph: where it closed, who said it.
+    let mut prev_quote: Option<(usize, Option<String>)> = None;
+    for q in &quotes {
+        // Short quotes ("too little") are scare quotes unless a cue is
+        // right next to them.
+        let short = text[q.content.0..q.content.1].split_whitespace().count() < 4;
+        let sent_start = doc.sentence_of(q.open).0.min(q.open);
+        let sent_end = doc.sentence_of(q.close.saturating_sub(1)).1.max(q.close);
+        // A quote that ends its sentence (“…?” Vitter demanded.) is
+        // attributed by the next one.
+        let before = &text[sent_start.max(ps)..q.open];
+        // Only a quote that opens its sentence: in “Clinton says Trump’s
+        // “…”. She says…”, the next sentence is not the attribution.
+        let opens_sentence = !before.chars().any(char::is_alphanumeric);
+        let after_end = if sent_end <= q.close && !opens_sentence {
+            q.close
+        } else if sent_end <= q.close {
+            doc.sentences
+                .iter()
+                .find(|&&(s, _)| s >= q.close)
+                .map_or(q.close, |&(_, e)| e)
+        } else {
+            sent_end
+        };
+        let after = &text[q.close..after_end.min(pe).max(q.close)];
+        let ok = |c: &regex::Captures<'_>| {
+            clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some()
+        };
+        let adjacent = CUE_FIRST.captures(after).filter(ok).or_else(|| {
+            INDIRECT.captures(after).filter(|c| {
+                // Same clause: nothing but words between the quote and
+                // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
+                let gap = &after[..c.get(0).unwrap().start()];
+                // "…,” but he said": a new clause, another statement.
+                let conjunction = gap.split_whitespace().any(|w| {
+                    matches!(
+                        w.trim_matches(','),
+                        "but"
+                            | "and"
+                            | "while"
+                            | "though"
+                            | "although"
+                            | "because"
+                            | "as"
+                            | "when"
+                            | "so"
+                    )
+                });
+                // "…,” White House press secretary Josh Earnest said":
+                // a title in lower case before the name.
+                ok(c)
+                    && !conjunction
+                    && gap.split_whitespace().count() <= 5
+                    && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
+            })
+        });
+        // A short quote inside reported speech ("Trump said Machado was
+        // “disgusting” and “a con”") is the quoted part of that report:
+        // kept, once per sentence, with the sentence's speaker.
+        if short && adjacent.is_none() {
+            let reported = EVALUATIVE.is_match(before)
+                || INDIRECT.captures_iter(before).any(|c| ok(&c))
+                || ACCORDING.is_match(&text[sent_start.max(ps)..sent_end.min(pe)]);
+            // “Fox News Sunday”, “Morning Joe”: a title, not words said.
+            let title = text[q.content.0..q.content.1]
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
+            if !reported || title || short_quote_sentence == Some(sent_start) {
+                continue;
+            }
+            short_quote_sentence = Some(sent_start);
+        }
+        covered.push((q.open, q.close));
+        let (mut speaker, mut cue) = attribute(
+            ctx,
+            q,
+            Around {
+                ps,
+                sent_start,
+                before,
+                after,
+                prev_para,
+            },
+            adjacent,
+            prev_para_quote_speaker,
+        );
+        if speaker.is_none() && opens_sentence && sent_start > ps {
+            // “…,” Schiff said. “The other factor…”: the sentence just
+            // before ends with its speaker and cue.
+            let prev = doc
+                .sentences
+                .iter()
+                .rfind(|&&(s, e)| s >= ps && e <= sent_start)
+                .map(|&(s, e)| (s, e));
+            if let Some((s0, e0)) = prev {
+                let sent = text[s0..e0].trim_end();
+                if let Some(c) = INDIRECT.captures_iter(sent).last().filter(ok) {
+                    let tail = &sent[c.get(0).unwrap().end()..];
+                    if tail.split_whitespace().count() <= 4 && !tail.contains(['“', '”', '"']) {
+                        let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                        cue = Some(ctx.cue(cm.as_str(), s0 + cm.start()));
+                        speaker = Some(ctx.speaker(sm.as_str(), s0 + sm.start()));
+                    }
+                }
+            }
+        }
+        if speaker.is_none() && !opens_sentence {
+            // A quote inside a sentence with no cue next to it ("Reid has
+            // gone after Trump as a “human leech…”"): its subject.
+            if let Some(sm) = sentence_subject(before) {
+                let base = sent_start.max(ps);
+                speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+            }
+        }
+        if speaker.is_none() {
+            // A second quote in the paragraph: the same speaker goes on.
+            speaker = last_in_para.clone();
+        }
+        if speaker.is_some() {
+            last_in_para = speaker.clone();
+        }
+        let sentence = (sent_start.max(ps), sent_end.min(pe));
+        let context = match prev_para {
+            Some((pps, ppe)) if text[pps..ppe].trim_end().ends_with(':') => &text[pps..sentence.1],
+            _ => &text[sentence.0..sentence.1],
+        };
+        let inherited = prev_para_quote_speaker.as_ref().filter(|_| q.open == ps);
+        let channel = channel_of(context).or_else(|| inherited.and_then(|p| p.1.clone()));
+        let date = ctx
+            .date_outside(sentence, q.content)
+            .or_else(|| inherited.and_then(|p| p.2.clone()));
+        let (cs, ce) = crate::textutil::trim_range(text, q.content.0, q.content.1);
+        let content = text[cs..ce].trim_end_matches(['’', '”', '"']).trim_end();
+        // The same speaker going on after the attribution, in the same
+        // paragraph with nothing quoted between: one act of saying.
+        let continues = prev_quote.is_some_and(|(close, ref who)| {
+            let gap = &text[close..q.open];
+            who.is_some()
+                && speaker.as_ref().map(|s| &s.name) == who.as_ref()
+                // "“…,” she added": a cue of its own, another act.
+                && cue.as_ref().is_none_or(|c| c.start < doc.ch(q.open))
+                && gap.split_whitespace().count() <= 25
+                && !gap.contains(['“', '”', '"'])
+        });
+        prev_quote = Some((q.close, speaker.as_ref().map(|s| s.name.clone())));
+        let st = Statement {
+            start: doc.ch(cs),
+            end: doc.ch(cs + content.len()),
+            text: content.to_string(),
+            direct: true,
+            speaker,
+            cue,
+            channel,
+            date,
+            hedges: hedges_of(&text[sentence.0..sentence.1]),
+            continues,
+        };
+        para_quote_speaker = Some((st.speaker.clone(), st.channel.clone(), st.date.clone()));
+        out.push(st);
+    }
+    (covered, para_quote_speaker)
+}
+
+/// The speaker and cue of quote `q`: the first attribution pattern that
+/// fits around it (cue next to it, signed, labelled, a participle, an
+/// inverted or introducing clause, "according to", the enclosing clause,
+/// the previous paragraph's introduction or quote, a cue after a partial
+/// quote).
+fn attribute(
+    ctx: &mut Ctx<'_, '_>,
+    q: &Quote,
+    at: Around<'_>,
+    adjacent: Option<regex::Captures<'_>>,
+    prev_para_quote_speaker: &Carried,
+) -> (Option<Speaker>, Option<Cue>) {
+    let doc = ctx.doc;
+    let text = doc.text;
+    let Around {
+        ps,
+        sent_start,
+        before,
+        after,
+        prev_para,
+    } = at;
+    let ok =
+        |c: &regex::Captures<'_>| clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some();
+    let mut speaker = None;
+    let mut cue = None;
+    if let Some(c) = adjacent {
+        let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+        cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+    } else if let Some(c) = DASH_SIGNED.captures(after) {
+        let sm = c.name("spk").unwrap();
+        speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+    } else if let Some(c) = LABEL.captures(&text[q.content.0..q.content.1]) {
+        let sm = c.name("spk").unwrap();
+        speaker = Some(ctx.speaker(sm.as_str(), q.content.0 + sm.start()));
+    } else if let Some((cm, sm)) = PARTICIPLE.captures(before).and_then(|c| {
+        let cm = c.name("cue").unwrap();
+        // The clause's subject, not the last name before the
+        // participle: "Trump attacked Clinton over Libya, saying, “…”".
+        let head = &before[..c.get(0).unwrap().start()];
+        let subject = sentence_subject(head).or_else(|| {
+            SPEAKER_NP
+                .find_iter(head)
+                .filter(|m| clean_speaker(m.as_str()).is_some())
+                .last()
+        })?;
+        Some((cm, subject))
+    }) {
+        let base = sent_start.max(ps);
+        cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+    } else if let Some(c) = INVERTED
+        .captures(before)
+        .or_else(|| {
+            // "She … come out of the car and repeatedly says": a
+            // coordinated verb phrase is not a noun phrase.
+            INTRO.captures(before).filter(|c| {
+                let spk = c.name("spk").map_or("", |m| m.as_str());
+                !spk.split_whitespace()
+                    .any(|w| w == "and" || w.ends_with("ly"))
+            })
+        })
+        .or_else(|| EVALUATIVE.captures_iter(before).last())
+    {
+        let (cm, mut sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+        let base = sent_start.max(ps);
+        // "Ban Ki-moon condemned what he called a “brazen breach”":
+        // the label is quoted by the sentence's subject.
+        if before[..sm.start()].trim_end().ends_with("what") {
+            if let Some(subject) = sentence_subject(before).filter(|m| m.start() < sm.start()) {
+                sm = subject;
+            }
+        }
+        cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+    } else if let Some(c) = ACCORDING.captures_iter(before).last() {
+        let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+        let base = sent_start.max(ps);
+        cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+    } else if let Some(c) = outer_speaker(before).filter(ok) {
+        let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+        let base = sent_start.max(ps);
+        cue = Some(ctx.cue(cm.as_str(), base + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), base + sm.start()));
+    } else if q.open == ps || text[ps..q.open].trim().is_empty() {
+        // A quote opening the paragraph: introduced by the previous
+        // paragraph ("X said:") or continuing the previous quote.
+        if let Some((pps, ppe)) = prev_para {
+            let intro = &text[pps..ppe];
+            if intro.trim_end().ends_with(':') {
+                if let Some(c) = INDIRECT.captures_iter(intro).last() {
+                    let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+                    cue = Some(ctx.cue(cm.as_str(), pps + cm.start()));
+                    speaker = Some(ctx.speaker(sm.as_str(), pps + sm.start()));
+                } else {
+                    // "Sanders made the following comment:": with no
+                    // cue verb, the subject of the introducing sentence.
+                    let last = doc
+                        .sentences
+                        .iter()
+                        .rfind(|&&(s, e)| s >= pps && e <= ppe)
+                        .map_or(pps, |&(s, _)| s);
+                    if let Some(sm) = SPEAKER_NP
+                        .find_iter(&text[last..ppe])
+                        .find(|m| clean_speaker(m.as_str()).is_some())
+                    {
+                        speaker = Some(ctx.speaker(sm.as_str(), last + sm.start()));
+                    }
+                }
+            }
+        }
+        if speaker.is_none() {
+            if let Some((s, _, _)) = &prev_para_quote_speaker {
+                speaker = s.clone();
+            }
+        }
+    } else if let Some(c) = INDIRECT.captures(after).filter(|c| {
+        // Not the attribution of the next quote.
+        ok(c) && !after[..c.get(0).unwrap().start()].contains(['“', '”', '"'])
+    }) {
+        // A partial quote inside an attributed sentence:
+        // A cashier who “steals” is held accountable, Warren said.
+        let (cm, sm) = (c.name("cue").unwrap(), c.name("spk").unwrap());
+        cue = Some(ctx.cue(cm.as_str(), q.close + cm.start()));
+        speaker = Some(ctx.speaker(sm.as_str(), q.close + sm.start()));
+    }
+    (speaker, cue)
+}
+
+/// Indirect speech in the sentences of one paragraph outside its quotes
+/// (`covered`), pushed to `out`.
+fn indirect_statements(
+    ctx: &mut Ctx<'_, '_>,
+    (ps, pe): (usize, usize),
+    covered: &[(usize, usize)],
+    out: &mut Vec<Statement>,
+) {
+    let doc = ctx.doc;
+    let text = doc.text;
+    for &(ss, se) in doc.sentences.iter().filter(|&&(s, e)| s >= ps && e <= pe) {
+        if covered.iter().any(|&(a, b)| a < se && ss < b) {
+            continue;
+        }
+        let sentence = &text[ss..se];
+        if sentence.trim_end().ends_with(':') {
+            continue; // introduces a direct quote in the next paragraph
+        }
+        let next_sentence = doc
+            .sentences
+            .iter()
+            .find(|&&(s, _)| s >= se)
+            .map(|&(s, e)| &text[s..e])
+            .unwrap_or("");
+        let indirect = INDIRECT
+            .captures_iter(sentence)
+            .find(|c| clean_speaker(c.name("spk").map_or("", |m| m.as_str())).is_some());
+        let (speaker_m, cue_m, content) = if let Some(c) = indirect {
+            let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
+            let rest = &sentence[cm.end()..];
+            let rest_trim = rest.trim_start_matches([' ', ',', ':']);
+            let mut cut = LEADING_ADJUNCT.find(rest_trim).map_or(0, |m| m.end());
+            if cm.as_str().starts_with("told") || cm.as_str().starts_with("tells") {
+                cut += ADDRESSEE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
+            }
+            cut += CIRCUMSTANCE.find(&rest_trim[cut..]).map_or(0, |m| m.end());
+            // Keep the adjunct if stripping it would eat the whole clause.
+            let rest_trim = if rest_trim[cut..].split_whitespace().count() >= 4 {
+                &rest_trim[cut..]
+            } else {
+                rest_trim
+            };
+            let content = if rest_trim
+                .trim_matches(['.', ' '])
+                .split_whitespace()
+                .count()
+                >= 4
+            {
+                let off = se - rest_trim.len();
+                (off, se)
+            } else if sm.start() > 0 {
+                // "…, Zelensky alleged." — the content comes first.
+                (
+                    ss,
+                    ss + sentence[..sm.start()].trim_end_matches([' ', ',']).len(),
+                )
+            } else {
+                continue;
+            };
+            (Some(sm), cm, content)
+        } else if let Some(c) = ACCORDING.captures(sentence) {
+            let (sm, cm) = (c.name("spk").unwrap(), c.name("cue").unwrap());
+            let m = c.get(0).unwrap();
+            let content = if m.start() > 3 {
+                (
+                    ss,
+                    ss + sentence[..m.start()].trim_end_matches([' ', ',']).len(),
+                )
+            } else {
+                let rest = sentence[m.end()..].trim_start_matches([' ', ',']);
+                (se - rest.len(), se)
+            };
+            (Some(sm), cm, content)
+        } else if let Some(h) = ALLEGED.find(sentence) {
+            // "Kestrel reportedly stored more solvent…": a claim with no
+            // speaker, only alleged. The whole sentence is the claim.
+            (None, h, (ss, se))
+        } else {
+            continue;
+        };
+        let (cs, ce) = crate::textutil::trim_range(text, content.0, content.1);
+        let body = text[cs..ce].trim_end_matches(['.', ' ']);
+        if body.split_whitespace().count() < 4 {
+            continue;
+        }
+        let speaker = speaker_m.map(|m| ctx.speaker(m.as_str(), ss + m.start()));
+        let mut hedges = hedges_of(sentence);
+        // "X could not confirm the claim." right after: the verification cue
+        // must lead the next sentence, not trail another claim there.
+        let next_lead = next_sentence.split(',').next().unwrap_or("");
+        for h in hedges_of(next_lead) {
+            if (h.starts_with("could not") || h == "unclear" || h.starts_with("not "))
+                && !hedges.contains(&h)
+            {
+                hedges.push(h);
+            }
+        }
+        out.push(Statement {
+            start: doc.ch(cs),
+            end: doc.ch(cs + body.len()),
+            text: body.to_string(),
+            direct: false,
+            speaker,
+            cue: Some(ctx.cue(cue_m.as_str(), ss + cue_m.start())),
+            channel: channel_of(sentence),
+            date: ctx.date_in((ss, se)),
+            hedges,
+            continues: false,
+        });
+    }
 }
 
 #[cfg(test)]
