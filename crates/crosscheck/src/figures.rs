@@ -178,83 +178,10 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
     let mut out = Vec::new();
     for c in NUMBER.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let num = c.name("num").unwrap();
-        // Inside a date, glued to letters (HTML5, 95th), or a bare year: not a figure.
-        if dates
-            .iter()
-            .any(|d| num.start() < d.end && d.start < num.end())
-        {
+        if not_a_figure(text, &c, dates) {
             continue;
         }
-        let before = text[..num.start()].chars().next_back();
-        let after_num = text[num.end()..].chars().next();
-        // Glued to letters ("HTML5", "95th", "SU7"): an identifier, not a figure.
-        let glued_after = after_num.is_some_and(|c| c.is_alphabetic())
-            && c.name("num2").is_none()
-            && c.name("scale").is_none();
-        if before.is_some_and(char::is_alphanumeric) || glued_after {
-            continue;
-        }
-        let numeric = num
-            .as_str()
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit());
-        let raw = num.as_str();
-        if numeric
-            && raw.len() == 4
-            && !raw.contains(',')
-            && (1900..=2100).contains(&raw.parse::<u32>().unwrap_or(0))
-            && c.name("num2").is_none()
-        {
-            continue;
-        }
-        let scale = c
-            .name("scale")
-            .map_or(1.0, |s| crate::quantity::scale_factor(s.as_str()));
-        let vague = !numeric && matches!(word_value(raw), Some((_, None, None)));
-        let (mut value, mut low, mut high) = if numeric {
-            let v = parse_num(raw).unwrap_or(0.0);
-            (v, Some(v), Some(v))
-        } else {
-            match word_value(raw) {
-                Some(v) => v,
-                None => continue,
-            }
-        };
-        if !numeric && c.name("qual").is_none() && value < 13.0 {
-            // "one of", "two men": small number words are too often not figures.
-            let next_word = text[m.end()..].split_whitespace().next().unwrap_or("");
-            if next_word.is_empty() || STOP.contains(&next_word.to_lowercase().as_str()) {
-                continue;
-            }
-        }
-        if crate::quantity::time_of_day_follows(&text[m.end()..]) {
-            continue; // a time of day
-        }
-        if let Some(n2) = c.name("num2").and_then(|n| parse_num(n.as_str())) {
-            if n2 < value {
-                continue; // "3-0": a score, not a range
-            }
-            low = Some(value);
-            high = Some(n2);
-            value = (value + n2) / 2.0;
-        }
-        value *= scale;
-        low = low.map(|x| x * scale);
-        high = high.map(|x| x * scale);
-        // Bounds as stated, never widened: "about 11,000" keeps 11,000 as
-        // both bounds (and says it is an estimate), "at least 30" opens the
-        // top, "up to" / "nearly 200" the bottom.
-        use crate::quantity::Qualifier;
-        let qualifier = c
-            .name("qual")
-            .and_then(|q| crate::quantity::qualifier(q.as_str()));
-        match qualifier {
-            Some(Qualifier::AtLeast) => high = None,
-            Some(Qualifier::AtMost | Qualifier::Nearly) => low = None,
-            Some(Qualifier::About) | None => {}
-        }
+        let Some(a) = amount(text, &c) else { continue };
         let unit = c.name("unit").map(|u| {
             let u = u.as_str().trim().to_lowercase();
             match u.as_str() {
@@ -263,126 +190,246 @@ pub(crate) fn find(doc: &Doc<'_>, statements: &[Statement], dates: &[FoundDate])
                 _ => u,
             }
         });
-        // What is counted: the noun phrase after the number.
-        let mut what_words: Vec<&str> = Vec::new();
-        let mut tail_end = text.len().min(m.end() + 120);
-        while !text.is_char_boundary(tail_end) {
-            tail_end -= 1;
-        }
-        let tail = &text[m.end()..tail_end];
-        let tail = tail
-            .trim_start()
-            .strip_prefix("of ")
-            .unwrap_or(tail.trim_start());
-        for w in tail.split_whitespace() {
-            let clean =
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '’' && c != '\'');
-            let lower = clean.to_lowercase();
-            if clean.is_empty()
-                || STOP.contains(&lower.as_str())
-                || clean.chars().next().is_some_and(|c| c.is_ascii_digit())
-            {
-                break;
-            }
-            if what_words.is_empty()
-                && ["killed", "wounded", "injured", "dead"].contains(&lower.as_str())
-            {
-                what_words.push("casualties");
-                break;
-            }
-            if !what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
-                break; // a verb: "1,500 people spent", "three people examined"
-            }
-            if what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
-                break;
-            }
-            what_words.push(clean);
-            if [
-                "people",
-                "personnel",
-                "children",
-                "men",
-                "women",
-                "staff",
-                "police",
-                "cattle",
-            ]
-            .contains(&lower.as_str())
-            {
-                break;
-            }
-            let ends_clause = w.ends_with([',', '.', ';', ':', ')']);
-            let plural_head = clean.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss");
-            if ends_clause
-                || what_words.len() >= 5
-                || (plural_head && !clean.chars().next().is_some_and(char::is_uppercase))
-            {
-                break;
-            }
-        }
-        let mut what = (!what_words.is_empty() && unit.is_none()).then(|| what_words.join(" "));
-        // "had lost approximately 200 personnel", "killed eight fighters":
-        // the figure counts losses.
-        if let Some(w) = &mut what {
-            if w != "casualties" {
-                if let Some(verb) = loss_verb_before(&text[..m.start()]) {
-                    w.push(' ');
-                    w.push_str(verb);
-                }
-            }
-        }
-        // "30 soldiers have been killed or wounded": the figure counts casualties.
-        if let Some(w) = &mut what {
-            let after: Vec<String> = tail
-                .split_whitespace()
-                .skip(what_words.len())
-                .take(4)
-                .map(|x| x.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
-                .collect();
-            if w != "casualties"
-                && after
-                    .iter()
-                    .any(|x| ["killed", "wounded", "died", "injured", "dead"].contains(&x.as_str()))
-            {
-                w.push_str(" killed or wounded");
-            } else if takes_part(&after) {
-                // "500 soldiers took part in the assault": those who took
-                // part in one event, not a force's size.
-                w.push_str(PARTICIPANTS);
-            }
-        }
-        if what.is_none() && unit.is_none() && scale == 1.0 && c.name("qual").is_none() {
+        let what = counted(text, m, unit.is_none());
+        if what.is_none() && unit.is_none() && a.scale == 1.0 && c.name("qual").is_none() {
             continue; // a bare number with nothing to say what it counts
         }
-        let fc = (doc.ch(m.start()), doc.ch(m.end()));
-        let attributed_to = statements
-            .iter()
-            .find(|s| {
-                s.start <= fc.0 && fc.1 <= s.end || {
-                    let (ss, se) = doc.sentence_of(m.start());
-                    s.speaker.is_some() && !s.direct && doc.ch(ss) <= s.start && s.end <= doc.ch(se)
-                }
-            })
-            .and_then(|s| s.speaker.as_ref().map(|sp| sp.name.clone()));
         let span = text[m.start()..m.end()].trim_end();
         let clause = clause_after(text, m.end());
         out.push(Figure {
-            approximate: qualifier == Some(Qualifier::About),
-            vague,
+            approximate: a.approximate,
+            vague: a.vague,
             per: rate(clause),
             as_of: as_of(text, m.end(), clause.len(), dates),
-            start: fc.0,
+            start: doc.ch(m.start()),
             end: doc.ch(m.start() + span.len()),
             text: span.to_string(),
-            value,
-            low,
-            high,
+            value: a.value,
+            low: a.low,
+            high: a.high,
             unit,
             what,
-            attributed_to,
+            attributed_to: attributed_to(doc, statements, m),
         });
     }
     out
+}
+
+/// A number inside a date, glued to letters ("HTML5", "95th") or a bare
+/// year: not a figure.
+fn not_a_figure(text: &str, c: &regex::Captures<'_>, dates: &[FoundDate]) -> bool {
+    let num = c.name("num").unwrap();
+    // Inside a date, glued to letters (HTML5, 95th), or a bare year: not a figure.
+    if dates
+        .iter()
+        .any(|d| num.start() < d.end && d.start < num.end())
+    {
+        return true;
+    }
+    let before = text[..num.start()].chars().next_back();
+    let after_num = text[num.end()..].chars().next();
+    // Glued to letters ("HTML5", "95th", "SU7"): an identifier, not a figure.
+    let glued_after = after_num.is_some_and(|c| c.is_alphabetic())
+        && c.name("num2").is_none()
+        && c.name("scale").is_none();
+    if before.is_some_and(char::is_alphanumeric) || glued_after {
+        return true;
+    }
+    let numeric = num
+        .as_str()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit());
+    let raw = num.as_str();
+    if numeric
+        && raw.len() == 4
+        && !raw.contains(',')
+        && (1900..=2100).contains(&raw.parse::<u32>().unwrap_or(0))
+        && c.name("num2").is_none()
+    {
+        return true;
+    }
+    false
+}
+
+/// A figure's amount as stated.
+struct Amount {
+    value: f64,
+    low: Option<f64>,
+    high: Option<f64>,
+    scale: f64,
+    vague: bool,
+    approximate: bool,
+}
+
+/// The amount a number match states (`None` for what only looks like a
+/// figure: "one of", a time of day, a score).
+fn amount(text: &str, c: &regex::Captures<'_>) -> Option<Amount> {
+    let m = c.get(0).unwrap();
+    let num = c.name("num").unwrap();
+    let raw = num.as_str();
+    let numeric = raw.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let scale = c
+        .name("scale")
+        .map_or(1.0, |s| crate::quantity::scale_factor(s.as_str()));
+    let vague = !numeric && matches!(word_value(raw), Some((_, None, None)));
+    let (mut value, mut low, mut high) = if numeric {
+        let v = parse_num(raw).unwrap_or(0.0);
+        (v, Some(v), Some(v))
+    } else {
+        word_value(raw)?
+    };
+    if !numeric && c.name("qual").is_none() && value < 13.0 {
+        // "one of", "two men": small number words are too often not figures.
+        let next_word = text[m.end()..].split_whitespace().next().unwrap_or("");
+        if next_word.is_empty() || STOP.contains(&next_word.to_lowercase().as_str()) {
+            return None;
+        }
+    }
+    if crate::quantity::time_of_day_follows(&text[m.end()..]) {
+        return None; // a time of day
+    }
+    if let Some(n2) = c.name("num2").and_then(|n| parse_num(n.as_str())) {
+        if n2 < value {
+            return None; // "3-0": a score, not a range
+        }
+        low = Some(value);
+        high = Some(n2);
+        value = (value + n2) / 2.0;
+    }
+    value *= scale;
+    low = low.map(|x| x * scale);
+    high = high.map(|x| x * scale);
+    // Bounds as stated, never widened: "about 11,000" keeps 11,000 as
+    // both bounds (and says it is an estimate), "at least 30" opens the
+    // top, "up to" / "nearly 200" the bottom.
+    use crate::quantity::Qualifier;
+    let qualifier = c
+        .name("qual")
+        .and_then(|q| crate::quantity::qualifier(q.as_str()));
+    match qualifier {
+        Some(Qualifier::AtLeast) => high = None,
+        Some(Qualifier::AtMost | Qualifier::Nearly) => low = None,
+        Some(Qualifier::About) | None => {}
+    }
+    Some(Amount {
+        value,
+        low,
+        high,
+        scale,
+        vague,
+        approximate: qualifier == Some(Qualifier::About),
+    })
+}
+
+/// What a figure counts: the noun phrase after it ("North Korean troops"),
+/// marked when a verb says they were lost, killed or took part. `None`
+/// when the figure has a unit (`no_unit` false).
+fn counted(text: &str, m: regex::Match<'_>, no_unit: bool) -> Option<String> {
+    // What is counted: the noun phrase after the number.
+    let mut what_words: Vec<&str> = Vec::new();
+    let mut tail_end = text.len().min(m.end() + 120);
+    while !text.is_char_boundary(tail_end) {
+        tail_end -= 1;
+    }
+    let tail = &text[m.end()..tail_end];
+    let tail = tail
+        .trim_start()
+        .strip_prefix("of ")
+        .unwrap_or(tail.trim_start());
+    for w in tail.split_whitespace() {
+        let clean =
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '’' && c != '\'');
+        let lower = clean.to_lowercase();
+        if clean.is_empty()
+            || STOP.contains(&lower.as_str())
+            || clean.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        if what_words.is_empty()
+            && ["killed", "wounded", "injured", "dead"].contains(&lower.as_str())
+        {
+            what_words.push("casualties");
+            break;
+        }
+        if !what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
+            break; // a verb: "1,500 people spent", "three people examined"
+        }
+        if what_words.is_empty() && lower.len() > 4 && lower.ends_with("ed") {
+            break;
+        }
+        what_words.push(clean);
+        if [
+            "people",
+            "personnel",
+            "children",
+            "men",
+            "women",
+            "staff",
+            "police",
+            "cattle",
+        ]
+        .contains(&lower.as_str())
+        {
+            break;
+        }
+        let ends_clause = w.ends_with([',', '.', ';', ':', ')']);
+        let plural_head = clean.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss");
+        if ends_clause
+            || what_words.len() >= 5
+            || (plural_head && !clean.chars().next().is_some_and(char::is_uppercase))
+        {
+            break;
+        }
+    }
+    let mut what = (!what_words.is_empty() && no_unit).then(|| what_words.join(" "));
+    // "had lost approximately 200 personnel", "killed eight fighters":
+    // the figure counts losses.
+    if let Some(w) = &mut what {
+        if w != "casualties" {
+            if let Some(verb) = loss_verb_before(&text[..m.start()]) {
+                w.push(' ');
+                w.push_str(verb);
+            }
+        }
+    }
+    // "30 soldiers have been killed or wounded": the figure counts casualties.
+    if let Some(w) = &mut what {
+        let after: Vec<String> = tail
+            .split_whitespace()
+            .skip(what_words.len())
+            .take(4)
+            .map(|x| x.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+            .collect();
+        if w != "casualties"
+            && after
+                .iter()
+                .any(|x| ["killed", "wounded", "died", "injured", "dead"].contains(&x.as_str()))
+        {
+            w.push_str(" killed or wounded");
+        } else if takes_part(&after) {
+            // "500 soldiers took part in the assault": those who took
+            // part in one event, not a force's size.
+            w.push_str(PARTICIPANTS);
+        }
+    }
+    what
+}
+
+/// Who a figure is attributed to: the speaker of the statement holding it,
+/// or of an indirect statement in its sentence.
+fn attributed_to(doc: &Doc<'_>, statements: &[Statement], m: regex::Match<'_>) -> Option<String> {
+    let fc = (doc.ch(m.start()), doc.ch(m.end()));
+    statements
+        .iter()
+        .find(|s| {
+            s.start <= fc.0 && fc.1 <= s.end || {
+                let (ss, se) = doc.sentence_of(m.start());
+                s.speaker.is_some() && !s.direct && doc.ch(ss) <= s.start && s.end <= doc.ch(se)
+            }
+        })
+        .and_then(|s| s.speaker.as_ref().map(|sp| sp.name.clone()))
 }
 
 #[cfg(test)]
