@@ -175,305 +175,11 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
             if out.iter().any(|d| m.start() < d.end && d.start < m.end()) {
                 continue;
             }
-            let g = |i: usize| c.get(i).map(|x| x.as_str());
-            let value = match kind {
-                Kind::Iso => Some(m.as_str().to_string()),
-                Kind::DayMonth | Kind::MonthDay => {
-                    let (d, mo) = if *kind == Kind::DayMonth {
-                        (g(1), g(2))
-                    } else {
-                        (g(2), g(1))
-                    };
-                    let (Some(day), Some(month)) =
-                        (d.and_then(|d| d.parse().ok()), mo.and_then(month_num))
-                    else {
-                        continue;
-                    };
-                    match g(3).and_then(|y| y.parse::<i32>().ok()) {
-                        Some(y) => NaiveDate::from_ymd_opt(y, month, day)
-                            .map(|d| d.format("%Y-%m-%d").to_string()),
-                        None if future_clause(text, m.start()) => reference.and_then(|r| {
-                            let r = r.date_naive();
-                            NaiveDate::from_ymd_opt(r.year(), month, day)
-                                .filter(|d| *d >= r)
-                                .or_else(|| NaiveDate::from_ymd_opt(r.year() + 1, month, day))
-                                .map(|d| d.format("%Y-%m-%d").to_string())
-                        }),
-                        None => resolve_day_month(day, month, reference),
-                    }
-                }
-                Kind::PartMonth | Kind::MonthYear => {
-                    let mi = if *kind == Kind::PartMonth { 2 } else { 1 };
-                    let Some(month) = g(mi).and_then(month_num) else {
-                        continue;
-                    };
-                    // "May" alone is too often the verb.
-                    if g(mi) == Some("May") && g(mi + 1).is_none() && *kind == Kind::MonthYear {
-                        continue;
-                    }
-                    let year = match (g(mi + 1), reference) {
-                        (Some(y), _) => y.to_string(),
-                        (None, Some(r)) if future_clause(text, m.start()) => {
-                            next_year_of_month(month, r).to_string()
-                        }
-                        (None, _) => year_for_month(month, reference),
-                    };
-                    Some(format!("{year}-{month:02}"))
-                }
-                Kind::NamedYear => {
-                    let (Some(month), lead, year, rel) =
-                        (g(2).and_then(month_num), g(1), g(3), g(4))
-                    else {
-                        continue;
-                    };
-                    let year = match (lead.map(str::to_ascii_lowercase), year, rel, reference) {
-                        (_, Some(y), _, _) => y.to_string(),
-                        (_, None, Some(rel), Some(r)) => (r.year()
-                            + match rel {
-                                "last" => -1,
-                                "next" => 1,
-                                _ => 0,
-                            })
-                        .to_string(),
-                        (Some(lead), None, None, Some(r)) => {
-                            let r = r.date_naive();
-                            match lead.as_str() {
-                                "this" => r.year(),
-                                // The last such month before this one; the next after it.
-                                "last" if month < r.month() => r.year(),
-                                "last" => r.year() - 1,
-                                _ if month > r.month() => r.year(),
-                                _ => r.year() + 1,
-                            }
-                            .to_string()
-                        }
-                        // A bare month is left to the rules below, which
-                        // also keep the verb "May" out.
-                        _ => continue,
-                    };
-                    Some(format!("{year}-{month:02}"))
-                }
-                Kind::Holiday => {
-                    let Some(r) = reference else { continue };
-                    let name = g(2).unwrap_or("").to_ascii_lowercase();
-                    let lead = g(1).map(str::to_ascii_lowercase);
-                    let r = r.date_naive();
-                    let on = |y: i32| holiday(&name, y);
-                    let day = match lead.as_deref() {
-                        Some("this") => on(r.year()),
-                        Some("next") => (r.year()..=r.year() + 1).filter_map(on).find(|d| *d > r),
-                        Some(_) => (r.year() - 1..=r.year())
-                            .rev()
-                            .filter_map(on)
-                            .find(|d| *d < r),
-                        None if future_clause(text, m.start()) => {
-                            (r.year()..=r.year() + 1).filter_map(on).find(|d| *d >= r)
-                        }
-                        None => (r.year() - 1..=r.year())
-                            .rev()
-                            .filter_map(on)
-                            .find(|d| *d <= r),
-                    };
-                    day.map(|d| d.format("%Y-%m-%d").to_string())
-                }
-                Kind::WordYear => {
-                    let words =
-                        |i: usize| g(i).unwrap_or("").to_ascii_lowercase().replace('-', " ");
-                    if g(3).is_some() {
-                        let w = words(3);
-                        let rest = w["two thousand".len()..]
-                            .trim()
-                            .trim_start_matches("and")
-                            .trim();
-                        let rest = if rest.is_empty() {
-                            Some(0.0)
-                        } else {
-                            crate::words::cardinal(rest)
-                        };
-                        rest.map(|r| format!("{:.0}", 2000.0 + r))
-                    } else {
-                        let century = if words(1) == "nineteen" { 1900 } else { 2000 };
-                        let rest = words(2);
-                        let rest = if rest == "hundred" {
-                            Some(0.0)
-                        } else {
-                            crate::words::cardinal(&rest)
-                        };
-                        rest.map(|r| format!("{:.0}", f64::from(century) + r))
-                    }
-                }
-                Kind::Season => {
-                    let s = crate::words::season(&g(1).unwrap_or("").to_ascii_lowercase());
-                    Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
-                }
-                Kind::Weekday => {
-                    // "each Thursday" is a set, read by the timex rules.
-                    let lead = text[..m.start()].trim_end().to_ascii_lowercase();
-                    if lead.ends_with("each") || lead.ends_with("every") {
-                        continue;
-                    }
-                    let Some(r) = reference else { continue };
-                    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else {
-                        continue;
-                    };
-                    let mut d = r.date_naive();
-                    // News reports the past, unless the clause speaks of the future
-                    // ("could return home on Sunday", "will meet on Monday").
-                    // The governing clause: back to the last sentence end, quote mark or comma.
-                    let lead = g(0).unwrap_or("").to_ascii_lowercase();
-                    let step = if lead.starts_with("next") || future_clause(text, m.start()) {
-                        Duration::days(1)
-                    } else {
-                        -Duration::days(1)
-                    };
-                    // "Thursday" in a Thursday paper is that day, said or
-                    // planned; "last Thursday" and "next Thursday" are a week off.
-                    if lead.starts_with("last") || (lead.starts_with("next") && d.weekday() == want)
-                    {
-                        d += step;
-                    }
-                    while d.weekday() != want {
-                        d += step;
-                    }
-                    let part = match g(2) {
-                        Some("morning") => "TMO",
-                        Some("afternoon") => "TAF",
-                        Some("evening") => "TEV",
-                        Some("night") => "TNI",
-                        _ => "",
-                    };
-                    Some(format!("{}{part}", d.format("%Y-%m-%d")))
-                }
-                Kind::Extra => {
-                    let Some((mut value, kind)) = crate::time_rules::extra_value(&c, reference)
-                    else {
-                        continue;
-                    };
-                    // "reopen before the summer": the next one.
-                    if let (Some(r), Some(w)) = (reference, c.name("seas")) {
-                        if future_clause(text, m.start()) {
-                            let w = w.as_str().to_ascii_lowercase();
-                            value = crate::words::the_season(&w, r.date_naive(), true);
-                        }
-                    }
-                    // "the weekend" in a weekday paper: the one just past,
-                    // unless the clause speaks of the future.
-                    if let (Some(r), Some(_)) = (reference, c.name("day")) {
-                        let r = r.date_naive();
-                        if value.ends_with("-WE")
-                            && r.weekday().number_from_monday() <= 5
-                            && !future_clause(text, m.start())
-                        {
-                            value = format!("{}-WE", crate::words::week(r - Duration::weeks(1)));
-                        }
-                    }
-                    // "a year ago" in a quarterly report (a text that speaks
-                    // of quarters): the year-ago quarter.
-                    // A bare month in a clause about the future: its next occurrence.
-                    if let (Some(r), Some(month)) = (
-                        reference,
-                        c.name("month").and_then(|mo| month_num(mo.as_str())),
-                    ) {
-                        if future_clause(text, m.start()) {
-                            value = format!("{}-{month:02}", next_year_of_month(month, r));
-                        }
-                    }
-                    if let (Some(r), true) = (
-                        reference,
-                        (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4,
-                    ) {
-                        if quarterly {
-                            let (y, q) = crate::words::last_quarter(r.date_naive());
-                            if value == (y - 1).to_string() {
-                                value = format!("{}-Q{q}", y - 1);
-                            }
-                        }
-                    }
-                    let (start, end) = (m.start(), m.end());
-                    // "6-year-old", "three-quarters": an age or a fraction.
-                    let next = &text[end..];
-                    // "the year-ago quarter", "the year before": not the year.
-                    if c.name("theyear").is_some()
-                        && (next.starts_with('-')
-                            || [" before", " ago", " earlier", " two", " 1", " 2"]
-                                .iter()
-                                .any(|w| next.starts_with(w)))
-                    {
-                        continue;
-                    }
-                    // "average daily volume" is a rate, not a recurring time.
-                    if c.name("set")
-                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("daily"))
-                        && text[..start]
-                            .trim_end()
-                            .to_ascii_lowercase()
-                            .ends_with("average")
-                    {
-                        continue;
-                    }
-                    // A length left vague ("for years", "within weeks", "in
-                    // the years that followed"), only after a preposition of
-                    // time: "years of loyalty" is not one.
-                    if c.name("vague").is_some() {
-                        let prev = text[..start]
-                            .split_whitespace()
-                            .next_back()
-                            .unwrap_or("")
-                            .to_ascii_lowercase();
-                        if !matches!(prev.as_str(), "for" | "within" | "after" | "in" | "over") {
-                            continue;
-                        }
-                    }
-                    if next.starts_with("-old")
-                        || next.starts_with(" old")
-                        || next.starts_with("-year")
-                        || (c
-                            .name("duru")
-                            .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
-                            && (next.starts_with('s')
-                                || next.starts_with(" of")
-                                || m.as_str().contains('-')))
-                    {
-                        continue;
-                    }
-                    if out.iter().any(|d| start < d.end && d.start < end) {
-                        continue;
-                    }
-                    out.push(FoundDate {
-                        start,
-                        end,
-                        value,
-                        kind,
-                    });
-                    continue;
-                }
-                Kind::Relative => {
-                    let Some(r) = reference else { continue };
-                    let d = r.date_naive();
-                    let w = crate::words::week;
-                    Some(
-                        match g(1)
-                            .unwrap_or("")
-                            .to_ascii_lowercase()
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                            .as_str()
-                        {
-                            "today" | "tonight" => d.format("%Y-%m-%d").to_string(),
-                            "yesterday" => (d - Duration::days(1)).format("%Y-%m-%d").to_string(),
-                            "last week" => w(d - Duration::days(7)),
-                            "this week" => w(d),
-                            "last month" => (d - Duration::days(i64::from(d.day())))
-                                .format("%Y-%m")
-                                .to_string(),
-                            "this month" => d.format("%Y-%m").to_string(),
-                            "last year" => (d.year() - 1).to_string(),
-                            _ => d.year().to_string(),
-                        },
-                    )
-                }
-            };
+            if *kind == Kind::Extra {
+                out.extend(extra_date(text, &c, reference, quarterly, &out));
+                continue;
+            }
+            let value = value_of(*kind, text, &c, reference);
             if let Some(value) = value {
                 // TIMEX3 extents leave out a preposition ("on Sunday" →
                 // "Sunday", "in February" → "February") but keep a modifier
@@ -503,6 +209,364 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
     }
     out.sort_by_key(|d| d.start);
     join_clock_and_day(text, out)
+}
+
+/// The TIMEX3 value of a match of one of the date patterns (all but
+/// [`Kind::Extra`]).
+fn value_of(
+    kind: Kind,
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<String> {
+    let m = c.get(0).unwrap();
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    match kind {
+        Kind::Iso => Some(m.as_str().to_string()),
+        Kind::DayMonth | Kind::MonthDay => day_month(kind, text, c, reference),
+        Kind::PartMonth | Kind::MonthYear => part_or_month_year(kind, text, c, reference),
+        Kind::NamedYear => named_year(c, reference),
+        Kind::Holiday => holiday_value(text, c, reference),
+        Kind::WordYear => word_year(c),
+        Kind::Season => {
+            let s = crate::words::season(&g(1).unwrap_or("").to_ascii_lowercase());
+            Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
+        }
+        Kind::Weekday => weekday_value(text, c, reference),
+        Kind::Relative => relative_value(c, reference),
+        Kind::Extra => None,
+    }
+}
+
+/// "16 December 2024", "Dec. 16": a day of a month (the year from the
+/// text, or the reference date).
+fn day_month(
+    kind: Kind,
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<String> {
+    let m = c.get(0).unwrap();
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let (d, mo) = if kind == Kind::DayMonth {
+        (g(1), g(2))
+    } else {
+        (g(2), g(1))
+    };
+    let (Some(day), Some(month)) = (d.and_then(|d| d.parse().ok()), mo.and_then(month_num)) else {
+        return None;
+    };
+    match g(3).and_then(|y| y.parse::<i32>().ok()) {
+        Some(y) => NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string()),
+        None if future_clause(text, m.start()) => reference.and_then(|r| {
+            let r = r.date_naive();
+            NaiveDate::from_ymd_opt(r.year(), month, day)
+                .filter(|d| *d >= r)
+                .or_else(|| NaiveDate::from_ymd_opt(r.year() + 1, month, day))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+        }),
+        None => resolve_day_month(day, month, reference),
+    }
+}
+
+/// "early December", "December 2024": a month.
+fn part_or_month_year(
+    kind: Kind,
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<String> {
+    let m = c.get(0).unwrap();
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let mi = if kind == Kind::PartMonth { 2 } else { 1 };
+    let month = g(mi).and_then(month_num)?;
+    // "May" alone is too often the verb.
+    if g(mi) == Some("May") && g(mi + 1).is_none() && kind == Kind::MonthYear {
+        return None;
+    }
+    let year = match (g(mi + 1), reference) {
+        (Some(y), _) => y.to_string(),
+        (None, Some(r)) if future_clause(text, m.start()) => {
+            next_year_of_month(month, r).to_string()
+        }
+        (None, _) => year_for_month(month, reference),
+    };
+    Some(format!("{year}-{month:02}"))
+}
+
+/// "August 1988", "June last year", "this September".
+fn named_year(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Option<String> {
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let (Some(month), lead, year, rel) = (g(2).and_then(month_num), g(1), g(3), g(4)) else {
+        return None;
+    };
+    let year = match (lead.map(str::to_ascii_lowercase), year, rel, reference) {
+        (_, Some(y), _, _) => y.to_string(),
+        (_, None, Some(rel), Some(r)) => (r.year()
+            + match rel {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            })
+        .to_string(),
+        (Some(lead), None, None, Some(r)) => {
+            let r = r.date_naive();
+            match lead.as_str() {
+                "this" => r.year(),
+                // The last such month before this one; the next after it.
+                "last" if month < r.month() => r.year(),
+                "last" => r.year() - 1,
+                _ if month > r.month() => r.year(),
+                _ => r.year() + 1,
+            }
+            .to_string()
+        }
+        // A bare month is left to the rules below, which
+        // also keep the verb "May" out.
+        _ => return None,
+    };
+    Some(format!("{year}-{month:02}"))
+}
+
+/// A named holiday on the year the reference and the clause point to.
+fn holiday_value(
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<String> {
+    let m = c.get(0).unwrap();
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let r = reference?;
+    let name = g(2).unwrap_or("").to_ascii_lowercase();
+    let lead = g(1).map(str::to_ascii_lowercase);
+    let r = r.date_naive();
+    let on = |y: i32| holiday(&name, y);
+    let day = match lead.as_deref() {
+        Some("this") => on(r.year()),
+        Some("next") => (r.year()..=r.year() + 1).filter_map(on).find(|d| *d > r),
+        Some(_) => (r.year() - 1..=r.year())
+            .rev()
+            .filter_map(on)
+            .find(|d| *d < r),
+        None if future_clause(text, m.start()) => {
+            (r.year()..=r.year() + 1).filter_map(on).find(|d| *d >= r)
+        }
+        None => (r.year() - 1..=r.year())
+            .rev()
+            .filter_map(on)
+            .find(|d| *d <= r),
+    };
+    day.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// "nineteen ninety-six", "the year two thousand".
+fn word_year(c: &regex::Captures<'_>) -> Option<String> {
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let words = |i: usize| g(i).unwrap_or("").to_ascii_lowercase().replace('-', " ");
+    if g(3).is_some() {
+        let w = words(3);
+        let rest = w["two thousand".len()..]
+            .trim()
+            .trim_start_matches("and")
+            .trim();
+        let rest = if rest.is_empty() {
+            Some(0.0)
+        } else {
+            crate::words::cardinal(rest)
+        };
+        rest.map(|r| format!("{:.0}", 2000.0 + r))
+    } else {
+        let century = if words(1) == "nineteen" { 1900 } else { 2000 };
+        let rest = words(2);
+        let rest = if rest == "hundred" {
+            Some(0.0)
+        } else {
+            crate::words::cardinal(&rest)
+        };
+        rest.map(|r| format!("{:.0}", f64::from(century) + r))
+    }
+}
+
+/// A weekday: the one before the reference date, or after it when the
+/// clause speaks of the future.
+fn weekday_value(
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+) -> Option<String> {
+    let m = c.get(0).unwrap();
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    // "each Thursday" is a set, read by the timex rules.
+    let lead = text[..m.start()].trim_end().to_ascii_lowercase();
+    if lead.ends_with("each") || lead.ends_with("every") {
+        return None;
+    }
+    let r = reference?;
+    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else {
+        return None;
+    };
+    let mut d = r.date_naive();
+    // News reports the past, unless the clause speaks of the future
+    // ("could return home on Sunday", "will meet on Monday").
+    // The governing clause: back to the last sentence end, quote mark or comma.
+    let lead = g(0).unwrap_or("").to_ascii_lowercase();
+    let step = if lead.starts_with("next") || future_clause(text, m.start()) {
+        Duration::days(1)
+    } else {
+        -Duration::days(1)
+    };
+    // "Thursday" in a Thursday paper is that day, said or
+    // planned; "last Thursday" and "next Thursday" are a week off.
+    if lead.starts_with("last") || (lead.starts_with("next") && d.weekday() == want) {
+        d += step;
+    }
+    while d.weekday() != want {
+        d += step;
+    }
+    let part = match g(2) {
+        Some("morning") => "TMO",
+        Some("afternoon") => "TAF",
+        Some("evening") => "TEV",
+        Some("night") => "TNI",
+        _ => "",
+    };
+    Some(format!("{}{part}", d.format("%Y-%m-%d")))
+}
+
+/// "today", "yesterday", "last week", "this month", "last year".
+fn relative_value(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Option<String> {
+    let g = |i: usize| c.get(i).map(|x| x.as_str());
+    let r = reference?;
+    let d = r.date_naive();
+    let w = crate::words::week;
+    Some(
+        match g(1)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str()
+        {
+            "today" | "tonight" => d.format("%Y-%m-%d").to_string(),
+            "yesterday" => (d - Duration::days(1)).format("%Y-%m-%d").to_string(),
+            "last week" => w(d - Duration::days(7)),
+            "this week" => w(d),
+            "last month" => (d - Duration::days(i64::from(d.day())))
+                .format("%Y-%m")
+                .to_string(),
+            "this month" => d.format("%Y-%m").to_string(),
+            "last year" => (d.year() - 1).to_string(),
+            _ => d.year().to_string(),
+        },
+    )
+}
+
+/// A date of the TIMEX3 rules ([`crate::time_rules`]), with the checks
+/// that keep ages, rates, fractions and vague lengths out.
+fn extra_date(
+    text: &str,
+    c: &regex::Captures<'_>,
+    reference: Option<Timestamp>,
+    quarterly: bool,
+    out: &[FoundDate],
+) -> Option<FoundDate> {
+    let m = c.get(0).unwrap();
+    let (mut value, kind) = crate::time_rules::extra_value(c, reference)?;
+    // "reopen before the summer": the next one.
+    if let (Some(r), Some(w)) = (reference, c.name("seas")) {
+        if future_clause(text, m.start()) {
+            let w = w.as_str().to_ascii_lowercase();
+            value = crate::words::the_season(&w, r.date_naive(), true);
+        }
+    }
+    // "the weekend" in a weekday paper: the one just past,
+    // unless the clause speaks of the future.
+    if let (Some(r), Some(_)) = (reference, c.name("day")) {
+        let r = r.date_naive();
+        if value.ends_with("-WE")
+            && r.weekday().number_from_monday() <= 5
+            && !future_clause(text, m.start())
+        {
+            value = format!("{}-WE", crate::words::week(r - Duration::weeks(1)));
+        }
+    }
+    // "a year ago" in a quarterly report (a text that speaks
+    // of quarters): the year-ago quarter.
+    // A bare month in a clause about the future: its next occurrence.
+    if let (Some(r), Some(month)) = (
+        reference,
+        c.name("month").and_then(|mo| month_num(mo.as_str())),
+    ) {
+        if future_clause(text, m.start()) {
+            value = format!("{}-{month:02}", next_year_of_month(month, r));
+        }
+    }
+    if let (Some(r), true) = (
+        reference,
+        (c.name("ago").is_some() || c.name("yago").is_some()) && value.len() == 4,
+    ) {
+        if quarterly {
+            let (y, q) = crate::words::last_quarter(r.date_naive());
+            if value == (y - 1).to_string() {
+                value = format!("{}-Q{q}", y - 1);
+            }
+        }
+    }
+    let (start, end) = (m.start(), m.end());
+    // "6-year-old", "three-quarters": an age or a fraction.
+    let next = &text[end..];
+    // "the year-ago quarter", "the year before": not the year.
+    if c.name("theyear").is_some()
+        && (next.starts_with('-')
+            || [" before", " ago", " earlier", " two", " 1", " 2"]
+                .iter()
+                .any(|w| next.starts_with(w)))
+    {
+        return None;
+    }
+    // "average daily volume" is a rate, not a recurring time.
+    if c.name("set")
+        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("daily"))
+        && text[..start]
+            .trim_end()
+            .to_ascii_lowercase()
+            .ends_with("average")
+    {
+        return None;
+    }
+    // A length left vague ("for years", "within weeks", "in
+    // the years that followed"), only after a preposition of
+    // time: "years of loyalty" is not one.
+    if c.name("vague").is_some() {
+        let prev = text[..start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !matches!(prev.as_str(), "for" | "within" | "after" | "in" | "over") {
+            return None;
+        }
+    }
+    if next.starts_with("-old")
+        || next.starts_with(" old")
+        || next.starts_with("-year")
+        || (c
+            .name("duru")
+            .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
+            && (next.starts_with('s') || next.starts_with(" of") || m.as_str().contains('-')))
+    {
+        return None;
+    }
+    if out.iter().any(|d| start < d.end && d.start < end) {
+        return None;
+    }
+    Some(FoundDate {
+        start,
+        end,
+        value,
+        kind,
+    })
 }
 
 /// "10 p.m. Wednesday", "5 p.m. EST, Nov. 9": a clock time followed by its
