@@ -687,71 +687,134 @@ fn title_cased(line: &str) -> bool {
 
 /// Classifies the lines of one scraped page. See the module docs.
 pub fn clean(text: &str) -> Cleaned {
-    let (lines, listed): (Vec<&str>, Vec<bool>) = text
-        .lines()
-        .map(|l| {
-            let t = trim(l);
-            let item = strip_bullet(t);
-            (item, item.len() < t.len() || numbered(item))
-        })
-        .filter(|(l, _)| !l.is_empty())
-        .unzip();
-    let mut buf = Vec::new();
-    let (keys, nwords): (Vec<u64>, Vec<usize>) = lines.iter().map(|l| key(l, &mut buf)).unzip();
-    // (count, first line) of each key.
-    let mut seen: HashMap<u64, (usize, usize)> = HashMap::default();
-    for (i, k) in keys.iter().enumerate() {
-        seen.entry(*k).or_insert((0, i)).0 += 1;
-    }
-    let count = |i: usize| seen[&keys[i]].0;
-    // A repeated line is furniture (captions, teasers)... unless it is a long
-    // paragraph, whose first copy is the article and later ones are echoes.
-    let repeated = |i: usize| {
-        let n = nwords[i];
-        count(i) > 1 && n >= 3 && !(n >= 25 && seen[&keys[i]].1 == i)
-    };
-    // The regex tests, each run at most once per line.
-    let furniture: Vec<std::cell::OnceCell<bool>> = vec![Default::default(); lines.len()];
-    let caption: Vec<std::cell::OnceCell<bool>> = vec![Default::default(); lines.len()];
-    let is_furniture_at =
-        |i: usize| *furniture[i].get_or_init(|| is_furniture(lines[i], nwords[i]));
-    let is_caption_at = |i: usize| *caption[i].get_or_init(|| CAPTION.is_match(lines[i]));
-    // Each line is classified once: cheap tests first, regexes last.
-    let prose_v: Vec<bool> = (0..lines.len())
-        .map(|i| {
-            let l = lines[i];
-            paragraph_shaped(l, nwords[i])
-                && !repeated(i)
-                && !is_soup(l, nwords[i])
-                && !is_furniture_at(i)
-                && !is_caption_at(i)
-        })
-        .collect();
-    let prose = |i: usize| prose_v[i];
+    let p = Page::new(text);
+    let h = headline(&p);
+    let started = (h.body_start..p.lines.len())
+        .find(|&i| p.prose(i))
+        .unwrap_or(h.body_start);
+    let tail = drop_bio(
+        &p,
+        started,
+        main_run_end(&p, started, tail_heading(&p, started)),
+    );
+    body(&p, h, started, tail)
+}
 
-    // (1) The headline.
-    let head_len = (lines.len() * 2 / 5).max(15).min(lines.len());
+/// A text page's lines, classified once: cheap tests first, regexes last,
+/// each run at most once per line.
+struct Page<'t> {
+    lines: Vec<&'t str>,
+    /// Whether each line was a list item (bullet or number).
+    listed: Vec<bool>,
+    keys: Vec<u64>,
+    nwords: Vec<usize>,
+    /// (count, first line) of each key.
+    seen: HashMap<u64, (usize, usize)>,
+    furniture: Vec<std::cell::OnceCell<bool>>,
+    caption: Vec<std::cell::OnceCell<bool>>,
+    prose: Vec<bool>,
+}
+
+impl<'t> Page<'t> {
+    fn new(text: &'t str) -> Page<'t> {
+        let (lines, listed): (Vec<&str>, Vec<bool>) = text
+            .lines()
+            .map(|l| {
+                let t = trim(l);
+                let item = strip_bullet(t);
+                (item, item.len() < t.len() || numbered(item))
+            })
+            .filter(|(l, _)| !l.is_empty())
+            .unzip();
+        let mut buf = Vec::new();
+        let (keys, nwords): (Vec<u64>, Vec<usize>) = lines.iter().map(|l| key(l, &mut buf)).unzip();
+        let mut seen: HashMap<u64, (usize, usize)> = HashMap::default();
+        for (i, k) in keys.iter().enumerate() {
+            seen.entry(*k).or_insert((0, i)).0 += 1;
+        }
+        let n = lines.len();
+        let mut p = Page {
+            lines,
+            listed,
+            keys,
+            nwords,
+            seen,
+            furniture: vec![Default::default(); n],
+            caption: vec![Default::default(); n],
+            prose: Vec::new(),
+        };
+        p.prose = (0..n)
+            .map(|i| {
+                let l = p.lines[i];
+                paragraph_shaped(l, p.nwords[i])
+                    && !p.repeated(i)
+                    && !is_soup(l, p.nwords[i])
+                    && !p.furniture(i)
+                    && !p.caption(i)
+            })
+            .collect();
+        p
+    }
+
+    fn count(&self, i: usize) -> usize {
+        self.seen[&self.keys[i]].0
+    }
+
+    /// A repeated line is furniture (captions, teasers)... unless it is a
+    /// long paragraph, whose first copy is the article and later ones are
+    /// echoes.
+    fn repeated(&self, i: usize) -> bool {
+        let n = self.nwords[i];
+        self.count(i) > 1 && n >= 3 && !(n >= 25 && self.seen[&self.keys[i]].1 == i)
+    }
+
+    fn furniture(&self, i: usize) -> bool {
+        *self.furniture[i].get_or_init(|| is_furniture(self.lines[i], self.nwords[i]))
+    }
+
+    fn caption(&self, i: usize) -> bool {
+        *self.caption[i].get_or_init(|| CAPTION.is_match(self.lines[i]))
+    }
+
+    fn prose(&self, i: usize) -> bool {
+        self.prose[i]
+    }
+}
+
+/// What the top of a page says: the headline, its line, the outlet, and
+/// where the body starts.
+struct Headline {
+    title: Option<String>,
+    title_idx: Option<usize>,
+    site: Option<String>,
+    body_start: usize,
+    head_len: usize,
+}
+
+/// (1) The headline.
+fn headline(p: &Page<'_>) -> Headline {
+    let head_len = (p.lines.len() * 2 / 5).max(15).min(p.lines.len());
     // Where the body starts: two prose lines in a row, or else the first one
     // (a short page may have a single paragraph).
-    let first_run = (0..lines.len().saturating_sub(1))
-        .find(|&i| prose(i) && prose(i + 1))
-        .or_else(|| (0..lines.len()).find(|&i| prose(i)));
+    let first_run = (0..p.lines.len().saturating_sub(1))
+        .find(|&i| p.prose(i) && p.prose(i + 1))
+        .or_else(|| (0..p.lines.len()).find(|&i| p.prose(i)));
     let title_zone = first_run.unwrap_or(head_len).min(head_len);
     let repeated_title = (0..title_zone)
-        .filter(|&i| count(i) > 1 && is_title_like(lines[i], nwords[i]))
-        .max_by_key(|&i| (count(i), usize::MAX - i));
+        .filter(|&i| p.count(i) > 1 && is_title_like(p.lines[i], p.nwords[i]))
+        .max_by_key(|&i| (p.count(i), usize::MAX - i));
     let title_idx = repeated_title.or_else(|| {
         let limit = first_run.unwrap_or(0).min(head_len);
         (0..limit)
             .rev()
-            .find(|&i| is_title_like(lines[i], nwords[i]))
+            .find(|&i| is_title_like(p.lines[i], p.nwords[i]))
     });
     // "Headline | Outlet": the outlet, from the lines that carry the headline
     // (a section name, "| News UK", "| World", is not an outlet).
     let site = title_idx.and_then(|i| {
         (0..head_len)
-            .filter(|&j| keys[j] == keys[i] && has_separator(lines[j]))
-            .find_map(|j| site_suffix(lines[j]).map(|(_, site)| site.to_string()))
+            .filter(|&j| p.keys[j] == p.keys[i] && has_separator(p.lines[j]))
+            .find_map(|j| site_suffix(p.lines[j]).map(|(_, site)| site.to_string()))
             .filter(|site| !is_section_name(site))
     });
     let (title, body_start) = match title_idx {
@@ -762,17 +825,17 @@ pub fn clean(text: &str) -> Cleaned {
             let mut prose_words = 0;
             let mut last = i;
             for j in i + 1..head_len {
-                if keys[j] == keys[i] && prose_words < HEADER_PROSE {
+                if p.keys[j] == p.keys[i] && prose_words < HEADER_PROSE {
                     last = j;
                 }
-                if prose(j) {
-                    prose_words += nwords[j];
+                if p.prose(j) {
+                    prose_words += p.nwords[j];
                 }
             }
             (
                 Some(
-                    site_suffix(lines[i])
-                        .map_or(lines[i], |(start, _)| &lines[i][..start])
+                    site_suffix(p.lines[i])
+                        .map_or(p.lines[i], |(start, _)| &p.lines[i][..start])
                         .trim()
                         .to_string(),
                 ),
@@ -782,73 +845,92 @@ pub fn clean(text: &str) -> Cleaned {
         None => (None, 0),
     };
 
-    // (2) The tail.
-    let started = (body_start..lines.len())
-        .find(|&i| prose(i))
-        .unwrap_or(body_start);
+    Headline {
+        title,
+        title_idx,
+        site,
+        body_start,
+        head_len,
+    }
+}
+
+/// (2) The tail: the first tail heading that ends the article (or the
+/// page's end).
+fn tail_heading(p: &Page<'_>, started: usize) -> usize {
     // The first tail heading that ends the article: one followed by more
     // prose than came before it is a link or a share bar inside or above the
     // article ("Read More", "Comments (32)"), not its end.
-    let mut prose_after: Vec<usize> = vec![0; lines.len() + 1];
-    for i in (0..lines.len()).rev() {
-        prose_after[i] = prose_after[i + 1] + if prose(i) { nwords[i] } else { 0 };
+    let mut prose_after: Vec<usize> = vec![0; p.lines.len() + 1];
+    for i in (0..p.lines.len()).rev() {
+        prose_after[i] = prose_after[i + 1] + if p.prose(i) { p.nwords[i] } else { 0 };
     }
-    let tail = (started..lines.len())
+    (started..p.lines.len())
         .find(|&i| {
             let before = prose_after[started] - prose_after[i];
-            TAIL.is_match(lines[i])
+            TAIL.is_match(p.lines[i])
                 && (prose_after[i + 1] <= TAIL_RATIO * before
                     // After a real start of the article, a comments or
                     // related-links heading is its end; "Read more" may be
                     // a link inside it.
                     || (before >= TAIL_MIN_BEFORE
-                        && !READ_ON.is_match(lines[i])
+                        && !READ_ON.is_match(p.lines[i])
                         // A box inside the article ("Most Read") is followed
                         // by the article again: a run of paragraphs.
-                        && !(i + 1..(i + 16).min(lines.len()).saturating_sub(2))
-                            .any(|j| prose(j) && prose(j + 1) && prose(j + 2))))
+                        && !(i + 1..(i + 16).min(p.lines.len()).saturating_sub(2))
+                            .any(|j| p.prose(j) && p.prose(j + 1) && p.prose(j + 2))))
         })
-        .unwrap_or(lines.len());
-    // With no heading to mark it, the article ends with its main run of
-    // prose: the run (paragraphs separated by fewer than GAP other lines)
-    // with the most words. Prose after a wider gap is the page's: author
-    // boxes, appeals, teasers.
-    let tail = {
-        let (mut best, mut best_words) = (tail, 0);
-        let (mut run_words, mut gap) = (0, 0);
-        for (i, &n) in nwords.iter().enumerate().take(tail).skip(started) {
-            if prose(i) {
-                if gap >= GAP {
-                    run_words = 0;
-                }
-                run_words += n;
-                gap = 0;
-                if run_words > best_words {
-                    (best, best_words) = (i + 1, run_words);
-                }
-            } else if !(listed[i] && nwords[i] >= LIST_GAP_WORDS) {
-                // A list of the article (steps, ingredients, points) is no
-                // gap; a menu's one-word items are.
-                gap += 1;
-            }
-        }
-        best
-    };
+        .unwrap_or(p.lines.len())
+}
 
-    // An author's bio as the last paragraph is the page's, not the
-    // article's ("Will Knight is a senior writer for WIRED").
-    let tail = {
-        let mut tail = tail;
-        for _ in 0..2 {
-            match (started..tail).rev().find(|&i| prose(i)) {
-                Some(last) if last > started && is_bio(lines[last]) => tail = last,
-                _ => break,
+/// With no heading to mark it, the article ends with its main run of
+/// prose: the run (paragraphs separated by fewer than GAP other lines)
+/// with the most words. Prose after a wider gap is the page's: author
+/// boxes, appeals, teasers.
+fn main_run_end(p: &Page<'_>, started: usize, tail: usize) -> usize {
+    let (mut best, mut best_words) = (tail, 0);
+    let (mut run_words, mut gap) = (0, 0);
+    for (i, &n) in p.nwords.iter().enumerate().take(tail).skip(started) {
+        if p.prose(i) {
+            if gap >= GAP {
+                run_words = 0;
             }
+            run_words += n;
+            gap = 0;
+            if run_words > best_words {
+                (best, best_words) = (i + 1, run_words);
+            }
+        } else if !(p.listed[i] && p.nwords[i] >= LIST_GAP_WORDS) {
+            // A list of the article (steps, ingredients, points) is no
+            // gap; a menu's one-word items are.
+            gap += 1;
         }
-        tail
-    };
+    }
+    best
+}
 
-    // (3) The body.
+/// An author's bio as the last paragraph is the page's, not the
+/// article's ("Will Knight is a senior writer for WIRED").
+fn drop_bio(p: &Page<'_>, started: usize, tail: usize) -> usize {
+    let mut tail = tail;
+    for _ in 0..2 {
+        match (started..tail).rev().find(|&i| p.prose(i)) {
+            Some(last) if last > started && is_bio(p.lines[last]) => tail = last,
+            _ => break,
+        }
+    }
+    tail
+}
+
+/// (3) The body: the lines between the headline and the tail, with the
+/// short lines and lists that sit between its paragraphs.
+fn body(p: &Page<'_>, h: Headline, started: usize, tail: usize) -> Cleaned {
+    let Headline {
+        title,
+        title_idx,
+        site,
+        body_start,
+        head_len,
+    } = h;
     let mut out = Cleaned {
         title,
         site,
@@ -858,8 +940,8 @@ pub fn clean(text: &str) -> Cleaned {
     // item) belongs to the article unless it looks like furniture.
     // The same for a whole list between two paragraphs (steps, ingredients):
     // for each list item, whether the lines around its list are prose.
-    let item = |j: usize| listed[j] && !prose(j);
-    let mut list_flanked = vec![false; lines.len()];
+    let item = |j: usize| p.listed[j] && !p.prose(j);
+    let mut list_flanked = vec![false; p.lines.len()];
     let mut j = started;
     while j < tail {
         if !item(j) {
@@ -867,40 +949,40 @@ pub fn clean(text: &str) -> Cleaned {
             continue;
         }
         let end = (j..tail).find(|&k| !item(k)).unwrap_or(tail);
-        let flanked = j > started && prose(j - 1) && end < tail && prose(end);
+        let flanked = j > started && p.prose(j - 1) && end < tail && p.prose(end);
         list_flanked[j..end].fill(flanked);
         j = end;
     }
-    let first_prose = (started..tail).find(|&j| prose(j)).unwrap_or(tail);
+    let first_prose = (started..tail).find(|&j| p.prose(j)).unwrap_or(tail);
     let inner = |i: usize| {
-        let l = lines[i];
-        let body = |j: usize| prose(j) || list_flanked[j];
+        let l = p.lines[i];
+        let body = |j: usize| p.prose(j) || list_flanked[j];
         let flanked = if item(i) {
-            list_flanked[i] || (nwords[i] >= LIST_ITEM_WORDS && i > first_prose)
+            list_flanked[i] || (p.nwords[i] >= LIST_ITEM_WORDS && i > first_prose)
         } else {
             i > started && body(i - 1) && body(i + 1)
         };
         i > started
             && i + 1 < tail
             && flanked
-            && !repeated(i)
-            && !is_furniture_at(i)
-            && !is_caption_at(i)
+            && !p.repeated(i)
+            && !p.furniture(i)
+            && !p.caption(i)
             && !TAIL.is_match(l)
     };
     // Above the headline, a long paragraph is still article text (the page
     // put its title low), but not in the standfirst zone between the
     // headline's first and last occurrence.
     let title_first = title_idx
-        .map(|i| (0..head_len).find(|&j| keys[j] == keys[i]).unwrap_or(i))
+        .map(|i| (0..head_len).find(|&j| p.keys[j] == p.keys[i]).unwrap_or(i))
         .unwrap_or(0);
-    for (i, line) in lines.iter().enumerate() {
-        if i < body_start && i < title_first && prose(i) && nwords[i] >= LONG_LINE {
+    for (i, line) in p.lines.iter().enumerate() {
+        if i < body_start && i < title_first && p.prose(i) && p.nwords[i] >= LONG_LINE {
             out.paragraphs.push(normalize_ws(line));
         } else if i < body_start {
             out.head.push(line.to_string());
             out.removed.push(line.to_string());
-        } else if i < tail && (prose(i) || inner(i)) {
+        } else if i < tail && (p.prose(i) || inner(i)) {
             out.paragraphs.push(normalize_ws(line));
         } else {
             out.removed.push(line.to_string());
@@ -909,8 +991,8 @@ pub fn clean(text: &str) -> Cleaned {
     // Pages with no recognisable structure: keep the prose we found anywhere.
     if out.paragraphs.is_empty() {
         out.removed.clear();
-        for (i, line) in lines.iter().enumerate() {
-            if prose(i) {
+        for (i, line) in p.lines.iter().enumerate() {
+            if p.prose(i) {
                 out.paragraphs.push(normalize_ws(line));
             } else {
                 out.removed.push(line.to_string());
