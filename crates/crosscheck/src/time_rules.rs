@@ -102,84 +102,13 @@ pub(crate) fn extra_value(
     let g = |n: &str| c.name(n).map(|m| m.as_str().to_lowercase());
     let r = reference.map(|r| r.date_naive());
     if let Some(t) = g("tod") {
-        let r = r?;
-        let (h, mi) = if t == "midnight" {
-            (24, 0)
-        } else if t == "noon" {
-            (12, 0)
-        } else {
-            let digits: String = t
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ':')
-                .collect();
-            let (h, mi) = digits.split_once(':').unwrap_or((&digits, "0"));
-            let (mut h, mi): (u32, u32) = (h.parse().ok()?, mi.parse().ok()?);
-            if h > 12 || mi > 59 {
-                return None;
-            }
-            if t.contains('p') && h < 12 {
-                h += 12;
-            }
-            (h, mi)
-        };
-        return Some((format!("{}T{h:02}:{mi:02}", r.format("%Y-%m-%d")), "TIME"));
+        return clock(t, r);
     }
     if g("ago").is_some() {
-        let r = r?;
-        let n = number(&g("agon")?)?;
-        let Ok(n) = n.parse::<i64>() else {
-            return Some(("PAST_REF".into(), "DATE"));
-        };
-        let v = match g("agou")?.as_str() {
-            "day" => (r - Duration::days(n)).format("%Y-%m-%d").to_string(),
-            "week" => week(r - Duration::weeks(n)),
-            "month" => {
-                let months = r.year() as i64 * 12 + r.month0() as i64 - n;
-                format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
-            }
-            "decade" => format!("{}", (r.year() as i64 - 10 * n) / 10),
-            _ => (r.year() as i64 - n).to_string(),
-        };
-        return Some((v, "DATE"));
+        return ago(&g, r);
     }
     if g("q").is_some() {
-        let r = r?;
-        if let Some(y) = g("qyb") {
-            // "the 1988 period": that year's quarter under report.
-            return Some((format!("{y}-Q{}", last_quarter(r).1), "DATE"));
-        }
-        let (mut y, q) = if let Some(o) = g("qo") {
-            let q = match &o[..2] {
-                "fi" | "1s" => 1,
-                "se" | "2n" => 2,
-                "th" | "3r" => 3,
-                _ => 4,
-            };
-            let y = if 3 * q - 2 > r.month() {
-                r.year() - 1
-            } else {
-                r.year()
-            };
-            (y, q)
-        } else {
-            last_quarter(r)
-        };
-        let l = g("ql").unwrap_or_default();
-        if l.starts_with("year-") || g("qya").is_some() || g("qago").is_some() {
-            y -= 1;
-        }
-        // "the 1988 second quarter", "the third quarter of 1984".
-        if let Some(year) = g("qy").or_else(|| g("qy2")).and_then(|y| y.parse().ok()) {
-            y = year;
-        }
-        // "the fiscal quarter" names no quarter; "the latest period" and
-        // "the year-ago period" do, other periods do not.
-        let period = g("q").is_some_and(|q| q.ends_with("period"));
-        let named_period = matches!(l.as_str(), "latest" | "year-ago" | "year-earlier");
-        if g("qo").is_none() && (l == "fiscal" || period && !named_period) {
-            return None;
-        }
-        return Some((format!("{y}-Q{q}"), "DATE"));
+        return quarter(&g, r);
     }
     if g("yago").is_some() {
         // "year-earlier results": the year before; the caller turns it
@@ -207,91 +136,10 @@ pub(crate) fn extra_value(
         return Some((format!("PX{u}"), "DURATION"));
     }
     if let Some(d) = g("dur") {
-        let n = number(&g("durn")?)?;
-        if d.starts_with("first") && n == "1" {
-            return None; // "first-hour", "the first day": an ordinal, not a length
-        }
-        let half = g("half1").is_some() || g("half2").is_some();
-        let v = match g("duru")?.as_str() {
-            // "2 1/2 years", "a minute and a half": the half in the next unit.
-            "minute" if half => format!("PT{n}M30S"),
-            "hour" if half => format!("PT{n}H30M"),
-            "day" if half => format!("P{n}DT12H"),
-            "year" if half => format!("P{n}Y6M"),
-            "second" => format!("PT{n}S"),
-            "minute" => format!("PT{n}M"),
-            "hour" => format!("PT{n}H"),
-            "day" => format!("P{n}D"),
-            "week" => format!("P{n}W"),
-            "month" => format!("P{n}M"),
-            // TimeML writes decades and centuries in years ("two decades" = P20Y).
-            "decade" => years(&n, 10),
-            "quarter" => format!("P{n}Q"),
-            "century" => years(&n, 100),
-            _ => format!("P{n}Y"),
-        };
-        return Some((v, "DURATION"));
+        return length(d, &g);
     }
     if g("rel").is_some() {
-        let which = g("rels")?;
-        let unit = g("relu")?;
-        if which == "the past" && unit == "year" {
-            // TimeML reads "the past year" as last year.
-            return Some(((r?.year() - 1).to_string(), "DATE"));
-        }
-        if which.starts_with("the ") {
-            let u = match unit.as_str() {
-                "month" => "M",
-                "week" => "W",
-                "quarter" => "Q",
-                "weekend" => return None,
-                "decade" => return Some(("P10Y".into(), "DURATION")),
-                "century" => return Some(("P100Y".into(), "DURATION")),
-                "year" => "Y",
-                _ => return None,
-            };
-            return Some((format!("P1{u}"), "DURATION"));
-        }
-        let r = r?;
-        let which = which.split_whitespace().collect::<Vec<_>>().join(" ");
-        let step: i32 = match which.as_str() {
-            "last" | "this past" => -1,
-            "next" => 1,
-            _ => 0,
-        };
-        let v = match unit.as_str() {
-            "year" => (r.year() + step).to_string(),
-            "month" => {
-                let months = r.year() * 12 + r.month0() as i32 + step;
-                format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
-            }
-            "week" => week(r + Duration::weeks(i64::from(step))),
-            "weekend" => format!("{}-WE", week(r + Duration::weeks(i64::from(step)))),
-            "quarter" => {
-                let (y, q) = match step {
-                    -1 => last_quarter(r),
-                    0 => (r.year(), quarter_of(r.month())),
-                    _ => match quarter_of(r.month()) {
-                        4 => (r.year() + 1, 1),
-                        q => (r.year(), q + 1),
-                    },
-                };
-                format!("{y}-Q{q}")
-            }
-            "decade" => format!("{}", r.year() / 10 + step),
-            "century" => format!("{}", r.year() / 100 + step),
-            s => {
-                let code = season(s);
-                let start = season_start(code);
-                let y = match step {
-                    -1 if r.month() < start + 3 => r.year() - 1,
-                    1 if r.month() >= start => r.year() + 1,
-                    _ => r.year(),
-                };
-                format!("{y}-{code}")
-            }
-        };
-        return Some((v, "DATE"));
+        return relative(&g, r);
     }
     if let Some(w) = g("setwd") {
         // "each Thursday" → XXXX-WXX-4, "every July" → XXXX-07.
@@ -321,28 +169,7 @@ pub(crate) fn extra_value(
         return Some((format!("P1{u}"), "SET"));
     }
     if let Some(d) = g("day") {
-        let r = r?;
-        let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
-        let (day, part) = match d.as_str() {
-            "tomorrow" => (r + Duration::days(1), ""),
-            "tonight" => (r, "TNI"),
-            "last night" => (r - Duration::days(1), "TNI"),
-            "the weekend" => return Some((format!("{}-WE", week(r)), "DATE")),
-            x => {
-                let base = if x.starts_with("yesterday") {
-                    r - Duration::days(1)
-                } else {
-                    r
-                };
-                let part = match x.rsplit(' ').next() {
-                    Some("morning") => "TMO",
-                    Some("afternoon") => "TAF",
-                    _ => "TEV",
-                };
-                return Some((format!("{}{part}", base.format("%Y-%m-%d")), "TIME"));
-            }
-        };
-        return Some((format!("{}{part}", day.format("%Y-%m-%d")), "DATE"));
+        return day_part(d, r);
     }
     if let Some(s) = g("refs") {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -369,4 +196,210 @@ pub(crate) fn extra_value(
         ));
     }
     None
+}
+
+/// The named groups of a rule match, lower-cased.
+type Groups<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// "5 p.m.", "noon", "midnight" on the reference day.
+fn clock(t: String, r: Option<chrono::NaiveDate>) -> Option<(String, &'static str)> {
+    let r = r?;
+    let (h, mi) = if t == "midnight" {
+        (24, 0)
+    } else if t == "noon" {
+        (12, 0)
+    } else {
+        let digits: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let (h, mi) = digits.split_once(':').unwrap_or((&digits, "0"));
+        let (mut h, mi): (u32, u32) = (h.parse().ok()?, mi.parse().ok()?);
+        if h > 12 || mi > 59 {
+            return None;
+        }
+        if t.contains('p') && h < 12 {
+            h += 12;
+        }
+        (h, mi)
+    };
+    Some((format!("{}T{h:02}:{mi:02}", r.format("%Y-%m-%d")), "TIME"))
+}
+
+/// "three days ago", "a year ago".
+fn ago(g: &Groups<'_>, r: Option<chrono::NaiveDate>) -> Option<(String, &'static str)> {
+    let r = r?;
+    let n = number(&g("agon")?)?;
+    let Ok(n) = n.parse::<i64>() else {
+        return Some(("PAST_REF".into(), "DATE"));
+    };
+    let v = match g("agou")?.as_str() {
+        "day" => (r - Duration::days(n)).format("%Y-%m-%d").to_string(),
+        "week" => week(r - Duration::weeks(n)),
+        "month" => {
+            let months = r.year() as i64 * 12 + r.month0() as i64 - n;
+            format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+        }
+        "decade" => format!("{}", (r.year() as i64 - 10 * n) / 10),
+        _ => (r.year() as i64 - n).to_string(),
+    };
+    Some((v, "DATE"))
+}
+
+/// "the third quarter", "the year-ago period", "the 1988 second quarter".
+fn quarter(g: &Groups<'_>, r: Option<chrono::NaiveDate>) -> Option<(String, &'static str)> {
+    let r = r?;
+    if let Some(y) = g("qyb") {
+        // "the 1988 period": that year's quarter under report.
+        return Some((format!("{y}-Q{}", last_quarter(r).1), "DATE"));
+    }
+    let (mut y, q) = if let Some(o) = g("qo") {
+        let q = match &o[..2] {
+            "fi" | "1s" => 1,
+            "se" | "2n" => 2,
+            "th" | "3r" => 3,
+            _ => 4,
+        };
+        let y = if 3 * q - 2 > r.month() {
+            r.year() - 1
+        } else {
+            r.year()
+        };
+        (y, q)
+    } else {
+        last_quarter(r)
+    };
+    let l = g("ql").unwrap_or_default();
+    if l.starts_with("year-") || g("qya").is_some() || g("qago").is_some() {
+        y -= 1;
+    }
+    // "the 1988 second quarter", "the third quarter of 1984".
+    if let Some(year) = g("qy").or_else(|| g("qy2")).and_then(|y| y.parse().ok()) {
+        y = year;
+    }
+    // "the fiscal quarter" names no quarter; "the latest period" and
+    // "the year-ago period" do, other periods do not.
+    let period = g("q").is_some_and(|q| q.ends_with("period"));
+    let named_period = matches!(l.as_str(), "latest" | "year-ago" | "year-earlier");
+    if g("qo").is_none() && (l == "fiscal" || period && !named_period) {
+        return None;
+    }
+    Some((format!("{y}-Q{q}"), "DATE"))
+}
+
+/// "two years", "2 1/2 hours", "the first day" (an ordinal, not a length).
+fn length(d: String, g: &Groups<'_>) -> Option<(String, &'static str)> {
+    let n = number(&g("durn")?)?;
+    if d.starts_with("first") && n == "1" {
+        return None; // "first-hour", "the first day": an ordinal, not a length
+    }
+    let half = g("half1").is_some() || g("half2").is_some();
+    let v = match g("duru")?.as_str() {
+        // "2 1/2 years", "a minute and a half": the half in the next unit.
+        "minute" if half => format!("PT{n}M30S"),
+        "hour" if half => format!("PT{n}H30M"),
+        "day" if half => format!("P{n}DT12H"),
+        "year" if half => format!("P{n}Y6M"),
+        "second" => format!("PT{n}S"),
+        "minute" => format!("PT{n}M"),
+        "hour" => format!("PT{n}H"),
+        "day" => format!("P{n}D"),
+        "week" => format!("P{n}W"),
+        "month" => format!("P{n}M"),
+        // TimeML writes decades and centuries in years ("two decades" = P20Y).
+        "decade" => years(&n, 10),
+        "quarter" => format!("P{n}Q"),
+        "century" => years(&n, 100),
+        _ => format!("P{n}Y"),
+    };
+    Some((v, "DURATION"))
+}
+
+/// "last month", "next quarter", "the past year", "this spring".
+fn relative(g: &Groups<'_>, r: Option<chrono::NaiveDate>) -> Option<(String, &'static str)> {
+    let which = g("rels")?;
+    let unit = g("relu")?;
+    if which == "the past" && unit == "year" {
+        // TimeML reads "the past year" as last year.
+        return Some(((r?.year() - 1).to_string(), "DATE"));
+    }
+    if which.starts_with("the ") {
+        let u = match unit.as_str() {
+            "month" => "M",
+            "week" => "W",
+            "quarter" => "Q",
+            "weekend" => return None,
+            "decade" => return Some(("P10Y".into(), "DURATION")),
+            "century" => return Some(("P100Y".into(), "DURATION")),
+            "year" => "Y",
+            _ => return None,
+        };
+        return Some((format!("P1{u}"), "DURATION"));
+    }
+    let r = r?;
+    let which = which.split_whitespace().collect::<Vec<_>>().join(" ");
+    let step: i32 = match which.as_str() {
+        "last" | "this past" => -1,
+        "next" => 1,
+        _ => 0,
+    };
+    let v = match unit.as_str() {
+        "year" => (r.year() + step).to_string(),
+        "month" => {
+            let months = r.year() * 12 + r.month0() as i32 + step;
+            format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+        }
+        "week" => week(r + Duration::weeks(i64::from(step))),
+        "weekend" => format!("{}-WE", week(r + Duration::weeks(i64::from(step)))),
+        "quarter" => {
+            let (y, q) = match step {
+                -1 => last_quarter(r),
+                0 => (r.year(), quarter_of(r.month())),
+                _ => match quarter_of(r.month()) {
+                    4 => (r.year() + 1, 1),
+                    q => (r.year(), q + 1),
+                },
+            };
+            format!("{y}-Q{q}")
+        }
+        "decade" => format!("{}", r.year() / 10 + step),
+        "century" => format!("{}", r.year() / 100 + step),
+        s => {
+            let code = season(s);
+            let start = season_start(code);
+            let y = match step {
+                -1 if r.month() < start + 3 => r.year() - 1,
+                1 if r.month() >= start => r.year() + 1,
+                _ => r.year(),
+            };
+            format!("{y}-{code}")
+        }
+    };
+    Some((v, "DATE"))
+}
+
+/// "tomorrow", "tonight", "last night", "yesterday morning", "the weekend".
+fn day_part(d: String, r: Option<chrono::NaiveDate>) -> Option<(String, &'static str)> {
+    let r = r?;
+    let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (day, part) = match d.as_str() {
+        "tomorrow" => (r + Duration::days(1), ""),
+        "tonight" => (r, "TNI"),
+        "last night" => (r - Duration::days(1), "TNI"),
+        "the weekend" => return Some((format!("{}-WE", week(r)), "DATE")),
+        x => {
+            let base = if x.starts_with("yesterday") {
+                r - Duration::days(1)
+            } else {
+                r
+            };
+            let part = match x.rsplit(' ').next() {
+                Some("morning") => "TMO",
+                Some("afternoon") => "TAF",
+                _ => "TEV",
+            };
+            return Some((format!("{}{part}", base.format("%Y-%m-%d")), "TIME"));
+        }
+    };
+    Some((format!("{}{part}", day.format("%Y-%m-%d")), "DATE"))
 }
