@@ -98,6 +98,7 @@ fn named_group(what: &str) -> Option<String> {
         " killed",
         " lost",
         crate::figures::PARTICIPANTS,
+        crate::figures::HURT,
     ]
     .iter()
     .find_map(|s| what.strip_suffix(s))

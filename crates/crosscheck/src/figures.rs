@@ -72,6 +72,9 @@ pub(crate) fn what_key(what: &str) -> String {
     if what.ends_with(PARTICIPANTS) {
         return "participants".into();
     }
+    if what.ends_with(HURT) {
+        return "people hurt or treated".into();
+    }
     let last = what.split_whitespace().last().unwrap_or("").to_lowercase();
     let last = last.trim_end_matches(['.', ',']);
     match last {
@@ -414,7 +417,42 @@ fn counted(text: &str, m: regex::Match<'_>, no_unit: bool) -> Option<String> {
             w.push_str(PARTICIPANTS);
         }
     }
+    // "12 people treated in hospital" and "1,200 residents evacuated" both
+    // count people: the care their sentence names tells them apart.
+    if let Some(w) = &mut what {
+        if what_key(w) == "people" && names_care(sentence_around(text, m.start(), m.end())) {
+            w.push_str(HURT);
+        }
+    }
     what
+}
+
+/// Appended to what a generic person figure counts when its sentence names
+/// care or injury (`care-words`: "hospital", "treated", "injured").
+pub(crate) const HURT: &str = " hurt or treated";
+
+/// The sentence holding `start..end` (to the previous and next sentence
+/// end or line break).
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1);
+    let to = text[end..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(text.len(), |i| end + i);
+    &text[from..to]
+}
+
+/// True when `sentence` holds a word of the `care-words` table.
+fn names_care(sentence: &str) -> bool {
+    static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+        corroborate_lexicon::words("en", "care-words")
+            .into_iter()
+            .collect()
+    });
+    sentence
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| WORDS.contains(w.to_lowercase().as_str()))
 }
 
 /// Who a figure is attributed to: the speaker of the statement holding it,
@@ -536,5 +574,24 @@ mod tests {
             what_key("troops")
         );
         assert_eq!(what_key("casualties"), what_key("killed"));
+    }
+
+    #[test]
+    fn people_cared_for_are_not_people_moved() {
+        let f = figs("About 900 residents were evacuated. Hospitals treated 14 people for burns.");
+        assert_eq!(what_key(f[0].what.as_deref().unwrap()), "people");
+        assert_eq!(
+            what_key(f[1].what.as_deref().unwrap()),
+            "people hurt or treated"
+        );
+        for e in corroborate_lexicon::words("en", "care-words") {
+            // "injured", "wounded" after the noun already make casualties.
+            let f = figs(&format!("Officials said 14 people were {e} on Monday."));
+            let key = what_key(f[0].what.as_deref().unwrap());
+            assert!(
+                key == "people hurt or treated" || key == "casualties",
+                "{e}: {key}"
+            );
+        }
     }
 }

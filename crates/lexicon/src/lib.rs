@@ -24,7 +24,7 @@
 //! | `function-words` | 25 Latin-script languages | extract (narrowing language detection) |
 //! | `section-words`, `institution-words` | en | extract (outlet names) |
 //! | `abbreviations`, `cue-verbs`, `speaker-nouns`, `evaluative-verbs`, `hedges`, `role-words`, `person-roles`, `speaker-trailing-words`, `not-speakers`, `connectives` | en | crosscheck (sentences, statements, speakers) |
-//! | `loss-verbs` (`verb = killed/lost`), `participation-verbs` | en | crosscheck (what a figure counts: "lost 200 soldiers", "500 took part") |
+//! | `loss-verbs` (`verb = killed/lost`), `participation-verbs`, `care-words` | en | crosscheck (what a figure counts: "lost 200 soldiers", "500 took part") |
 //! | `stance-refute`, `stance-hedge`, `stance-confirm`, `stance-negation` | en | stance (cue features) |
 //! | `denial-cues`, `confirming-cues` | en | engine (a carrier's stance from its cue verb) |
 //! | `stop-words` | en | cluster (other languages from the stop-words crate) |
