@@ -128,8 +128,8 @@ pub(crate) fn clean_speaker(raw: &str) -> Option<&str> {
     // Miller noted ...") opens a clause, it is no one.
     let first = t.split_whitespace().next().unwrap_or("");
     if matches!(
-        first,
-        "On" | "In" | "At" | "For" | "By" | "During" | "With" | "From" | "To" | "Of"
+        first.to_lowercase().as_str(),
+        "on" | "in" | "at" | "for" | "by" | "during" | "with" | "from" | "to" | "of"
     ) || (t.split_whitespace().count() == 1
         && SUBORDINATORS.contains(&first.to_lowercase().as_str()))
     {

@@ -302,6 +302,9 @@ fn titles_go_and_bodies_keep_their_words() {
     );
     assert_eq!(clean_speaker("When"), None);
     assert_eq!(clean_speaker("While"), None);
+    // A prepositional phrase is where or when, in either case.
+    assert_eq!(clean_speaker("in shot"), None);
+    assert_eq!(clean_speaker("On Monday"), None);
     let s = run("Around 3,000 troops had arrived by May, according to South Varnish intelligence.");
     assert_eq!(
         s[0].speaker.as_ref().unwrap().name,
