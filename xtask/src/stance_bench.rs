@@ -333,11 +333,7 @@ pub fn train(shared: &Path, epochs: usize, hidden: usize, power: f32) -> Result<
         serde_json::json!({ "pairs": ids.len(), "fnc_percent": fnc, "macro_f1": macro_f1, "f1": { "asserts": f1[0], "reports": f1[1], "disputes": f1[2], "unrelated": f1[3] } })
     };
     let file = ModelFile {
-        features: features::NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .chain(vocabulary.iter().map(|w| features::bag_name(w)))
-            .collect(),
+        features: features::names(&vocabulary),
         classes: CLASSES.to_vec(),
         vocabulary: vocabulary.clone(),
         mlp: m.clone(),

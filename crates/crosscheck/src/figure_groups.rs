@@ -9,16 +9,17 @@
 //! group of its concept; otherwise it stays apart. Within a group, values
 //! disagree only when their stated bounds cannot both hold.
 //!
-//! Cost: linear in the story's figures (one map insert each, then one pass
-//! per group).
+//! Cost: linear in the story's figures and its articles' length (one char
+//! index per article with figures, one map insert per figure, one pass per
+//! group).
 
 use crate::figures::what_key;
 use crate::report::ReportArticle;
 use corroborate_model::{Figure, FigureGroup, FigureValue};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What makes two figures comparable (see the module doc).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Key {
     concept: String,
     /// The named group, lower case.
@@ -43,11 +44,18 @@ struct Item {
 pub(crate) fn groups(arts: &[&ReportArticle<'_>]) -> Vec<FigureGroup> {
     let mut keyed: BTreeMap<Key, Vec<Item>> = BTreeMap::new();
     for ra in arts {
+        if ra.annotations.figures.is_empty() {
+            continue;
+        }
+        // Figure offsets count chars: one index per article, not a scan
+        // of the text per figure.
+        let bytes: Vec<usize> = ra.article.text.char_indices().map(|(b, _)| b).collect();
         for f in &ra.annotations.figures {
             if f.what.is_none() && f.unit.is_none() {
                 continue;
             }
-            let (key, item) = keyed_item(ra, f);
+            let at = bytes.get(f.start).copied().unwrap_or(ra.article.text.len());
+            let (key, item) = keyed_item(ra, f, at);
             keyed.entry(key).or_default().push(item);
         }
     }
@@ -57,7 +65,8 @@ pub(crate) fn groups(arts: &[&ReportArticle<'_>]) -> Vec<FigureGroup> {
     out
 }
 
-fn keyed_item(ra: &ReportArticle<'_>, f: &Figure) -> (Key, Item) {
+/// `f` keyed for grouping; `at` is the byte where it starts.
+fn keyed_item(ra: &ReportArticle<'_>, f: &Figure, at: usize) -> (Key, Item) {
     let what = f.what.as_deref();
     let group = what.and_then(named_group);
     let key = Key {
@@ -82,7 +91,7 @@ fn keyed_item(ra: &ReportArticle<'_>, f: &Figure) -> (Key, Item) {
             attributed_to: f.attributed_to.clone(),
         },
         group,
-        context: sentence_before(&ra.article.text, f.start).to_lowercase(),
+        context: sentence_before(&ra.article.text, at).to_lowercase(),
         approximate: f.approximate,
         vague: f.vague,
     };
@@ -93,16 +102,7 @@ fn keyed_item(ra: &ReportArticle<'_>, f: &Figure) -> (Key, Item) {
 /// Korean troops" -> "North Korean"); a capitalised head names itself
 /// ("North Koreans" -> "North Korean").
 fn named_group(what: &str) -> Option<String> {
-    let what = [
-        " killed or wounded",
-        " killed",
-        " lost",
-        crate::figures::PARTICIPANTS,
-        crate::figures::HURT,
-    ]
-    .iter()
-    .find_map(|s| what.strip_suffix(s))
-    .unwrap_or(what);
+    let what = crate::figures::counted_noun(what);
     let words: Vec<&str> = what.split_whitespace().collect();
     let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
     let (head, modifiers) = words.split_last()?;
@@ -113,14 +113,17 @@ fn named_group(what: &str) -> Option<String> {
     (!named.is_empty()).then(|| named.join(" "))
 }
 
-/// Up to 200 chars of `text` before char `at`, from the start of its
+/// Up to 200 chars of `text` before byte `at`, from the start of its
 /// sentence.
-fn sentence_before(text: &str, at: usize) -> String {
-    let before: Vec<char> = text.chars().take(at).collect();
-    let from = before.len().saturating_sub(200);
-    let window: String = before[from..].iter().collect();
+fn sentence_before(text: &str, at: usize) -> &str {
+    let from = text[..at]
+        .char_indices()
+        .rev()
+        .nth(199)
+        .map_or(0, |(b, _)| b);
+    let window = &text[from..at];
     match window.rfind(['.', '!', '?', '\n']) {
-        Some(i) => window[i + 1..].to_string(),
+        Some(i) => &window[i + 1..],
         None => window,
     }
 }
@@ -129,27 +132,20 @@ fn sentence_before(text: &str, at: usize) -> String {
 /// concept, unit, rate and date that their sentence mentions, or into the
 /// only such named group.
 fn join_unnamed(keyed: &mut BTreeMap<Key, Vec<Item>>) {
-    let unnamed: Vec<Key> = keyed
-        .keys()
-        .filter(|k| k.group.is_none())
-        .cloned()
-        .collect();
-    for key in unnamed {
-        let named: Vec<Key> = keyed
-            .keys()
-            .filter(|k| {
-                k.group.is_some()
-                    && Key {
-                        group: None,
-                        ..(*k).clone()
-                    } == key
-            })
-            .cloned()
-            .collect();
-        if named.is_empty() {
+    // The named groups by the key they would have unnamed: one pass, not
+    // a scan of every group per unnamed one.
+    let mut named_by_base: HashMap<Key, Vec<Key>> = HashMap::new();
+    for k in keyed.keys().filter(|k| k.group.is_some()) {
+        let base = Key {
+            group: None,
+            ..k.clone()
+        };
+        named_by_base.entry(base).or_default().push(k.clone());
+    }
+    for (key, named) in named_by_base {
+        let Some(items) = keyed.remove(&key) else {
             continue;
-        }
-        let items = keyed.remove(&key).unwrap_or_default();
+        };
         let mut stay = Vec::new();
         for item in items {
             let mentioned: Vec<&Key> = named
@@ -181,10 +177,7 @@ fn group(key: Key, items: Vec<Item>) -> FigureGroup {
         .collect();
     let low = stated.iter().copied().reduce(f64::min);
     let high = stated.iter().copied().reduce(f64::max);
-    let disagree = items
-        .iter()
-        .enumerate()
-        .any(|(n, a)| items[n + 1..].iter().any(|b| !compatible(a, b)));
+    let disagree = !all_compatible(&items);
     let label = items
         .iter()
         .find_map(|i| i.group.clone())
@@ -205,21 +198,20 @@ fn group(key: Key, items: Vec<Item>) -> FigureGroup {
     }
 }
 
-/// Whether two values can both hold: their stated bounds overlap, an
-/// estimate allowed a tenth either way; a vague word agrees with anything.
-fn compatible(a: &Item, b: &Item) -> bool {
-    if a.vague || b.vague {
-        return true;
-    }
-    let bounds = |i: &Item| {
+/// Whether all values can hold at once: their stated bounds, an estimate
+/// allowed a tenth either way, share a point; a vague word agrees with
+/// anything. Intervals on a line that overlap pairwise share a point, so
+/// one pass finds the largest lower and smallest upper bound instead of
+/// comparing every pair.
+fn all_compatible(items: &[Item]) -> bool {
+    let mut lo = f64::NEG_INFINITY;
+    let mut hi = f64::INFINITY;
+    for i in items.iter().filter(|i| !i.vague) {
         let slack = if i.approximate { 0.1 } else { 0.0 };
-        let lo = i.value.low.map_or(f64::NEG_INFINITY, |l| l * (1.0 - slack));
-        let hi = i.value.high.map_or(f64::INFINITY, |h| h * (1.0 + slack));
-        (lo, hi)
-    };
-    let (a_lo, a_hi) = bounds(a);
-    let (b_lo, b_hi) = bounds(b);
-    a_lo <= b_hi && b_lo <= a_hi
+        lo = lo.max(i.value.low.map_or(f64::NEG_INFINITY, |l| l * (1.0 - slack)));
+        hi = hi.min(i.value.high.map_or(f64::INFINITY, |h| h * (1.0 + slack)));
+    }
+    lo <= hi
 }
 
 #[cfg(test)]

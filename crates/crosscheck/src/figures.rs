@@ -139,16 +139,16 @@ fn clause_after(text: &str, from: usize) -> &str {
 /// The period of a rate named in the figure's clause ("per day", "a
 /// week", "daily"): the unit of the `time-units` table.
 fn rate(clause: &str) -> Option<String> {
+    static UNITS: LazyLock<&corroborate_lexicon::Table> =
+        LazyLock::new(|| corroborate_lexicon::table("en", "time-units").expect("time-units"));
     static RATE: LazyLock<Regex> = LazyLock::new(|| {
-        let units = corroborate_lexicon::table("en", "time-units").expect("time-units");
-        let words = corroborate_lexicon::alternation(units.words());
+        let words = corroborate_lexicon::alternation(UNITS.words());
         Regex::new(&format!(r"(?i)\b(?:per|a|an|each|every)\s+({words})\b|\b(daily|weekly|monthly|yearly|annually)\b"))
             .unwrap()
     });
-    let units = corroborate_lexicon::table("en", "time-units")?;
     let c = RATE.captures(clause)?;
     if let Some(u) = c.get(1) {
-        return units.value(&u.as_str().to_lowercase()).map(str::to_string);
+        return UNITS.value(&u.as_str().to_lowercase()).map(str::to_string);
     }
     let adverb = c.get(2)?.as_str().to_lowercase();
     Some(
@@ -169,8 +169,12 @@ fn as_of(text: &str, from: usize, len: usize, dates: &[FoundDate]) -> Option<Str
         .iter()
         .filter(|d| d.start >= from && d.start <= from + len)
         .find(|d| {
-            let before = text[..d.start].trim_end().to_lowercase();
-            before.ends_with(" by") || before.ends_with(" as of") || before.ends_with(" until")
+            // The words just before the date, not the whole text before it.
+            let mut last = text[..d.start].split_whitespace().rev();
+            let (w1, w2) = (last.next().unwrap_or(""), last.next().unwrap_or(""));
+            w1.eq_ignore_ascii_case("by")
+                || w1.eq_ignore_ascii_case("until")
+                || (w1.eq_ignore_ascii_case("of") && w2.eq_ignore_ascii_case("as"))
         })
         .map(|d| d.value.clone())
 }
@@ -410,7 +414,7 @@ fn counted(text: &str, m: regex::Match<'_>, no_unit: bool) -> Option<String> {
                 .iter()
                 .any(|x| ["killed", "wounded", "died", "injured", "dead"].contains(&x.as_str()))
         {
-            w.push_str(" killed or wounded");
+            w.push_str(CASUALTIES);
         } else if takes_part(&after) {
             // "500 soldiers took part in the assault": those who took
             // part in one event, not a force's size.
@@ -430,6 +434,29 @@ fn counted(text: &str, m: regex::Match<'_>, no_unit: bool) -> Option<String> {
 /// Appended to what a generic person figure counts when its sentence names
 /// care or injury (`care-words`: "hospital", "treated", "injured").
 pub(crate) const HURT: &str = " hurt or treated";
+
+/// Appended to what a figure counts when the words after it say killed or
+/// wounded.
+const CASUALTIES: &str = " killed or wounded";
+
+/// The counted noun phrase without what [`counted`] appends to it (a loss
+/// verb's mark, casualties, participants, care): "North Korean troops
+/// killed" -> "North Korean troops".
+pub(crate) fn counted_noun(what: &str) -> &str {
+    let strip = |mark: &str| what.strip_suffix(mark);
+    [CASUALTIES, PARTICIPANTS, HURT]
+        .into_iter()
+        .find_map(strip)
+        .or_else(|| {
+            let losses = corroborate_lexicon::table("en", "loss-verbs")?;
+            losses
+                .entries
+                .iter()
+                .filter_map(|e| e.value)
+                .find_map(|v| what.strip_suffix(v)?.strip_suffix(' '))
+        })
+        .unwrap_or(what)
+}
 
 /// The sentence holding `start..end` (to the previous and next sentence
 /// end or line break).

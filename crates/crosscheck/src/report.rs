@@ -341,8 +341,6 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                             b.speakers.push(k);
                         }
                     }
-                    b.claim.channel = b.claim.channel.clone().or(s.channel.clone());
-                    b.claim.date = b.claim.date.clone().or(s.date.clone());
                     if b.claim.speaker.is_none() {
                         b.claim.speaker = speaker;
                     }
@@ -354,8 +352,10 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                             id: String::new(),
                             text: s.text.clone(),
                             speaker,
-                            channel: s.channel.clone(),
-                            date: s.date.clone(),
+                            // Channel and date: from every carrier, in
+                            // `reconcile`.
+                            channel: None,
+                            date: None,
                             channels: Vec::new(),
                             dates: Vec::new(),
                             status: ClaimStatus::Unattributed,
@@ -406,8 +406,8 @@ fn reconcile(mut c: Claim) -> Claim {
     };
     let channels = attest(|x| x.channel.as_ref());
     let dates = attest(|x| x.date.as_ref());
-    c.channel = channels.first().map(|a| a.value.clone()).or(c.channel);
-    c.date = dates.first().map(|a| a.value.clone()).or(c.date);
+    c.channel = channels.first().map(|a| a.value.clone());
+    c.date = dates.first().map(|a| a.value.clone());
     c.channels = if channels.len() > 1 {
         channels
     } else {

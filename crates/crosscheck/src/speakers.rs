@@ -176,6 +176,11 @@ pub(crate) struct Names {
     /// "she" refers to: "North Korean forces" is a capitalised run, not a
     /// person.
     pub(crate) persons: Vec<String>,
+    /// Membership of `full` and `persons` (the lists keep first-seen order
+    /// for resolving; a scan of them per name would grow with the square
+    /// of an article's names).
+    seen_full: HashSet<String>,
+    seen_persons: HashSet<String>,
 }
 
 impl Names {
@@ -183,13 +188,20 @@ impl Names {
         static RUN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*)+").unwrap()
         });
-        let mut full: Vec<String> = Vec::new();
-        let mut persons: Vec<String> = Vec::new();
+        let mut names = Names {
+            full: Vec::new(),
+            persons: Vec::new(),
+            seen_full: HashSet::new(),
+            seen_persons: HashSet::new(),
+        };
         for m in RUN.find_iter(text) {
             let name = strip_roles(m.as_str());
             let n = name.split_whitespace().count();
-            if (2..=3).contains(&n) && !full.contains(&name) {
-                full.push(name.clone());
+            if !(2..=3).contains(&n) {
+                continue;
+            }
+            if names.seen_full.insert(name.clone()) {
+                names.full.push(name.clone());
             }
             // A role before the name, inside the run ("President Jane
             // Doe") or just before it ("spokesperson Jane Doe").
@@ -197,20 +209,26 @@ impl Names {
                 .split_whitespace()
                 .next_back()
                 .is_some_and(|w| ROLE_WORDS.contains(w.to_lowercase().as_str()));
-            let had_role = name.split_whitespace().count() < m.as_str().split_whitespace().count();
-            if (2..=3).contains(&n) && (had_role || role_before) && !persons.contains(&name) {
-                persons.push(name);
+            let had_role = n < m.as_str().split_whitespace().count();
+            if had_role || role_before {
+                names.add_person(name);
             }
         }
-        Names { full, persons }
+        names
+    }
+
+    fn add_person(&mut self, name: String) {
+        if self.seen_persons.insert(name.clone()) {
+            self.persons.push(name);
+        }
     }
 
     /// Records that `name` spoke: a person-like name becomes a possible
     /// antecedent of "he" and "she".
     pub(crate) fn spoke(&mut self, name: &str) {
         let n = name.split_whitespace().count();
-        if (2..=3).contains(&n) && is_person_like(name) && !self.persons.iter().any(|p| p == name) {
-            self.persons.push(name.to_string());
+        if (2..=3).contains(&n) && !self.seen_persons.contains(name) && is_person_like(name) {
+            self.add_person(name.to_string());
         }
     }
 

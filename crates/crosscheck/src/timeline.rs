@@ -79,36 +79,24 @@ fn start(value: &str) -> Option<NaiveDate> {
 /// a value with no year keeps its day and month ("16 December, year
 /// unknown").
 pub(crate) fn label(value: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     use chrono::Datelike;
+    let name = |m: u32| {
+        u8::try_from(m)
+            .ok()
+            .and_then(|m| chrono::Month::try_from(m).ok())
+            .map(|m| m.name())
+    };
     let day = |d: NaiveDate| {
         format!(
             "{} {} {}",
-            d.format("%-d"),
-            MONTHS[d.month0() as usize],
-            d.format("%Y")
+            d.day(),
+            name(d.month()).unwrap_or_default(),
+            d.year()
         )
     };
     let parts: Vec<&str> = value.split('-').collect();
     let year = parts[0];
-    let month = |m: &str| {
-        m.parse::<usize>()
-            .ok()
-            .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-    };
+    let month = |m: &str| m.parse::<u32>().ok().and_then(name);
     let known_year = year != "XXXX";
     let with_year = |s: String| {
         if known_year {
@@ -127,14 +115,7 @@ pub(crate) fn label(value: &str) -> String {
             None => value.to_string(),
         },
         [_, s] if s.chars().all(|c| c.is_ascii_alphabetic()) => {
-            let name = match *s {
-                "SP" => "spring",
-                "SU" => "summer",
-                "FA" => "fall",
-                "WI" => "winter",
-                _ => return value.to_string(),
-            };
-            with_year(name.to_string())
+            crate::words::season_name(s).map_or(value.to_string(), |n| with_year(n.to_string()))
         }
         [_, m] => month(m).map_or(value.to_string(), |m| with_year(m.to_string())),
         [_, m, d] => match (month(m), d.parse::<u32>()) {

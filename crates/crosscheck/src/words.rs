@@ -151,6 +151,17 @@ pub(crate) fn season(word: &str) -> &'static str {
     }
 }
 
+/// The season word of a TIMEX3 season code ("FA" → "fall").
+pub(crate) fn season_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "SP" => "spring",
+        "SU" => "summer",
+        "FA" => "fall",
+        "WI" => "winter",
+        _ => return None,
+    })
+}
+
 /// "the summer" (`word` lower case) seen from `r`: the latest one begun, or
 /// with `ahead` the next one to begin ("reopen before the summer").
 pub(crate) fn the_season(word: &str, r: NaiveDate, ahead: bool) -> String {

@@ -373,9 +373,14 @@ fn rank(claim: &Claim, text: &Prepared) -> Vec<(f32, usize)> {
     scored
 }
 
-/// The feature name of a vocabulary stem (after [`NAMES`] in a model file).
-pub fn bag_name(stem: &str) -> String {
-    format!("closest_has:{stem}")
+/// Every feature name of a model with `vocabulary`, in input order: the
+/// [`NAMES`], then one per stem (what a model file records).
+pub fn names(vocabulary: &[String]) -> Vec<String> {
+    NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(vocabulary.iter().map(|w| format!("closest_has:{w}")))
+        .collect()
 }
 
 /// The char span of sentence `i` of `text` (`None` for the title).

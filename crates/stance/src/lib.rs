@@ -109,21 +109,12 @@ impl Model {
     /// A model from a trained file. Panics when its features are not this
     /// build's (a file from another version of the features).
     pub fn new(file: ModelFile) -> Model {
-        let names: Vec<String> = features::NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .chain(file.vocabulary.iter().map(|w| features::bag_name(w)))
-            .collect();
         assert_eq!(
-            file.features, names,
+            file.features,
+            features::names(&file.vocabulary),
             "the stance model was trained on other features: run cargo xtask train-stance"
         );
         Model { file }
-    }
-
-    /// The stems of the model's bag features.
-    pub fn vocabulary(&self) -> &[String] {
-        &self.file.vocabulary
     }
 
     /// What the model file says of its training.
