@@ -1,7 +1,10 @@
-//! Report rendering for people: plain text, Markdown and standalone HTML.
+//! Report rendering for people: plain text, Markdown, and HTML (the web
+//! UI's pages and the standalone report, one set of templates in [`html`]).
 //! A crate of its own so that the engine holds no presentation: the CLI
 //! and the web UI depend on it, the engine does not.
 //! JSON is the serde form of [`StoryReport`] and needs no code here.
+
+pub mod html;
 
 use corroborate_model::{ClaimStatus, StoryReport};
 use std::fmt::Write;
@@ -89,7 +92,7 @@ pub fn render(r: &StoryReport, format: ReportFormat) -> String {
         ReportFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default(),
         ReportFormat::Text => text(r, false),
         ReportFormat::Markdown => text(r, true),
-        ReportFormat::Html => html(r),
+        ReportFormat::Html => html::story_document(r, &Default::default()),
     }
 }
 
@@ -316,74 +319,6 @@ fn url_text(u: &str, md: bool) -> String {
     } else {
         format!(" ({})", escape_markdown(u))
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-fn html(r: &StoryReport) -> String {
-    let body = text(r, true);
-    let names = outlet_names(r);
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
-<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}}.confirmed{{color:#06603a}}.disputed{{color:#a30000}}</style></head><body>",
-        escape_html(&r.title)
-    );
-    let _ = write!(
-        o,
-        "<h1>{}</h1><p>{} to {} · {} articles</p><p>{}</p>",
-        escape_html(&r.title),
-        format_day(&r.span.start),
-        format_day(&r.span.end),
-        r.articles.len(),
-        escape_html(&r.summary)
-    );
-    let _ = write!(o, "<h2>Claims</h2><table><tr><th>Claim</th><th>Speaker</th><th>Status</th><th>Outlets [stance; hedges]</th></tr>");
-    for c in &r.claims {
-        let outlets: Vec<String> = c
-            .carriers
-            .iter()
-            .map(|x| {
-                format!(
-                    "{}<em>{}</em>",
-                    escape_html(&outlet_of(&names, &x.article)),
-                    escape_html(&how(x))
-                )
-            })
-            .collect();
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-            escape_html(&c.text),
-            escape_html(c.speaker.as_deref().unwrap_or("—")),
-            escape_html(&c.channel_phrase()),
-            status(c.status).replace(' ', "-"),
-            status(c.status),
-            outlets.join("<br>")
-        );
-    }
-    o.push_str("</table>");
-    let _ = write!(
-        o,
-        "<details><summary>Full report (Markdown)</summary><pre>{}</pre></details></body></html>",
-        escape_html(&body)
-    );
-    o
 }
 
 #[cfg(test)]

@@ -150,7 +150,12 @@ fn report_snapshot_and_formats() {
         "{md}"
     );
     let html = stdout(&run(dir.path(), &["report", &id, "--format", "html"]));
-    assert!(html.starts_with("<!doctype html>") && html.contains("<table>"));
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    // The web UI's story page in one file: the matrix, a chart per figure
+    // group, and every claim linked to its source inside the file.
+    assert!(html.contains("<table class=\"matrix\">"), "{html}");
+    assert!(html.matches("<svg class=\"chart\"").count() >= 2, "{html}");
+    assert!(!html.contains("href=\"/"), "no links to a server: {html}");
     assert!(
         !html.contains("<script"),
         "no script injected from article text"
