@@ -14,6 +14,9 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+mod concept;
+use concept::*;
+
 /// A number in text, normalised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
@@ -191,236 +194,6 @@ const STOP: &[&str] = &[
     "per", "was", "were", "is", "are", "that", "which", "who", "than", "as", "its", "their",
 ];
 
-/// Words that end a clause's subject: auxiliaries and the verbs news uses
-/// with figures.
-const VERBS: &[&str] = &[
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "might",
-    "should",
-    "must",
-    "did",
-    "does",
-    "do",
-    "said",
-    "says",
-    "rose",
-    "fell",
-    "grew",
-    "dropped",
-    "jumped",
-    "gained",
-    "lost",
-    "climbed",
-    "slipped",
-    "reported",
-    "posted",
-    "raised",
-    "cut",
-    "scored",
-    "generates",
-    "generated",
-    "made",
-    "makes",
-    "gave",
-    "gives",
-    "got",
-    "gets",
-    "took",
-    "takes",
-    "put",
-    "puts",
-    "sold",
-    "bought",
-    "paid",
-    "spent",
-    "won",
-    "saw",
-    "needs",
-    "needed",
-    "plans",
-    "planned",
-    "expects",
-    "expected",
-    "estimated",
-    "estimates",
-    "added",
-    "adds",
-    "drops",
-    "rises",
-    "falls",
-    "costs",
-    "cost",
-    "owns",
-    "employs",
-    "killed",
-    "injured",
-    "hit",
-    "reached",
-    "reaches",
-    "topped",
-    "tops",
-    "totalled",
-    "totaled",
-    "stood",
-    "stands",
-    "remains",
-    "remained",
-    "increased",
-    "decreased",
-    "boost",
-    "boosts",
-    "offers",
-    "offered",
-];
-
-/// What a quantity measures: the noun phrase of "of" after it ("60 per
-/// cent of its revenue" → "revenue"), else the subject of its clause ("The
-/// September crude contract was up 19 cents" → "September crude contract"),
-/// its content words up to the first verb. `None` when neither is found.
-///
-/// Hand-written rather than parsed: a dependency parser is not available
-/// offline in Rust, and in news copy the measured thing is nearly always one
-/// of these two.
-fn concept_of(text: &str, start: usize, end: usize) -> Option<String> {
-    let content = |w: &&str| {
-        let l = w.to_lowercase();
-        !l.is_empty()
-            && !STOP.contains(&l.as_str())
-            && !matches!(
-                l.as_str(),
-                "his"
-                    | "her"
-                    | "our"
-                    | "my"
-                    | "your"
-                    | "this"
-                    | "these"
-                    | "those"
-                    | "it"
-                    | "they"
-                    | "he"
-                    | "she"
-                    | "we"
-                    | "i"
-                    | "you"
-                    | "there"
-                    | "also"
-                    | "just"
-                    | "only"
-                    | "still"
-                    | "even"
-                    | "now"
-                    | "then"
-                    | "all"
-                    | "many"
-                    | "most"
-                    | "some"
-                    | "if"
-                    | "up"
-                    | "down"
-                    | "about"
-                    | "around"
-                    | "nearly"
-                    | "almost"
-                    | "more"
-                    | "less"
-            )
-            && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
-    };
-    let clean = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '&')
-            .to_string()
-    };
-    let tail = text[end..].trim_start();
-    if let Some(rest) = tail.strip_prefix("of ") {
-        // The noun phrase: past its determiner ("its", "the"), up to the
-        // next function word, verb or punctuation.
-        let mut words: Vec<String> = Vec::new();
-        for raw in rest.split_whitespace().take(6) {
-            let w = clean(raw);
-            if content(&w.as_str()) && !VERBS.contains(&w.to_lowercase().as_str()) {
-                words.push(w);
-            } else if !words.is_empty() {
-                break;
-            }
-            if raw.ends_with([',', '.', ';', ':']) {
-                break;
-            }
-        }
-        words.truncate(3);
-        if !words.is_empty() {
-            return Some(words.join(" "));
-        }
-    }
-    // The clause before the quantity.
-    let before = &text[..start];
-    let clause_start = [
-        ". ", "! ", "? ", "\n", "; ", " - ", " – ", ", which ", ", who ", " when ", " while ",
-    ]
-    .iter()
-    .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
-    .max()
-    .unwrap_or(0);
-    // Its subject: the words before the first verb; with no subject (a
-    // pronoun, "It will boost the driving range by 35 miles"), the object
-    // between the last verb and the quantity.
-    let verb = |w: &str| {
-        let l = w.to_lowercase();
-        VERBS.contains(&l.as_str())
-            || (l.len() > 4 && l.ends_with("ed") && w.starts_with(char::is_lowercase))
-    };
-    let clause: Vec<String> = before[clause_start..]
-        .split_whitespace()
-        .map(clean)
-        .collect();
-    let first_verb = clause.iter().position(|w| verb(w)).unwrap_or(clause.len());
-    let subject: Vec<&str> = clause[..first_verb]
-        .iter()
-        .map(String::as_str)
-        .filter(content)
-        .take(6)
-        .collect();
-    if !subject.is_empty() {
-        return Some(subject.join(" "));
-    }
-    // After a modal ("will also extend"), the main verb is the next word
-    // that is not an adverb.
-    let mut last_verb = clause.iter().rposition(|w| verb(w)).map_or(0, |i| i + 1);
-    if last_verb > 0
-        && matches!(
-            clause[last_verb - 1].to_lowercase().as_str(),
-            "will" | "would" | "could" | "can" | "may" | "might" | "should" | "must" | "to"
-        )
-    {
-        while clause.get(last_verb).is_some_and(|w| {
-            w.ends_with("ly") || matches!(w.as_str(), "also" | "not" | "still" | "just")
-        }) {
-            last_verb += 1;
-        }
-        last_verb = (last_verb + 1).min(clause.len());
-    }
-    let object: Vec<&str> = clause[last_verb..]
-        .iter()
-        .map(String::as_str)
-        .filter(content)
-        .take(4)
-        .collect();
-    (!object.is_empty()).then(|| object.join(" "))
-}
-
 /// How a qualifier word bounds the number after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Qualifier {
@@ -462,146 +235,14 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
     for c in QUANTITY.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let num = c.name("num").unwrap();
-        let before = text[..num.start()].chars().next_back();
-        let after = text[num.end()..].chars().next();
-        // Inside a date or a time expression, or glued to letters (iPhone12, 95th).
-        // "$2000" is money, not the year 2000.
-        if c.name("cur").is_none()
-            && dates
-                .iter()
-                .any(|d| num.start() < d.end && d.start < num.end() && d.kind != "DURATION")
-            || before.is_some_and(char::is_alphabetic) && c.name("cur").is_none()
-            || after.is_some_and(char::is_alphabetic)
-                && c.name("unit").is_none()
-                && c.name("scale").is_none()
-                && c.name("scale1").is_none()
-        {
+        if skipped(text, &c, &dates) {
             continue;
         }
-        if time_of_day_follows(&text[m.end()..]) {
+        let Some((value, range)) = value_of(text, &c) else {
             continue;
-        }
-        let bare = c.name("cur").is_none()
-            && c.name("unit").is_none()
-            && c.name("scale").is_none()
-            && c.name("scale1").is_none();
-        if bare && not_a_quantity(text, num.start(), num.end()) {
-            continue;
-        }
-        let numeric = num
-            .as_str()
-            .starts_with(|c: char| c.is_ascii_digit() || c == '.');
-        let (mut value, mut range) = if numeric {
-            (
-                num.as_str()
-                    .replace(',', "")
-                    .trim_end_matches('.')
-                    .parse()
-                    .unwrap_or(0.0),
-                None,
-            )
-        } else {
-            match word_number(num.as_str()) {
-                Some(v) => v,
-                None => continue,
-            }
         };
-        let scale_of = |name: &str| c.name(name).map(|s| scale_factor(s.as_str()));
-        let (scale1, scale) = (scale_of("scale1"), scale_of("scale"));
-        if let Some(n2) = c
-            .name("num2")
-            .and_then(|n| n.as_str().replace(',', "").parse::<f64>().ok())
-        {
-            // "1 to 1.5 million": the scale is shared; "$200 to $4 million"
-            // and "$750,000 to $1 million": each end has its own.
-            let high_scale = scale.unwrap_or(1.0);
-            let low_scale = scale1.unwrap_or(if value < n2 { high_scale } else { 1.0 });
-            let (lo, hi) = (value * low_scale, n2 * high_scale);
-            range = Some((lo, hi));
-            value = (lo + hi) / 2.0;
-        } else {
-            let k = scale.or(scale1).unwrap_or(1.0);
-            if let Some((a, b)) = range {
-                range = Some((a * k, b * k));
-            }
-            value *= k;
-        }
-        // "minus 5", "minus-1.4 degrees", "negative 3%".
-        let before_num = text[..m.start()]
-            .trim_end()
-            .trim_end_matches('-')
-            .to_lowercase();
-        if before_num.ends_with("minus") || before_num.ends_with("negative") {
-            value = -value;
-            range = range.map(|(a, b)| (-b, -a));
-        }
-        let qual = c.name("qual").map(|q| q.as_str().trim().to_lowercase());
-        let lead: String = text[..m.start()]
-            .split_whitespace()
-            .rev()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let change = match qual.as_deref().map(qualifier) {
-            Some(Some(Qualifier::AtLeast)) => ">",
-            Some(Some(Qualifier::AtMost)) => "<",
-            Some(_) => "~",
-            None if ["up", "rose", "gained", "increased", "climbed", "jumped"]
-                .iter()
-                .any(|w| lead.split(' ').take(2).any(|x| x == *w)) =>
-            {
-                "up"
-            }
-            None if [
-                "down",
-                "fell",
-                "dropped",
-                "lost",
-                "decreased",
-                "declined",
-                "slid",
-            ]
-            .iter()
-            .any(|w| lead.split(' ').take(2).any(|x| x == *w)) =>
-            {
-                "down"
-            }
-            None => "=",
-        };
-        let mut unit = c
-            .name("cur")
-            .map(|cur| match cur.as_str().trim().trim_end_matches('.') {
-                "£" | "GBP" => "pound sterling",
-                "€" | "EUR" => "euro",
-                "¥" => "japanese yen",
-                "₹" | "Rs" => "indian rupee",
-                "$A" | "A$" => "australian dollar",
-                "C$" => "canadian dollar",
-                "S$" => "singapore dollar",
-                "NZ$" => "new zealand dollar",
-                "R$" => "brazilian real",
-                "RM" => "malaysian ringgit",
-                "CHF" => "swiss franc",
-                hk if hk.starts_with("HK") => "hong kong dollar",
-                _ => "dollar",
-            })
-            .or_else(|| c.name("unit").and_then(|u| canonical_unit(u.as_str())))
-            .map(str::to_string);
         // The noun phrase after the number: a counted noun is its own unit.
-        let tail = text[m.end()..].trim_start();
-        let tail = tail.strip_prefix("of ").unwrap_or(tail); // "dozens of people"
-        let words: Vec<&str> = tail
-            .split_whitespace()
-            .map(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-'))
-            .take_while(|w| {
-                !w.is_empty()
-                    && !STOP.contains(&w.to_lowercase().as_str())
-                    && !w.chars().next().is_some_and(|ch| ch.is_ascii_digit())
-            })
-            .take(4)
-            .collect();
+        let words = noun_words(&text[m.end()..]);
         let concept = concept_of(text, m.start(), m.end()).unwrap_or_else(|| {
             if words.is_empty() {
                 "-".to_string()
@@ -609,43 +250,21 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 words.join(" ")
             }
         });
-        if unit.is_none() {
-            if let Some(last) = words
-                .iter()
-                .find(|w| w.to_lowercase().ends_with('s') && w.len() > 3)
-                .or(words.first())
-            {
-                let l = last.to_lowercase();
-                let singular = l
-                    .strip_suffix("ies")
-                    .map(|s| format!("{s}y"))
-                    .or_else(|| {
-                        l.strip_suffix('s')
-                            .filter(|_| !l.ends_with("ss"))
-                            .map(str::to_string)
-                    })
-                    .unwrap_or(l.clone());
-                unit = Some(if l == "people" || l == "persons" {
-                    "people".into()
-                } else {
-                    singular
-                });
-            }
-        }
+        let unit = currency(&c)
+            .or_else(|| c.name("unit").and_then(|u| canonical_unit(u.as_str())))
+            .map(str::to_string)
+            .or_else(|| noun_unit(&words));
         let span_end = m.end() - (m.as_str().len() - m.as_str().trim_end().len());
-        out.push((
-            Quantity {
-                start: doc.ch(m.start()),
-                end: doc.ch(span_end),
-                value,
-                range,
-                change,
-                unit: unit.unwrap_or_else(|| "-".into()),
-                concept,
-            },
-            m.start(),
-            span_end,
-        ));
+        let q = Quantity {
+            start: doc.ch(m.start()),
+            end: doc.ch(span_end),
+            value,
+            range,
+            change: change_of(&text[..m.start()], &c),
+            unit: unit.unwrap_or_else(|| "-".into()),
+            concept,
+        };
+        out.push((q, m.start(), span_end));
     }
     // A fraction in words wins over the numbers inside it ("two-thirds",
     // "one out of three").
@@ -657,6 +276,162 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         .into_iter()
         .filter(|q| !is_score_or_years(q))
         .collect()
+}
+
+/// A number match that is no quantity: inside a date or a time expression
+/// ("$2000" is money, not the year 2000), glued to letters (iPhone12,
+/// 95th), a time of day, or a bare number that names something.
+fn skipped(text: &str, c: &regex::Captures<'_>, dates: &[crate::dates::FoundDate]) -> bool {
+    let m = c.get(0).unwrap();
+    let num = c.name("num").unwrap();
+    let has = |name: &str| c.name(name).is_some();
+    let before = text[..num.start()].chars().next_back();
+    let after = text[num.end()..].chars().next();
+    let in_date = dates
+        .iter()
+        .any(|d| num.start() < d.end && d.start < num.end() && d.kind != "DURATION");
+    let scaled = has("unit") || has("scale") || has("scale1");
+    !has("cur") && in_date
+        || before.is_some_and(char::is_alphabetic) && !has("cur")
+        || after.is_some_and(char::is_alphabetic) && !scaled
+        || time_of_day_follows(&text[m.end()..])
+        || !has("cur") && !scaled && not_a_quantity(text, num.start(), num.end())
+}
+
+/// The value of a number match and its range, scaled ("1 to 1.5 million")
+/// and signed ("minus 5", "minus-1.4 degrees", "negative 3%"); `None` for
+/// a number word that is none.
+fn value_of(text: &str, c: &regex::Captures<'_>) -> Option<(f64, Option<(f64, f64)>)> {
+    let num = c.name("num").unwrap();
+    let numeric = num
+        .as_str()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    let (mut value, mut range) = if numeric {
+        let v = num.as_str().replace(',', "");
+        (v.trim_end_matches('.').parse().unwrap_or(0.0), None)
+    } else {
+        word_number(num.as_str())?
+    };
+    let scale_of = |name: &str| c.name(name).map(|s| scale_factor(s.as_str()));
+    let (scale1, scale) = (scale_of("scale1"), scale_of("scale"));
+    let n2 = c
+        .name("num2")
+        .and_then(|n| n.as_str().replace(',', "").parse::<f64>().ok());
+    if let Some(n2) = n2 {
+        // "1 to 1.5 million": the scale is shared; "$200 to $4 million"
+        // and "$750,000 to $1 million": each end has its own.
+        let high_scale = scale.unwrap_or(1.0);
+        let low_scale = scale1.unwrap_or(if value < n2 { high_scale } else { 1.0 });
+        let (lo, hi) = (value * low_scale, n2 * high_scale);
+        range = Some((lo, hi));
+        value = (lo + hi) / 2.0;
+    } else {
+        let k = scale.or(scale1).unwrap_or(1.0);
+        range = range.map(|(a, b)| (a * k, b * k));
+        value *= k;
+    }
+    let start = c.get(0).unwrap().start();
+    let before_num = text[..start]
+        .trim_end()
+        .trim_end_matches('-')
+        .to_lowercase();
+    if before_num.ends_with("minus") || before_num.ends_with("negative") {
+        value = -value;
+        range = range.map(|(a, b)| (-b, -a));
+    }
+    Some((value, range))
+}
+
+/// How a quantity is stated: at least (">"), at most ("<"), about ("~"),
+/// a rise ("up", from a verb in the two words before it), a fall
+/// ("down"), or exactly ("=").
+fn change_of(before: &str, c: &regex::Captures<'_>) -> &'static str {
+    const UP: [&str; 6] = ["up", "rose", "gained", "increased", "climbed", "jumped"];
+    const DOWN: [&str; 7] = [
+        "down",
+        "fell",
+        "dropped",
+        "lost",
+        "decreased",
+        "declined",
+        "slid",
+    ];
+    let lead: String = before
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let near = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| lead.split(' ').take(2).any(|x| x == *w))
+    };
+    let qual = c.name("qual").map(|q| q.as_str().trim().to_lowercase());
+    match qual.as_deref().map(qualifier) {
+        Some(Some(Qualifier::AtLeast)) => ">",
+        Some(Some(Qualifier::AtMost)) => "<",
+        Some(_) => "~",
+        None if near(&UP) => "up",
+        None if near(&DOWN) => "down",
+        None => "=",
+    }
+}
+
+/// The currency a symbol or code names.
+fn currency(c: &regex::Captures<'_>) -> Option<&'static str> {
+    let cur = c.name("cur")?;
+    Some(match cur.as_str().trim().trim_end_matches('.') {
+        "£" | "GBP" => "pound sterling",
+        "€" | "EUR" => "euro",
+        "¥" => "japanese yen",
+        "₹" | "Rs" => "indian rupee",
+        "$A" | "A$" => "australian dollar",
+        "C$" => "canadian dollar",
+        "S$" => "singapore dollar",
+        "NZ$" => "new zealand dollar",
+        "R$" => "brazilian real",
+        "RM" => "malaysian ringgit",
+        "CHF" => "swiss franc",
+        hk if hk.starts_with("HK") => "hong kong dollar",
+        _ => "dollar",
+    })
+}
+
+/// Up to four words of the noun phrase after a number ("dozens of people":
+/// after "of"), stopping at a stop word or a number.
+fn noun_words(rest: &str) -> Vec<&str> {
+    let tail = rest.trim_start();
+    let tail = tail.strip_prefix("of ").unwrap_or(tail);
+    tail.split_whitespace()
+        .map(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-'))
+        .take_while(|w| {
+            !w.is_empty()
+                && !STOP.contains(&w.to_lowercase().as_str())
+                && !w.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+        })
+        .take(4)
+        .collect()
+}
+
+/// The unit a counted noun gives: its first plural word (or first word),
+/// singular ("people" stays "people").
+fn noun_unit(words: &[&str]) -> Option<String> {
+    let last = words
+        .iter()
+        .find(|w| w.to_lowercase().ends_with('s') && w.len() > 3)
+        .or(words.first())?;
+    let l = last.to_lowercase();
+    if l == "people" || l == "persons" {
+        return Some("people".into());
+    }
+    let singular = l.strip_suffix("ies").map(|s| format!("{s}y")).or_else(|| {
+        l.strip_suffix('s')
+            .filter(|_| !l.ends_with("ss"))
+            .map(str::to_string)
+    });
+    Some(singular.unwrap_or(l))
 }
 
 /// Words after which a number is a label ("category 4", "page 12").
