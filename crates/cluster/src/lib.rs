@@ -409,56 +409,10 @@ impl OnlineClusterer {
     /// Adds one article and says which story it joined or founded.
     pub fn add(&mut self, doc: &ClusterDoc<'_>) -> Assignment {
         let v = self.vectorize(doc);
-        let mut ranked: Vec<(u32, f64)> = v.clone();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut kept: Vec<(u32, f32)> = ranked
-            .iter()
-            .take(self.config.member_terms)
-            .map(|&(k, w)| (k, w as f32))
-            .collect();
-        kept.sort_unstable_by_key(|t| t.0);
-        let mut top = ranked;
-        top.truncate(self.config.index_terms);
-
+        let (kept, top) = self.kept_terms(&v);
         // (story, score with time, text cosine), in story order.
         let now = self.n_docs as usize;
-        let mut scored: Vec<(usize, f64, f64)> = Vec::new();
-        for s in self.candidates(&top) {
-            let story = &self.stories[s as usize];
-            if self
-                .config
-                .window
-                .is_some_and(|w| now.saturating_sub(story.last_doc) > w)
-            {
-                continue;
-            }
-            let cos = if story.foreign(doc.lang) {
-                // No language in common: names and numbers alone.
-                let (mut dot, mut norm2) = (0.0, 0.0);
-                for (k, w) in v.iter().filter(|(k, _)| is_name(*k)) {
-                    dot += w * story.centroid.get(k).copied().unwrap_or(0.0);
-                    norm2 += w * w;
-                }
-                let norms = (norm2 * story.name_norm2).sqrt();
-                if norms > 0.0 {
-                    dot / norms
-                } else {
-                    0.0
-                }
-            } else {
-                let dot: f64 = v
-                    .iter()
-                    .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
-                    .sum();
-                if story.norm > 0.0 {
-                    dot / story.norm
-                } else {
-                    0.0
-                }
-            };
-            let score = cos * self.time_factor(story, doc.time) * self.size_factor(story);
-            scored.push((s as usize, score, cos));
-        }
+        let scored = self.score(&v, &top, doc, now);
         let pick = |key: fn(&(usize, f64, f64)) -> f64, skip: Option<usize>| {
             scored.iter().filter(|c| Some(c.0) != skip).fold(
                 None::<(usize, f64, f64)>,
@@ -475,53 +429,14 @@ impl OnlineClusterer {
 
         let (mut story, score) = match best {
             Some((s, score, _)) => (s, score),
-            None => {
-                self.stories.push(Story {
-                    last_doc: 0,
-                    size: 0,
-                    members: Vec::new(),
-                    next_split_check: 2 * self.config.split_min.max(1) as u32,
-                    centroid: HashMap::default(),
-                    norm: 0.0,
-                    name_norm2: 0.0,
-                    langs: Vec::new(),
-                    first: None,
-                    last: None,
-                });
-                self.parent.push((self.stories.len() - 1) as u32);
-                (self.stories.len() - 1, 1.0)
-            }
+            None => (self.new_story(), 1.0),
         };
         self.absorb(story, &v, doc, now);
         let mut merged = None;
-        if let (Some((a, sa, _)), Some((b, sb, _))) = (best, runner_up) {
-            let centroids = self.cosine(a, b);
-            // Two events on one subject days apart stay two stories (linked
-            // as related), however alike their words: the gap between their
-            // dates weighs the centroids' cosine as it weighs an article's.
-            let (x, y) = (&self.stories[a], &self.stories[b]);
-            let gap = gap_days((x.first, x.last), (y.first, y.last));
-            let (ra, rb) = (self.resolve(a), self.resolve(b));
-            let split_apart = self.apart.iter().any(|&(x, y)| {
-                let (x, y) = (self.resolve(x as usize), self.resolve(y as usize));
-                (x, y) == (ra, rb) || (x, y) == (rb, ra)
-            });
-            if !split_apart && centroids * self.decay(gap) >= self.config.merge_threshold {
-                let (into, absorbed) = (a.min(b), a.max(b));
-                self.merge(absorbed, into);
-                story = into;
-                let apart = if gap > 0.0 {
-                    format!(", {gap:.1} days apart")
-                } else {
-                    String::new()
-                };
-                merged = Some(Merge {
-                    absorbed,
-                    into,
-                    reason: format!(
-                        "fits both stories (scores {sa:.2} and {sb:.2}) and their centroids have cosine {centroids:.2}{apart}"
-                    ),
-                });
+        if let (Some(a), Some(b)) = (best, runner_up) {
+            merged = self.maybe_merge(a, b);
+            if let Some(m) = &merged {
+                story = m.into;
             }
         }
         let related = best_text
@@ -543,6 +458,102 @@ impl OnlineClusterer {
         }
     }
 
+    /// An article's heaviest terms: those kept with it (by term id) and
+    /// those it is indexed under (heaviest first).
+    fn kept_terms(&self, v: &[(u32, f64)]) -> (Vec<(u32, f32)>, Terms) {
+        let mut ranked: Vec<(u32, f64)> = v.to_vec();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(u32, f32)> = ranked
+            .iter()
+            .take(self.config.member_terms)
+            .map(|&(k, w)| (k, w as f32))
+            .collect();
+        kept.sort_unstable_by_key(|t| t.0);
+        ranked.truncate(self.config.index_terms);
+        (kept, ranked)
+    }
+
+    /// The candidate stories an article's index terms reach, within the
+    /// window: (story, score with time and size, text cosine).
+    fn score(
+        &self,
+        v: &[(u32, f64)],
+        top: &[(u32, f64)],
+        doc: &ClusterDoc<'_>,
+        now: usize,
+    ) -> Vec<(usize, f64, f64)> {
+        let mut scored = Vec::new();
+        for s in self.candidates(top) {
+            let story = &self.stories[s as usize];
+            let stale = self
+                .config
+                .window
+                .is_some_and(|w| now.saturating_sub(story.last_doc) > w);
+            if stale {
+                continue;
+            }
+            let cos = text_cosine(story, v, doc.lang);
+            let score = cos * self.time_factor(story, doc.time) * self.size_factor(story);
+            scored.push((s as usize, score, cos));
+        }
+        scored
+    }
+
+    /// A new, empty story's index.
+    fn new_story(&mut self) -> usize {
+        self.stories.push(Story {
+            last_doc: 0,
+            size: 0,
+            members: Vec::new(),
+            next_split_check: 2 * self.config.split_min.max(1) as u32,
+            centroid: HashMap::default(),
+            norm: 0.0,
+            name_norm2: 0.0,
+            langs: Vec::new(),
+            first: None,
+            last: None,
+        });
+        self.parent.push((self.stories.len() - 1) as u32);
+        self.stories.len() - 1
+    }
+
+    /// Merges the two stories an article fits best (`(story, score, _)`)
+    /// when their centroids are alike enough. Two events on one subject
+    /// days apart stay two stories (linked as related), however alike
+    /// their words: the gap between their dates weighs the centroids'
+    /// cosine as it weighs an article's; two stories split apart stay so.
+    fn maybe_merge(
+        &mut self,
+        (a, sa, _): (usize, f64, f64),
+        (b, sb, _): (usize, f64, f64),
+    ) -> Option<Merge> {
+        let centroids = self.cosine(a, b);
+        let (x, y) = (&self.stories[a], &self.stories[b]);
+        let gap = gap_days((x.first, x.last), (y.first, y.last));
+        let (ra, rb) = (self.resolve(a), self.resolve(b));
+        let split_apart = self.apart.iter().any(|&(x, y)| {
+            let (x, y) = (self.resolve(x as usize), self.resolve(y as usize));
+            (x, y) == (ra, rb) || (x, y) == (rb, ra)
+        });
+        if split_apart || centroids * self.decay(gap) < self.config.merge_threshold {
+            return None;
+        }
+        let (into, absorbed) = (a.min(b), a.max(b));
+        self.merge(absorbed, into);
+        let apart = if gap > 0.0 {
+            format!(", {gap:.1} days apart")
+        } else {
+            String::new()
+        };
+        Some(Merge {
+            absorbed,
+            into,
+            reason: format!(
+                "fits both stories (scores {sa:.2} and {sb:.2}) and their centroids have cosine {centroids:.2}{apart}"
+            ),
+        })
+    }
+
     /// The story of the `doc`-th article added (from 0, in the order of
     /// [`OnlineClusterer::add`] calls) after every merge and split so far.
     ///
@@ -554,3 +565,34 @@ impl OnlineClusterer {
 }
 #[cfg(test)]
 mod tests;
+
+/// An article's cosine with a story's centroid; with no language in
+/// common, over names and numbers alone.
+fn text_cosine(story: &Story, v: &[(u32, f64)], lang: Option<&str>) -> f64 {
+    if story.foreign(lang) {
+        let (mut dot, mut norm2) = (0.0, 0.0);
+        for (k, w) in v.iter().filter(|(k, _)| is_name(*k)) {
+            dot += w * story.centroid.get(k).copied().unwrap_or(0.0);
+            norm2 += w * w;
+        }
+        let norms = (norm2 * story.name_norm2).sqrt();
+        if norms > 0.0 {
+            dot / norms
+        } else {
+            0.0
+        }
+    } else {
+        let dot: f64 = v
+            .iter()
+            .map(|(k, w)| w * story.centroid.get(k).copied().unwrap_or(0.0))
+            .sum();
+        if story.norm > 0.0 {
+            dot / story.norm
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Weighted terms (term id, weight).
+type Terms = Vec<(u32, f64)>;

@@ -135,13 +135,15 @@ fn status(s: ClaimStatus) -> &'static str {
     }
 }
 
-/// The rows of `table`, one JSON value per column.
-pub fn rows(r: &StoryReport, table: Table) -> Vec<Vec<Value>> {
-    let sid = r.id.as_str();
-    let articles: HashMap<&str, &corroborate_model::ArticleRef> =
-        r.articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    let outlet = |id: &str| -> Value {
-        articles
+/// A report's articles by id, for the columns every table repeats.
+struct Lookup<'r> {
+    sid: &'r str,
+    articles: HashMap<&'r str, &'r corroborate_model::ArticleRef>,
+}
+
+impl Lookup<'_> {
+    fn outlet(&self, id: &str) -> Value {
+        self.articles
             .get(id)
             .map(|a| {
                 json!(corroborate_model::outlet_label(
@@ -150,127 +152,142 @@ pub fn rows(r: &StoryReport, table: Table) -> Vec<Vec<Value>> {
                 ))
             })
             .unwrap_or(Value::Null)
-    };
-    let published = |id: &str| -> Value {
-        articles
+    }
+
+    fn published(&self, id: &str) -> Value {
+        self.articles
             .get(id)
             .and_then(|a| a.published)
             .map(|t| json!(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
             .unwrap_or(Value::Null)
+    }
+}
+
+/// The rows of `table`, one JSON value per column.
+pub fn rows(r: &StoryReport, table: Table) -> Vec<Vec<Value>> {
+    let l = Lookup {
+        sid: r.id.as_str(),
+        articles: r.articles.iter().map(|a| (a.id.as_str(), a)).collect(),
     };
     match table {
-        Table::Claims => r
-            .claims
-            .iter()
-            .map(|c| {
-                let mut arts: Vec<&str> = c.carriers.iter().map(|x| x.article.as_str()).collect();
-                arts.sort_unstable();
-                arts.dedup();
-                let mut outs: Vec<String> = arts.iter().map(|a| outlet(a).to_string()).collect();
-                outs.sort();
-                outs.dedup();
-                vec![
-                    json!(sid),
-                    json!(c.id),
-                    json!(status(c.status)),
-                    json!(c.speaker),
-                    json!(c.channel),
-                    json!(c.date),
-                    json!(c.text),
-                    json!(c.first_reported_by.as_str()),
-                    json!(arts.len()),
-                    json!(outs.len()),
-                ]
-            })
-            .collect(),
+        Table::Claims => r.claims.iter().map(|c| claim_row(&l, c)).collect(),
         Table::Carriers => r
             .claims
             .iter()
             .flat_map(|c| c.carriers.iter().map(move |x| (c, x)))
-            .map(|(c, x)| {
-                let a = x.article.as_str();
-                vec![
-                    json!(sid),
-                    json!(c.id),
-                    json!(a),
-                    outlet(a),
-                    published(a),
-                    json!(x.direct),
-                    json!(x.hedges.join("; ")),
-                    json!(x.speaker),
-                    json!(x.cue),
-                    json!(x.channel),
-                    json!(x.date),
-                    json!(x.stance.map(|s| s.as_str())),
-                    json!(x.stance_score),
-                    json!(x.start),
-                    json!(x.end),
-                    json!(x.text),
-                ]
-            })
+            .map(|(c, x)| carrier_row(&l, c, x))
             .collect(),
         Table::Figures => r
             .figures
             .iter()
             .flat_map(|g| g.values.iter().map(move |v| (g, v)))
-            .map(|(g, v)| {
-                let a = v.article.as_str();
-                vec![
-                    json!(sid),
-                    json!(g.what),
-                    json!(g.unit),
-                    json!(g.low),
-                    json!(g.high),
-                    json!(g.disagree),
-                    json!(a),
-                    outlet(a),
-                    json!(v.value),
-                    json!(v.low),
-                    json!(v.high),
-                    json!(v.attributed_to),
-                    json!(v.start),
-                    json!(v.end),
-                    json!(v.text),
-                ]
-            })
+            .map(|(g, v)| figure_row(&l, g, v))
             .collect(),
-        Table::Timeline => r
-            .timeline
-            .iter()
-            .map(|t| {
-                let ids: Vec<&str> = t.articles.iter().map(|a| a.as_str()).collect();
-                vec![
-                    json!(sid),
-                    json!(t.date),
-                    json!(t.label),
-                    json!(t.inferred),
-                    json!(t.event),
-                    json!(ids.len()),
-                    json!(ids.join(" ")),
-                ]
-            })
-            .collect(),
-        Table::Sources => r
-            .articles
-            .iter()
-            .map(|a| {
-                let c = a.copy_of.as_ref();
-                vec![
-                    json!(sid),
-                    json!(a.id.as_str()),
-                    outlet(a.id.as_str()),
-                    json!(a.title),
-                    json!(a.url),
-                    published(a.id.as_str()),
-                    json!(a.language),
-                    json!(c.and_then(|c| c.article.as_ref()).map(|x| x.as_str())),
-                    json!(c.and_then(|c| c.declared.clone())),
-                    json!(c.map(|c| c.overlap)),
-                    json!(c.map(|c| c.evidence.join("; "))),
-                ]
-            })
-            .collect(),
+        Table::Timeline => r.timeline.iter().map(|t| timeline_row(&l, t)).collect(),
+        Table::Sources => r.articles.iter().map(|a| source_row(&l, a)).collect(),
     }
+}
+
+fn claim_row(l: &Lookup, c: &corroborate_model::Claim) -> Vec<Value> {
+    let mut arts: Vec<&str> = c.carriers.iter().map(|x| x.article.as_str()).collect();
+    arts.sort_unstable();
+    arts.dedup();
+    let mut outs: Vec<String> = arts.iter().map(|a| l.outlet(a).to_string()).collect();
+    outs.sort();
+    outs.dedup();
+    vec![
+        json!(l.sid),
+        json!(c.id),
+        json!(status(c.status)),
+        json!(c.speaker),
+        json!(c.channel),
+        json!(c.date),
+        json!(c.text),
+        json!(c.first_reported_by.as_str()),
+        json!(arts.len()),
+        json!(outs.len()),
+    ]
+}
+
+fn carrier_row(
+    l: &Lookup,
+    c: &corroborate_model::Claim,
+    x: &corroborate_model::ClaimCarrier,
+) -> Vec<Value> {
+    let a = x.article.as_str();
+    vec![
+        json!(l.sid),
+        json!(c.id),
+        json!(a),
+        l.outlet(a),
+        l.published(a),
+        json!(x.direct),
+        json!(x.hedges.join("; ")),
+        json!(x.speaker),
+        json!(x.cue),
+        json!(x.channel),
+        json!(x.date),
+        json!(x.stance.map(|s| s.as_str())),
+        json!(x.stance_score),
+        json!(x.start),
+        json!(x.end),
+        json!(x.text),
+    ]
+}
+
+fn figure_row(
+    l: &Lookup,
+    g: &corroborate_model::FigureGroup,
+    v: &corroborate_model::FigureValue,
+) -> Vec<Value> {
+    let a = v.article.as_str();
+    vec![
+        json!(l.sid),
+        json!(g.what),
+        json!(g.unit),
+        json!(g.low),
+        json!(g.high),
+        json!(g.disagree),
+        json!(a),
+        l.outlet(a),
+        json!(v.value),
+        json!(v.low),
+        json!(v.high),
+        json!(v.attributed_to),
+        json!(v.start),
+        json!(v.end),
+        json!(v.text),
+    ]
+}
+
+fn timeline_row(l: &Lookup, t: &corroborate_model::TimelineEntry) -> Vec<Value> {
+    let ids: Vec<&str> = t.articles.iter().map(|a| a.as_str()).collect();
+    vec![
+        json!(l.sid),
+        json!(t.date),
+        json!(t.label),
+        json!(t.inferred),
+        json!(t.event),
+        json!(ids.len()),
+        json!(ids.join(" ")),
+    ]
+}
+
+fn source_row(l: &Lookup, a: &corroborate_model::ArticleRef) -> Vec<Value> {
+    let c = a.copy_of.as_ref();
+    vec![
+        json!(l.sid),
+        json!(a.id.as_str()),
+        l.outlet(a.id.as_str()),
+        json!(a.title),
+        json!(a.url),
+        l.published(a.id.as_str()),
+        json!(a.language),
+        json!(c.and_then(|c| c.article.as_ref()).map(|x| x.as_str())),
+        json!(c.and_then(|c| c.declared.clone())),
+        json!(c.map(|c| c.overlap)),
+        json!(c.map(|c| c.evidence.join("; "))),
+    ]
 }
 
 /// A cell as CSV text: strings as they are, null empty.
