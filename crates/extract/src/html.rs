@@ -585,87 +585,21 @@ pub(crate) fn extract(
     // loses nothing on the trafilatura pages; 1,500 loses .001 F1.)
     let confident = marked.rank.is_some_and(|r| r <= 1) && marked.chars() >= 3_000;
     deadline.check()?;
-    if !confident {
-        dom::clean_for_readability(&doc, &lens);
-    }
-    let doc_url = meta.url.as_deref().filter(|u| u.starts_with("http"));
-    let cfg = Config {
-        text_mode: TextMode::Formatted,
-        // The metadata was read above.
-        disable_json_ld: true,
-        ..Config::default()
-    };
-    let readable = if confident {
-        None
+    let rd = if confident {
+        Readable::default()
     } else {
-        Readability::with_document(doc, doc_url, Some(cfg.clone()))
-            .or_else(|_| Readability::with_document(Document::from(html), None, Some(cfg)))
-            .ok()
-            .and_then(|mut r| r.parse().ok())
+        dom::clean_for_readability(&doc, &lens);
+        readable(doc, html, meta.url.as_deref())
     };
     deadline.check()?;
-    let (mut body, rd_title, rd_byline, rd_site, rd_pub) = match readable {
-        Some(a) => (
-            a.text_content.to_string(),
-            Some(a.title),
-            a.byline,
-            a.site_name,
-            a.published_time,
-        ),
-        None => (String::new(), None, None, None, None),
-    };
+    let mut body = rd.body.clone();
     // The marked body wins unless Readability found far more text (the
     // marker named a lead box or one part of a split article). 1.5x: on the
     // trafilatura pages 2x and 3x lose .001 to .002 F1.
-    let marked_chars = marked.chars();
-    if marked.rank.is_some() && 2 * body.len() <= 3 * marked_chars {
-        // The headline is metadata, not body: a block near the top that
-        // repeats the title is left out (Readability does the same).
-        let headline = meta.title.as_deref().map(title_key).unwrap_or_default();
-        body = marked
-            .blocks
-            .into_iter()
-            .enumerate()
-            .filter(|(i, b)| {
-                let key = title_key(&b.text);
-                !(*i < 3
-                    && !key.is_empty()
-                    && (key == headline
-                        || (key.split(' ').count() >= 4 && headline.starts_with(&key))))
-            })
-            .map(|(_, b)| b.text)
-            .collect::<Vec<_>>()
-            .join("\n");
+    if marked.rank.is_some() && 2 * body.len() <= 3 * marked.chars() {
+        body = marked_body(marked, meta.title.as_deref());
     }
-    // Both keep whole blocks; drop furniture lines left inside them with
-    // the same rules as for scraped text, but never the article's prose.
-    let mut removed = Vec::new();
-    let mut kept = Vec::new();
-    for para in body.split("\n").map(str::trim).filter(|p| !p.is_empty()) {
-        if text::is_furniture_line(para) {
-            removed.push(para.to_string());
-        } else {
-            kept.push(normalize_ws(para));
-        }
-    }
-    // The article ends with its last paragraph: short blocks after it are
-    // the page's (tags, share prompts, teaser titles, signatures too).
-    // The end of the last paragraph among the first `upto` blocks.
-    let prose_end = |upto: usize| {
-        kept[..upto]
-            .iter()
-            .rposition(|b| text::is_prose_block(b))
-            .map_or(upto, |i| i + 1)
-    };
-    let mut end = prose_end(kept.len());
-    // An author's bio as the last paragraph is the page's, too.
-    for _ in 0..2 {
-        if end > 1 && text::is_bio(&kept[end - 1]) {
-            end = prose_end(end - 1);
-        }
-    }
-    removed.extend(kept[end..].iter().cloned());
-    body = kept[..end].join("\n\n");
+    let (mut body, mut removed) = trim_tail(&body);
     if body.len() < FALLBACK_CHARS {
         // No main block, or a sliver (a caption, a teaser): the text
         // classifier on the page's visible lines, if it finds more (the
@@ -677,13 +611,15 @@ pub(crate) fn extract(
             removed = c.removed;
         }
     }
-    let published = meta
-        .published_at
-        .or_else(|| rd_pub.as_deref().and_then(|p| dates::parse(p, Some(now))));
+    let published = meta.published_at.or_else(|| {
+        rd.published
+            .as_deref()
+            .and_then(|p| dates::parse(p, Some(now)))
+    });
     Ok(Found {
-        title: meta.title.or(rd_title.filter(|t| !t.is_empty())),
-        author: meta.author.or(rd_byline),
-        site: meta.site.or(rd_site),
+        title: meta.title.or(rd.title.filter(|t| !t.is_empty())),
+        author: meta.author.or(rd.byline),
+        site: meta.site.or(rd.site),
         url: meta.url,
         published,
         language: meta.language,
@@ -691,6 +627,92 @@ pub(crate) fn extract(
         republished_from: meta.syndicated_from,
         boilerplate: removed,
     })
+}
+
+/// What Readability found on a page.
+#[derive(Default)]
+struct Readable {
+    body: String,
+    title: Option<String>,
+    byline: Option<String>,
+    site: Option<String>,
+    published: Option<String>,
+}
+
+/// Readability's article on the cleaned parse (the raw page again if it
+/// refuses that one).
+fn readable(doc: Document, html: &str, url: Option<&str>) -> Readable {
+    let doc_url = url.filter(|u| u.starts_with("http"));
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        // The metadata was read before.
+        disable_json_ld: true,
+        ..Config::default()
+    };
+    let article = Readability::with_document(doc, doc_url, Some(cfg.clone()))
+        .or_else(|_| Readability::with_document(Document::from(html), None, Some(cfg)))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    match article {
+        Some(a) => Readable {
+            body: a.text_content.to_string(),
+            title: Some(a.title),
+            byline: a.byline,
+            site: a.site_name,
+            published: a.published_time,
+        },
+        None => Readable::default(),
+    }
+}
+
+/// The marked body's blocks, but the headline: a block near the top that
+/// repeats the title is metadata, not body (Readability does the same).
+fn marked_body(marked: dom::Extracted, title: Option<&str>) -> String {
+    let headline = title.map(title_key).unwrap_or_default();
+    marked
+        .blocks
+        .into_iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            let key = title_key(&b.text);
+            !(*i < 3
+                && !key.is_empty()
+                && (key == headline || (key.split(' ').count() >= 4 && headline.starts_with(&key))))
+        })
+        .map(|(_, b)| b.text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The body without furniture lines left inside its blocks (the rules for
+/// scraped text, never the article's prose) and without what follows its
+/// last paragraph (tags, share prompts, teaser titles, signatures, an
+/// author's bio): the body, and what was removed.
+fn trim_tail(body: &str) -> (String, Vec<String>) {
+    let mut removed = Vec::new();
+    let mut kept = Vec::new();
+    for para in body.split("\n").map(str::trim).filter(|p| !p.is_empty()) {
+        if text::is_furniture_line(para) {
+            removed.push(para.to_string());
+        } else {
+            kept.push(normalize_ws(para));
+        }
+    }
+    // The end of the last paragraph among the first `upto` blocks.
+    let prose_end = |upto: usize| {
+        kept[..upto]
+            .iter()
+            .rposition(|b| text::is_prose_block(b))
+            .map_or(upto, |i| i + 1)
+    };
+    let mut end = prose_end(kept.len());
+    for _ in 0..2 {
+        if end > 1 && text::is_bio(&kept[end - 1]) {
+            end = prose_end(end - 1);
+        }
+    }
+    removed.extend(kept[end..].iter().cloned());
+    (kept[..end].join("\n\n"), removed)
 }
 
 #[cfg(test)]

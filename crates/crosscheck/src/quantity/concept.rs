@@ -1,4 +1,5 @@
-//! What a quantity counts: the noun phrase after "of", or the subject (else the object) of the clause before it.
+//! What a quantity counts: the noun phrase after "of", or the subject (else
+//! the object) of the clause before it.
 
 use super::*;
 

@@ -1,4 +1,6 @@
-//! Direct quotes: where each stands in its sentence, which cue and speaker attribute it (the first pattern that fits around it), and what a paragraph's quotes carry to the next paragraph.
+//! Direct quotes: where each stands in its sentence, which cue and speaker
+//! attribute it (the first pattern that fits around it), and what a
+//! paragraph's quotes carry to the next paragraph.
 
 use super::*;
 

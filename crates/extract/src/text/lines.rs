@@ -1,4 +1,5 @@
-//! The shape of one line of scraped text: its words, case, trimmed form, repetition key, and whether it ends like prose.
+//! The shape of one line of scraped text: its words, case, trimmed form,
+//! repetition key, and whether it ends like prose.
 
 use super::*;
 

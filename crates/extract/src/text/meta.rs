@@ -1,4 +1,6 @@
-//! What a page says about itself in its text: bylines, signatures, a title's site suffix, contact addresses, copyright owners, a newsroom naming itself, an author's bio.
+//! What a page says about itself in its text: bylines, signatures, a title's
+//! site suffix, contact addresses, copyright owners, a newsroom naming
+//! itself, an author's bio.
 
 use super::*;
 
