@@ -344,7 +344,12 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         "## Extraction benchmark ({} pages, {cores} cores, one thread used)\n",
         pages.len()
     );
-
+    let peers_script = root.join("xtask/peers/extract_peers.py");
+    let py = if peers { Some(venv(root)?) } else { None };
+    let peer = |dir: &Path, mode: &str| match &py {
+        Some(py) => peer(py, &peers_script, dir, mode).map(Some),
+        None => Ok(None),
+    };
     // Ours, HTML: extraction only, pages in memory, one thread.
     let docs: Vec<RawDocument> = cases
         .iter()
@@ -352,13 +357,58 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         .map(|(case, html)| html_doc(case, html))
         .collect();
     let html_speed = speed(&extractor, &docs, 2);
+    let peer_speed = html_section(&extractor, &cases, &docs, peer(&main_dir, "trafilatura")?)?;
+    templates_on_off(&cases, &docs)?;
+    // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
+    // reads a rendering made earlier (the peer script's `text` mode), so the
+    // text path can be scored with --no-peers.
+    let text_rows = match std::env::var_os("BENCH_TEXT") {
+        Some(file) => Some(read_jsonl(Path::new(&file))?),
+        None => peer(&main_dir, "text")?,
+    };
+    if let Some(rows) = text_rows {
+        text_section(&extractor, &cases, &rows)?;
+    }
+    println!(
+        "\n### Speed (HTML, extraction only, one thread)\n\n| system | pages/s (mean) | pages/s (1 / median page) |\n|---|---|---|\n| corroborate (after a first pass) | {:.0} | {:.0} |\n| corroborate (first pass, with start-up) | {:.0} | {:.0} |",
+        html_speed.mean, html_speed.median, html_speed.first_mean, html_speed.first_median
+    );
+    if let Some((mean, med)) = peer_speed {
+        println!("| trafilatura 2.2.0 | {mean:.0} | {med:.0} |");
+    }
+    dates_section(&extractor, &dates_dir, peer(&dates_dir, "htmldate")?)?;
+    println!(
+        "\nPeak RSS of this process: {:.0} MiB",
+        crate::peak_rss_kib() as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// A peer's rows as id → text.
+fn peer_texts(rows: &[Value]) -> HashMap<String, String> {
+    rows.iter()
+        .map(|r| {
+            let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (field("id"), field("text"))
+        })
+        .collect()
+}
+
+/// Main text from HTML, ours and the peer's (its rows, when it ran): the
+/// peer's speed (pages/s mean, 1 / median page).
+fn html_section(
+    extractor: &ArticleExtractor,
+    cases: &[Value],
+    docs: &[RawDocument],
+    peer_rows: Option<Vec<Value>>,
+) -> Result<Option<(f64, f64)>> {
     let mut meta = String::new();
     let ours: HashMap<String, String> = cases
         .iter()
-        .zip(&docs)
+        .zip(docs)
         .map(|(case, doc)| {
             let id = case["id"].as_str().unwrap_or_default().to_string();
-            let a = extract_or_empty(&extractor, doc);
+            let a = extract_or_empty(extractor, doc);
             meta.push_str(
                 &serde_json::json!({"id": id, "title": a.title, "author": a.author, "site": a.site,
                     "url": a.url, "language": a.language, "published": a.published,
@@ -373,140 +423,126 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     if let Some(path) = std::env::var_os("BENCH_META_DUMP") {
         std::fs::write(path, meta)?;
     }
-    let ours_counts = score(&cases, &ours);
     // BENCH_DUMP=FILE writes our text per page to compare page by page
     // with a peer's output.
-    dump_texts("BENCH_DUMP", &cases, &ours)?;
-
-    let root_peers = root.join("xtask/peers/extract_peers.py");
-    let py = if peers { Some(venv(root)?) } else { None };
+    dump_texts("BENCH_DUMP", cases, &ours)?;
     println!("### Main text from HTML\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
-    println!("{}", ours_counts.row("corroborate"));
-    let mut peer_speed = None;
-    if let Some(py) = &py {
-        let rows = peer(py, &root_peers, &main_dir, "trafilatura")?;
-        let out: HashMap<String, String> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r["id"].as_str().unwrap_or_default().to_string(),
-                    r["text"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        println!("{}", score(&cases, &out).row("trafilatura 2.2.0"));
-        let secs: Vec<f64> = rows.iter().filter_map(|r| r["seconds"].as_f64()).collect();
-        peer_speed = Some((
-            secs.len() as f64 / secs.iter().sum::<f64>(),
-            1.0 / median(secs),
-        ));
-    }
-
-    templates_on_off(&cases, &docs)?;
-
-    // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
-    // reads a rendering made earlier (the peer script's `text` mode), so the
-    // text path can be scored with --no-peers.
-    let text_rows = match (&py, std::env::var_os("BENCH_TEXT")) {
-        (_, Some(file)) => Some(read_jsonl(Path::new(&file))?),
-        (Some(py), None) => Some(peer(py, &root_peers, &main_dir, "text")?),
-        (None, None) => None,
+    println!("{}", score(cases, &ours).row("corroborate"));
+    let Some(rows) = peer_rows else {
+        return Ok(None);
     };
-    if let Some(rows) = text_rows {
-        let texts: Vec<(String, String)> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r["id"].as_str().unwrap_or_default().to_string(),
-                    r["text"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let all: HashMap<String, String> = texts.iter().cloned().collect();
-        let docs: Vec<RawDocument> = texts
-            .iter()
-            .map(|(_, text)| {
-                RawDocument::new("bench", Format::Text, text.clone(), Hints::default())
-            })
-            .collect();
-        let text_speed = speed(&extractor, &docs, 3);
-        let cleaned: HashMap<String, String> = texts
-            .iter()
-            .zip(&docs)
-            .map(|((id, _), doc)| (id.clone(), extract_or_empty(&extractor, doc).text))
-            .collect();
-        // BENCH_TEXT_DUMP=FILE: the same for the plain-text path.
-        dump_texts("BENCH_TEXT_DUMP", &cases, &cleaned)?;
-        println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
-        println!("{}", score(&cases, &cleaned).row("corroborate (text)"));
-        println!("{}", score(&cases, &all).row("keep every line"));
-        println!("\nText speed, documents/s, one thread: {text_speed}");
-    }
-
     println!(
-        "\n### Speed (HTML, extraction only, one thread)\n\n| system | pages/s (mean) | pages/s (1 / median page) |\n|---|---|---|\n| corroborate (after a first pass) | {:.0} | {:.0} |\n| corroborate (first pass, with start-up) | {:.0} | {:.0} |",
-        html_speed.mean, html_speed.median, html_speed.first_mean, html_speed.first_median
+        "{}",
+        score(cases, &peer_texts(&rows)).row("trafilatura 2.2.0")
     );
-    if let Some((mean, med)) = peer_speed {
-        println!("| trafilatura 2.2.0 | {mean:.0} | {med:.0} |");
-    }
+    let secs: Vec<f64> = rows.iter().filter_map(|r| r["seconds"].as_f64()).collect();
+    Ok(Some((
+        secs.len() as f64 / secs.iter().sum::<f64>(),
+        1.0 / median(secs),
+    )))
+}
 
-    // Dates.
-    let (dcases, dpages) = load(&dates_dir)?;
-    // A dated page: right answer tp, wrong answer fp, none fn. An undated
-    // page (label NaN): no answer tn, any answer fp. As htmldate scores it.
-    #[derive(Default)]
-    struct Dates {
-        tp: usize,
-        fp: usize,
-        fn_: usize,
-        tn: usize,
-    }
-    // Dev pages split by site (a hash of the URL's host) into halves A and
-    // B: a rule that gains on one half and loses on the other overfits.
-    let half = |c: &Value| {
-        let url = c["url"].as_str().unwrap_or_default();
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        let host = rest.split('/').next().unwrap_or_default();
-        let host = host.trim_start_matches("www.");
-        let h = host.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        if h % 2 == 0 {
-            'A'
-        } else {
-            'B'
-        }
-    };
-    let tally = |answer: &dyn Fn(&Value) -> Option<String>, part: Option<char>| {
-        let mut d = Dates::default();
-        for c in dcases.iter().filter(|c| part.is_none_or(|p| half(c) == p)) {
-            match (c["date"].as_str(), answer(c)) {
-                (Some(want), Some(got)) if got == want => d.tp += 1,
-                (_, Some(_)) => d.fp += 1,
-                (Some(_), None) => d.fn_ += 1,
-                (None, None) => d.tn += 1,
-            }
-        }
-        d
-    };
-    let row = |name: &str, d: &Dates| {
-        let n = d.tp + d.fp + d.fn_ + d.tn;
-        let p = d.tp as f64 / (d.tp + d.fp).max(1) as f64;
-        let r = d.tp as f64 / (d.tp + d.fn_).max(1) as f64;
+/// Main text from the pages rendered as plain text (`rows`: id, text).
+fn text_section(extractor: &ArticleExtractor, cases: &[Value], rows: &[Value]) -> Result<()> {
+    let texts: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default().to_string(),
+                r["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let all: HashMap<String, String> = texts.iter().cloned().collect();
+    let docs: Vec<RawDocument> = texts
+        .iter()
+        .map(|(_, text)| RawDocument::new("bench", Format::Text, text.clone(), Hints::default()))
+        .collect();
+    let text_speed = speed(extractor, &docs, 3);
+    let cleaned: HashMap<String, String> = texts
+        .iter()
+        .zip(&docs)
+        .map(|((id, _), doc)| (id.clone(), extract_or_empty(extractor, doc).text))
+        .collect();
+    // BENCH_TEXT_DUMP=FILE: the same for the plain-text path.
+    dump_texts("BENCH_TEXT_DUMP", cases, &cleaned)?;
+    println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
+    println!("{}", score(cases, &cleaned).row("corroborate (text)"));
+    println!("{}", score(cases, &all).row("keep every line"));
+    println!("\nText speed, documents/s, one thread: {text_speed}");
+    Ok(())
+}
+
+/// Date answers against the labels. A dated page: right answer tp, wrong
+/// answer fp, none fn. An undated page (label NaN): no answer tn, any
+/// answer fp. As htmldate scores it.
+#[derive(Default)]
+struct Dates {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+}
+
+impl Dates {
+    fn row(&self, name: &str) -> String {
+        let n = self.tp + self.fp + self.fn_ + self.tn;
+        let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
+        let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
         format!(
             "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            (d.tp + d.tn) as f64 / n.max(1) as f64,
+            (self.tp + self.tn) as f64 / n.max(1) as f64,
             p,
             r,
             2.0 * p * r / (p + r).max(f64::MIN_POSITIVE)
         )
-    };
+    }
+}
+
+/// Dev pages split by site (a hash of the URL's host) into halves A and
+/// B: a rule that gains on one half and loses on the other overfits.
+fn half(c: &Value) -> char {
+    let url = c["url"].as_str().unwrap_or_default();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = host.trim_start_matches("www.");
+    let h = host.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    if h % 2 == 0 {
+        'A'
+    } else {
+        'B'
+    }
+}
+
+/// The answers' tally over the pages of one half (or all).
+fn tally(dcases: &[Value], answer: &dyn Fn(&Value) -> Option<String>, part: Option<char>) -> Dates {
+    let mut d = Dates::default();
+    for c in dcases.iter().filter(|c| part.is_none_or(|p| half(c) == p)) {
+        match (c["date"].as_str(), answer(c)) {
+            (Some(want), Some(got)) if got == want => d.tp += 1,
+            (_, Some(_)) => d.fp += 1,
+            (Some(_), None) => d.fn_ += 1,
+            (None, None) => d.tn += 1,
+        }
+    }
+    d
+}
+
+/// Publication dates, ours and htmldate's (its rows, when it ran), on all
+/// pages and on each by-site half.
+fn dates_section(
+    extractor: &ArticleExtractor,
+    dates_dir: &Path,
+    peer_rows: Option<Vec<Value>>,
+) -> Result<()> {
+    let (dcases, dpages) = load(dates_dir)?;
     let ours_dates: HashMap<String, Option<String>> = dcases
         .iter()
         .zip(&dpages)
         .map(|(case, html)| {
-            let a = extract_or_empty(&extractor, &html_doc(case, html));
+            let a = extract_or_empty(extractor, &html_doc(case, html));
             (
                 case["id"].as_str().unwrap_or_default().to_string(),
                 a.published.map(|p| p.format("%Y-%m-%d").to_string()),
@@ -535,15 +571,14 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         ] {
             println!(
                 "{}",
-                row(&format!("{name} | {label}"), &tally(answer, part))
+                tally(&dcases, answer, part).row(&format!("{name} | {label}"))
             );
         }
     };
     print_rows("corroborate", &|c| {
         ours_dates[c["id"].as_str().unwrap_or_default()].clone()
     });
-    if let Some(py) = &py {
-        let rows = peer(py, &root_peers, &dates_dir, "htmldate")?;
+    if let Some(rows) = peer_rows {
         let by: HashMap<String, String> = rows
             .iter()
             .filter_map(|r| {
@@ -557,10 +592,6 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
             by.get(c["id"].as_str().unwrap_or_default()).cloned()
         });
     }
-    println!(
-        "\nPeak RSS of this process: {:.0} MiB",
-        crate::peak_rss_kib() as f64 / 1024.0
-    );
     Ok(())
 }
 

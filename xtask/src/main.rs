@@ -471,60 +471,64 @@ fn main() -> Result<()> {
         }
         Some("bench-crosscheck") => crosscheck_bench::run(&shared, flag("--only").as_deref()),
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
-        Some("bench-e2e") => {
-            let repeat: usize = flag("--repeat").map_or(Ok(3), |r| r.parse())?;
-            let dirs = inputs(&shared)?;
-            let (files, bytes) = content_bytes(&dirs)?;
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            println!(
-                "corpus: {files} files, {:.1} MB after decompression; {cores} cores\n",
-                bytes as f64 / 1e6
-            );
-            println!(
-                "| threads | articles | stories | median s | articles/s | MB/s | peak RSS MiB | analyse again, cold: s |"
-            );
-            println!("|---|---|---|---|---|---|---|---|");
-            let me = std::env::current_exe()?;
-            for threads in [1, cores] {
-                let mut runs = Vec::new();
-                for _ in 0..repeat {
-                    let out = std::process::Command::new(&me)
-                        .args([
-                            "bench-e2e-one",
-                            "--threads",
-                            &threads.to_string(),
-                            "--shared",
-                        ])
-                        .arg(&shared)
-                        .output()?;
-                    if !out.status.success() {
-                        bail!("run failed: {}", String::from_utf8_lossy(&out.stderr));
-                    }
-                    runs.push(serde_json::from_slice::<serde_json::Value>(&out.stdout)?);
-                }
-                runs.sort_by(|a, b| {
-                    a["seconds"]
-                        .as_f64()
-                        .unwrap()
-                        .total_cmp(&b["seconds"].as_f64().unwrap())
-                });
-                let m = &runs[runs.len() / 2];
-                let secs = m["seconds"].as_f64().unwrap();
-                let n = m["articles"].as_u64().unwrap();
-                println!(
-                    "| {threads} | {n} | {} | {secs:.2} | {:.0} | {:.1} | {:.0} | {:.2} |",
-                    m["stories"],
-                    n as f64 / secs,
-                    bytes as f64 / 1e6 / secs,
-                    m["peak_rss_kib"].as_f64().unwrap() / 1024.0,
-                    m["again_seconds"].as_f64().unwrap_or(f64::NAN)
-                );
-            }
-            Ok(())
-        }
+        Some("bench-e2e") => bench_e2e(&shared, flag("--repeat").map_or(Ok(3), |r| r.parse())?),
         _ => {
             eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }
+}
+
+/// `cargo xtask bench-e2e`: `analyze` of the bench corpora from a fresh
+/// store, `repeat` times per thread count, by a process of its own each
+/// time (peak memory is the process's): the median run.
+fn bench_e2e(shared: &Path, repeat: usize) -> Result<()> {
+    let dirs = inputs(&shared)?;
+    let (files, bytes) = content_bytes(&dirs)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "corpus: {files} files, {:.1} MB after decompression; {cores} cores\n",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "| threads | articles | stories | median s | articles/s | MB/s | peak RSS MiB | analyse again, cold: s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let me = std::env::current_exe()?;
+    for threads in [1, cores] {
+        let mut runs = Vec::new();
+        for _ in 0..repeat {
+            let out = std::process::Command::new(&me)
+                .args([
+                    "bench-e2e-one",
+                    "--threads",
+                    &threads.to_string(),
+                    "--shared",
+                ])
+                .arg(&shared)
+                .output()?;
+            if !out.status.success() {
+                bail!("run failed: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            runs.push(serde_json::from_slice::<serde_json::Value>(&out.stdout)?);
+        }
+        runs.sort_by(|a, b| {
+            a["seconds"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["seconds"].as_f64().unwrap())
+        });
+        let m = &runs[runs.len() / 2];
+        let secs = m["seconds"].as_f64().unwrap();
+        let n = m["articles"].as_u64().unwrap();
+        println!(
+            "| {threads} | {n} | {} | {secs:.2} | {:.0} | {:.1} | {:.0} | {:.2} |",
+            m["stories"],
+            n as f64 / secs,
+            bytes as f64 / 1e6 / secs,
+            m["peak_rss_kib"].as_f64().unwrap() / 1024.0,
+            m["again_seconds"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    Ok(())
 }

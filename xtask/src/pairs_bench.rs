@@ -120,40 +120,7 @@ pub fn run(shared: &Path) -> Result<()> {
         println!("pairs-semeval2022: {} is absent, skipped", path.display());
         return Ok(());
     }
-    let mut reader = csv::Reader::from_path(&path).with_context(|| path.display().to_string())?;
-    let headers = reader.headers()?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .context(name.to_string())
-    };
-    let (l1, l2, t1, t2, ov) = (
-        col("lang1")?,
-        col("lang2")?,
-        col("text1")?,
-        col("text2")?,
-        col("Overall")?,
-    );
-    let mut pairs = Vec::new();
-    for row in reader.records() {
-        let row = row?;
-        pairs.push(Pair {
-            lang: (row[l1].to_string(), row[l2].to_string()),
-            a: row[t1].to_string(),
-            b: row[t2].to_string(),
-            overall: row[ov]
-                .parse()
-                .with_context(|| format!("Overall {:?}", &row[ov]))?,
-        });
-    }
-    // Title, body and the language the engine detects (not the CSV's label:
-    // the engine has no such label for an article).
-    let doc = |t: &str| {
-        let (title, body) = split(t);
-        let lang = corroborate_extract::detect_language(t);
-        (title.to_string(), body.to_string(), lang)
-    };
+    let pairs = load(&path)?;
     let t = Instant::now();
     let docs: Vec<_> = pairs.iter().map(|p| (doc(&p.a), doc(&p.b))).collect();
     let detect_secs = t.elapsed().as_secs_f64();
@@ -164,25 +131,7 @@ pub fn run(shared: &Path) -> Result<()> {
         .filter(|(label, found)| found.as_deref() == Some(label.as_str()))
         .count();
     if std::env::var_os("BENCH_VERBOSE").is_some() {
-        let mut confused: std::collections::BTreeMap<String, usize> = Default::default();
-        for (p, (a, b)) in pairs.iter().zip(&docs) {
-            for (label, found) in [(&p.lang.0, &a.2), (&p.lang.1, &b.2)] {
-                if found.as_deref() != Some(label.as_str()) {
-                    *confused
-                        .entry(format!("{label}→{}", found.as_deref().unwrap_or("?")))
-                        .or_default() += 1;
-                }
-            }
-        }
-        println!("language labels the detector disagrees with: {confused:?}");
-    }
-    fn as_doc(d: &(String, String, Option<String>)) -> ClusterDoc<'_> {
-        ClusterDoc {
-            title: &d.0,
-            body: &d.1,
-            time: None,
-            lang: d.2.as_deref(),
-        }
+        print_confusions(&pairs, &docs);
     }
     let t = Instant::now();
     // The clusterer's term statistics, learnt from the collection as a stream.
@@ -218,44 +167,119 @@ pub fn run(shared: &Path) -> Result<()> {
         by_language_pair(&pairs, &tfidf);
     }
     if let Some(model) = crate::crosscheck_bench::sentence_model() {
-        let texts: Vec<&str> = pairs
-            .iter()
-            .flat_map(|p| [p.a.as_str(), p.b.as_str()])
-            .collect();
-        let v = crate::crosscheck_bench::embed_cached(&model, &texts)?;
-        let minilm: Vec<f64> = v
-            .chunks(2)
-            .map(|ab| f64::from(corroborate_embed::cosine(&ab[0], &ab[1])))
-            .collect();
-        report(
-            "all-MiniLM-L6-v2 cosine (first 256 tokens)",
-            &pairs,
-            &minilm,
-        );
-        let mean: Vec<f64> = tfidf
-            .iter()
-            .zip(&minilm)
-            .map(|(a, b)| (a + b) / 2.0)
-            .collect();
-        report("mean of the two", &pairs, &mean);
-        // The model is English-only: use it only where both texts are English.
-        let english: Vec<f64> = pairs
-            .iter()
-            .zip(tfidf.iter().zip(&minilm))
-            .map(|(p, (t, m))| {
-                if p.lang.0 == "en" && p.lang.1 == "en" {
-                    *m
-                } else {
-                    *t
-                }
-            })
-            .collect();
-        report(
-            "MiniLM for en-en pairs, TF-IDF for the rest",
-            &pairs,
-            &english,
-        );
+        embedding_rows(&model, &pairs, &tfidf)?;
     }
+    Ok(())
+}
+
+/// The pairs of the CSV.
+fn load(path: &Path) -> Result<Vec<Pair>> {
+    let mut reader = csv::Reader::from_path(path).with_context(|| path.display().to_string())?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .context(name.to_string())
+    };
+    let (l1, l2, t1, t2, ov) = (
+        col("lang1")?,
+        col("lang2")?,
+        col("text1")?,
+        col("text2")?,
+        col("Overall")?,
+    );
+    let mut pairs = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        pairs.push(Pair {
+            lang: (row[l1].to_string(), row[l2].to_string()),
+            a: row[t1].to_string(),
+            b: row[t2].to_string(),
+            overall: row[ov]
+                .parse()
+                .with_context(|| format!("Overall {:?}", &row[ov]))?,
+        });
+    }
+    Ok(pairs)
+}
+
+/// Title, body and the language the engine detects (not the CSV's label:
+/// the engine has no such label for an article).
+fn doc(t: &str) -> (String, String, Option<String>) {
+    let (title, body) = split(t);
+    let lang = corroborate_extract::detect_language(t);
+    (title.to_string(), body.to_string(), lang)
+}
+
+fn as_doc(d: &(String, String, Option<String>)) -> ClusterDoc<'_> {
+    ClusterDoc {
+        title: &d.0,
+        body: &d.1,
+        time: None,
+        lang: d.2.as_deref(),
+    }
+}
+
+type Docs = [(
+    (String, String, Option<String>),
+    (String, String, Option<String>),
+)];
+
+/// The CSV's language labels the detector disagrees with, counted.
+fn print_confusions(pairs: &[Pair], docs: &Docs) {
+    let mut confused: std::collections::BTreeMap<String, usize> = Default::default();
+    for (p, (a, b)) in pairs.iter().zip(docs) {
+        for (label, found) in [(&p.lang.0, &a.2), (&p.lang.1, &b.2)] {
+            if found.as_deref() != Some(label.as_str()) {
+                *confused
+                    .entry(format!("{label}→{}", found.as_deref().unwrap_or("?")))
+                    .or_default() += 1;
+            }
+        }
+    }
+    println!("language labels the detector disagrees with: {confused:?}");
+}
+
+/// The sentence model's rows: its cosine, the mean with TF-IDF, and the
+/// model for English pairs only (it is English-only).
+fn embedding_rows(
+    model: &corroborate_embed::Embedder,
+    pairs: &[Pair],
+    tfidf: &[f64],
+) -> Result<()> {
+    let texts: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    let v = crate::crosscheck_bench::embed_cached(model, &texts)?;
+    let minilm: Vec<f64> = v
+        .chunks(2)
+        .map(|ab| f64::from(corroborate_embed::cosine(&ab[0], &ab[1])))
+        .collect();
+    report("all-MiniLM-L6-v2 cosine (first 256 tokens)", pairs, &minilm);
+    let mean: Vec<f64> = tfidf
+        .iter()
+        .zip(&minilm)
+        .map(|(a, b)| (a + b) / 2.0)
+        .collect();
+    report("mean of the two", pairs, &mean);
+    let english: Vec<f64> = pairs
+        .iter()
+        .zip(tfidf.iter().zip(&minilm))
+        .map(|(p, (t, m))| {
+            if p.lang.0 == "en" && p.lang.1 == "en" {
+                *m
+            } else {
+                *t
+            }
+        })
+        .collect();
+    report(
+        "MiniLM for en-en pairs, TF-IDF for the rest",
+        pairs,
+        &english,
+    );
     Ok(())
 }
 

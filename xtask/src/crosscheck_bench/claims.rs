@@ -81,69 +81,35 @@ pub(crate) fn sentence_model() -> Option<corroborate_embed::Embedder> {
     }
 }
 
+/// One split's queries (tweet id, cleaned text) and relevant claims.
+type Split = (
+    &'static str,
+    Vec<(String, String)>,
+    HashMap<String, HashSet<String>>,
+);
+
+/// The matcher with embeddings, the claims' vectors and the queries'.
+type Hybrid = (
+    corroborate_engine::matching::ClaimMatcher,
+    Vec<Vec<f32>>,
+    HashMap<String, Vec<f32>>,
+);
+
 pub(super) fn claims(shared: &Path) -> Result<()> {
-    use corroborate_engine::matching::{ClaimMatcher, MatchEntry};
+    use corroborate_engine::matching::ClaimMatcher;
     let dir = shared.join("bench/claims-checkthat2020");
     if absent("claims-checkthat2020", &dir) {
         return Ok(());
     }
-    let entries: Vec<MatchEntry> = read_jsonl(&dir.join("vclaims.jsonl.gz"))?
-        .iter()
-        .map(|v| MatchEntry {
-            id: v["vclaim_id"].as_str().unwrap_or("").to_string(),
-            text: v["vclaim"]
-                .as_str()
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            context: v["title"].as_str().unwrap_or("").to_string(),
-        })
-        .collect();
-    let mut splits = Vec::new();
-    for split in ["dev", "train"] {
-        let queries: Vec<(String, String)> =
-            read_jsonl(&dir.join(format!("{split}.queries.jsonl")))?
-                .iter()
-                .map(|q| {
-                    (
-                        q["tweet_id"].as_str().unwrap_or("").to_string(),
-                        claim_index::clean_post(q["text"].as_str().unwrap_or("")),
-                    )
-                })
-                .collect();
-        let mut rel: HashMap<String, HashSet<String>> = HashMap::new();
-        for line in
-            std::io::BufReader::new(std::fs::File::open(dir.join(format!("{split}.qrels")))?)
-                .lines()
-        {
-            let line = line?;
-            let f: Vec<&str> = line.split_whitespace().collect();
-            if f.len() == 4 && f[3] != "0" {
-                rel.entry(f[0].into()).or_default().insert(f[2].into());
-            }
-        }
-        splits.push((split, queries, rel));
-    }
+    let entries = load_claims(&dir)?;
+    let splits = ["dev", "train"]
+        .into_iter()
+        .map(|split| load_split(&dir, split))
+        .collect::<Result<Vec<Split>>>()?;
     let t = Instant::now();
     let lexical = ClaimMatcher::with_vectors(entries.clone(), None);
     let build = t.elapsed().as_secs_f64();
-    // Query vectors by tweet id, and the matcher with embeddings.
-    let mut hybrid = None;
-    if let Some(model) = sentence_model() {
-        let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
-        let claim_vecs = embed_cached(&model, &texts).context("embedding the claims")?;
-        let all: Vec<&(String, String)> = splits.iter().flat_map(|(_, q, _)| q).collect();
-        let texts: Vec<&str> = all.iter().map(|(_, t)| t.as_str()).collect();
-        let qvecs = embed_cached(&model, &texts).context("embedding the queries")?;
-        let by_id: HashMap<String, Vec<f32>> =
-            all.iter().map(|(id, _)| id.clone()).zip(qvecs).collect();
-        hybrid = Some((
-            ClaimMatcher::with_vectors(entries.clone(), Some((model, claim_vecs.clone()))),
-            claim_vecs,
-            by_id,
-        ));
-    }
+    let hybrid = hybrid(&entries, &splits)?;
     let mut methods = vec!["BM25 (claim + title)"];
     if hybrid.is_some() {
         methods.extend(["MiniLM (claim)", "BM25 + MiniLM"]);
@@ -163,28 +129,7 @@ pub(super) fn claims(shared: &Path) -> Result<()> {
             let mut n = 0.0;
             for (qid, text) in queries {
                 let Some(rel) = rel.get(qid) else { continue };
-                let ranked: Vec<usize> = match (*method, &hybrid) {
-                    ("MiniLM (claim)", Some((_, claim_vecs, q))) => {
-                        let cos: Vec<f32> = claim_vecs
-                            .iter()
-                            .map(|c| corroborate_embed::cosine(&q[qid], c))
-                            .collect();
-                        claim_index::fuse(&[], &cos, 0.0)
-                            .iter()
-                            .map(|x| x.0)
-                            .collect()
-                    }
-                    ("BM25 + MiniLM", Some((m, _, q))) => m
-                        .rank_cleaned(text, Some(&q[qid]), usize::MAX)
-                        .iter()
-                        .map(|x| x.index)
-                        .collect(),
-                    _ => lexical
-                        .rank_cleaned(text, None, usize::MAX)
-                        .iter()
-                        .map(|x| x.index)
-                        .collect(),
-                };
+                let ranked = rank(method, &lexical, hybrid.as_ref(), qid, text);
                 let ranked: Vec<&str> = ranked.iter().map(|&i| entries[i].id.as_str()).collect();
                 for (s, x) in sum.iter_mut().zip(retrieval_scores(&ranked, rel)) {
                     *s += x;
@@ -204,4 +149,98 @@ pub(super) fn claims(shared: &Path) -> Result<()> {
         println!();
     }
     Ok(())
+}
+
+/// The verified claims.
+fn load_claims(dir: &Path) -> Result<Vec<corroborate_engine::matching::MatchEntry>> {
+    Ok(read_jsonl(&dir.join("vclaims.jsonl.gz"))?
+        .iter()
+        .map(|v| corroborate_engine::matching::MatchEntry {
+            id: v["vclaim_id"].as_str().unwrap_or("").to_string(),
+            text: v["vclaim"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            context: v["title"].as_str().unwrap_or("").to_string(),
+        })
+        .collect())
+}
+
+fn load_split(dir: &Path, split: &'static str) -> Result<Split> {
+    let queries: Vec<(String, String)> = read_jsonl(&dir.join(format!("{split}.queries.jsonl")))?
+        .iter()
+        .map(|q| {
+            (
+                q["tweet_id"].as_str().unwrap_or("").to_string(),
+                claim_index::clean_post(q["text"].as_str().unwrap_or("")),
+            )
+        })
+        .collect();
+    let mut rel: HashMap<String, HashSet<String>> = HashMap::new();
+    let qrels = std::fs::File::open(dir.join(format!("{split}.qrels")))?;
+    for line in std::io::BufReader::new(qrels).lines() {
+        let line = line?;
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() == 4 && f[3] != "0" {
+            rel.entry(f[0].into()).or_default().insert(f[2].into());
+        }
+    }
+    Ok((split, queries, rel))
+}
+
+/// Query vectors by tweet id, and the matcher with embeddings, when the
+/// sentence model is at hand.
+fn hybrid(
+    entries: &[corroborate_engine::matching::MatchEntry],
+    splits: &[Split],
+) -> Result<Option<Hybrid>> {
+    let Some(model) = sentence_model() else {
+        return Ok(None);
+    };
+    let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+    let claim_vecs = embed_cached(&model, &texts).context("embedding the claims")?;
+    let all: Vec<&(String, String)> = splits.iter().flat_map(|(_, q, _)| q).collect();
+    let texts: Vec<&str> = all.iter().map(|(_, t)| t.as_str()).collect();
+    let qvecs = embed_cached(&model, &texts).context("embedding the queries")?;
+    let by_id: HashMap<String, Vec<f32>> =
+        all.iter().map(|(id, _)| id.clone()).zip(qvecs).collect();
+    let matcher = corroborate_engine::matching::ClaimMatcher::with_vectors(
+        entries.to_vec(),
+        Some((model, claim_vecs.clone())),
+    );
+    Ok(Some((matcher, claim_vecs, by_id)))
+}
+
+/// The claims ranked for one query by one method.
+fn rank(
+    method: &str,
+    lexical: &corroborate_engine::matching::ClaimMatcher,
+    hybrid: Option<&Hybrid>,
+    qid: &str,
+    text: &str,
+) -> Vec<usize> {
+    match (method, hybrid) {
+        ("MiniLM (claim)", Some((_, claim_vecs, q))) => {
+            let cos: Vec<f32> = claim_vecs
+                .iter()
+                .map(|c| corroborate_embed::cosine(&q[qid], c))
+                .collect();
+            claim_index::fuse(&[], &cos, 0.0)
+                .iter()
+                .map(|x| x.0)
+                .collect()
+        }
+        ("BM25 + MiniLM", Some((m, _, q))) => m
+            .rank_cleaned(text, Some(&q[qid]), usize::MAX)
+            .iter()
+            .map(|x| x.index)
+            .collect(),
+        _ => lexical
+            .rank_cleaned(text, None, usize::MAX)
+            .iter()
+            .map(|x| x.index)
+            .collect(),
+    }
 }

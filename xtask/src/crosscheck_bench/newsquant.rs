@@ -60,11 +60,9 @@ pub(super) fn newsquant(shared: &Path) -> Result<()> {
         return Ok(());
     }
     let docs = read_jsonl(&path)?;
-    let (mut n_gold, mut n_pred) = (0.0, 0.0);
-    let [mut v, mut vu, mut vc, mut cp, mut cc] = [0.0f64; 5];
+    let verbose = std::env::var_os("BENCH_VERBOSE").is_some();
+    let mut tally = Tally::default();
     let t = Instant::now();
-    let mut misses = Vec::new();
-    let mut extras = Vec::new();
     // BENCH_DUMP=FILE: our quantities per sentence, with offsets, as JSONL.
     let mut dump = match std::env::var_os("BENCH_DUMP") {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
@@ -74,55 +72,20 @@ pub(super) fn newsquant(shared: &Path) -> Result<()> {
         let text = d["text"].as_str().unwrap_or("");
         let found = corroborate_crosscheck::quantities(text);
         if let Some(w) = dump.as_mut() {
-            use std::io::Write;
-            let qs: Vec<Value> = found
-                .iter()
-                .map(|q| {
-                    serde_json::json!({"start": q.start, "end": q.end, "value": q.value,
-                        "range": q.range, "unit": q.unit, "concept": q.concept})
-                })
-                .collect();
-            writeln!(
-                w,
-                "{}",
-                serde_json::json!({"text": text, "pred": qs, "gold": d["quantities"]})
-            )?;
+            dump_line(w, text, &found, &d["quantities"])?;
         }
-        let mut pred: Vec<Q> = found
-            .into_iter()
-            .map(|q| Q {
-                value: match q.range {
-                    Some((lo, hi)) => Val::Range(lo, hi),
-                    None => Val::One(q.value),
-                },
-                unit: q.unit,
-                change: q.change.to_string(),
-                concept: words(&q.concept),
-            })
-            .collect();
-        let mut gold: Vec<Q> = d["quantities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|g| {
-                Some(Q {
-                    value: Val::parse(g["value"].as_str()?)?,
-                    unit: g["normalized_unit"].as_str()?.to_lowercase(),
-                    change: g["change"].as_str()?.to_string(),
-                    concept: words(g["referred_concepts"].as_str().unwrap_or("-")),
-                })
-            })
-            .collect();
-        n_gold += gold.len() as f64;
-        n_pred += pred.len() as f64;
+        let mut pred = predicted(found);
+        let mut gold = gold_of(d);
+        tally.n_gold += gold.len() as f64;
+        tally.n_pred += pred.len() as f64;
         gold.sort_by(|a, b| a.unit.cmp(&b.unit));
         pred.sort_by(|a, b| a.unit.cmp(&b.unit));
-        if std::env::var_os("BENCH_VERBOSE").is_some() {
+        if verbose {
             for p in pred
                 .iter()
                 .filter(|p| !gold.iter().any(|g| g.value.matches(&p.value)))
             {
-                extras.push(format!(
+                tally.extras.push(format!(
                     "  extra {:?} {} in: {}",
                     p.value,
                     p.unit,
@@ -130,8 +93,32 @@ pub(super) fn newsquant(shared: &Path) -> Result<()> {
                 ));
             }
         }
+        tally.sentence(&gold, pred, text, verbose);
+    }
+    tally.print(docs.len(), t.elapsed().as_secs_f64(), verbose);
+    Ok(())
+}
+
+/// Counts over the sentences, as evaluate_models.py counts them.
+#[derive(Default)]
+struct Tally {
+    n_gold: f64,
+    n_pred: f64,
+    /// Value, value+unit, value+change, value+concept partial, complete.
+    v: f64,
+    vu: f64,
+    vc: f64,
+    cp: f64,
+    cc: f64,
+    misses: Vec<String>,
+    extras: Vec<String>,
+}
+
+impl Tally {
+    /// One sentence's gold quantities walked against its predictions.
+    fn sentence(&mut self, gold: &[Q], mut pred: Vec<Q>, text: &str, verbose: bool) {
         let mut value_hits = 0usize;
-        for g in &gold {
+        for g in gold {
             let mut i = 0;
             let mut found = false;
             while i < pred.len() {
@@ -143,37 +130,19 @@ pub(super) fn newsquant(shared: &Path) -> Result<()> {
                     // every value match met while walking.
                     if value_hits < gold.len() {
                         value_hits += 1;
-                        v += 1.0;
+                        self.v += 1.0;
                     }
-                    if g.change == p.change {
-                        vc += 1.0;
-                    }
-                    let gs: HashSet<_> = g.concept.iter().collect();
-                    let ps: HashSet<_> = p.concept.iter().collect();
-                    let shared = gs.intersection(&ps).count();
-                    if shared > 0 {
-                        cp += 1.0;
-                    } else if std::env::var_os("BENCH_VERBOSE").is_some() {
-                        println!(
-                            "  concept {:?} (gold {:?}) in: {}",
-                            p.concept,
-                            g.concept,
-                            text.chars().take(120).collect::<String>()
-                        );
-                    }
-                    if shared == g.concept.len() && g.concept.len() == p.concept.len() {
-                        cc += 1.0;
-                    }
+                    self.concept(g, p, text, verbose);
                     if g.unit == p.unit {
-                        vu += 1.0;
+                        self.vu += 1.0;
                         pred.remove(i);
                         break;
                     }
                 }
                 i += 1;
             }
-            if !found && misses.len() < 40 {
-                misses.push(format!(
+            if !found && self.misses.len() < 40 {
+                self.misses.push(format!(
                     "  miss {:?} {} in: {}",
                     g.value,
                     g.unit,
@@ -182,27 +151,104 @@ pub(super) fn newsquant(shared: &Path) -> Result<()> {
             }
         }
     }
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "quantities-newsquant dev ({} sentences, {n_gold} gold, {n_pred} predicted, {:.0} sentences/s)",
-        docs.len(),
-        docs.len() as f64 / secs
-    );
-    println!("| figure | P | R | F1 |\n|---|---|---|---|");
-    for (name, k) in [
-        ("value", v),
-        ("value+unit", vu),
-        ("value+change", vc),
-        ("value+concept (partial)", cp),
-        ("value+concept (complete)", cc),
-    ] {
-        let (p, r, f) = prf(k, n_pred, k, n_gold);
-        println!("| {name} | {p:.3} | {r:.3} | {f:.3} |");
+
+    /// Change and concept of a value match.
+    fn concept(&mut self, g: &Q, p: &Q, text: &str, verbose: bool) {
+        if g.change == p.change {
+            self.vc += 1.0;
+        }
+        let gs: HashSet<_> = g.concept.iter().collect();
+        let ps: HashSet<_> = p.concept.iter().collect();
+        let shared = gs.intersection(&ps).count();
+        if shared > 0 {
+            self.cp += 1.0;
+        } else if verbose {
+            println!(
+                "  concept {:?} (gold {:?}) in: {}",
+                p.concept,
+                g.concept,
+                text.chars().take(120).collect::<String>()
+            );
+        }
+        if shared == g.concept.len() && g.concept.len() == p.concept.len() {
+            self.cc += 1.0;
+        }
     }
-    if std::env::var_os("BENCH_VERBOSE").is_some() {
-        println!("{}", misses.join("\n"));
-        println!("{}", extras.join("\n"));
+
+    fn print(&self, sentences: usize, secs: f64, verbose: bool) {
+        println!(
+            "quantities-newsquant dev ({sentences} sentences, {} gold, {} predicted, {:.0} sentences/s)",
+            self.n_gold,
+            self.n_pred,
+            sentences as f64 / secs
+        );
+        println!("| figure | P | R | F1 |\n|---|---|---|---|");
+        for (name, k) in [
+            ("value", self.v),
+            ("value+unit", self.vu),
+            ("value+change", self.vc),
+            ("value+concept (partial)", self.cp),
+            ("value+concept (complete)", self.cc),
+        ] {
+            let (p, r, f) = prf(k, self.n_pred, k, self.n_gold);
+            println!("| {name} | {p:.3} | {r:.3} | {f:.3} |");
+        }
+        if verbose {
+            println!("{}", self.misses.join("\n"));
+            println!("{}", self.extras.join("\n"));
+        }
+        println!();
     }
-    println!();
+}
+
+fn dump_line(
+    w: &mut impl std::io::Write,
+    text: &str,
+    found: &[corroborate_crosscheck::Quantity],
+    gold: &Value,
+) -> Result<()> {
+    let qs: Vec<Value> = found
+        .iter()
+        .map(|q| {
+            serde_json::json!({"start": q.start, "end": q.end, "value": q.value,
+                "range": q.range, "unit": q.unit, "concept": q.concept})
+        })
+        .collect();
+    writeln!(
+        w,
+        "{}",
+        serde_json::json!({"text": text, "pred": qs, "gold": gold})
+    )?;
     Ok(())
+}
+
+fn predicted(found: Vec<corroborate_crosscheck::Quantity>) -> Vec<Q> {
+    found
+        .into_iter()
+        .map(|q| Q {
+            value: match q.range {
+                Some((lo, hi)) => Val::Range(lo, hi),
+                None => Val::One(q.value),
+            },
+            unit: q.unit,
+            change: q.change.to_string(),
+            concept: words(&q.concept),
+        })
+        .collect()
+}
+
+fn gold_of(d: &Value) -> Vec<Q> {
+    d["quantities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| {
+            Some(Q {
+                value: Val::parse(g["value"].as_str()?)?,
+                unit: g["normalized_unit"].as_str()?.to_lowercase(),
+                change: g["change"].as_str()?.to_string(),
+                concept: words(g["referred_concepts"].as_str().unwrap_or("-")),
+            })
+        })
+        .collect()
 }
