@@ -483,7 +483,7 @@ fn main() -> Result<()> {
 /// store, `repeat` times per thread count, by a process of its own each
 /// time (peak memory is the process's): the median run.
 fn bench_e2e(shared: &Path, repeat: usize) -> Result<()> {
-    let dirs = inputs(&shared)?;
+    let dirs = inputs(shared)?;
     let (files, bytes) = content_bytes(&dirs)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
@@ -505,7 +505,7 @@ fn bench_e2e(shared: &Path, repeat: usize) -> Result<()> {
                     &threads.to_string(),
                     "--shared",
                 ])
-                .arg(&shared)
+                .arg(shared)
                 .output()?;
             if !out.status.success() {
                 bail!("run failed: {}", String::from_utf8_lossy(&out.stderr));
