@@ -18,6 +18,7 @@ mod extract_bench;
 mod fuzz;
 mod hostile_bench;
 mod incremental_bench;
+mod layout;
 mod pairs_bench;
 mod stance_bench;
 mod stream_bench;
@@ -469,11 +470,12 @@ fn main() -> Result<()> {
                 .collect();
             fuzz::run(&root, seconds, &targets)
         }
+        Some("check-layout") => layout::run(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
         Some("bench-crosscheck") => crosscheck_bench::run(&shared, flag("--only").as_deref()),
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => bench_e2e(&shared, flag("--repeat").map_or(Ok(3), |r| r.parse())?),
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask check-layout\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }

@@ -57,17 +57,7 @@ pub use speakers::name_key;
 pub use timex::{timexes, Timex};
 pub use words::resolve_day_month;
 
-use corroborate_model::{Annotations, Annotator, Article, Timestamp};
-
-/// The default annotator.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CrossChecker;
-
-impl Annotator for CrossChecker {
-    fn annotate(&self, article: &Article) -> Annotations {
-        annotate(&article.text, article.published)
-    }
-}
+use corroborate_model::{Annotations, Timestamp};
 
 /// Annotates one text. Offsets in the result count `char`s of `text`.
 pub fn annotate(text: &str, published: Option<Timestamp>) -> Annotations {

@@ -306,12 +306,6 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// Cross-check annotation of one article.
-pub trait Annotator: Send + Sync {
-    /// Finds statements, figures and dates in the article's text.
-    fn annotate(&self, article: &Article) -> Annotations;
-}
-
 /// One copy relation found by deduplication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CopyLink {
