@@ -672,7 +672,7 @@ impl Delivery {
 }
 
 /// A message in the dead-letter stream.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct DeadLetter {
     /// Why it could not be handled.
     pub reason: String,
@@ -697,7 +697,7 @@ impl DeadLetter {
 }
 
 /// A worker's counters, as it last reported them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct WorkerReport {
     /// Worker name (host and process id unless given).
     pub worker: String,
@@ -716,7 +716,7 @@ pub struct WorkerReport {
 }
 
 /// What `corroborate queue status` shows.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct QueueStatus {
     /// Stream name.
     pub stream: String,

@@ -110,15 +110,37 @@ pub(crate) async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Value>
     ))
 }
 
+/// One page of the story list (`GET /api/stories`).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct StoryPage {
+    /// Stories matching in all.
+    total: usize,
+    /// Page size.
+    limit: usize,
+    /// This page's first story.
+    offset: usize,
+    /// The page.
+    stories: Vec<StoryListItem>,
+}
+
+/// A story of the list, with what matched in it when asked for.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct StoryListItem {
+    #[serde(flatten)]
+    summary: corroborate_store::StorySummary,
+    /// With `q` and `snippets=true`: what matched in this story.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    hit: Option<corroborate_store::StoryMatch>,
+}
+
 pub(crate) async fn stories(
     State(s): State<Arc<AppState>>,
     p: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StoryPage>, ApiError> {
     let q = params(p)?;
     let f = filter(&q)?;
     let r = s.reader()?;
     let (total, list) = r.search_stories(&f)?;
-    let mut stories = serde_json::to_value(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
     // With words to search and `snippets=true`: what matched in each story
     // of the page (opt-in: it reads the stories' texts).
     let snippets = match q.get("snippets").map(String::as_str) {
@@ -130,15 +152,22 @@ pub(crate) async fn stories(
             )))
         }
     };
-    if let (Some(text), Some(rows), true) = (&f.text, stories.as_array_mut(), snippets) {
+    let mut hits = vec![None; list.len()];
+    if let (Some(text), true) = (&f.text, snippets) {
         let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
-        for (row, m) in rows.iter_mut().zip(r.story_matches(text, &ids)?) {
-            row["match"] = json!(m);
-        }
+        hits = r.story_matches(text, &ids)?.into_iter().map(Some).collect();
     }
-    Ok(Json(
-        json!({ "total": total, "limit": f.limit, "offset": f.offset, "stories": stories }),
-    ))
+    let stories = list
+        .into_iter()
+        .zip(hits)
+        .map(|(summary, hit)| StoryListItem { summary, hit })
+        .collect();
+    Ok(Json(StoryPage {
+        total,
+        limit: f.limit,
+        offset: f.offset,
+        stories,
+    }))
 }
 
 pub(crate) async fn story(

@@ -25,13 +25,18 @@ fn q(name: &str, desc: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": schema })
 }
 
-/// The schemas generated from the model's types (schemars): the story
-/// report and every type it holds, under `#/components/schemas`.
+/// The schemas generated from the types (schemars): the story report and
+/// every type it holds, the story list page, an article and its
+/// annotations, and the queue's status, under `#/components/schemas`.
 fn model_schemas() -> serde_json::Map<String, Value> {
     let settings = schemars::generate::SchemaSettings::draft2020_12()
         .with(|s| s.definitions_path = "/components/schemas".into());
     let mut generator = settings.into_generator();
     let report = generator.subschema_for::<corroborate_model::StoryReport>();
+    generator.subschema_for::<crate::api::StoryPage>();
+    generator.subschema_for::<corroborate_model::Article>();
+    generator.subschema_for::<corroborate_model::Annotations>();
+    generator.subschema_for::<corroborate_queue::QueueStatus>();
     let mut schemas = generator.take_definitions(true);
     if let Some(Value::Object(r)) = schemas.get_mut("StoryReport") {
         r.insert(
@@ -118,7 +123,7 @@ fn hand_written() -> Value {
             "/api/articles/{id}": { "get": {
                 "summary": "An article with its extracted text and annotations",
                 "parameters": [id("article id")],
-                "responses": with(json!({ "200": { "description": "The article", "content": { "application/json": { "schema": { "type": "object", "properties": { "article": { "type": "object" }, "story": { "type": ["string", "null"] }, "annotations": { "type": "object" } } } } } } }), error_responses(&["404"]))
+                "responses": with(json!({ "200": { "description": "The article", "content": { "application/json": { "schema": { "type": "object", "required": ["article", "annotations"], "properties": { "article": { "$ref": "#/components/schemas/Article" }, "story": { "type": ["string", "null"] }, "annotations": { "$ref": "#/components/schemas/Annotations" } } } } } } }), error_responses(&["404"]))
             } },
             "/api/search": { "get": {
                 "summary": "Full-text search over articles and claims",
@@ -133,14 +138,8 @@ fn hand_written() -> Value {
             "Error": { "type": "object", "required": ["code", "message"], "properties": {
                 "code": { "type": "string", "enum": ["bad_request", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "internal", "forbidden", "misdirected_host", "method_not_allowed", "unavailable"] },
                 "message": { "type": "string" } } },
-            "StorySummary": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "articles": { "type": "integer" }, "outlets": { "type": "array", "items": { "type": "string" } }, "start": { "type": ["string", "null"] }, "end": { "type": ["string", "null"] } } },
-            "StoryPage": { "type": "object", "properties": { "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" }, "stories": { "type": "array", "items": { "allOf": [{ "$ref": "#/components/schemas/StorySummary" }, { "type": "object", "properties": { "match": { "description": "with q and snippets=true: what matched in this story", "$ref": "#/components/schemas/StoryMatch" } } }] } } } },
-            "StoryMatch": { "type": "object", "properties": { "snippet": { "type": "string", "description": "text around the match, matches in [brackets]; empty when only words deep in the story matched" }, "claim": { "type": ["string", "null"], "description": "the first matching claim, \"speaker: text\", matches in [brackets]" } } },
             "ArticleRecord": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "published": { "type": "string" }, "outlet": { "type": "string" }, "author": { "type": "string" }, "html": { "type": "string" }, "text": { "type": "string" } } },
             "Queued": { "type": "object", "properties": { "queued": { "type": "object", "properties": { "published": { "type": "integer" }, "duplicates": { "type": "integer" } } }, "articles": { "type": "array", "items": { "type": "string" } }, "issues": { "type": "array", "items": { "type": "string" } }, "warnings": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["queued"] } } },
-            "QueueStatus": { "type": "object", "properties": { "stream": { "type": "string" }, "depth": { "type": "integer" }, "bytes": { "type": "integer" }, "first_sequence": { "type": "integer" }, "last_sequence": { "type": "integer" }, "pending": { "type": "integer" }, "ack_pending": { "type": "integer" }, "redelivered": { "type": "integer" }, "waiting_pulls": { "type": "integer" }, "dead_letters": { "type": "integer" },
-                "newest_dead_letters": { "type": "array", "items": { "type": "object", "properties": { "reason": { "type": "string" }, "source": { "type": ["string", "null"] }, "sequence": { "type": ["integer", "null"] }, "at": { "type": "string" } } } },
-                "workers": { "type": "array", "items": { "type": "object", "properties": { "worker": { "type": "string" }, "handled": { "type": "integer" }, "staged": { "type": "integer" }, "dead": { "type": "integer" }, "rate": { "type": "number" }, "assigner": { "type": "boolean" }, "at": { "type": "string" } } } } } },
             "Posted": { "type": "object", "properties": { "ingest": { "type": "object" }, "articles": { "type": "array" }, "issues": { "type": "array", "items": { "type": "string" } }, "analysis": { "type": "string", "enum": ["done", "pending"] } } }
         },
         "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "serve --token / CORROBORATE_TOKEN" } } }

@@ -96,7 +96,7 @@ fn postgres_detail(e: &postgres::Error) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Summary row of a story.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StorySummary {
     /// Story id.
     pub id: StoryId,

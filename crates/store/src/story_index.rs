@@ -117,7 +117,7 @@ fn opening(text: &str) -> String {
 
 /// What matched in one story: a snippet of its articles' openings (or of
 /// the article that matched) and the first matching claim line.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct StoryMatch {
     /// Text around the match, each match in square brackets; empty when
     /// only words deep in the articles matched and none of the first

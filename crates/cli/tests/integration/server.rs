@@ -338,6 +338,20 @@ fn openapi_document_matches_the_server() {
         &mut checked,
     );
     assert!(checked > 50, "only {checked} values checked");
+    // So do the generated schemas of the story list (with what matched)
+    // and of an article with its annotations.
+    let page = get(port, "/api/stories?q=fire&snippets=true").json();
+    assert!(page["stories"][0]["match"].is_object(), "{page}");
+    let mut listed = 0;
+    let list_schema = json!({ "$ref": "#/components/schemas/StoryPage" });
+    conforms(&spec, &list_schema, &page, "page", &mut listed);
+    assert!(listed > 10, "only {listed} values checked");
+    let op = &spec["paths"]["/api/articles/{id}"]["get"]["responses"]["200"];
+    let schema = &op["content"]["application/json"]["schema"];
+    let served = get(port, &format!("/api/articles/{article}")).json();
+    let mut n = 0;
+    conforms(&spec, schema, &served, "article", &mut n);
+    assert!(n > 20, "only {n} values checked");
     let paths = spec["paths"].as_object().unwrap();
     let documented: Vec<&String> = paths.keys().collect();
     for p in [
