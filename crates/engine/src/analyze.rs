@@ -18,6 +18,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+mod incremental;
+
 /// Runs dedup, clustering and cross-checking over `articles` (in arrival
 /// order) and returns one report per story, in order of creation.
 pub fn analyze_articles(articles: &[Article]) -> Vec<StoryReport> {
@@ -85,6 +87,8 @@ pub struct Analysis {
     /// The first two articles of each outlet (lower-cased name), in
     /// arrival order: where a declared source ("Source: Wire") is looked up.
     outlets: HashMap<String, Vec<ArticleId>>,
+    /// What incremental resolution keeps ([`Analysis::touched`]).
+    inc: incremental::State,
 }
 
 /// The final stories of an [`Analysis`]: members (arrival indices), ids,
@@ -99,6 +103,16 @@ pub struct Resolved {
 }
 
 impl Analysis {
+    /// An analysis over a stream of its own tuning (tests that need merges
+    /// and splits to happen often).
+    #[cfg(test)]
+    pub fn with_stream(stream: StoryStream) -> Analysis {
+        Analysis {
+            stream,
+            ..Analysis::default()
+        }
+    }
+
     /// Articles pushed so far.
     pub fn len(&self) -> usize {
         self.meta.len()
@@ -118,6 +132,7 @@ impl Analysis {
     pub fn push(&mut self, a: &Article) {
         let i = self.meta.len();
         let p = self.stream.push(a);
+        self.inc.named(p.story);
         if let Some(l) = p.copy {
             self.copies.entry(l.copy.clone()).or_insert(l);
         }
@@ -127,6 +142,7 @@ impl Analysis {
             Some(sp) => {
                 debug_assert_eq!(sp.new, self.founder.len());
                 self.founder.push(sp.moved[0]);
+                self.inc.split(self.splits.len(), sp.from, sp.new);
                 let reason = format!("split when article {} arrived: {}", a.id, sp.reason);
                 self.splits.push((sp.from, sp.new, reason));
             }
@@ -134,17 +150,23 @@ impl Analysis {
             None => {}
         }
         if let Some((other, sim)) = p.related {
+            self.inc.related(self.related.len(), p.story, other);
             self.related.push((p.story, other, sim));
         }
         if let Some(m) = p.merged {
             let reason = format!("article {} {}", a.id, m.reason);
+            self.inc.merged(self.merges.len(), m.into, m.absorbed);
             self.merges.push((m.into, self.founder[m.absorbed], reason));
         }
         if let Some(site) = &a.site {
             let ids = self.outlets.entry(site.to_lowercase()).or_default();
             if ids.len() < 2 {
                 ids.push(a.id.clone());
+                self.inc.outlet_grew(&site.to_lowercase());
             }
+        }
+        if let Some(source) = &a.republished_from {
+            self.inc.declared(i, source);
         }
         self.meta.push(Meta {
             id: a.id.clone(),
@@ -326,5 +348,18 @@ impl Analysis {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+impl Resolved {
+    /// Story `k`'s links.
+    pub fn links_of(&self, k: usize) -> &[RelatedStory] {
+        &self.links_of[k]
+    }
+
+    /// The stories merged into story `k`.
+    pub fn merged_into(&self, k: usize) -> &[RelatedStory] {
+        &self.merged_into[k]
     }
 }

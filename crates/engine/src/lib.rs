@@ -407,7 +407,13 @@ impl Engine {
     pub fn analyze_with(&mut self, progress: &dyn Progress) -> Result<Vec<StoryReport>> {
         if let Some(w) = &self.warm {
             if self.store.analyzed_through()? == w.through {
-                return self.analyze_incremental(progress);
+                let done = self.analyze_incremental(progress);
+                if done.is_err() {
+                    // The warm state has moved past the store: the next
+                    // analysis starts from the store again.
+                    self.warm = None;
+                }
+                return done;
             }
         }
         self.analyze_full(progress)
@@ -541,22 +547,21 @@ impl Engine {
             progress.advance(1);
         }
         progress.finish();
-        let resolved = w.analysis.resolve();
-        let mut signatures = HashMap::with_capacity(resolved.members.len());
+        let t = std::time::Instant::now();
+        // Only the stories this batch touched are resolved (not the store).
+        let touched = w.analysis.touched();
+        let resolved = touched.resolved;
         let mut changed = Vec::new();
+        let mut signatures = Vec::with_capacity(resolved.members.len());
         for k in 0..resolved.members.len() {
             let sig = w.analysis.signature(&resolved, k);
             if w.signatures.get(&resolved.ids[k]) != Some(&sig) {
                 changed.push(k);
             }
-            signatures.insert(resolved.ids[k].clone(), sig);
+            signatures.push((resolved.ids[k].clone(), sig));
         }
-        let removed: Vec<StoryId> = w
-            .signatures
-            .keys()
-            .filter(|id| !signatures.contains_key(*id))
-            .cloned()
-            .collect();
+        let removed = touched.removed;
+        let t_resolve = t.elapsed();
         let mut stories = Vec::with_capacity(changed.len());
         for k in changed {
             let mut story = Vec::with_capacity(resolved.members[k].len());
@@ -571,6 +576,7 @@ impl Engine {
             }
             stories.push((k, story));
         }
+        let t_load = t.elapsed();
         let refs: Vec<(usize, Vec<&Article>)> = stories
             .iter()
             .map(|(k, story)| (*k, story.iter().collect()))
@@ -582,8 +588,22 @@ impl Engine {
             &refs,
             &NoProgress,
         )?;
+        let t_reports = t.elapsed();
         self.store.replace_stories(&reports, &removed, through)?;
-        w.signatures = signatures;
+        tracing::debug!(
+            target: "engine",
+            "incremental: {} stories touched, {} rebuilt; resolve {:?}, load {:?}, reports {:?}, write {:?}",
+            resolved.members.len(),
+            reports.len(),
+            t_resolve,
+            t_load - t_resolve,
+            t_reports - t_load,
+            t.elapsed() - t_reports
+        );
+        for id in &removed {
+            w.signatures.remove(id);
+        }
+        w.signatures.extend(signatures);
         w.through = through;
         Ok(reports)
     }
@@ -592,10 +612,11 @@ impl Engine {
 impl Warm {
     /// The state of an analysis resolved into `resolved`, covering the
     /// articles up to `through`.
-    fn new(analysis: Analysis, resolved: &Resolved, through: i64) -> Warm {
+    fn new(mut analysis: Analysis, resolved: &Resolved, through: i64) -> Warm {
         let signatures = (0..resolved.members.len())
             .map(|k| (resolved.ids[k].clone(), analysis.signature(resolved, k)))
             .collect();
+        analysis.prime(resolved);
         Warm {
             analysis,
             through,

@@ -356,3 +356,244 @@ fn reports_are_built_from_stored_annotations() {
     let fixed = cold.analyze_full(&NoProgress).unwrap();
     assert_eq!(fixed[0].claims, first[0].claims);
 }
+
+/// A generated article: a title, a body, maybe an outlet and a declared
+/// source, maybe a date.
+fn article(n: usize, title: &str, body: &str, day: Option<u32>) -> Article {
+    let raw = RawDocument::new(
+        format!("gen#{n}"),
+        Format::Text,
+        format!("{title}\n\n{body}"),
+        Hints::default(),
+    );
+    let mut a = Article::bare(raw.id.clone(), "gen", body);
+    a.title = Some(title.to_string());
+    a.site = Some(["Wire", "Courier", "Herald"][n % 3].to_string());
+    a.republished_from = (n % 4 == 3).then(|| "Wire".to_string());
+    a.published = day.map(|d| format!("2025-03-{d:02}T08:00:00Z").parse().unwrap());
+    a
+}
+
+/// One story as the full resolution gives it: members' ids, id, links,
+/// merges.
+type Resolution = (Vec<ArticleId>, Vec<(String, String)>, Vec<(String, String)>);
+
+fn by_id(a: &Analysis, r: &analyze::Resolved) -> HashMap<StoryId, Resolution> {
+    (0..r.members.len())
+        .map(|k| {
+            let members = r.members[k]
+                .iter()
+                .map(|&i| a.article_id(i).clone())
+                .collect();
+            let pair =
+                |x: &corroborate_model::RelatedStory| (x.id.as_str().to_string(), x.reason.clone());
+            (
+                r.ids[k].clone(),
+                (
+                    members,
+                    r.links_of(k).iter().map(pair).collect(),
+                    r.merged_into(k).iter().map(pair).collect(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Resolves what changed since the last call and checks it against a full
+/// resolution: touched stories as resolved in full, untouched ones as they
+/// were (`before`), removed ids gone. The full resolution, by id.
+fn check_touched(
+    a: &mut Analysis,
+    before: &HashMap<StoryId, Resolution>,
+) -> Result<HashMap<StoryId, Resolution>, String> {
+    let touched = a.touched();
+    let got = by_id(a, &touched.resolved);
+    let full = by_id(a, &a.resolve());
+    for (id, story) in &got {
+        if full.get(id) != Some(story) {
+            return Err(format!(
+                "touched story {} differs from the full resolution",
+                id.as_str()
+            ));
+        }
+    }
+    for (id, story) in &full {
+        if !got.contains_key(id) && before.get(id) != Some(story) {
+            return Err(format!("untouched story {} changed", id.as_str()));
+        }
+    }
+    for id in &touched.removed {
+        if full.contains_key(id) || !before.contains_key(id) {
+            return Err(format!("{} reported removed", id.as_str()));
+        }
+    }
+    if let Some(id) = before
+        .keys()
+        .find(|id| !full.contains_key(*id) && !touched.removed.contains(*id))
+    {
+        return Err(format!("{} vanished unreported", id.as_str()));
+    }
+    Ok(full)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// After every batch, the stories incremental resolution returns are
+    /// those of a full resolution (same members, id, links and merges),
+    /// every story it leaves out is unchanged since the previous batch, and
+    /// the ids it says are gone are gone.
+    #[test]
+    fn touched_stories_resolve_as_a_full_resolution(
+        texts in corpus(),
+        days in prop::collection::vec(prop::option::of(1u32..28), 12),
+        cuts in prop::collection::vec(1usize..4, 1..6),
+    ) {
+        let articles: Vec<Article> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, (t, b))| article(n, t, b, days[n % days.len()]))
+            .collect();
+        let mut a = Analysis::default();
+        let mut before: HashMap<StoryId, Resolution> = HashMap::new();
+        let mut rest = articles.as_slice();
+        for n in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (batch, tail) = rest.split_at((*n).min(rest.len()));
+            rest = tail;
+            for x in batch {
+                a.push(x);
+            }
+            before = check_touched(&mut a, &before).map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+/// A longer stream than the property test's (stories that grow, merge,
+/// link and split), resolved incrementally after batches of one to five
+/// articles: each batch's touched stories equal a full resolution's.
+#[test]
+fn a_long_stream_resolves_incrementally_as_in_full() {
+    let topics: [&[&str]; 4] = [
+        &[
+            "ferry", "pier", "storm", "Norhaven", "harbour", "repairs", "waves",
+        ],
+        &[
+            "fire",
+            "warehouse",
+            "solvent",
+            "Kestrel",
+            "evacuated",
+            "smoke",
+            "port",
+        ],
+        &[
+            "coach", "club", "defeat", "Lowmere", "league", "sacked", "match",
+        ],
+        &[
+            "bridge", "council", "river", "vote", "budget", "mayor", "traffic",
+        ],
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut articles = Vec::new();
+    for n in 0..400 {
+        // Topics blend now and then (a story about the fire at the pier).
+        let t = topics[next(4)];
+        let u = if next(6) == 0 { topics[next(4)] } else { t };
+        let words: Vec<&str> = (0..40)
+            .map(|i| {
+                if i % 3 == 0 {
+                    u[next(u.len())]
+                } else {
+                    t[next(t.len())]
+                }
+            })
+            .collect();
+        let title = format!(
+            "{} {} {}",
+            t[next(t.len())],
+            t[next(t.len())],
+            u[next(u.len())]
+        );
+        let day = (next(3) > 0).then(|| 1 + (n / 20) as u32 % 27);
+        articles.push(article(n, &title, &format!("{}.", words.join(" ")), day));
+    }
+    // Two wordings of one event that start as two stories, then articles
+    // that use both: the stories merge.
+    let (shared, one, two) = (
+        ["quake", "Dunmore", "tremor"],
+        ["rubble", "rescuers", "collapsed"],
+        ["aftershock", "magnitude", "epicentre"],
+    );
+    for n in 0..60 {
+        let side = if n < 30 {
+            if n % 2 == 0 {
+                &one
+            } else {
+                &two
+            }
+        } else {
+            if next(2) == 0 {
+                &one
+            } else {
+                &two
+            }
+        };
+        let other = if n < 30 {
+            side
+        } else if side == &one {
+            &two
+        } else {
+            &one
+        };
+        let words: Vec<&str> = (0..30)
+            .map(|i| match i % 3 {
+                0 => shared[next(3)],
+                1 => side[next(3)],
+                _ => other[next(3)],
+            })
+            .collect();
+        let title = format!("{} {} {}", shared[next(3)], side[next(3)], other[next(3)]);
+        articles.push(article(
+            400 + n,
+            &title,
+            &format!("{}.", words.join(" ")),
+            None,
+        ));
+    }
+    // Merging made easy, so that the stream merges as well as splits.
+    let cluster = ClusterConfig {
+        merge_threshold: 0.05,
+        ..ClusterConfig::default()
+    };
+    let mut a = Analysis::with_stream(StoryStream::new(DedupConfig::default(), cluster));
+    let (mut links, mut merges, mut splits) = (0, 0, 0);
+    let mut before = HashMap::new();
+    let mut rest = articles.as_slice();
+    while !rest.is_empty() {
+        let (batch, tail) = rest.split_at((1 + next(5)).min(rest.len()));
+        rest = tail;
+        for x in batch {
+            a.push(x);
+        }
+        let full = check_touched(&mut a, &before).unwrap();
+        for story in full.values() {
+            links += story.1.len();
+            merges += story.2.len();
+            splits += story.1.iter().filter(|l| l.1.starts_with("split")).count();
+        }
+        before = full;
+    }
+    assert!(
+        links > 0 && merges > 0 && splits > 0,
+        "the stream links ({links}), merges ({merges}) and splits ({splits})"
+    );
+}
