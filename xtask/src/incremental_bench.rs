@@ -13,8 +13,14 @@ use corroborate_model::{Format, Hints, RawDocument};
 use std::path::Path;
 use std::time::Instant;
 
-/// Added articles measured per store.
-const ADDS: usize = 40;
+/// Added articles measured per store (`BENCH_ADDS` overrides, for
+/// profiling the adds).
+fn adds() -> usize {
+    std::env::var("BENCH_ADDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
 
 pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<()> {
     let dirs = crate::inputs(shared)?;
@@ -22,8 +28,8 @@ pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<(
         .into_iter()
         .filter(|a| a.text.split_whitespace().count() >= 30)
         .collect();
-    println!("| store | articles | stories | warm-up s | add one: median ms | p99 ms | max ms |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| store | articles | stories | warm-up s | warm state, peak RSS MiB | store bytes / article | add one: median ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut medians: Vec<(String, usize, f64)> = Vec::new();
     for &n in sizes {
         let dir = tempfile::tempdir()?;
@@ -40,13 +46,14 @@ pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<(
         }
         for (name, db, cleanup) in backends {
             let stories = crate::build_store_at(shared, &db, n)?;
+            let (warm_rss, bytes) = (warm_state_rss(&db)?, store_bytes(&db, cleanup.as_ref())?);
             let t = Instant::now();
             let mut engine = corroborate_engine::Engine::open_db(&db)?;
             engine.warm_up()?;
             let warm = t.elapsed().as_secs_f64();
-            let mut times = Vec::with_capacity(ADDS);
-            let mut parts: Vec<(f64, f64)> = Vec::with_capacity(ADDS);
-            for k in 0..ADDS {
+            let mut times = Vec::with_capacity(adds());
+            let mut parts: Vec<(f64, f64)> = Vec::with_capacity(adds());
+            for k in 0..adds() {
                 let page = &pages[(k * 7919) % pages.len()];
                 let doc = RawDocument::new(
                     format!("added#{k}"),
@@ -89,7 +96,9 @@ pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<(
             let median = times[times.len() / 2];
             let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
             println!(
-                "| {name} | {n} | {stories} | {warm:.1} | {median:.0} | {p99:.0} | {:.0} |",
+                "| {name} | {n} | {stories} | {warm:.1} | {:.0} | {:.0} | {median:.0} | {p99:.0} | {:.0} |",
+                warm_rss as f64 / 1024.0,
+                bytes as f64 / n as f64,
                 times[times.len() - 1]
             );
             let mid = |mut v: Vec<f64>| {
@@ -124,4 +133,48 @@ pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Peak RSS (KiB) of a process of its own that opens the store and warms
+/// an engine up on it (what a server holds), as `bench-warm-one` reports.
+fn warm_state_rss(db: &str) -> Result<u64> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench-warm-one", "--db", db])
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "warm-up failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    v["peak_rss_kib"].as_u64().context("no peak_rss_kib")
+}
+
+/// `cargo xtask bench-warm-one --db DB`: warms an engine up on the store
+/// and prints its peak RSS as a JSON line.
+pub fn warm_one(db: &str) -> Result<()> {
+    let t = Instant::now();
+    let mut engine = corroborate_engine::Engine::open_db(db)?;
+    engine.warm_up()?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({"peak_rss_kib": crate::peak_rss_kib(), "seconds": secs})
+    );
+    Ok(())
+}
+
+/// The store's size on disk: the SQLite file and its WAL, or the
+/// PostgreSQL schema's tables with their indexes and TOAST.
+fn store_bytes(db: &str, pg: Option<&(String, String)>) -> Result<u64> {
+    if let Some((url, schema)) = pg {
+        let mut c = postgres::Client::connect(url, postgres::NoTls)?;
+        let row = c.query_one(
+            "SELECT COALESCE(SUM(pg_total_relation_size(format('%I.%I', schemaname, tablename)::regclass)), 0)::BIGINT FROM pg_tables WHERE schemaname = $1",
+            &[schema],
+        )?;
+        return Ok(row.get::<_, i64>(0) as u64);
+    }
+    let size = |p: String| std::fs::metadata(p).map_or(0, |m| m.len());
+    Ok(size(db.to_string()) + size(format!("{db}-wal")))
 }

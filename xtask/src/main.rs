@@ -413,6 +413,7 @@ fn main() -> Result<()> {
             flag("--articles").map_or(Ok(1000), |v| v.parse())?,
             Path::new(&flag("--out").context("--out FILE")?),
         ),
+        Some("bench-warm-one") => incremental_bench::warm_one(&flag("--db").context("--db")?),
         Some("bench-incremental") => incremental_bench::run(
             &shared,
             &flag("--articles")
