@@ -427,11 +427,21 @@ impl Engine {
     pub fn warm_up(&mut self) -> Result<()> {
         let through = self.store.analyzed_through()?;
         let mut analysis = Analysis::default();
-        for s in self.store.articles()? {
-            if s.seq > through {
+        // Page by page: the warm state keeps each article's sketch and
+        // terms, never its text, so memory stays that of the state.
+        let mut after = 0;
+        'pages: loop {
+            let page = self.store.articles_page(after, WARM_UP_PAGE)?;
+            let Some(last) = page.last().map(|s| s.seq) else {
                 break;
+            };
+            for s in page {
+                if s.seq > through {
+                    break 'pages;
+                }
+                analysis.push(&s.article);
             }
-            analysis.push(&s.article);
+            after = last;
         }
         let resolved = analysis.resolve();
         self.warm = Some(Warm::new(analysis, &resolved, through));
@@ -626,6 +636,9 @@ impl Warm {
 }
 
 /// The analysis state a running engine keeps between analyses.
+/// Articles read per store round trip while warming up.
+const WARM_UP_PAGE: usize = 2048;
+
 struct Warm {
     analysis: Analysis,
     /// The last arrival number it covers.

@@ -62,6 +62,9 @@ pub trait Storage: Send {
     }
     /// Articles stored after arrival number `seq`, in arrival order.
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>>;
+    /// Up to `limit` articles stored after arrival number `seq`, in arrival
+    /// order: a pass over the store in bounded memory.
+    fn articles_page(&self, seq: i64, limit: usize) -> Result<Vec<StoredArticle>>;
     /// Up to `limit` stored raw documents after arrival number `after`, in
     /// arrival order, with their arrival numbers (for re-extraction).
     fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>>;
@@ -162,6 +165,9 @@ impl Storage for crate::Store {
     }
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
         crate::Store::articles_since(self, seq)
+    }
+    fn articles_page(&self, seq: i64, limit: usize) -> Result<Vec<StoredArticle>> {
+        crate::Store::articles_page(self, seq, limit)
     }
     fn raw_documents(&self, after: i64, limit: usize) -> Result<Vec<(i64, RawDocument)>> {
         crate::Store::raw_documents(self, after, limit)

@@ -240,12 +240,16 @@ impl Storage for PgStore {
     }
 
     fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
+        self.articles_page(seq, usize::MAX)
+    }
+    fn articles_page(&self, seq: i64, limit: usize) -> Result<Vec<StoredArticle>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         blocking(|| {
             self.client
                 .borrow_mut()
                 .query(
-                    "SELECT seq, article FROM articles WHERE seq > $1 ORDER BY seq",
-                    &[&seq],
+                    "SELECT seq, article FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    &[&seq, &limit],
                 )?
                 .iter()
                 .map(|r| {

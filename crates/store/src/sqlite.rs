@@ -596,10 +596,18 @@ impl Store {
 
     /// Articles stored after arrival number `seq`, in arrival order.
     pub fn articles_since(&self, seq: i64) -> Result<Vec<StoredArticle>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, article FROM articles WHERE seq > ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        self.articles_page(seq, usize::MAX)
+    }
+
+    /// Up to `limit` articles stored after arrival number `seq`, in order.
+    pub fn articles_page(&self, seq: i64, limit: usize) -> Result<Vec<StoredArticle>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, article FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map([seq, limit], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         rows.map(|row| {
             let (seq, json) = row?;
             Ok(StoredArticle {

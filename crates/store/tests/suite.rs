@@ -139,6 +139,14 @@ fn articles_are_stored_once_in_arrival_order() {
         assert_eq!(s.article(a.id.as_str()).unwrap().unwrap(), a);
         assert_eq!(s.max_seq().unwrap(), all[1].seq);
         assert!(s.check_integrity().unwrap());
+        // Pages: bounded, in order, resuming after the last seen.
+        let first = s.articles_page(0, 1).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].article.id, a.id);
+        let next = s.articles_page(first[0].seq, 1).unwrap();
+        assert_eq!(next.len(), 1);
+        assert_eq!(next[0].article.id, b.id);
+        assert!(s.articles_page(next[0].seq, 1).unwrap().is_empty());
     });
 }
 
