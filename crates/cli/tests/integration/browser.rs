@@ -270,16 +270,20 @@ async fn web_ui_in_headless_chromium() {
     // No layout shift.
     let cls = c
         .execute_async(
-            "const done = arguments[arguments.length - 1]; let cls = 0;
-             new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+            "const done = arguments[arguments.length - 1]; let cls = 0; const moved = [];
+             new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) {
+                 cls += e.value;
+                 for (const s of e.sources || []) moved.push(s.node ? s.node.nodeName + '.' + (s.node.className || '') + ' ' + e.startTime.toFixed(0) + 'ms' : '?');
+               } })
                .observe({ type: 'layout-shift', buffered: true });
-             setTimeout(() => done(cls), 400);",
+             setTimeout(() => done({ cls, moved }), 400);",
             vec![],
         )
         .await
         .unwrap();
+    // What moved is named, to find it when this fails.
     assert!(
-        cls.as_f64().unwrap() < 0.01,
+        cls["cls"].as_f64().unwrap() < 0.01,
         "cumulative layout shift {cls}"
     );
     shot("story.png").await;

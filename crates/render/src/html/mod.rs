@@ -49,9 +49,7 @@ pub fn page(title: &str, search: &str, body: Markup) -> String {
         (DOCTYPE)
         html lang="en" {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · corroborate" }
+                (head_start(title))
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href="/assets/app.css";
                 script src="/assets/app.js" defer {}
@@ -75,6 +73,15 @@ pub fn page(title: &str, search: &str, body: Markup) -> String {
     .into_string()
 }
 
+/// What every page's head starts with.
+fn head_start(title: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        title { (title) " · corroborate" }
+    }
+}
+
 /// An error page's body.
 pub fn error_body(code: u16, message: &str) -> Markup {
     html! {
@@ -94,9 +101,7 @@ pub fn story_document(
         (DOCTYPE)
         html lang="en" {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (r.title) " · corroborate" }
+                (head_start(&r.title))
                 style { (maud::PreEscaped(CSS)) }
             }
             body {
