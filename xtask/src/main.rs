@@ -377,6 +377,13 @@ fn http_post(addr: std::net::SocketAddr, path: &str, body: &str) -> Result<Strin
 }
 
 fn main() -> Result<()> {
+    // RUST_LOG=engine=debug shows each incremental analysis's steps.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| {
         args.iter()
