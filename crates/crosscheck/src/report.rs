@@ -1,7 +1,7 @@
 //! Story-level alignment: claims across articles, figure groups, timeline,
 //! outlet coverage and the summary.
 
-use crate::similarity::{dice, stem_set};
+use crate::similarity::stem_set;
 use crate::speakers::name_key;
 use corroborate_model::{
     Annotations, Article, ArticleRef, Attestation, Claim, ClaimCarrier, ClaimStatus, CopyOf,
@@ -41,34 +41,76 @@ const SAME_CLAIM_OTHER_SPEAKER: f64 = 0.8;
 /// A statement's wording prepared for alignment: its stems and the stems
 /// of each of its sentences, computed once per statement rather than once
 /// per comparison (alignment compares every statement with every claim).
+/// Stems are numbered per story ([`Stems`]) and kept as sorted lists, so a
+/// comparison is one merge of two short lists, not a hash of every stem.
 struct Wording {
     len: usize,
-    all: HashSet<String>,
-    parts: Vec<HashSet<String>>,
+    all: Vec<u32>,
+    parts: Vec<Vec<u32>>,
+}
+
+/// The numbers of one story's stems.
+#[derive(Default)]
+struct Stems(HashMap<String, u32>);
+
+impl Stems {
+    /// The sorted, distinct numbers of `text`'s stems.
+    fn of(&mut self, text: &str) -> Vec<u32> {
+        let mut ids: Vec<u32> = stem_set(text)
+            .into_iter()
+            .map(|stem| {
+                let next = self.0.len() as u32;
+                *self.0.entry(stem).or_insert(next)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
 }
 
 impl Wording {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, stems: &mut Stems) -> Self {
         Wording {
             len: text.len(),
-            all: stem_set(text),
+            all: stems.of(text),
             parts: text
                 .split_inclusive(['.', '!', '?'])
-                .map(stem_set)
+                .map(|part| stems.of(part))
                 .collect(),
         }
     }
 }
 
+/// Dice's coefficient of two sorted lists of distinct stem numbers, as
+/// `similarity::dice` computes it over sets.
+fn dice_sorted(x: &[u32], y: &[u32]) -> f64 {
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
 fn claim_similarity(a: &Wording, b: &Wording) -> f64 {
-    let whole = dice(&a.all, &b.all);
+    let whole = dice_sorted(&a.all, &b.all);
     // A short wording inside a longer one (a quote cut in two paragraphs)
     // scores low on Dice; compare it with the matching part instead.
     let (short, long) = if a.len <= b.len { (a, b) } else { (b, a) };
     let best_part = long
         .parts
         .iter()
-        .map(|part| dice(&short.all, part))
+        .map(|part| dice_sorted(&short.all, part))
         .fold(0.0, f64::max);
     whole.max(best_part * 0.95)
 }
@@ -261,7 +303,7 @@ struct Building {
     speakers: Vec<String>,
     wordings: Vec<Wording>,
     /// Stems of `wordings`, as indexed.
-    stems: HashSet<String>,
+    stems: HashSet<u32>,
     /// (article, start) of each carrier, so a statement is carried once.
     carried: HashSet<(usize, usize)>,
 }
@@ -272,13 +314,14 @@ struct Building {
 /// proportion to the claims it shares words with, never to the whole story.
 fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) -> Vec<Claim> {
     let mut claims: Vec<Building> = Vec::new();
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut stems = Stems::default();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut candidates: Vec<usize> = Vec::new();
     for (ai, ra) in arts.iter().enumerate() {
         let a = ra.article;
         for s in &ra.annotations.statements {
             let key = s.speaker.as_ref().map(|sp| name_key(&sp.name));
-            let wording = Wording::new(&s.text);
+            let wording = Wording::new(&s.text, &mut stems);
             candidates.clear();
             for stem in &wording.all {
                 if let Some(list) = index.get(stem).filter(|l| l.len() <= MAX_POSTING) {
@@ -448,14 +491,14 @@ fn keep_wording(
     b: &mut Building,
     ci: usize,
     wording: Wording,
-    index: &mut HashMap<String, Vec<usize>>,
+    index: &mut HashMap<u32, Vec<usize>>,
 ) {
     if b.wordings.len() >= MAX_WORDINGS {
         return;
     }
-    for stem in &wording.all {
-        if b.stems.insert(stem.clone()) {
-            index.entry(stem.clone()).or_default().push(ci);
+    for &stem in &wording.all {
+        if b.stems.insert(stem) {
+            index.entry(stem).or_default().push(ci);
         }
     }
     b.wordings.push(wording);
