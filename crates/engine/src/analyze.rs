@@ -89,6 +89,8 @@ pub struct Analysis {
     outlets: HashMap<String, Vec<ArticleId>>,
     /// What incremental resolution keeps ([`Analysis::touched`]).
     inc: incremental::State,
+    /// Articles prepared for the stance model, reused by later reports.
+    prepared: crate::carriers::PreparedCache,
 }
 
 /// The final stories of an [`Analysis`]: members (arrival indices), ids,
@@ -313,7 +315,7 @@ impl Analysis {
             related: r.links_of[k].clone(),
             merged: r.merged_into[k].clone(),
         });
-        crate::carriers::judge(&mut report, articles);
+        crate::carriers::judge(&mut report, articles, &self.prepared);
         report
     }
 
