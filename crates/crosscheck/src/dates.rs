@@ -169,17 +169,34 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
     let text = doc.text;
     let quarterly = text.contains("quarter");
     let mut out: Vec<FoundDate> = Vec::new();
+    // Spans taken so far (start → end), disjoint: an overlap test is one
+    // lookup, not a scan of every date found (a long page holds many).
+    let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
+    let overlaps = |taken: &std::collections::BTreeMap<usize, usize>, s: usize, e: usize| {
+        taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s)
+    };
     for (kind, re) in PATTERNS.iter() {
         for c in re.captures_iter(text) {
             let m = c.get(0).unwrap();
-            if out.iter().any(|d| m.start() < d.end && d.start < m.end()) {
+            if overlaps(&taken, m.start(), m.end()) {
                 continue;
             }
+            let hit = Hit {
+                text,
+                c: &c,
+                reference,
+            };
             if *kind == Kind::Extra {
-                out.extend(extra_date(text, &c, reference, quarterly, &out));
+                if let Some(d) = extra_date(&hit, quarterly) {
+                    taken.insert(d.start, d.end);
+                    out.push(d);
+                }
                 continue;
             }
-            let value = value_of(*kind, text, &c, reference);
+            let value = value_of(*kind, &hit);
             if let Some(value) = value {
                 // TIMEX3 extents leave out a preposition ("on Sunday" →
                 // "Sunday", "in February" → "February") but keep a modifier
@@ -198,6 +215,7 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
                     }
                     _ => 0,
                 };
+                taken.insert(m.start() + skip, m.end());
                 out.push(FoundDate {
                     start: m.start() + skip,
                     end: m.end(),
@@ -211,96 +229,98 @@ pub(crate) fn scan(doc: &Doc<'_>, reference: Option<Timestamp>) -> Vec<FoundDate
     join_clock_and_day(text, out)
 }
 
+/// One match of a date pattern, with the text it is in and the date it
+/// is read against: what every pattern's reading takes.
+struct Hit<'t> {
+    text: &'t str,
+    c: &'t regex::Captures<'t>,
+    reference: Option<Timestamp>,
+}
+
+impl Hit<'_> {
+    /// Group `i`'s text.
+    fn g(&self, i: usize) -> Option<&str> {
+        self.c.get(i).map(|x| x.as_str())
+    }
+
+    /// Where the match starts.
+    fn start(&self) -> usize {
+        self.c.get(0).map_or(0, |m| m.start())
+    }
+
+    /// Whether the match's clause speaks of the future.
+    fn future(&self) -> bool {
+        future_clause(self.text, self.start())
+    }
+}
+
 /// The TIMEX3 value of a match of one of the date patterns (all but
 /// [`Kind::Extra`]).
-fn value_of(
-    kind: Kind,
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-) -> Option<String> {
-    let m = c.get(0).unwrap();
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
+fn value_of(kind: Kind, h: &Hit<'_>) -> Option<String> {
     match kind {
-        Kind::Iso => Some(m.as_str().to_string()),
-        Kind::DayMonth | Kind::MonthDay => day_month(kind, text, c, reference),
-        Kind::PartMonth | Kind::MonthYear => part_or_month_year(kind, text, c, reference),
-        Kind::NamedYear => named_year(c, reference),
-        Kind::Holiday => holiday_value(text, c, reference),
-        Kind::WordYear => word_year(c),
+        Kind::Iso => h.g(0).map(str::to_string),
+        Kind::DayMonth | Kind::MonthDay => day_month(kind, h),
+        Kind::PartMonth | Kind::MonthYear => part_or_month_year(kind, h),
+        Kind::NamedYear => named_year(h),
+        Kind::Holiday => holiday_value(h),
+        Kind::WordYear => word_year(h),
         Kind::Season => {
-            let s = crate::words::season(&g(1).unwrap_or("").to_ascii_lowercase());
-            Some(format!("{}-{s}", g(2).unwrap_or("XXXX")))
+            let s = crate::words::season(&h.g(1).unwrap_or("").to_ascii_lowercase());
+            Some(format!("{}-{s}", h.g(2).unwrap_or("XXXX")))
         }
-        Kind::Weekday => weekday_value(text, c, reference),
-        Kind::Relative => relative_value(c, reference),
+        Kind::Weekday => weekday_value(h),
+        Kind::Relative => relative_value(h),
         Kind::Extra => None,
     }
 }
 
 /// "16 December 2024", "Dec. 16": a day of a month (the year from the
 /// text, or the reference date).
-fn day_month(
-    kind: Kind,
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-) -> Option<String> {
-    let m = c.get(0).unwrap();
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
+fn day_month(kind: Kind, h: &Hit<'_>) -> Option<String> {
     let (d, mo) = if kind == Kind::DayMonth {
-        (g(1), g(2))
+        (h.g(1), h.g(2))
     } else {
-        (g(2), g(1))
+        (h.g(2), h.g(1))
     };
     let (Some(day), Some(month)) = (d.and_then(|d| d.parse().ok()), mo.and_then(month_num)) else {
         return None;
     };
-    match g(3).and_then(|y| y.parse::<i32>().ok()) {
+    match h.g(3).and_then(|y| y.parse::<i32>().ok()) {
         Some(y) => NaiveDate::from_ymd_opt(y, month, day).map(|d| d.format("%Y-%m-%d").to_string()),
-        None if future_clause(text, m.start()) => reference.and_then(|r| {
+        None if h.future() => h.reference.and_then(|r| {
             let r = r.date_naive();
             NaiveDate::from_ymd_opt(r.year(), month, day)
                 .filter(|d| *d >= r)
                 .or_else(|| NaiveDate::from_ymd_opt(r.year() + 1, month, day))
                 .map(|d| d.format("%Y-%m-%d").to_string())
         }),
-        None => resolve_day_month(day, month, reference),
+        None => resolve_day_month(day, month, h.reference),
     }
 }
 
 /// "early December", "December 2024": a month.
-fn part_or_month_year(
-    kind: Kind,
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-) -> Option<String> {
-    let m = c.get(0).unwrap();
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
+fn part_or_month_year(kind: Kind, h: &Hit<'_>) -> Option<String> {
     let mi = if kind == Kind::PartMonth { 2 } else { 1 };
-    let month = g(mi).and_then(month_num)?;
+    let month = h.g(mi).and_then(month_num)?;
     // "May" alone is too often the verb.
-    if g(mi) == Some("May") && g(mi + 1).is_none() && kind == Kind::MonthYear {
+    if h.g(mi) == Some("May") && h.g(mi + 1).is_none() && kind == Kind::MonthYear {
         return None;
     }
-    let year = match (g(mi + 1), reference) {
+    let year = match (h.g(mi + 1), h.reference) {
         (Some(y), _) => y.to_string(),
-        (None, Some(r)) if future_clause(text, m.start()) => {
-            next_year_of_month(month, r).to_string()
-        }
-        (None, _) => year_for_month(month, reference),
+        (None, Some(r)) if h.future() => next_year_of_month(month, r).to_string(),
+        (None, _) => year_for_month(month, h.reference),
     };
     Some(format!("{year}-{month:02}"))
 }
 
 /// "August 1988", "June last year", "this September".
-fn named_year(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Option<String> {
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
-    let (Some(month), lead, year, rel) = (g(2).and_then(month_num), g(1), g(3), g(4)) else {
+fn named_year(h: &Hit<'_>) -> Option<String> {
+    let (Some(month), lead, year, rel) = (h.g(2).and_then(month_num), h.g(1), h.g(3), h.g(4))
+    else {
         return None;
     };
-    let year = match (lead.map(str::to_ascii_lowercase), year, rel, reference) {
+    let year = match (lead.map(str::to_ascii_lowercase), year, rel, h.reference) {
         (_, Some(y), _, _) => y.to_string(),
         (_, None, Some(rel), Some(r)) => (r.year()
             + match rel {
@@ -329,16 +349,10 @@ fn named_year(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Option<S
 }
 
 /// A named holiday on the year the reference and the clause point to.
-fn holiday_value(
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-) -> Option<String> {
-    let m = c.get(0).unwrap();
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
-    let r = reference?;
-    let name = g(2).unwrap_or("").to_ascii_lowercase();
-    let lead = g(1).map(str::to_ascii_lowercase);
+fn holiday_value(h: &Hit<'_>) -> Option<String> {
+    let r = h.reference?;
+    let name = h.g(2).unwrap_or("").to_ascii_lowercase();
+    let lead = h.g(1).map(str::to_ascii_lowercase);
     let r = r.date_naive();
     let on = |y: i32| holiday(&name, y);
     let day = match lead.as_deref() {
@@ -348,9 +362,7 @@ fn holiday_value(
             .rev()
             .filter_map(on)
             .find(|d| *d < r),
-        None if future_clause(text, m.start()) => {
-            (r.year()..=r.year() + 1).filter_map(on).find(|d| *d >= r)
-        }
+        None if h.future() => (r.year()..=r.year() + 1).filter_map(on).find(|d| *d >= r),
         None => (r.year() - 1..=r.year())
             .rev()
             .filter_map(on)
@@ -360,10 +372,9 @@ fn holiday_value(
 }
 
 /// "nineteen ninety-six", "the year two thousand".
-fn word_year(c: &regex::Captures<'_>) -> Option<String> {
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
-    let words = |i: usize| g(i).unwrap_or("").to_ascii_lowercase().replace('-', " ");
-    if g(3).is_some() {
+fn word_year(h: &Hit<'_>) -> Option<String> {
+    let words = |i: usize| h.g(i).unwrap_or("").to_ascii_lowercase().replace('-', " ");
+    if h.g(3).is_some() {
         let w = words(3);
         let rest = w["two thousand".len()..]
             .trim()
@@ -389,28 +400,22 @@ fn word_year(c: &regex::Captures<'_>) -> Option<String> {
 
 /// A weekday: the one before the reference date, or after it when the
 /// clause speaks of the future.
-fn weekday_value(
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-) -> Option<String> {
-    let m = c.get(0).unwrap();
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
+fn weekday_value(h: &Hit<'_>) -> Option<String> {
     // "each Thursday" is a set, read by the timex rules.
-    let lead = text[..m.start()].trim_end().to_ascii_lowercase();
+    let lead = h.text[..h.start()].trim_end().to_ascii_lowercase();
     if lead.ends_with("each") || lead.ends_with("every") {
         return None;
     }
-    let r = reference?;
-    let Ok(want) = g(1).unwrap_or("").parse::<Weekday>() else {
+    let r = h.reference?;
+    let Ok(want) = h.g(1).unwrap_or("").parse::<Weekday>() else {
         return None;
     };
     let mut d = r.date_naive();
     // News reports the past, unless the clause speaks of the future
     // ("could return home on Sunday", "will meet on Monday").
     // The governing clause: back to the last sentence end, quote mark or comma.
-    let lead = g(0).unwrap_or("").to_ascii_lowercase();
-    let step = if lead.starts_with("next") || future_clause(text, m.start()) {
+    let lead = h.g(0).unwrap_or("").to_ascii_lowercase();
+    let step = if lead.starts_with("next") || h.future() {
         Duration::days(1)
     } else {
         -Duration::days(1)
@@ -423,7 +428,7 @@ fn weekday_value(
     while d.weekday() != want {
         d += step;
     }
-    let part = match g(2) {
+    let part = match h.g(2) {
         Some("morning") => "TMO",
         Some("afternoon") => "TAF",
         Some("evening") => "TEV",
@@ -434,13 +439,13 @@ fn weekday_value(
 }
 
 /// "today", "yesterday", "last week", "this month", "last year".
-fn relative_value(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Option<String> {
-    let g = |i: usize| c.get(i).map(|x| x.as_str());
-    let r = reference?;
+fn relative_value(h: &Hit<'_>) -> Option<String> {
+    let r = h.reference?;
     let d = r.date_naive();
     let w = crate::words::week;
     Some(
-        match g(1)
+        match h
+            .g(1)
             .unwrap_or("")
             .to_ascii_lowercase()
             .split_whitespace()
@@ -464,13 +469,8 @@ fn relative_value(c: &regex::Captures<'_>, reference: Option<Timestamp>) -> Opti
 
 /// A date of the TIMEX3 rules ([`crate::time_rules`]), with the checks
 /// that keep ages, rates, fractions and vague lengths out.
-fn extra_date(
-    text: &str,
-    c: &regex::Captures<'_>,
-    reference: Option<Timestamp>,
-    quarterly: bool,
-    out: &[FoundDate],
-) -> Option<FoundDate> {
+fn extra_date(h: &Hit<'_>, quarterly: bool) -> Option<FoundDate> {
+    let (text, c, reference) = (h.text, h.c, h.reference);
     let m = c.get(0).unwrap();
     let (mut value, kind) = crate::time_rules::extra_value(c, reference)?;
     // "reopen before the summer": the next one.
@@ -556,9 +556,6 @@ fn extra_date(
             .is_some_and(|u| u.as_str().eq_ignore_ascii_case("quarter"))
             && (next.starts_with('s') || next.starts_with(" of") || m.as_str().contains('-')))
     {
-        return None;
-    }
-    if out.iter().any(|d| start < d.end && d.start < end) {
         return None;
     }
     Some(FoundDate {

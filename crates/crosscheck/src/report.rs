@@ -87,18 +87,7 @@ fn dice_sorted(x: &[u32], y: &[u32]) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let shared = corroborate_model::sorted_intersection(x, y);
     2.0 * shared as f64 / (x.len() + y.len()) as f64
 }
 

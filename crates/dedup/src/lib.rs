@@ -35,7 +35,7 @@
 extern crate self as corroborate_dedup;
 #[cfg(test)]
 mod doc_examples;
-use corroborate_model::{ArticleId, CopyLink, Timestamp};
+use corroborate_model::{sorted_intersection, ArticleId, CopyLink, Timestamp};
 use rustc_hash::FxHashMap as HashMap;
 
 const SHINGLE: usize = 5;
@@ -249,35 +249,18 @@ fn signature(sh: &[u32]) -> [u64; HASHES] {
     sig
 }
 
-/// |a ∩ b| of two sorted sets, by a linear merge.
-fn intersection(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Share of `a` found in `b`: |a ∩ b| / |a|, in [0, 1] (sorted sets, as
 /// [`shingles`] returns them).
 pub fn containment(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() {
         return 0.0;
     }
-    intersection(a, b) as f64 / a.len() as f64
+    sorted_intersection(a, b) as f64 / a.len() as f64
 }
 
 /// Jaccard similarity |a ∩ b| / |a ∪ b|, in [0, 1] (sorted sets).
 pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    let inter = intersection(a, b);
+    let inter = sorted_intersection(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0

@@ -100,6 +100,25 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
+/// |a ∩ b| of two sorted lists of distinct numbers (shingle hashes, stem
+/// numbers), by one linear merge: how dedup's containment and the report's
+/// claim similarity count what two texts share.
+pub fn sorted_intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// How an article's outlet is named in reports: its outlet, or else the name
 /// of the file it came from (without a `#record` suffix).
 pub fn outlet_label(outlet: Option<&str>, source: &str) -> String {

@@ -196,15 +196,14 @@ impl Analysis {
 
     /// `roots` (ascending) resolved: members, ids, links and merges.
     fn resolve_roots(&self, inc: &State, roots: &[usize]) -> Resolved {
+        // A story's id comes from its earliest member (every live story has
+        // its members in `by_root`; its founder is the fallback).
         let id_of = |root: usize| {
             let first = inc.by_root.get(&root).and_then(|m| m.first()).copied();
-            StoryId::for_founder(&self.meta[first.unwrap_or(root)].id)
+            StoryId::for_founder(&self.meta[first.unwrap_or(self.founder[root])].id)
         };
         let members: Vec<Vec<usize>> = roots.iter().map(|r| inc.by_root[r].clone()).collect();
-        let ids: Vec<StoryId> = members
-            .iter()
-            .map(|m| StoryId::for_founder(&self.meta[m[0]].id))
-            .collect();
+        let ids: Vec<StoryId> = roots.iter().map(|&r| id_of(r)).collect();
         let links_of = roots
             .iter()
             .map(|&r| self.links_of(inc, r, &id_of))

@@ -2,10 +2,18 @@
 //! range, a dot for an exact value, an arrow for an open bound. Every
 //! element's geometry is in the markup, so nothing shifts as it loads.
 
-use super::{outlet_name, truncate};
+use super::truncate;
 use crate::format_number as num;
-use corroborate_model::{FigureGroup, FigureValue, StoryReport};
+use corroborate_model::{ArticleId, FigureGroup, FigureValue};
 use maud::{html, Markup};
+use std::collections::{HashMap, HashSet};
+
+/// What a chart needs of its story: each article's outlet, and which
+/// articles are copies (both looked up once per page, not per value).
+pub(super) struct Sources<'a> {
+    pub(super) outlets: &'a HashMap<&'a ArticleId, String>,
+    pub(super) copies: HashSet<&'a ArticleId>,
+}
 
 const W: f64 = 640.0;
 const LABEL: f64 = 190.0;
@@ -17,8 +25,8 @@ fn f1(x: f64) -> String {
 }
 
 /// The chart of one group.
-pub(super) fn chart(g: &FigureGroup, r: &StoryReport) -> Markup {
-    let values = charted(g, r);
+pub(super) fn chart(g: &FigureGroup, src: &Sources<'_>) -> Markup {
+    let values = charted(g, src);
     let (lo, hi) = scale(g);
     let x = |v: f64| LABEL + (v - lo) / (hi - lo) * (W - LABEL - 20.0);
     let h = ROW * values.len() as f64 + 24.0;
@@ -30,7 +38,7 @@ pub(super) fn chart(g: &FigureGroup, r: &StoryReport) -> Markup {
         svg.chart viewBox={ "0 0 " (W) " " (h) } width="100%" height=(h)
             preserveAspectRatio="xMinYMin meet" role="img" aria-label={ (g.what) ": " (label) } {
             @for (i, v) in values.iter().enumerate() {
-                (row(v, r, 8.0 + ROW * i as f64 + ROW / 2.0 - 4.0, &x))
+                (row(v, src, 8.0 + ROW * i as f64 + ROW / 2.0 - 4.0, &x))
             }
             text x=(LABEL) y=(f1(h - 4.0)) class="axis" { (num(axis(lo))) }
             text x=(f1(W - 20.0)) y=(f1(h - 4.0)) class="axis" text-anchor="end" { (num(axis(hi))) }
@@ -40,13 +48,12 @@ pub(super) fn chart(g: &FigureGroup, r: &StoryReport) -> Markup {
 
 /// The values charted: copies repeat their original's figures, so only the
 /// originals' (all of them when every value comes from a copy).
-fn charted<'a>(g: &'a FigureGroup, r: &StoryReport) -> Vec<&'a FigureValue> {
-    let is_copy = |id: &corroborate_model::ArticleId| {
-        r.articles
-            .iter()
-            .any(|a| &a.id == id && a.copy_of.as_ref().is_some_and(|c| c.article.is_some()))
-    };
-    let values: Vec<&FigureValue> = g.values.iter().filter(|v| !is_copy(&v.article)).collect();
+fn charted<'a>(g: &'a FigureGroup, src: &Sources<'_>) -> Vec<&'a FigureValue> {
+    let values: Vec<&FigureValue> = g
+        .values
+        .iter()
+        .filter(|v| !src.copies.contains(&v.article))
+        .collect();
     if values.is_empty() {
         g.values.iter().collect()
     } else {
@@ -77,13 +84,8 @@ fn scale(g: &FigureGroup) -> (f64, f64) {
 }
 
 /// One value's row: who stated it and what they counted, then its mark.
-fn row(v: &FigureValue, r: &StoryReport, cy: f64, x: &dyn Fn(f64) -> f64) -> Markup {
-    let outlet = r
-        .articles
-        .iter()
-        .find(|a| a.id == v.article)
-        .map(outlet_name)
-        .unwrap_or_default();
+fn row(v: &FigureValue, src: &Sources<'_>, cy: f64, x: &dyn Fn(f64) -> f64) -> Markup {
+    let outlet = src.outlets.get(&v.article).cloned().unwrap_or_default();
     let attributed = v
         .attributed_to
         .as_deref()

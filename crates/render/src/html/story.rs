@@ -1,7 +1,7 @@
 //! A story's page: summary, the claim × outlet matrix, figure charts, the
 //! timeline, and the sources with copies folded under their original.
 
-use super::chart::chart;
+use super::chart::{chart, Sources};
 use super::{outlet_name, truncate, url_markup, Target};
 use crate::{format_day as day, format_number as num, timeline_label};
 use corroborate_model::{ArticleId, ArticleRef, Claim, ClaimCarrier, StoryReport};
@@ -35,7 +35,7 @@ pub fn story_body(r: &StoryReport, titles: &HashMap<String, String>, t: Target) 
         p.summary { (r.summary) }
         @if let Target::Server { tables } = t { (downloads(r, tables)) }
         (matrix(r, &outlets, &columns, t))
-        (figures(r))
+        (figures(r, &outlets))
         (timeline(r))
         (sources(r, t))
         (related(r, titles, t))
@@ -75,7 +75,7 @@ fn matrix_columns(r: &StoryReport, outlets: &Outlets) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     for a in r.articles.iter().filter(|a| !is_copy(a)) {
-        let o = outlet_name(a);
+        let o = outlets[&a.id].clone();
         if seen.insert(o.clone()) {
             columns.push(o);
         }
@@ -159,14 +159,17 @@ fn claim_row(c: &Claim, outlets: &Outlets, columns: &[String], t: Target) -> Mar
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
+    // Carriers by outlet, grouped once (not a pass over the carriers per
+    // column).
+    let mut by_outlet: HashMap<&str, Vec<&ClaimCarrier>> = HashMap::new();
+    for x in &c.carriers {
+        if let Some(o) = outlets.get(&x.article) {
+            by_outlet.entry(o.as_str()).or_default().push(x);
+        }
+    }
     let cells: Vec<Vec<&ClaimCarrier>> = columns
         .iter()
-        .map(|col| {
-            c.carriers
-                .iter()
-                .filter(|x| outlets.get(&x.article) == Some(col))
-                .collect()
-        })
+        .map(|col| by_outlet.remove(col.as_str()).unwrap_or_default())
         .collect();
     let others = cells
         .iter()
@@ -240,7 +243,16 @@ fn stance_mark(here: &[&ClaimCarrier]) -> (&'static str, &'static str, &'static 
 }
 
 /// Each figure group: its span in words, then its chart.
-fn figures(r: &StoryReport) -> Markup {
+fn figures(r: &StoryReport, outlets: &Outlets) -> Markup {
+    let src = Sources {
+        outlets,
+        copies: r
+            .articles
+            .iter()
+            .filter(|a| is_copy(a))
+            .map(|a| &a.id)
+            .collect(),
+    };
     html! {
         section #figures aria-labelledby="figures-h" {
             h2 #figures-h { "Figures " span.count { (r.figures.len()) } }
@@ -251,7 +263,7 @@ fn figures(r: &StoryReport) -> Markup {
                         @if let Some(s) = g.span(num) { ": " (s) }
                         @if g.disagree { " " span.badge.disputed { "sources disagree" } }
                     }
-                    (chart(g, r))
+                    (chart(g, &src))
                 }
             }
         }
