@@ -432,9 +432,13 @@ fn main() -> Result<()> {
         ),
         Some("train-stance") => stance_bench::train(
             &shared,
-            flag("--epochs").map_or(Ok(40), |v| v.parse())?,
-            flag("--hidden").map_or(Ok(32), |v| v.parse())?,
-            flag("--class-power").map_or(Ok(0.5), |v| v.parse())?,
+            stance_bench::TrainFlags {
+                rounds: flag("--rounds").map_or(Ok(300), |v| v.parse())?,
+                leaves: flag("--leaves").map_or(Ok(15), |v| v.parse())?,
+                min_leaf: flag("--min-leaf").map_or(Ok(40), |v| v.parse())?,
+                power: flag("--class-power").map_or(Ok(0.5), |v| v.parse())?,
+                features_per_tree: flag("--features-per-tree").map_or(Ok(0.5), |v| v.parse())?,
+            },
         ),
         Some("bench-stance") => stance_bench::bench(&shared),
         Some("bench-hostile") => {
@@ -483,7 +487,7 @@ fn main() -> Result<()> {
         Some("bench-e2e-one") => one(&shared, flag("--threads").context("--threads")?.parse()?),
         Some("bench-e2e") => bench_e2e(&shared, flag("--repeat").map_or(Ok(3), |r| r.parse())?),
         _ => {
-            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--epochs N (40)] [--hidden H (32)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask check-layout\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
+            eprintln!("usage: cargo xtask bench-e2e [--shared DIR] [--repeat N]\n       cargo xtask bench-serve [--shared DIR] [--articles N] [--keep STORE.db]\n       cargo xtask bench-extract [--shared DIR] [--no-peers]\n       cargo xtask bench-html [--shared DIR] [--pages N]\n       cargo xtask bench-text FILE.jsonl\n       cargo xtask bench-cluster [--shared DIR] [--threshold T] [--window N (0 = none)] [--merge M] [--size-prior P] [--split S] [--sequence-split Q] [--topic-streams N]\n       cargo xtask bench-crosscheck [--shared DIR] [--only quotes|quantities|timex|claims|story]\n       cargo xtask bench-pairs [--shared DIR]\n       cargo xtask bench-incremental [--shared DIR] [--articles 1000,20000] [--postgres URL]\n       cargo xtask train-stance [--shared DIR] [--rounds N (300)] [--leaves L (15)] [--min-leaf M (40)] [--features-per-tree F (0.5)] [--class-power P (0.5)]\n       cargo xtask bench-stance [--shared DIR]\n       cargo xtask bench-stream [--shared DIR] [--articles N]\n       cargo xtask bench-hostile [--articles 1000,2000,5000,10000]\n       cargo xtask check-layout\n       cargo xtask fuzz [--seconds N (60)] [extract_html|extract_html_structure|extract_text|decode|crosscheck ...]");
             std::process::exit(2)
         }
     }

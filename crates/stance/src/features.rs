@@ -17,6 +17,9 @@ pub struct Prepared {
     stems: HashSet<String>,
     bigrams: HashSet<(String, String)>,
     lowers: HashSet<String>,
+    /// Hashes of the text's lower-cased words and pairs of consecutive
+    /// words ([`phrase_hash`]): what the text bag features look up.
+    phrases: HashSet<u64>,
     /// Cue counts of the whole text, one per lexicon of [`LEXICONS`].
     cues: [u32; 4],
 }
@@ -72,6 +75,8 @@ impl Prepared {
             .map(|p| (p[0].clone(), p[1].clone()))
             .collect();
         let lowers = all.iter().map(|(_, w)| w.lower.clone()).collect();
+        let lower: Vec<&str> = all.iter().map(|(_, w)| w.lower.as_str()).collect();
+        let phrases = phrase_hashes(&lower);
         let sentences: Vec<Sentence> = spans
             .into_iter()
             .map(|(span, r)| {
@@ -102,6 +107,7 @@ impl Prepared {
             stems,
             bigrams,
             lowers,
+            phrases,
             cues,
         }
     }
@@ -113,6 +119,8 @@ pub struct Claim {
     stems: Vec<String>,
     bigrams: Vec<(String, String)>,
     question: bool,
+    /// Hashes of its words and pairs of words, as [`Prepared`] keeps them.
+    phrases: HashSet<u64>,
 }
 
 impl Claim {
@@ -130,14 +138,83 @@ impl Claim {
             .collect();
         stems.sort();
         stems.dedup();
+        let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+        let phrases = phrase_hashes(&lower);
         Claim {
             words,
             stems,
             bigrams,
             question: text.trim_end().ends_with('?'),
+            phrases,
         }
     }
 }
+
+/// The learnt bag features of a model: stems looked up in the sentences
+/// closest to the claim, and phrases (a lower-cased word, or two
+/// consecutive words joined by a space) looked up anywhere in the text and
+/// in the claim.
+#[derive(Debug, Clone, Default)]
+pub struct Bags {
+    closest: Vec<String>,
+    text: Vec<String>,
+    text_hashes: Vec<u64>,
+    claim: Vec<String>,
+    claim_hashes: Vec<u64>,
+}
+
+impl Bags {
+    /// Bags of `closest` stems, `text` phrases and `claim` phrases.
+    pub fn new(closest: Vec<String>, text: Vec<String>, claim: Vec<String>) -> Bags {
+        let hashes = |v: &[String]| {
+            v.iter()
+                .map(|p| phrase_hash(&p.split(' ').collect::<Vec<_>>()))
+                .collect()
+        };
+        Bags {
+            closest,
+            text_hashes: hashes(&text),
+            text,
+            claim_hashes: hashes(&claim),
+            claim,
+        }
+    }
+}
+
+fn phrase_hashes(lower: &[&str]) -> HashSet<u64> {
+    lower
+        .iter()
+        .map(|w| phrase_hash(&[*w]))
+        .chain(lower.windows(2).map(phrase_hash))
+        .collect()
+}
+
+/// A stable hash of the words of a phrase joined by spaces (FNV-1a): the
+/// same for a phrase of the text and one of a model's vocabulary.
+pub fn phrase_hash(words: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, w) in words.iter().enumerate() {
+        let sep = (i > 0).then_some(b' ');
+        for b in sep.into_iter().chain(w.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The lower-cased words and pairs of consecutive words of `text`, as the
+/// text bag features see them (a training program chooses its vocabulary
+/// among them).
+pub fn phrases(text: &str) -> HashSet<String> {
+    let lower = crate::text::lower_words(text);
+    let mut out: HashSet<String> = lower.iter().cloned().collect();
+    out.extend(lower.windows(2).map(|p| format!("{} {}", p[0], p[1])));
+    out
+}
+
+/// Index of `text_len` (ln(1 + the text's words)) in [`NAMES`].
+pub const TEXT_LEN: usize = 8;
 
 /// The names of the features, in order (the model file records them).
 pub const NAMES: &[&str] = &[
@@ -188,14 +265,11 @@ pub const NAMES: &[&str] = &[
 /// Features of `claim` against `text`, and the index of the text's sentence
 /// closest to the claim (the evidence: never the title; `None` for an
 /// empty text). The named features ([`NAMES`]) come first, then one per
-/// stem of `vocabulary`: whether the closest sentences hold it (a
-/// vocabulary learnt from the training split, see `cargo xtask
-/// train-stance`).
-pub fn features(
-    claim: &Claim,
-    text: &Prepared,
-    vocabulary: &[String],
-) -> (Vec<f32>, Option<usize>) {
+/// stem of the closest bag: whether the closest sentences hold it, then
+/// one per phrase of the text bag: whether the text holds it, then one per
+/// phrase of the claim bag: whether the claim holds it (vocabularies
+/// learnt from the training split, see `cargo xtask train-stance`).
+pub fn features(claim: &Claim, text: &Prepared, bags: &Bags) -> (Vec<f32>, Option<usize>) {
     let n_claim = claim.stems.len().max(1) as f32;
     let share = |set: &HashSet<String>| {
         claim.stems.iter().filter(|s| set.contains(*s)).count() as f32 / n_claim
@@ -284,12 +358,22 @@ pub fn features(
     f.extend(joint(text, &scored, best));
     debug_assert_eq!(f.len(), NAMES.len());
     let near = &scored[..scored.len().min(CLOSEST)];
-    f.extend(vocabulary.iter().map(|w| {
+    f.extend(bags.closest.iter().map(|w| {
         let held = near
             .iter()
             .any(|&(_, i)| text.sentences[i].stems.contains(w));
         f32::from(u8::from(held))
     }));
+    f.extend(
+        bags.text_hashes
+            .iter()
+            .map(|h| f32::from(u8::from(text.phrases.contains(h)))),
+    );
+    f.extend(
+        bags.claim_hashes
+            .iter()
+            .map(|h| f32::from(u8::from(claim.phrases.contains(h)))),
+    );
     let evidence = scored
         .iter()
         .map(|&(_, i)| i)
@@ -373,13 +457,15 @@ fn rank(claim: &Claim, text: &Prepared) -> Vec<(f32, usize)> {
     scored
 }
 
-/// Every feature name of a model with `vocabulary`, in input order: the
-/// [`NAMES`], then one per stem (what a model file records).
-pub fn names(vocabulary: &[String]) -> Vec<String> {
+/// Every feature name of a model with `bags`, in input order: the
+/// [`NAMES`], then one per stem and phrase (what a model file records).
+pub fn names(bags: &Bags) -> Vec<String> {
     NAMES
         .iter()
         .map(|s| s.to_string())
-        .chain(vocabulary.iter().map(|w| format!("closest_has:{w}")))
+        .chain(bags.closest.iter().map(|w| format!("closest_has:{w}")))
+        .chain(bags.text.iter().map(|w| format!("text_has:{w}")))
+        .chain(bags.claim.iter().map(|w| format!("claim_has:{w}")))
         .collect()
 }
 
@@ -394,18 +480,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_len_is_where_its_index_says() {
+        assert_eq!(NAMES[TEXT_LEN], "text_len");
+    }
+
+    #[test]
     fn one_value_per_name_and_the_closest_sentence_found() {
         let claim = Claim::new("Harbour master says the ferry pier burned down");
         let text = Prepared::new(
             None,
             "The council met on Monday. The harbour master said the ferry pier burned down overnight. Nobody was hurt.",
         );
-        let (f, best) = features(&claim, &text, &[]);
+        let (f, best) = features(&claim, &text, &Bags::default());
         assert_eq!(f.len(), NAMES.len());
         assert_eq!(best, Some(1));
         assert_eq!(sentence_span(&text, 1), Some((27, 88)));
         let unrelated = Prepared::new(None, "The football club sacked its coach after a loss.");
-        let (g, _) = features(&claim, &unrelated, &[]);
+        let (g, _) = features(&claim, &unrelated, &Bags::default());
         assert!(f[0] > 0.8 && g[0] < 0.2, "{} {}", f[0], g[0]);
     }
 
@@ -416,7 +507,7 @@ mod tests {
             None,
             "Officials said reports that the ferry pier burned down are false and a hoax.",
         );
-        let (f, _) = features(&claim, &text, &[]);
+        let (f, _) = features(&claim, &text, &Bags::default());
         let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
         assert_eq!(at("refute_best"), 2.0);
         assert_eq!(at("refute_claim"), 0.0);
@@ -436,9 +527,46 @@ mod tests {
             .iter()
             .map(|w| Claim::new(w).stems[0].clone())
             .collect();
-        let (f, _) = features(&claim, &text, &vocabulary);
+        let bags = Bags::new(vocabulary, vec![], vec![]);
+        let (f, _) = features(&claim, &text, &bags);
         assert_eq!(f.len(), NAMES.len() + 3);
         assert_eq!(&f[NAMES.len()..], &[1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn text_bag_phrases_are_words_and_word_pairs_anywhere_in_the_text() {
+        let claim = Claim::new("Ferry pier burned down");
+        let text = Prepared::new(
+            Some("A hoax"),
+            "The ferry pier burned down on Sunday. Lunch was late. \
+             The story was a Fake, readers later learnt.",
+        );
+        let bags = Bags::new(
+            vec![],
+            [
+                "hoax",
+                "a fake",
+                "the story",
+                "story the",
+                "fake readers",
+                "lunch late",
+            ]
+            .map(String::from)
+            .to_vec(),
+            vec!["pier burned".into(), "burned pier".into(), "down".into()],
+        );
+        let (f, _) = features(&claim, &text, &bags);
+        // Title words count; pairs cross punctuation but not word order.
+        assert_eq!(
+            &f[NAMES.len()..NAMES.len() + 6],
+            &[1.0, 1.0, 1.0, 0.0, 1.0, 0.0]
+        );
+        assert_eq!(&f[NAMES.len() + 6..], &[1.0, 0.0, 1.0]);
+        assert_eq!(names(&bags)[NAMES.len() + 6], "claim_has:pier burned");
+        assert_eq!(names(&bags)[NAMES.len() + 1], "text_has:a fake");
+        let p = phrases("It's a FAKE story");
+        assert!(p.contains("it's a") && p.contains("fake story") && p.contains("fake"));
+        assert_eq!(p.len(), 7);
     }
 
     #[test]
@@ -449,7 +577,7 @@ mod tests {
             "The council met on Monday. Nobody was hurt. \
              It is false that the ferry pier burned down.",
         );
-        let (f, _) = features(&claim, &text, &[]);
+        let (f, _) = features(&claim, &text, &Bags::default());
         let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
         assert_eq!(at("joint_refute"), 1.0);
         assert_eq!(at("related_refuting"), 1.0);

@@ -4,11 +4,14 @@
 //! is it **unrelated**?
 //!
 //! General features of the pair ([`features`]: how much of the claim the
-//! text holds and where, and the cue words around the closest sentences,
-//! from the `stance-*` tables of corroborate-lexicon) go through a small learned network
-//! ([`mlp`]) whose weights (`model/stance.json`) `cargo xtask train-stance`
-//! fits on the FNC-1 training bodies, choosing on a held-out split of
-//! bodies. The weights are compiled in: nothing is loaded at run time.
+//! text holds and where, the cue words around the closest sentences, from
+//! the `stance-*` tables of corroborate-lexicon, and learnt bags of words:
+//! stems near the claim, phrases anywhere in the text, phrases of the
+//! claim) go through
+//! small gradient-boosted trees ([`trees`]) that `cargo xtask train-stance`
+//! fits on the FNC-1 training bodies (`model/stance.json`), choosing on a
+//! held-out split of bodies. The model is compiled in: nothing is loaded at
+//! run time.
 //!
 //! Cost: preparing a text is linear in its length ([`Prepared`]); each claim
 //! against a prepared text is linear in the text's sentences.
@@ -32,8 +35,9 @@ pub mod features;
 pub mod lexicon;
 pub mod mlp;
 pub mod text;
+pub mod trees;
 
-pub use features::{Claim, Prepared};
+pub use features::{Bags, Claim, Prepared};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -71,6 +75,36 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// Class probabilities of the trees and the network blended: `(1 - w)`
+/// trees, `w` network, and the network alone for a text shorter than
+/// `file.short_text_words`. The network reads the first features (the
+/// named ones and the closest-stem bag); the trees read all. Trees fit
+/// FNC-1's bodies best but cannot extrapolate: on texts shorter than
+/// nearly all training bodies (a three-sentence denial quoting the claim
+/// verbatim) they follow the overlap features alone, where the network's
+/// smoother response keeps such a denial a denial.
+pub fn blend(file: &ModelFile, x: &[f32]) -> Vec<f32> {
+    let words = x[features::TEXT_LEN].exp() - 1.0;
+    let w = if words + 0.5 < file.short_text_words {
+        1.0
+    } else {
+        file.blend
+    };
+    match file.mlp.as_ref() {
+        Some(m) if w >= 1.0 => m.predict(&x[..m.mean.len().min(x.len())]),
+        Some(m) if w > 0.0 => {
+            let t = file.forest.predict(x);
+            let n = m.mean.len().min(x.len());
+            let p = m.predict(&x[..n]);
+            t.iter()
+                .zip(p)
+                .map(|(a, b)| (1.0 - w) * a + w * b)
+                .collect()
+        }
+        _ => file.forest.predict(x),
+    }
+}
+
 /// The file `train-stance` writes: the network and what it was trained on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelFile {
@@ -78,12 +112,31 @@ pub struct ModelFile {
     pub features: Vec<String>,
     /// Output classes in order.
     pub classes: Vec<Stance>,
-    /// The stems of the bag features, learnt from the training split (their
-    /// names follow [`features::NAMES`] in `features`).
+    /// The stems of the closest-sentence bag, learnt from the training split
+    /// (their names follow [`features::NAMES`] in `features`).
     #[serde(default)]
     pub vocabulary: Vec<String>,
-    /// The network.
-    pub mlp: mlp::Mlp,
+    /// The phrases of the whole-text bag, learnt from the training split
+    /// (their names follow the stems').
+    #[serde(default)]
+    pub text_vocabulary: Vec<String>,
+    /// The phrases of the claim bag, learnt from the training split (their
+    /// names follow the text phrases').
+    #[serde(default)]
+    pub claim_vocabulary: Vec<String>,
+    /// The trees.
+    pub forest: trees::Forest,
+    /// A small network on the named and closest-stem features, blended
+    /// with the trees (see [`blend`]).
+    #[serde(default)]
+    pub mlp: Option<mlp::Mlp>,
+    /// The network's weight in the blend (0 without one).
+    #[serde(default)]
+    pub blend: f32,
+    /// Texts with fewer words than this (the 5th percentile of the
+    /// training bodies) are judged by the network alone (see [`blend`]).
+    #[serde(default)]
+    pub short_text_words: f32,
     /// How it was trained, and its train and development figures.
     pub provenance: serde_json::Value,
 }
@@ -91,6 +144,7 @@ pub struct ModelFile {
 /// A stance model.
 pub struct Model {
     file: ModelFile,
+    bags: Bags,
 }
 
 static SHIPPED: LazyLock<ModelFile> = LazyLock::new(|| {
@@ -109,12 +163,22 @@ impl Model {
     /// A model from a trained file. Panics when its features are not this
     /// build's (a file from another version of the features).
     pub fn new(file: ModelFile) -> Model {
+        let bags = Bags::new(
+            file.vocabulary.clone(),
+            file.text_vocabulary.clone(),
+            file.claim_vocabulary.clone(),
+        );
         assert_eq!(
             file.features,
-            features::names(&file.vocabulary),
+            features::names(&bags),
             "the stance model was trained on other features: run cargo xtask train-stance"
         );
-        Model { file }
+        Model { file, bags }
+    }
+
+    /// The model's bag vocabularies (to compute its features elsewhere).
+    pub fn bags(&self) -> &Bags {
+        &self.bags
     }
 
     /// What the model file says of its training.
@@ -130,8 +194,8 @@ impl Model {
     /// [`Model::judge`] with both sides prepared (one text, many claims).
     /// `text` is the prepared text's body, for the evidence sentence.
     pub fn judge_prepared(&self, claim: &Claim, prepared: &Prepared, text: &str) -> Judgement {
-        let (x, best) = features::features(claim, prepared, &self.file.vocabulary);
-        let p = self.file.mlp.predict(&x);
+        let (x, best) = features::features(claim, prepared, &self.bags);
+        let p = self.probabilities(&x);
         let (k, score) = p
             .iter()
             .copied()
@@ -155,6 +219,6 @@ impl Model {
     /// Class probabilities of a row of features, in [`ModelFile::classes`]
     /// order (for training and benchmarks).
     pub fn probabilities(&self, features: &[f32]) -> Vec<f32> {
-        self.file.mlp.predict(features)
+        blend(&self.file, features)
     }
 }
