@@ -109,17 +109,7 @@ fn choose_vocab(data: &Data, prepared: &HashMap<u32, Prepared>) -> Vec<String> {
     let (n_min, k) = (VOCAB_MIN_BODIES, VOCAB_PER_CLASS);
     // Names and numbers are never chosen: stems written with a capital
     // most of the time, or holding a digit.
-    let mut caps: HashMap<String, (u32, u32)> = HashMap::new();
-    for (id, text) in &data.bodies {
-        if is_dev(*id) {
-            continue;
-        }
-        for (_, w) in corroborate_stance::text::words(text) {
-            let e = caps.entry(w.stem).or_default();
-            e.0 += u32::from(w.capital);
-            e.1 += 1;
-        }
-    }
+    let caps = capitals(data, |w| w.stem);
     // Nor the stems the cue lexicons already hold: their features count
     // them in context, the bag would count them again without it.
     use corroborate_stance::lexicon::{CONFIRM, HEDGE, NEGATION, REFUTE};
@@ -217,21 +207,32 @@ fn choose_claim_vocab(data: &Data) -> Vec<String> {
     )
 }
 
-/// Whether a phrase may be a bag feature: no digit, and no word of it
-/// written with a capital a third of the times or more in the train bodies
-/// (a name), nor absent from them.
-fn general_phrase(data: &Data) -> impl Fn(&str) -> bool {
+/// For each key of a word (its stem, its lower-cased form) in the train
+/// bodies: how often it is written with a capital, and how often at all.
+fn capitals(
+    data: &Data,
+    key: impl Fn(corroborate_stance::text::Word) -> String,
+) -> HashMap<String, (u32, u32)> {
     let mut caps: HashMap<String, (u32, u32)> = HashMap::new();
     for (id, text) in &data.bodies {
         if is_dev(*id) {
             continue;
         }
         for (_, w) in corroborate_stance::text::words(text) {
-            let e = caps.entry(w.lower).or_default();
-            e.0 += u32::from(w.capital);
+            let capital = w.capital;
+            let e = caps.entry(key(w)).or_default();
+            e.0 += u32::from(capital);
             e.1 += 1;
         }
     }
+    caps
+}
+
+/// Whether a phrase may be a bag feature: no digit, and no word of it
+/// written with a capital a third of the times or more in the train bodies
+/// (a name), nor absent from them.
+fn general_phrase(data: &Data) -> impl Fn(&str) -> bool {
+    let caps = capitals(data, |w| w.lower);
     move |p: &str| {
         !p.chars().any(|c| c.is_ascii_digit())
             && p.split(' ')

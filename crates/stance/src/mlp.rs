@@ -72,7 +72,8 @@ impl Mlp {
     }
 }
 
-fn softmax(o: &[f32]) -> Vec<f32> {
+/// Probabilities from raw class scores (shared with the trees).
+pub(crate) fn softmax(o: &[f32]) -> Vec<f32> {
     let m = o.iter().copied().fold(f32::MIN, f32::max);
     let e: Vec<f32> = o.iter().map(|v| (v - m).exp()).collect();
     let s: f32 = e.iter().sum();

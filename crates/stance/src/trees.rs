@@ -13,6 +13,7 @@
 //! few thresholds carry the signal (on the FNC-1 dev bodies the trees
 //! generalise better, see `cargo xtask train-stance`).
 
+use crate::mlp::softmax;
 use serde::{Deserialize, Serialize};
 
 /// A trained ensemble.
@@ -98,13 +99,6 @@ impl Forest {
         let k = self.classes();
         self.trees.truncate(rounds * k);
     }
-}
-
-fn softmax(o: &[f32]) -> Vec<f32> {
-    let m = o.iter().copied().fold(f32::MIN, f32::max);
-    let e: Vec<f32> = o.iter().map(|v| (v - m).exp()).collect();
-    let s: f32 = e.iter().sum();
-    e.into_iter().map(|v| v / s).collect()
 }
 
 /// Training settings.
