@@ -18,8 +18,9 @@ pub struct Prepared {
     bigrams: HashSet<(String, String)>,
     lowers: HashSet<String>,
     /// Hashes of the text's lower-cased words and pairs of consecutive
-    /// words ([`phrase_hash`]): what the text bag features look up.
-    phrases: HashSet<u64>,
+    /// words ([`phrase_hash`]), sorted and unique (8 bytes each, searched
+    /// by bisection): what the text bag features look up.
+    phrases: Vec<u64>,
     /// Cue counts of the whole text, one per lexicon of [`LEXICONS`].
     cues: [u32; 4],
 }
@@ -120,7 +121,7 @@ pub struct Claim {
     bigrams: Vec<(String, String)>,
     question: bool,
     /// Hashes of its words and pairs of words, as [`Prepared`] keeps them.
-    phrases: HashSet<u64>,
+    phrases: Vec<u64>,
 }
 
 impl Claim {
@@ -181,12 +182,15 @@ impl Bags {
     }
 }
 
-fn phrase_hashes(lower: &[&str]) -> HashSet<u64> {
-    lower
+fn phrase_hashes(lower: &[&str]) -> Vec<u64> {
+    let mut out: Vec<u64> = lower
         .iter()
         .map(|w| phrase_hash(&[*w]))
         .chain(lower.windows(2).map(phrase_hash))
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A stable hash of the words of a phrase joined by spaces (FNV-1a): the
@@ -367,12 +371,12 @@ pub fn features(claim: &Claim, text: &Prepared, bags: &Bags) -> (Vec<f32>, Optio
     f.extend(
         bags.text_hashes
             .iter()
-            .map(|h| f32::from(u8::from(text.phrases.contains(h)))),
+            .map(|h| f32::from(u8::from(text.phrases.binary_search(h).is_ok()))),
     );
     f.extend(
         bags.claim_hashes
             .iter()
-            .map(|h| f32::from(u8::from(claim.phrases.contains(h)))),
+            .map(|h| f32::from(u8::from(claim.phrases.binary_search(h).is_ok()))),
     );
     let evidence = scored
         .iter()
