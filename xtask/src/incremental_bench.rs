@@ -51,9 +51,10 @@ pub fn run(shared: &Path, sizes: &[usize], postgres: Option<String>) -> Result<(
             let mut engine = corroborate_engine::Engine::open_db(&db)?;
             engine.warm_up()?;
             let warm = t.elapsed().as_secs_f64();
-            let mut times = Vec::with_capacity(adds());
-            let mut parts: Vec<(f64, f64)> = Vec::with_capacity(adds());
-            for k in 0..adds() {
+            let adds = adds();
+            let mut times = Vec::with_capacity(adds);
+            let mut parts: Vec<(f64, f64)> = Vec::with_capacity(adds);
+            for k in 0..adds {
                 let page = &pages[(k * 7919) % pages.len()];
                 let doc = RawDocument::new(
                     format!("added#{k}"),

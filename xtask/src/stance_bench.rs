@@ -15,6 +15,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod vocab;
+use vocab::choose_bags;
+
 /// One labelled pair.
 struct Pair {
     headline: String,
@@ -90,245 +93,6 @@ fn rows(data: &Data, prepared: &HashMap<u32, Prepared>, bags: &Bags) -> Vec<Vec<
         .iter()
         .map(|p| features::features(&Claim::new(&p.headline), &prepared[&p.body], bags).0)
         .collect()
-}
-
-/// Bodies a vocabulary stem must appear in (in the closest sentences of
-/// some related train pair), and stems kept per related class. Chosen on
-/// dev among 10 / 30 / 60 / 100 bodies and 30 / 60 stems: 100 and 30 gave
-/// the best dev figures and the smallest train-dev gap (the rarer the
-/// stem, the more it names one story's people and places).
-const VOCAB_MIN_BODIES: usize = 100;
-const VOCAB_PER_CLASS: usize = 30;
-
-/// The bag vocabulary, from the train split only: stems of the sentences
-/// closest to the claim that tell the related classes apart (chi-square of
-/// each class against the other two, counted once per body and class),
-/// seen in at least [`VOCAB_MIN_BODIES`] bodies, never a name (a stem
-/// mostly written with a capital) or a number.
-fn choose_vocab(data: &Data, prepared: &HashMap<u32, Prepared>) -> Vec<String> {
-    let (n_min, k) = (VOCAB_MIN_BODIES, VOCAB_PER_CLASS);
-    // Names and numbers are never chosen: stems written with a capital
-    // most of the time, or holding a digit.
-    let caps = capitals(data, |w| w.stem);
-    // Nor the stems the cue lexicons already hold: their features count
-    // them in context, the bag would count them again without it.
-    use corroborate_stance::lexicon::{CONFIRM, HEDGE, NEGATION, REFUTE};
-    let covered: HashSet<String> = [&REFUTE, &HEDGE, &CONFIRM, &NEGATION]
-        .iter()
-        .flat_map(|lex| lex.entries().iter())
-        .filter(|e| e.len() == 1)
-        .flat_map(|e| corroborate_stance::text::words(&e[0]))
-        .map(|(_, w)| w.stem)
-        .collect();
-    let general = |w: &str| {
-        !w.chars().any(|c| c.is_ascii_digit())
-            && caps.get(w).is_some_and(|&(c, n)| c * 3 < n)
-            && !covered.contains(w)
-    };
-    // One document per (body, class): a body's pairs share its words, so
-    // counting pairs would favour the words of one busy body.
-    let mut docs: HashMap<(u32, usize), HashSet<&str>> = HashMap::new();
-    for p in &data.pairs {
-        if is_dev(p.body) || p.gold == Stance::Unrelated {
-            continue;
-        }
-        let near = features::closest_stems(&Claim::new(&p.headline), &prepared[&p.body]);
-        docs.entry((p.body, class(p.gold)))
-            .or_default()
-            .extend(near);
-    }
-    chi_square_pick(&docs, n_min, k, false, general)
-}
-
-/// Phrases of the whole text (a word, or two consecutive words) per
-/// related class, chosen like [`choose_vocab`]'s stems, over each body's
-/// whole text: [`TEXT_VOCAB_PER_CLASS`] per class among those more frequent
-/// in the class than outside it and seen in [`TEXT_VOCAB_MIN_STORIES`]
-/// train stories, never a name (a word mostly written with a capital) or a
-/// number. What a body says of the story as a whole ("hoax", "the
-/// original") wherever it says it.
-fn choose_text_vocab(data: &Data) -> Vec<String> {
-    let phrases: HashMap<u32, HashSet<String>> = data
-        .bodies
-        .iter()
-        .filter(|(id, _)| !is_dev(**id))
-        .map(|(id, text)| (*id, features::phrases(text)))
-        .collect();
-    let general = general_phrase(data);
-    // One document per (story, class), and a phrase must be seen in many
-    // stories: a story's bodies share its topic words ("smartwatch",
-    // "hostages"), which say nothing of stance on another story.
-    let story = stories(data);
-    let mut docs: HashMap<(u32, usize), HashSet<&str>> = HashMap::new();
-    for p in &data.pairs {
-        if is_dev(p.body) || p.gold == Stance::Unrelated {
-            continue;
-        }
-        docs.entry((story[&p.body], class(p.gold)))
-            .or_default()
-            .extend(phrases[&p.body].iter().map(String::as_str));
-    }
-    chi_square_pick(
-        &docs,
-        TEXT_VOCAB_MIN_STORIES,
-        TEXT_VOCAB_PER_CLASS,
-        true,
-        general,
-    )
-}
-
-/// Phrases of the claim (a headline) per related class, chosen like the
-/// text bag's over the headlines of each story: how a headline words a
-/// claim ("denies", "is not", "reportedly") across [`CLAIM_VOCAB_MIN_STORIES`]
-/// stories or more, never a name or a number (as [`general_phrase`]
-/// judges them from the bodies: headlines capitalise every word).
-fn choose_claim_vocab(data: &Data) -> Vec<String> {
-    let story = stories(data);
-    let mut docs: HashMap<(u32, usize), HashSet<String>> = HashMap::new();
-    for p in &data.pairs {
-        if is_dev(p.body) || p.gold == Stance::Unrelated {
-            continue;
-        }
-        docs.entry((story[&p.body], class(p.gold)))
-            .or_default()
-            .extend(features::phrases(&p.headline));
-    }
-    let docs: HashMap<(u32, usize), HashSet<&str>> = docs
-        .iter()
-        .map(|(k, v)| (*k, v.iter().map(String::as_str).collect()))
-        .collect();
-    let general = general_phrase(data);
-    chi_square_pick(
-        &docs,
-        CLAIM_VOCAB_MIN_STORIES,
-        CLAIM_VOCAB_PER_CLASS,
-        true,
-        general,
-    )
-}
-
-/// For each key of a word (its stem, its lower-cased form) in the train
-/// bodies: how often it is written with a capital, and how often at all.
-fn capitals(
-    data: &Data,
-    key: impl Fn(corroborate_stance::text::Word) -> String,
-) -> HashMap<String, (u32, u32)> {
-    let mut caps: HashMap<String, (u32, u32)> = HashMap::new();
-    for (id, text) in &data.bodies {
-        if is_dev(*id) {
-            continue;
-        }
-        for (_, w) in corroborate_stance::text::words(text) {
-            let capital = w.capital;
-            let e = caps.entry(key(w)).or_default();
-            e.0 += u32::from(capital);
-            e.1 += 1;
-        }
-    }
-    caps
-}
-
-/// Whether a phrase may be a bag feature: no digit, and no word of it
-/// written with a capital a third of the times or more in the train bodies
-/// (a name), nor absent from them.
-fn general_phrase(data: &Data) -> impl Fn(&str) -> bool {
-    let caps = capitals(data, |w| w.lower);
-    move |p: &str| {
-        !p.chars().any(|c| c.is_ascii_digit())
-            && p.split(' ')
-                .all(|w| caps.get(w).is_some_and(|&(c, n)| c * 3 < n))
-    }
-}
-
-/// Stories a claim-bag phrase must appear in, and phrases kept per class.
-const CLAIM_VOCAB_MIN_STORIES: usize = 10;
-const CLAIM_VOCAB_PER_CLASS: usize = 20;
-
-/// The story of each train body: bodies related to a common headline are
-/// one story (connected components of the related pairs; FNC-1 gives no
-/// story ids). A story is named by its smallest body id.
-fn stories(data: &Data) -> HashMap<u32, u32> {
-    let mut parent: HashMap<u32, u32> = HashMap::new();
-    fn find(parent: &mut HashMap<u32, u32>, x: u32) -> u32 {
-        let p = *parent.entry(x).or_insert(x);
-        if p == x {
-            return x;
-        }
-        let root = find(parent, p);
-        parent.insert(x, root);
-        root
-    }
-    let mut first: HashMap<&str, u32> = HashMap::new();
-    for p in &data.pairs {
-        if is_dev(p.body) {
-            continue;
-        }
-        find(&mut parent, p.body);
-        if p.gold == Stance::Unrelated {
-            continue;
-        }
-        let other = *first.entry(p.headline.as_str()).or_insert(p.body);
-        let (a, b) = (find(&mut parent, p.body), find(&mut parent, other));
-        parent.insert(a.max(b), a.min(b));
-    }
-    let ids: Vec<u32> = parent.keys().copied().collect();
-    ids.into_iter().map(|b| (b, find(&mut parent, b))).collect()
-}
-
-/// Stories a text-bag phrase must appear in, and phrases kept per related
-/// class.
-const TEXT_VOCAB_MIN_STORIES: usize = 10;
-const TEXT_VOCAB_PER_CLASS: usize = 30;
-
-/// The `k` terms per class (asserts, reports, disputes) that tell it from
-/// the other two best by chi-square over `docs` (one document per body and
-/// class), among terms seen in `n_min` bodies that pass `general`; with
-/// `over_only`, only terms more frequent in the class than outside it.
-fn chi_square_pick(
-    docs: &HashMap<(u32, usize), HashSet<&str>>,
-    n_min: usize,
-    k: usize,
-    over_only: bool,
-    general: impl Fn(&str) -> bool,
-) -> Vec<String> {
-    let mut bodies: HashMap<&str, HashSet<u32>> = HashMap::new();
-    let mut counts: HashMap<&str, [f64; 3]> = HashMap::new();
-    let mut totals = [0f64; 3];
-    for ((body, c), set) in docs {
-        totals[*c] += 1.0;
-        for w in set {
-            bodies.entry(w).or_default().insert(*body);
-            counts.entry(w).or_default()[*c] += 1.0;
-        }
-    }
-    let n: f64 = totals.iter().sum();
-    let mut chosen: Vec<String> = Vec::new();
-    for c in 0..3 {
-        let mut ranked: Vec<(f64, &str)> = counts
-            .iter()
-            .filter(|(w, _)| bodies[*w].len() >= n_min && general(w))
-            .filter(|(_, v)| {
-                let rest = v.iter().sum::<f64>() - v[c];
-                !over_only || v[c] / totals[c].max(1.0) > rest / (n - totals[c]).max(1.0)
-            })
-            .map(|(w, v)| {
-                let a = v[c];
-                let b: f64 = v.iter().sum::<f64>() - a;
-                let cc = totals[c] - a;
-                let d = n - totals[c] - b;
-                let chi = n * (a * d - b * cc).powi(2)
-                    / ((a + b) * (cc + d) * (a + cc) * (b + d)).max(1e-9);
-                (chi, *w)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        for (_, w) in ranked.into_iter().take(k) {
-            if !chosen.iter().any(|x| x == w) {
-                chosen.push(w.to_string());
-            }
-        }
-    }
-    chosen
 }
 
 /// FNC-1 weighted score as a share of the maximum, per-class F1 (asserts,
@@ -443,9 +207,7 @@ pub fn train(shared: &Path, flags: TrainFlags) -> Result<()> {
     let data = load(shared)?;
     let t = Instant::now();
     let prepared = prepare(&data);
-    let vocabulary = choose_vocab(&data, &prepared);
-    let text_vocabulary = choose_text_vocab(&data);
-    let claim_vocabulary = choose_claim_vocab(&data);
+    let (vocabulary, text_vocabulary, claim_vocabulary) = choose_bags(&data, &prepared);
     let bags = Bags::new(
         vocabulary.clone(),
         text_vocabulary.clone(),
@@ -592,10 +354,7 @@ fn train_forest(
             for (k, tree) in last.iter().enumerate() {
                 raw[k] += tree.eval(&split.x[i]);
             }
-            let k = (0..4)
-                .max_by(|&a, &b| raw[a].total_cmp(&raw[b]))
-                .unwrap_or(3);
-            pred.push(CLASSES[k]);
+            pred.push(argmax(raw));
         }
         let (fnc, f1, macro_f1) = score(split.dev_gold, &pred);
         let pick = fnc / 100.0 + macro_f1;
@@ -653,20 +412,9 @@ fn train_network(
 /// (the fictional test of crates/stance/tests/model.rs), the network alone
 /// scores lowest on dev.
 fn choose_blend(file: &mut ModelFile, split: &Split) -> f32 {
-    let mut best = (f64::MIN, 0.5);
-    for w in [0.25, 0.5, 0.75] {
-        file.blend = w;
-        let (fnc, f1, macro_f1, pick) = split.score(|x| predict(file, x));
-        eprintln!(
-            "blend {w:.2}: dev FNC {fnc:.1} %, macro-F1 {macro_f1:.3}, disputes F1 {:.3}",
-            f1[2]
-        );
-        if pick > best.0 {
-            best = (pick, w);
-        }
-    }
-    file.blend = best.1;
-    best.1
+    choose_on_dev(file, split, "blend ", &[0.25, 0.5, 0.75], |f, w| {
+        f.blend = w;
+    })
 }
 
 /// Raises the disputes class's prior (the trees' base score) by the shift
@@ -675,17 +423,37 @@ fn choose_blend(file: &mut ModelFile, split: &Split) -> f32 {
 /// undo its rarity. Returns the shift kept.
 fn choose_disputes_shift(file: &mut ModelFile, split: &Split) -> f32 {
     let base = file.forest.base[2];
-    let mut best = (f64::MIN, 0.0);
-    for step in 0..5 {
-        let shift = step as f32 * 0.25;
-        file.forest.base[2] = base + shift;
+    choose_on_dev(
+        file,
+        split,
+        "disputes prior +",
+        &[0.0, 0.25, 0.5, 0.75, 1.0],
+        |f, shift| f.forest.base[2] = base + shift,
+    )
+}
+
+/// Tries each value through `set`, keeps the first that scores best on dev
+/// (FNC % / 100 + macro-F1), sets it and returns it.
+fn choose_on_dev(
+    file: &mut ModelFile,
+    split: &Split,
+    what: &str,
+    values: &[f32],
+    set: impl Fn(&mut ModelFile, f32),
+) -> f32 {
+    let mut best = (f64::MIN, values[0]);
+    for &v in values {
+        set(file, v);
         let (fnc, f1, macro_f1, pick) = split.score(|x| predict(file, x));
-        eprintln!("disputes prior +{shift:.2}: dev FNC {fnc:.1} %, macro-F1 {macro_f1:.3}, disputes F1 {:.3}", f1[2]);
+        eprintln!(
+            "{what}{v:.2}: dev FNC {fnc:.1} %, macro-F1 {macro_f1:.3}, disputes F1 {:.3}",
+            f1[2]
+        );
         if pick > best.0 {
-            best = (pick, shift);
+            best = (pick, v);
         }
     }
-    file.forest.base[2] = base + best.1;
+    set(file, best.1);
     best.1
 }
 

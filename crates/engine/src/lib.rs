@@ -635,10 +635,10 @@ impl Warm {
     }
 }
 
-/// The analysis state a running engine keeps between analyses.
 /// Articles read per store round trip while warming up.
 const WARM_UP_PAGE: usize = 2048;
 
+/// The analysis state a running engine keeps between analyses.
 struct Warm {
     analysis: Analysis,
     /// The last arrival number it covers.

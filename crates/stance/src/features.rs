@@ -182,12 +182,14 @@ impl Bags {
     }
 }
 
+/// The phrases of a run of lower-cased words: each word, then each pair of
+/// consecutive words (what [`phrases`] and the hashes both enumerate).
+fn phrase_windows<T>(lower: &[T]) -> impl Iterator<Item = &[T]> {
+    lower.windows(1).chain(lower.windows(2))
+}
+
 fn phrase_hashes(lower: &[&str]) -> Vec<u64> {
-    let mut out: Vec<u64> = lower
-        .iter()
-        .map(|w| phrase_hash(&[*w]))
-        .chain(lower.windows(2).map(phrase_hash))
-        .collect();
+    let mut out: Vec<u64> = phrase_windows(lower).map(phrase_hash).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -212,9 +214,7 @@ pub fn phrase_hash(words: &[&str]) -> u64 {
 /// among them).
 pub fn phrases(text: &str) -> HashSet<String> {
     let lower = crate::text::lower_words(text);
-    let mut out: HashSet<String> = lower.iter().cloned().collect();
-    out.extend(lower.windows(2).map(|p| format!("{} {}", p[0], p[1])));
-    out
+    phrase_windows(&lower).map(|p| p.join(" ")).collect()
 }
 
 /// Index of `text_len` (ln(1 + the text's words)) in [`NAMES`].

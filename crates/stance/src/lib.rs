@@ -90,22 +90,22 @@ pub fn blend(file: &ModelFile, x: &[f32]) -> Vec<f32> {
     } else {
         file.blend
     };
+    let net = |m: &mlp::Mlp| m.predict(&x[..m.mean.len().min(x.len())]);
     match file.mlp.as_ref() {
-        Some(m) if w >= 1.0 => m.predict(&x[..m.mean.len().min(x.len())]),
-        Some(m) if w > 0.0 => {
-            let t = file.forest.predict(x);
-            let n = m.mean.len().min(x.len());
-            let p = m.predict(&x[..n]);
-            t.iter()
-                .zip(p)
-                .map(|(a, b)| (1.0 - w) * a + w * b)
-                .collect()
-        }
+        Some(m) if w >= 1.0 => net(m),
+        Some(m) if w > 0.0 => file
+            .forest
+            .predict(x)
+            .iter()
+            .zip(net(m))
+            .map(|(t, n)| (1.0 - w) * t + w * n)
+            .collect(),
         _ => file.forest.predict(x),
     }
 }
 
-/// The file `train-stance` writes: the network and what it was trained on.
+/// The file `train-stance` writes: the vocabularies, the trees, the network,
+/// how they are blended, and what they were trained on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelFile {
     /// Feature names in input order ([`features::NAMES`] when trained).

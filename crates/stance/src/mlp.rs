@@ -97,8 +97,9 @@ pub struct Settings {
     pub seed: u64,
 }
 
-/// A deterministic generator (SplitMix64): the same seed, the same model.
-struct Rng(u64);
+/// A deterministic generator (SplitMix64): the same seed, the same model
+/// (shared with the trees).
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -109,7 +110,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn uniform(&mut self) -> f32 {
+    pub(crate) fn uniform(&mut self) -> f32 {
         (self.next() >> 40) as f32 / (1u64 << 24) as f32
     }
 }

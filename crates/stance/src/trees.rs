@@ -13,7 +13,7 @@
 //! few thresholds carry the signal (on the FNC-1 dev bodies the trees
 //! generalise better, see `cargo xtask train-stance`).
 
-use crate::mlp::softmax;
+use crate::mlp::{softmax, Rng};
 use serde::{Deserialize, Serialize};
 
 /// A trained ensemble.
@@ -59,6 +59,17 @@ fn is_zero(v: &f32) -> bool {
 
 fn is_leaf(c: &[u32; 2]) -> bool {
     *c == [0, 0]
+}
+
+impl Node {
+    fn leaf(value: f32) -> Node {
+        Node {
+            feature: None,
+            threshold: 0.0,
+            children: [0, 0],
+            value,
+        }
+    }
 }
 
 impl Tree {
@@ -184,7 +195,7 @@ pub fn train(
         })
         .collect();
     let mut raw: Vec<Vec<f32>> = vec![base.clone(); x.len()];
-    let mut seed: u64 = 0x5EED;
+    let mut rng = Rng(0x5EED);
     let mut forest = Forest {
         base,
         trees: Vec::new(),
@@ -202,7 +213,7 @@ pub fn train(
                     )
                 })
                 .unzip();
-            let allowed = draw_features(binned.bins.len(), s.features_per_tree, &mut seed);
+            let allowed = draw_features(binned.bins.len(), s.features_per_tree, &mut rng);
             let tree = grow(&binned, &allowed, &g, &h, s);
             for (i, r) in raw.iter_mut().enumerate() {
                 r[k] += tree.eval(&x[i]);
@@ -215,23 +226,16 @@ pub fn train(
 }
 
 /// Which features a tree may use: each with probability `share` (at
-/// least one), from a SplitMix64 stream.
-fn draw_features(n: usize, share: f32, seed: &mut u64) -> Vec<bool> {
-    let mut next = || {
-        *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *seed;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 40) as f32 / (1u64 << 24) as f32
-    };
-    let mut allowed: Vec<bool> = (0..n).map(|_| next() < share).collect();
+/// least one), drawn from the network's deterministic generator.
+fn draw_features(n: usize, share: f32, rng: &mut Rng) -> Vec<bool> {
+    let mut allowed: Vec<bool> = (0..n).map(|_| rng.uniform() < share).collect();
     if !allowed.iter().any(|&a| a) && n > 0 {
         allowed[0] = true;
     }
     allowed
 }
 
-/// A node being grown: its rows and their gradient sums.
+/// A leaf being grown: its node, its rows and its best split.
 struct Open {
     node: usize,
     rows: Vec<u32>,
@@ -254,12 +258,7 @@ fn grow(b: &Binned, allowed: &[bool], g: &[f32], h: &[f32], s: Settings) -> Tree
     };
     let all: Vec<u32> = (0..g.len() as u32).collect();
     let mut tree = Tree {
-        nodes: vec![Node {
-            feature: None,
-            threshold: 0.0,
-            children: [0, 0],
-            value: leaf(&all),
-        }],
+        nodes: vec![Node::leaf(leaf(&all))],
     };
     let split = best_split(b, allowed, &all, g, h, s);
     let mut open = vec![Open {
@@ -288,12 +287,7 @@ fn grow(b: &Binned, allowed: &[bool], g: &[f32], h: &[f32], s: Settings) -> Tree
         n.children = [base as u32, base as u32 + 1];
         n.value = 0.0;
         for rows in [l, r] {
-            tree.nodes.push(Node {
-                feature: None,
-                threshold: 0.0,
-                children: [0, 0],
-                value: leaf(&rows),
-            });
+            tree.nodes.push(Node::leaf(leaf(&rows)));
             let split = best_split(b, allowed, &rows, g, h, s);
             open.push(Open {
                 node: tree.nodes.len() - 1,
