@@ -139,6 +139,14 @@ pub(crate) fn clean_speaker(raw: &str) -> Option<&str> {
     if t.parse::<chrono::Weekday>().is_ok() || t.parse::<chrono::Month>().is_ok() {
         return None;
     }
+    // A lone function word ("But", "The", "More") opens a clause; it is no
+    // one. Personal pronouns stay: "he", "I" and "they" are resolved later.
+    if !t.contains(char::is_whitespace) && is_function_word(t) {
+        return None;
+    }
+    // An indefinite description ("a longtime adviser to both Clintons"):
+    // its head, up to the first function word after it.
+    t = indefinite_head(t);
     loop {
         match t.rsplit_once(char::is_whitespace) {
             Some((head, last)) if AUX.contains(last) => t = head.trim_end(),
@@ -154,6 +162,43 @@ pub(crate) fn clean_speaker(raw: &str) -> Option<&str> {
         return None;
     }
     Some(t)
+}
+
+/// A function word that is not a personal pronoun (lexicon `en/stop-words`).
+fn is_function_word(word: &str) -> bool {
+    static STOP: LazyLock<HashSet<&str>> = LazyLock::new(|| {
+        corroborate_lexicon::words("en", "stop-words")
+            .into_iter()
+            .collect()
+    });
+    let lower = word.to_lowercase();
+    !matches!(
+        lower.as_str(),
+        "i" | "he" | "she" | "we" | "they" | "you" | "it"
+    ) && STOP.contains(lower.as_str())
+}
+
+/// "a young woman", "another senior official in the campaign" →
+/// "another senior official": a description in lower case ends before its
+/// first function word.
+fn indefinite_head(t: &str) -> &str {
+    let mut words = t.split_whitespace();
+    let Some(first) = words.next() else { return t };
+    if !matches!(
+        first.to_lowercase().as_str(),
+        "a" | "an" | "another" | "one" | "the"
+    ) {
+        return t;
+    }
+    let mut end = first.len();
+    for (i, w) in t.split_whitespace().enumerate().skip(1) {
+        if i > 1 && is_function_word(w) {
+            break;
+        }
+        // The byte end of word `w`.
+        end = w.as_ptr() as usize - t.as_ptr() as usize + w.len();
+    }
+    &t[..end]
 }
 
 pub(crate) fn is_person_like(name: &str) -> bool {

@@ -51,6 +51,32 @@ static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A description in lower case: "a young woman", "another senior
+/// official", "the man", "Rubio’s deputy campaign manager" (the speaker of
+/// a quote when a cue verb stands between them).
+static DESCRIPTION: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{Ll}’'-]+(?:\s+[\p{Ll}’'-]+){0,3}";
+/// A description and its cue right after a quote: "…,” a young woman
+/// exclaimed.
+static DESCRIPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*(?P<spk>{DESCRIPTION})\s+(?:\p{{Ll}}+ly\s+)?(?P<cue>{CUES})(?-u:\b)"
+    ))
+    .unwrap()
+});
+/// A cue and a description right after a quote: "…,” said a longtime
+/// adviser.
+static CUE_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*,?\s*(?P<cue>{CUES})\s+(?P<spk>{DESCRIPTION})"
+    ))
+    .unwrap()
+});
+/// A name and a colon opening a quote's sentence: Clinton: "Our goal …".
+/// (Any name before a colon, "… doesn’t surprise pollster Jane Roe: “…”",
+/// lost on both PolNeAR splits.)
+static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<spk>\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*){0,3}):\s*$").unwrap()
+});
 /// Any noun phrase with a cue right before a quote: "the announcer said, “…”".
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(

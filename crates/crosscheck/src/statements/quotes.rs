@@ -66,34 +66,39 @@ pub(super) fn names_speaker(c: &regex::Captures<'_>) -> bool {
 
 /// A cue and speaker right after a quote, in the same clause.
 pub(super) fn adjacent_cue(after: &str) -> Option<regex::Captures<'_>> {
-    CUE_FIRST.captures(after).filter(names_speaker).or_else(|| {
-        INDIRECT.captures(after).filter(|c| {
-            // Same clause: nothing but words between the quote and
-            // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
-            let gap = &after[..c.get(0).unwrap().start()];
-            // "…,” but he said": a new clause, another statement.
-            let conjunction = gap.split_whitespace().any(|w| {
-                matches!(
-                    w.trim_matches(','),
-                    "but"
-                        | "and"
-                        | "while"
-                        | "though"
-                        | "although"
-                        | "because"
-                        | "as"
-                        | "when"
-                        | "so"
-                )
-            });
-            // "…,” White House press secretary Josh Earnest said":
-            // a title in lower case before the name.
-            names_speaker(c)
-                && !conjunction
-                && gap.split_whitespace().count() <= 5
-                && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
+    CUE_FIRST
+        .captures(after)
+        .filter(names_speaker)
+        .or_else(|| CUE_DESCRIPTION.captures(after).filter(names_speaker))
+        .or_else(|| DESCRIPTION_CUE.captures(after).filter(names_speaker))
+        .or_else(|| {
+            INDIRECT.captures(after).filter(|c| {
+                // Same clause: nothing but words between the quote and
+                // the speaker ("…,” Tulsa police Chief Chuck Jordan said).
+                let gap = &after[..c.get(0).unwrap().start()];
+                // "…,” but he said": a new clause, another statement.
+                let conjunction = gap.split_whitespace().any(|w| {
+                    matches!(
+                        w.trim_matches(','),
+                        "but"
+                            | "and"
+                            | "while"
+                            | "though"
+                            | "although"
+                            | "because"
+                            | "as"
+                            | "when"
+                            | "so"
+                    )
+                });
+                // "…,” White House press secretary Josh Earnest said":
+                // a title in lower case before the name.
+                names_speaker(c)
+                    && !conjunction
+                    && gap.split_whitespace().count() <= 5
+                    && !gap.contains(['.', ';', ':', '!', '?', '“', '”', '"'])
+            })
         })
-    })
 }
 
 /// Whether a short quote with no cue next to it is words said: the quoted
@@ -313,6 +318,8 @@ pub(super) fn attribute(
         found(ctx, Some(cm), sm, base)
     } else if let Some((cm, sm)) = inverted(before) {
         found(ctx, Some(cm), sm, base)
+    } else if let Some(c) = LABEL_BEFORE.captures(before).filter(names_speaker) {
+        found(ctx, None, spk(&c), base)
     } else if let Some(c) = ACCORDING.captures_iter(before).last() {
         found(ctx, c.name("cue"), spk(&c), base)
     } else if let Some(c) = outer_speaker(before).filter(names_speaker) {

@@ -311,3 +311,54 @@ fn titles_go_and_bodies_keep_their_words() {
         "South Varnish intelligence"
     );
 }
+
+/// Speakers that are descriptions, not names: a cue then "a longtime
+/// adviser …", a possessive role, "a young woman" before the cue; and a
+/// name with a colon opening the quote's sentence.
+#[test]
+fn descriptions_and_labels_speak() {
+    let who = |text: &str| -> Vec<Option<String>> {
+        run(text)
+            .into_iter()
+            .filter(|s| s.direct)
+            .map(|s| s.speaker.map(|s| s.name))
+            .collect()
+    };
+    assert_eq!(
+        who("“We have a lot of ground to cover,” said a longtime adviser to the mayor, who asked not to be named."),
+        [Some("a longtime adviser".to_string())]
+    );
+    assert_eq!(
+        who("“We are treating March as one long polling day,” said Lind’s deputy campaign manager, Ole Brant."),
+        [Some("Lind’s deputy campaign manager".to_string())]
+    );
+    assert_eq!(
+        who("“Oh, my goodness, the tram is back,” a young woman exclaimed on the platform."),
+        [Some("a young woman".to_string())]
+    );
+    assert_eq!(
+        who("Lind: “Our goal is to reopen every ferry line by June.”"),
+        [Some("Lind".to_string())]
+    );
+}
+
+/// A lone function word opening the sentence is no one: "But their
+/// chants of “…” were cut short" has no speaker named "But".
+#[test]
+fn a_function_word_is_no_speaker() {
+    for s in run("But their chants of “Ferries now, ferries now” were cut short by the siren.")
+    {
+        let name = s.speaker.map(|s| s.name);
+        assert!(
+            !matches!(name.as_deref(), Some("But" | "The" | "More")),
+            "{name:?}"
+        );
+    }
+    assert_eq!(clean_speaker("But"), None);
+    assert_eq!(clean_speaker("The"), None);
+    assert_eq!(clean_speaker("he"), Some("he"));
+    assert_eq!(
+        clean_speaker("a spokesman for the port"),
+        Some("a spokesman")
+    );
+}
