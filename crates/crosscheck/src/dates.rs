@@ -53,7 +53,12 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(will|could|can|shall|might|would\s+be|going\s+to|next|plan(?:s|ned|ning)?\s+to|planned|(?:is|are|set)\s+to|expected\s+to|scheduled|due\s+to|as\s+(?:soon|early)\s+as)(?-u:\b)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(will|could|can|shall|might|would\s+be|going\s+to|next|plan(?:s|ned|ning)?\s+to|planned|(?:is|are|set)\s+to|expected\s+to|scheduled|due\s+to|as\s+(?:soon|early)\s+as|until|(?:this|the)\s+coming)(?-u:\b)").unwrap()
+});
+/// A plan told in the past ("had been due to expire Friday", "was
+/// scheduled for Monday"): the day is past.
+static PAST_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:had|was|were)\s+(?:\w+\s+)?(?:due|scheduled|planned|set|expected|going|been)(?-u:\b)").unwrap()
 });
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,7 +137,7 @@ fn future_clause(text: &str, at: usize) -> bool {
     .filter_map(|w| clause.rfind(w).map(|i| &clause[i + w.len()..]))
     .min_by_key(|c| c.len())
     .unwrap_or(clause);
-    FUTURE.is_match(clause)
+    FUTURE.is_match(clause) && !PAST_PLAN.is_match(clause)
 }
 
 /// Finds and resolves the date expressions of a text.

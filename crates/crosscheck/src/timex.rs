@@ -151,6 +151,18 @@ mod tests {
                 ("Tuesday", "DATE", "1989-10-31"),
             ],
         );
+        // A deadline is ahead; a plan told in the past is behind.
+        let got = tag(
+            "The port gave the crews until Friday to leave. The strike had been due to end Wednesday.",
+            "1989-10-30",
+        );
+        assert_tags(
+            &got,
+            &[
+                ("Friday", "DATE", "1989-11-03"),
+                ("Wednesday", "DATE", "1989-10-25"),
+            ],
+        );
     }
 
     #[test]
