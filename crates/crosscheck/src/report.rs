@@ -359,6 +359,7 @@ fn align_claims(arts: &[&ReportArticle<'_>], canon: &HashMap<String, String>) ->
                 date: s.date.clone(),
                 stance: None,
                 stance_score: None,
+                model: None,
             };
             let speaker = carrier.speaker.clone();
             let ci = match best {
@@ -547,6 +548,7 @@ mod tests {
             date: date.map(String::from),
             stance: None,
             stance_score: None,
+            model: None,
         }
     }
 

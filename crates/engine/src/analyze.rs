@@ -319,6 +319,12 @@ impl Analysis {
         report
     }
 
+    /// Remembers the stance verdicts of a story's earlier report (see
+    /// [`crate::carriers::PreparedCache`]).
+    pub fn remember_verdicts(&self, earlier: &StoryReport) {
+        self.prepared.remember(earlier);
+    }
+
     fn copy_of(&self, a: &Meta) -> Option<CopyOf> {
         let declared = a.republished_from.clone();
         match self.copies.get(&a.id) {

@@ -586,6 +586,13 @@ impl Engine {
             }
             stories.push((k, story));
         }
+        // The stance verdicts of the earlier reports: a rebuilt report
+        // judges only its new carriers.
+        for (k, _) in &stories {
+            if let Some(earlier) = self.store.report(resolved.ids[*k].as_str())? {
+                w.analysis.remember_verdicts(&earlier);
+            }
+        }
         let t_load = t.elapsed();
         let refs: Vec<(usize, Vec<&Article>)> = stories
             .iter()

@@ -225,6 +225,13 @@ pub struct ClaimCarrier {
     /// decided it: a denial cue).
     #[serde(default)]
     pub stance_score: Option<f64>,
+    /// The stance model's own verdict and probability (three decimals, as
+    /// `stance_score`), whether the
+    /// carrier's words backed it or not (absent when the model did not
+    /// run); a rebuilt report reuses it instead of judging the carrier
+    /// again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<(Stance, f64)>,
 }
 
 /// Figures about the same quantity.
