@@ -54,12 +54,15 @@ static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// A description in lower case: "a young woman", "another senior
 /// official", "the man", "Rubio’s deputy campaign manager" (the speaker of
 /// a quote when a cue verb stands between them).
-static DESCRIPTION: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{Ll}’'-]+(?:\s+[\p{Ll}’'-]+){0,3}";
+static DESCRIPTION: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{L}\d&’'-]+(?:\s+[\p{L}\d&’'-]+){0,3}";
+/// A description whose adjectives a comma may part ("the bespectacled,
+/// 71-year-old diplomat"), for use before a cue that ends it.
+static DESCRIPTION_LIST: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{L}\d&’'-]+(?:,?\s+[\p{L}\d&’'-]+){0,3}";
 /// A description and its cue right after a quote: "…,” a young woman
 /// exclaimed.
 static DESCRIPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*,?\s*(?P<spk>{DESCRIPTION})\s+(?:\p{{Ll}}+ly\s+)?(?P<cue>{CUES})(?-u:\b)"
+        r"^\s*,?\s*(?P<spk>{DESCRIPTION_LIST})\s+(?:\p{{Ll}}+ly\s+)?(?P<cue>{CUES})(?-u:\b)"
     ))
     .unwrap()
 });

@@ -337,6 +337,16 @@ fn descriptions_and_labels_speak() {
         [Some("a young woman".to_string())]
     );
     assert_eq!(
+        who("“From day one I made the ferries my priority,” the bespectacled, 71-year-old mayor said."),
+        [Some("bespectacled, 71-year-old mayor".to_string())]
+    );
+    assert_eq!(
+        who(
+            "“We are shocked, she was a friend to us,” one Harbour Line employee told local radio."
+        ),
+        [Some("one Harbour Line employee".to_string())]
+    );
+    assert_eq!(
         who("Lind: “Our goal is to reopen every ferry line by June.”"),
         [Some("Lind".to_string())]
     );
