@@ -366,11 +366,13 @@ mod tests {
         assert_eq!(c.status, ClaimStatus::Contested);
     }
 
-    #[test]
-    fn a_debunk_after_the_claim_disputes_but_one_far_away_does_not() {
-        let one = |text: &str| {
-            let a = article(text);
-            let c = ClaimCarrier {
+    /// A report whose one claim, "the ferry pier at Norhaven burned down",
+    /// a viral post in `a` claimed.
+    fn ferry_report(a: &Article) -> StoryReport {
+        report_with_claim(
+            "the ferry pier at Norhaven burned down",
+            ClaimStatus::AttributedOnly,
+            vec![ClaimCarrier {
                 article: a.id.clone(),
                 start: 0,
                 end: 20,
@@ -384,12 +386,15 @@ mod tests {
                 stance: None,
                 stance_score: None,
                 model: None,
-            };
-            let mut r = report_with_claim(
-                "the ferry pier at Norhaven burned down",
-                ClaimStatus::AttributedOnly,
-                vec![c],
-            );
+            }],
+        )
+    }
+
+    #[test]
+    fn a_debunk_after_the_claim_disputes_but_one_far_away_does_not() {
+        let one = |text: &str| {
+            let a = article(text);
+            let mut r = ferry_report(&a);
             judge(&mut r, &[&a], &PreparedCache::default());
             r.claims[0].carriers[0].stance
         };
@@ -413,27 +418,7 @@ mod tests {
     #[test]
     fn a_rebuilt_report_reuses_the_earlier_verdicts() {
         let a = article("A viral post claimed the ferry pier at Norhaven burned down. The claim is false and the photo is a hoax from another country, the harbour master said.");
-        let fresh = || {
-            report_with_claim(
-                "the ferry pier at Norhaven burned down",
-                ClaimStatus::AttributedOnly,
-                vec![ClaimCarrier {
-                    article: a.id.clone(),
-                    start: 0,
-                    end: 20,
-                    text: "the ferry pier at Norhaven burned down".into(),
-                    direct: false,
-                    hedges: vec![],
-                    speaker: Some("a viral post".into()),
-                    cue: Some("claimed".into()),
-                    channel: None,
-                    date: None,
-                    stance: None,
-                    stance_score: None,
-                    model: None,
-                }],
-            )
-        };
+        let fresh = || ferry_report(&a);
         let mut first = fresh();
         judge(&mut first, &[&a], &PreparedCache::default());
         let (stance, _) = first.claims[0].carriers[0].model.expect("the model ran");
