@@ -319,8 +319,8 @@ impl Analysis {
         report
     }
 
-    /// Remembers the stance verdicts of a story's earlier report (see
-    /// [`crate::carriers::PreparedCache`]).
+    /// Remembers the stance verdicts of a story's earlier report, so that
+    /// rebuilding the story judges only carriers new to it.
     pub fn remember_verdicts(&self, earlier: &StoryReport) {
         self.prepared.remember(earlier);
     }
