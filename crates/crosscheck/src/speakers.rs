@@ -191,8 +191,8 @@ fn indefinite_head(t: &str) -> &str {
         return t;
     }
     let mut end = first.len();
-    for (i, w) in t.split_whitespace().enumerate().skip(1) {
-        if i > 1 && is_function_word(w) {
+    for (i, w) in words.enumerate() {
+        if i > 0 && is_function_word(w) {
             break;
         }
         // The byte end of word `w`.

@@ -51,13 +51,21 @@ static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-/// A description in lower case: "a young woman", "another senior
-/// official", "the man", "Rubio’s deputy campaign manager" (the speaker of
-/// a quote when a cue verb stands between them).
-static DESCRIPTION: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{L}\d&’'-]+(?:\s+[\p{L}\d&’'-]+){0,3}";
-/// A description whose adjectives a comma may part ("the bespectacled,
-/// 71-year-old diplomat"), for use before a cue that ends it.
-static DESCRIPTION_LIST: &str = r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{Lu}[\p{L}.-]*[’']s\s+)[\p{L}\d&’'-]+(?:,?\s+[\p{L}\d&’'-]+){0,3}";
+/// A description: "a young woman", "another senior official", "one Harbour
+/// Line employee", "Rubio’s deputy campaign manager" (the speaker of a
+/// quote when a cue verb stands between them); `{SEP}` is what may stand
+/// between its words.
+fn description(sep: &str) -> String {
+    format!(
+        r"(?:(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+|\p{{Lu}}[\p{{L}}.-]*[’']s\s+)[\p{{L}}\d&’'-]+(?:{sep}\s+[\p{{L}}\d&’'-]+){{0,3}}"
+    )
+}
+/// A description after its cue: words parted by spaces only (a comma ends
+/// it: "said Lind’s deputy campaign manager, Ole Brant").
+static DESCRIPTION: Built = Built(LazyLock::new(|| description("")));
+/// A description before its cue, which ends it: a comma may part its
+/// adjectives ("the bespectacled, 71-year-old diplomat").
+static DESCRIPTION_LIST: Built = Built(LazyLock::new(|| description(",?")));
 /// A description and its cue right after a quote: "…,” a young woman
 /// exclaimed.
 static DESCRIPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {

@@ -58,12 +58,17 @@ const PREPARED_KEPT: usize = 512;
 const VERDICTS_KEPT: usize = 200_000;
 
 /// Inserts into a bounded map: past `cap` entries it starts again empty.
+fn bounded_insert<K: std::hash::Hash + Eq, V>(m: &mut HashMap<K, V>, cap: usize, k: K, v: V) {
+    if m.len() >= cap {
+        m.clear();
+    }
+    m.insert(k, v);
+}
+
+/// [`bounded_insert`] under the map's lock.
 fn keep<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, cap: usize, k: K, v: V) {
     if let Ok(mut m) = map.lock() {
-        if m.len() >= cap {
-            m.clear();
-        }
-        m.insert(k, v);
+        bounded_insert(&mut m, cap, k, v);
     }
 }
 
@@ -89,11 +94,14 @@ impl PreparedCache {
     /// Remembers the model's verdicts written in a story's earlier report,
     /// so that rebuilding it judges only the carriers that are new.
     pub(crate) fn remember(&self, earlier: &StoryReport) {
+        let Ok(mut m) = self.verdicts.lock() else {
+            return;
+        };
         for claim in &earlier.claims {
             let h = wording_hash(&claim.text);
             for c in &claim.carriers {
                 if let Some(v) = c.model {
-                    keep(&self.verdicts, VERDICTS_KEPT, (h, c.article.clone()), v);
+                    bounded_insert(&mut m, VERDICTS_KEPT, (h, c.article.clone()), v);
                 }
             }
         }
