@@ -57,8 +57,22 @@ static CJK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?").unwrap()
 });
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_-]((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+    // Year first, with or without separators (`/2024/12/17/`, `/20241217-`),
+    // or with one-digit month and day between slashes (`/2017/7/12/`).
+    Regex::new(r"[/_-]((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)|/((?:19|20)\d{2})/([1-9]|0[1-9]|1[0-2])/([1-9]|0[1-9]|[12]\d|3[01])(?:/|$)")
         .unwrap()
+});
+/// A day-first date in a URL path (`/23-01-2022-title`, `/29-10-2021`),
+/// a Central European habit.
+static URL_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/(0[1-9]|[12]\d|3[01])[-.](0[1-9]|1[0-2])[-.]((?:19|20)\d{2})(?:/|[-_.]|$)")
+        .unwrap()
+});
+/// A day-first date with a two-digit year and dots (`28.01.22`,
+/// `17.7.11`): German-speaking page furniture. Read only in elements that
+/// say they hold a date, where a version number is unlikely.
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\. ?(\d{1,2})\. ?(\d{2})(?:$|[^\d.]|\.(?:$|\D))").unwrap()
 });
 
 fn lower_bound() -> Timestamp {
@@ -125,8 +139,32 @@ pub fn parse(s: &str, now: Option<Timestamp>) -> Option<Timestamp> {
                 .then(|| NaiveDate::parse_from_str(s, "%Y%m%d").ok())
                 .flatten()
                 .map(midnight)
-        })?;
+        })
+        .or_else(|| leading_iso_day(s).map(midnight))?;
     bounded(t, now)
+}
+
+/// The day of a string that starts as ISO 8601 and then goes wrong
+/// (`2022-01-10T22:06:08:684Z`, `2018-11-28CET11:59:00+0100`): a CMS's
+/// own serialisation, whose calendar day is still the one it means.
+fn leading_iso_day(s: &str) -> Option<NaiveDate> {
+    let head = s.get(..10)?;
+    let next = s[10..].chars().next();
+    if next.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}
+
+/// The first day-first date with a two-digit year in `s` (`28.01.22`),
+/// read as 19xx from 90 on and as 20xx below; `None` past `today`.
+pub fn short_year_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    SHORT_YEAR.captures_iter(s).find_map(|c| {
+        let n = |i: usize| c[i].parse::<u32>().ok();
+        let yy = n(3)? as i32;
+        let year = if yy >= 90 { 1900 + yy } else { 2000 + yy };
+        NaiveDate::from_ymd_opt(year, n(2)?, n(1)?).filter(|d| *d <= today)
+    })
 }
 
 /// The first calendar date written in `s`, in any of the accepted shapes.
@@ -276,17 +314,27 @@ fn introduces_update(before: &str) -> bool {
 /// ("Erstellt: 19.07.2014 · Letzte Änderung: 02.03.2016" gives the first;
 /// "Updated 2 March 2016, first published 19 July 2014" the second).
 pub fn first_published_date(s: &str) -> Option<NaiveDate> {
+    published_or_updated(s).0
+}
+
+/// The first date of `s` that is not introduced as an update, and the
+/// first one that is: a page that shows only its last change ("Stand:
+/// 08.05.2019", "Last updated: 13 July 2020") is dated by it, as a last
+/// resort.
+pub fn published_or_updated(s: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let mut prev = 0;
+    let mut updated = None;
     for (r, d) in dates_at(s) {
         if r.start < prev {
             continue; // one date matched by two patterns
         }
         if !introduces_update(&s[prev..r.start]) {
-            return Some(d);
+            return (Some(d), updated);
         }
+        updated = updated.or(Some(d));
         prev = r.end;
     }
-    None
+    (None, updated)
 }
 
 /// One language's "time ago" patterns, compiled: `{n}` a number, `{unit}`
@@ -365,8 +413,16 @@ pub fn relative_date(s: &str, crawled: Timestamp) -> Option<NaiveDate> {
 
 /// A date in a URL path (`/2024/12/17/`, `/20241217-`).
 pub fn from_url(url: &str, now: Timestamp) -> Option<Timestamp> {
-    let c = URL_DATE.captures(url)?;
-    let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    let n = |c: &regex::Captures<'_>, i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+    let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+    let d = if let Some(c) = URL_DATE.captures(url) {
+        // Groups 1-3 hold the compact form, 4-6 the one with short numbers.
+        let g = |i: usize| n(&c, i).or_else(|| n(&c, i + 3));
+        ymd(g(1)?, g(2)?, g(3)?)?
+    } else {
+        let c = URL_DMY.captures(url)?;
+        ymd(n(&c, 3)?, n(&c, 2)?, n(&c, 1)?)?
+    };
     bounded(midnight(d), Some(now))
 }
 
@@ -679,6 +735,47 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_iso_stamp_keeps_its_day() {
+        let now = Some(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap());
+        let p = |s: &str| parse(s, now).map(ymd);
+        assert_eq!(p("2022-01-10T22:06:08:684Z").as_deref(), Some("2022-01-10"));
+        assert_eq!(
+            p("2018-11-28CET11:59:00+0100").as_deref(),
+            Some("2018-11-28")
+        );
+        assert_eq!(p("2018-11-281"), None, "a longer number is no date");
+    }
+
+    #[test]
+    fn two_digit_years_with_dots() {
+        let today = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+        let d = |s: &str| short_year_date(s, today).map(|d| d.to_string());
+        assert_eq!(d("28.01.22").as_deref(), Some("2022-01-28"));
+        assert_eq!(d("Posted 17.7.11 by Anna").as_deref(), Some("2011-07-17"));
+        assert_eq!(d("am 01.07.98").as_deref(), Some("1998-07-01"));
+        assert_eq!(d("1.2.3.4"), None, "part of a longer dotted number");
+        assert_eq!(
+            d("28.01.2022"),
+            None,
+            "a four-digit year is another pattern's"
+        );
+        assert_eq!(d("01.07.25"), None, "after today");
+        assert_eq!(d("32.01.22"), None);
+    }
+
+    #[test]
+    fn an_update_only_date_is_kept_apart() {
+        assert_eq!(
+            published_or_updated("Stand: 08.05.2019"),
+            (None, NaiveDate::from_ymd_opt(2019, 5, 8))
+        );
+        assert_eq!(
+            published_or_updated("Erstellt 19.07.2014, aktualisiert 02.03.2016"),
+            (NaiveDate::from_ymd_opt(2014, 7, 19), None)
+        );
+    }
+
+    #[test]
     fn sanity_bounds() {
         let now = Some(Utc.with_ymd_and_hms(2024, 12, 20, 0, 0, 0).unwrap());
         assert_eq!(parse("2024-12-25", now), None, "future of the crawl");
@@ -703,6 +800,26 @@ mod tests {
             Some("2024-12-16")
         );
         assert_eq!(from_url("https://x.example/news/12345678", now), None);
+        let url = |u: &str| from_url(u, now).map(ymd);
+        // One-digit month and day between slashes; day first in a slug.
+        assert_eq!(
+            url("https://x.example/home/2017/7/12/title").as_deref(),
+            Some("2017-07-12")
+        );
+        assert_eq!(
+            url("https://x.example/news/23-01-2022-title").as_deref(),
+            Some("2022-01-23")
+        );
+        assert_eq!(
+            url("https://x.example/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(url("https://x.example/2017/7/title"), None, "no day");
+        assert_eq!(
+            url("https://x.example/v/1-2-2017-3"),
+            None,
+            "not two-digit day and month"
+        );
         assert_eq!(
             from_url(
                 "https://x.example/world/megablaze-under-control-20200113",

@@ -261,7 +261,7 @@ fn read_meta(
 
 static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)["']?(?:datePublished|date_published|publication_date|publicationDate|publishDate|publish_date|pubDate|published_at|publishedAt|firstPublished|first_published_at|releaseDate)["']?\s*[:=]\s*["']([0-9][^"']{7,34})["']"#,
+        r#"(?i)["']?(?:datePublished|date_published|publication_date|publicationDate|publishDate|publishedDate|publish_date|pubDate|dateCreated|published_at|publishedAt|firstPublished|first_published_at|releaseDate)["']?\s*[:=]\s*["']([0-9][^"']{7,34})["']"#,
     )
     .unwrap()
 });
@@ -340,6 +340,7 @@ fn first_date(
         "dc.date.created",
         "dcterms.created",
         "dcterms.issued",
+        "created",
         "sailthru.date",
         "parsely-pub-date",
         "article.published",
@@ -349,8 +350,14 @@ fn first_date(
         "article:modified_time",
     ]));
     done!();
+    // Past the article's own metadata, a full date in its URL is trusted
+    // above elements and text (as htmldate does): those may date another
+    // post of a listing, a sidebar or a comment.
+    if url_date.is_some() {
+        return url_date;
+    }
     for node in doc
-        .select("[itemprop=datePublished], [itemprop=dateCreated]")
+        .select("[itemprop=datePublished], [itemprop=dateCreated], [property$=datePublished], [property$=dateCreated]")
         .nodes()
         .iter()
         .take(3)
@@ -366,14 +373,6 @@ fn first_date(
         push(node.attr("datetime").map(|v| v.to_string()));
     }
     done!();
-    for u in [url.map(str::to_string), m.url.clone()]
-        .into_iter()
-        .flatten()
-    {
-        if let Some(t) = dates::from_url(&u, now) {
-            push(Some(t.format("%Y-%m-%d").to_string()));
-        }
-    }
     let mut end = html.len().min(400_000);
     while !html.is_char_boundary(end) {
         end -= 1;
@@ -383,7 +382,7 @@ fn first_date(
     }
     push(m.any_published.clone());
     done!();
-    for d in visible_dates(doc) {
+    for d in visible_dates(doc, now.date_naive()) {
         push(Some(d.format("%Y-%m-%d").to_string()));
         done!();
     }
@@ -393,36 +392,50 @@ fn first_date(
 /// Dates the page shows rather than declares, in order of trust, each
 /// computed only if the ones before it did not date the page: the first
 /// date of each element whose class or id says "date" (not one an update
-/// word introduces); a full date the visible text repeats (a dateline and
-/// its echo in a byline, say); then the first full date of the visible
-/// text, as htmldate's extensive search does (on a page with no date
-/// anywhere else, the one date its text shows is most often when it was
-/// written).
-fn visible_dates<'a>(doc: &'a Document) -> impl Iterator<Item = chrono::NaiveDate> + 'a {
+/// word introduces; a two-digit year, `28.01.22`, is read there only); a
+/// full date the visible text repeats (a dateline and its echo in a
+/// byline, say); the first full date of the visible text, as htmldate's
+/// extensive search does (on a page with no date anywhere else, the one
+/// date its text shows is most often when it was written); and last, a
+/// date the page gives only as its last change ("Stand: 08.05.2019").
+/// Comment sections are never read: their dates are the readers'.
+fn visible_dates<'a>(
+    doc: &'a Document,
+    today: chrono::NaiveDate,
+) -> impl Iterator<Item = chrono::NaiveDate> + 'a {
     let nodes: Vec<_> = doc
         .select(DATEISH)
         .nodes()
         .iter()
+        .filter(|n| !in_furniture(n))
         .take(40)
         .cloned()
         .collect();
-    let dateish = nodes.into_iter().filter_map(|node| {
-        let text = node.text();
+    let dateish = nodes.into_iter().filter_map(move |node| {
+        let text = spaced_text(&node, 400);
         let text = text.trim();
         if (6..=160).contains(&text.len()) {
-            dates::first_published_date(text)
+            dates::first_published_date(text).or_else(|| dates::short_year_date(text, today))
         } else {
             None
         }
     });
-    let body = std::cell::OnceCell::new();
-    let body = std::rc::Rc::new(body);
-    let (b1, b2) = (body.clone(), body);
+    let body = std::rc::Rc::new(std::cell::OnceCell::new());
+    let text = move || -> std::rc::Rc<String> {
+        body.get_or_init(|| {
+            std::rc::Rc::new(
+                doc.body()
+                    .map(|b| spaced_text(&b, 400_000))
+                    .unwrap_or_default(),
+            )
+        })
+        .clone()
+    };
+    let (t1, t2, t3) = (text.clone(), text.clone(), text);
     let repeated = std::iter::once_with(move || {
-        let text = b1.get_or_init(|| spaced_text(doc));
         let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
             std::collections::HashMap::new();
-        for d in dates::all_dates(text) {
+        for d in dates::all_dates(&t1()) {
             *counts.entry(d).or_default() += 1;
         }
         counts
@@ -431,80 +444,125 @@ fn visible_dates<'a>(doc: &'a Document) -> impl Iterator<Item = chrono::NaiveDat
             .max_by_key(|(d, n)| (*n, *d))
             .map(|(d, _)| d)
     });
-    let first = std::iter::once_with(move || {
-        dates::first_published_date(b2.get_or_init(|| spaced_text(doc)))
-    });
-    dateish.chain(repeated.flatten()).chain(first.flatten())
+    let first = std::iter::once_with(move || dates::published_or_updated(&t2()).0);
+    let updated = std::iter::once_with(move || dates::published_or_updated(&t3()).1);
+    dateish
+        .chain(repeated.flatten())
+        .chain(first.flatten())
+        .chain(updated.flatten())
 }
 
-/// The visible text of the body, with a space around the text of each
-/// block element (the DOM's own text runs "Gemeindehaus</h1><span>
-/// 19.07.2014" together, and a date glued to a word is no date) but none
-/// between inline ones ("<b>2020</b>/04/17" stays a date); styles and
-/// scripts over 200 bytes left out; at most 400,000 bytes.
-fn spaced_text(doc: &Document) -> String {
-    const BLOCKS: &[&str] = &[
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ];
+/// Whether `node` is in (or is) a part of the page whose dates are not
+/// the article's: a comment section or an item of a listing.
+fn in_furniture(node: &dom_query::NodeRef<'_>) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(Some(30)))
+        .any(|n| is_comment_section(&n) || is_listing_item(&n))
+}
+
+/// An item of a list that links to another page by a headline (`<li><a
+/// href="/other-story">A headline of some words</a> <span
+/// class="date">…`): a listing of other articles, whose dates are theirs.
+fn is_listing_item(node: &dom_query::NodeRef<'_>) -> bool {
+    node.has_name("li")
+        && node.find(&["a"]).iter().any(|a| {
+            a.attr("href").is_some_and(|h| !h.starts_with('#'))
+                && a.text().trim().chars().count() >= 20
+        })
+}
+
+fn is_comment_section(node: &dom_query::NodeRef<'_>) -> bool {
+    let says = |v: Option<&str>| v.is_some_and(|v| v.to_ascii_lowercase().contains("comment"));
+    node.is_element()
+        && (says(node.attr("class").as_deref()) || says(node.id_attr().as_deref()))
+        && node.find(&["h1"]).is_empty()
+}
+
+/// Block elements: their text is set apart by a space (the DOM's own text
+/// runs "Gemeindehaus</h1><span>19.07.2014" together).
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// The visible text under `root`, for finding dates: a space at each
+/// block element's start and end, and between inline runs that would glue
+/// a word to a number ("Erstellt am</span><span>09.02.2022"), but none
+/// otherwise ("<b>2020</b>/04/17" stays a date); styles and scripts over
+/// 200 bytes and comment sections left out; at most about `limit` bytes.
+fn spaced_text(root: &dom_query::NodeRef<'_>, limit: usize) -> String {
     let mut out = String::new();
-    let Some(body) = doc.body() else {
-        return out;
-    };
-    for node in body.descendants_it() {
+    // `None` marks the end of a block element.
+    let mut stack = vec![Some(*root)];
+    while let Some(next) = stack.pop() {
+        if out.len() > limit {
+            break;
+        }
+        let Some(node) = next else {
+            out.push(' ');
+            continue;
+        };
         if !node.is_text() {
+            let tag = crate::dom::tag_of(&node);
+            let tag = tag.as_deref().unwrap_or("");
+            let short_script = tag == "script" && node.text().len() <= 200;
+            // A short inline script is most often a renderer of what the
+            // reader sees (`showDate("2020/04/17")`); longer ones are code.
+            if matches!(tag, "style" | "noscript" | "template")
+                || (tag == "script" && !short_script)
+                || is_comment_section(&node)
+                || is_listing_item(&node)
+            {
+                continue;
+            }
+            if BLOCKS.contains(&tag) {
+                out.push(' ');
+                stack.push(None);
+            }
+            stack.extend(node.children_it(true).map(Some));
             continue;
         }
-        let parent = node.parent().and_then(|p| crate::dom::tag_of(&p));
-        let parent = parent.as_deref().unwrap_or("");
-        // A short inline script is most often a renderer of what the
-        // reader sees (`showDate("2020/04/17")`); longer ones are code.
         let text = node.text();
-        if matches!(parent, "style" | "noscript" | "template")
-            || (parent == "script" && text.len() > 200)
-        {
-            continue;
-        }
-        let block = BLOCKS.contains(&parent);
-        if block {
+        let glued = match (out.chars().next_back(), text.chars().next()) {
+            (Some(a), Some(b)) => {
+                (a.is_alphabetic() && b.is_ascii_digit())
+                    || (a.is_ascii_digit() && b.is_alphabetic())
+            }
+            _ => false,
+        };
+        if glued {
             out.push(' ');
         }
         out.push_str(&text);
-        if block {
-            out.push(' ');
-        }
-        if out.len() > 400_000 {
-            break;
-        }
     }
     out
 }

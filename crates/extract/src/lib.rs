@@ -391,6 +391,70 @@ mod date_tests {
         assert_eq!(published(both, None).as_deref(), Some("2014-07-19"));
     }
 
+    fn published_at(html: String, url: &str) -> Option<String> {
+        let hints = Hints {
+            url: Some(url.to_string()),
+            ..Hints::default()
+        };
+        let doc = RawDocument::new("t", Format::Html, html, hints);
+        let a = ArticleExtractor::default().extract(&doc).unwrap();
+        a.published.map(|t| t.format("%Y-%m-%d").to_string())
+    }
+
+    #[test]
+    fn inline_runs_that_glue_a_word_to_a_date_are_read_apart() {
+        let p = |line: &str| published(page(line, ""), None);
+        assert_eq!(
+            p("<div class=\"creation\"><span>Erstellt am</span><span>09.02.2022</span></div>")
+                .as_deref(),
+            Some("2022-02-09")
+        );
+        assert_eq!(
+            p("<p><a href=\"/autor\">Anna Beispiel</a>3.11.2023</p>").as_deref(),
+            Some("2023-11-03")
+        );
+        // No space is added inside a number: "<b>2020</b>/04/17" stays a date.
+        assert_eq!(p("<p><b>2020</b>/04/17</p>").as_deref(), Some("2020-04-17"));
+    }
+
+    #[test]
+    fn a_two_digit_year_is_read_where_the_markup_says_date() {
+        let p = |line: &str| published(page(line, ""), None);
+        assert_eq!(
+            p("<span class=\"post-created\"> 28.01.22</span>").as_deref(),
+            Some("2022-01-28")
+        );
+        assert_eq!(p("<p>Version 28.01.22</p>"), None, "not in running text");
+    }
+
+    #[test]
+    fn comments_and_listings_do_not_date_the_article() {
+        let comments = "<div class=\"comments\"><div class=\"comment-meta\">\
+                        <span class=\"date\">5. Mai 2019</span></div><p>Danke!</p></div>";
+        let listing = "<ul><li><a href=\"/andere-meldung\">Eine ganz andere Meldung vom Verein</a>\
+                       <span class=\"post-date\">7. Mai 2019</span></li></ul>";
+        let html = page("<div>19. Juli 2014</div>", &format!("{listing}{comments}"));
+        assert_eq!(published(html, None).as_deref(), Some("2014-07-19"));
+        // With nothing else on the page, neither dates it.
+        let html = page("", &format!("{listing}{comments}"));
+        assert_eq!(published(html, None), None);
+    }
+
+    #[test]
+    fn a_date_in_the_url_beats_elements_of_the_page() {
+        let html = page("<time datetime=\"2009-04-11\">11. April 2009</time>", "");
+        assert_eq!(
+            published_at(html, "https://verein.example/2019/10/22/abend/").as_deref(),
+            Some("2019-10-22")
+        );
+    }
+
+    #[test]
+    fn a_last_change_dates_a_page_that_shows_nothing_else() {
+        let html = page("", "<p class=\"print\">[Stand: 08.05.2019, 05:02 Uhr]</p>");
+        assert_eq!(published(html, None).as_deref(), Some("2019-05-08"));
+    }
+
     #[test]
     fn a_relative_date_needs_the_crawl_time() {
         let html = || page("<div class=\"post-date\">vor 3 Tagen</div>", "");
