@@ -3,7 +3,7 @@
 //! Written here because the `dateparser` crate mis-parses common formats
 //! (see DEVELOPERS notes). Accepted: RFC 3339 / ISO 8601 (with or without
 //! time and offset), RFC 2822, `17 December 2024`, `December 17, 2024`,
-//! `Dec. 17, 2024`, `27/12/2024` (day first unless impossible),
+//! `Dec. 17, 2024`, `27/12/2024`, `28-04-2021` (day first unless impossible),
 //! `2024/12/17`, `20241217`. Dates before 1990 or after `now` (plus a day of
 //! clock skew) are rejected.
 
@@ -50,7 +50,7 @@ static MDY_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     // A dot may be followed by one space ("19. 7. 2014", "2014. 07. 19.":
     // Central European styles).
-    Regex::new(r"(?-u:\b)(\d{4})(?:[-/]|\. ?)(\d{1,2})(?:[-/]|\. ?)(\d{1,2})(?-u:\b)|(?-u:\b)(\d{1,2})(?:/|\. ?)(\d{1,2})(?:/|\. ?)(\d{4})(?-u:\b)")
+    Regex::new(r"(?-u:\b)(\d{4})(?:[-/]|\. ?)(\d{1,2})(?:[-/]|\. ?)(\d{1,2})(?-u:\b)|(?-u:\b)(\d{1,2})(?:[/-]|\. ?)(\d{1,2})(?:[/-]|\. ?)(\d{4})(?-u:\b)")
         .unwrap()
 });
 static CJK: LazyLock<Regex> = LazyLock::new(|| {
@@ -206,7 +206,7 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
     best.map(|(_, d)| d)
 }
 
-/// `2024-12-17`, `2024/12/17`, `17.12.2024`, `27/12/2024`: day first unless
+/// `2024-12-17`, `2024/12/17`, `17.12.2024`, `27/12/2024`, `28-04-2021`: day first unless
 /// that is impossible.
 fn numeric_date(c: &regex::Captures<'_>) -> Option<NaiveDate> {
     let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -284,9 +284,24 @@ static UPDATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Words that introduce the reader's own time ("Aktuelle Zeit",
+/// "printed on", "accessed on"), every language of the lexicon's
+/// `now-words`: the date they precede is the crawl's, not the page's.
+static NOW_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    corroborate_lexicon::tables("now-words")
+        .flat_map(|t| t.entries.iter().map(|e| e.text))
+        .collect()
+});
+
 /// Whether `before` (the text between the previous date and this one)
 /// ends, within 40 bytes, with words that say the date is a change's.
 fn introduces_update(before: &str) -> bool {
+    introduced_by(before, &UPDATE_WORDS)
+}
+
+/// Whether `before` ends, within 40 bytes, with one of `words` (whole
+/// words, any case).
+fn introduced_by(before: &str, words: &[&str]) -> bool {
     let mut from = before.len().saturating_sub(40);
     while !before.is_char_boundary(from) {
         from += 1;
@@ -302,7 +317,7 @@ fn introduces_update(before: &str) -> bool {
             .map_or(before.len(), |i| from + i);
     }
     let window = before[from..].to_lowercase();
-    UPDATE_WORDS.iter().any(|w| {
+    words.iter().any(|w| {
         window.match_indices(w).any(|(i, _)| {
             let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
             edge(window[..i].chars().next_back()) && edge(window[i + w.len()..].chars().next())
@@ -328,11 +343,15 @@ pub fn published_or_updated(s: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
         if r.start < prev {
             continue; // one date matched by two patterns
         }
-        if !introduces_update(&s[prev..r.start]) {
+        let before = &s[prev..r.start];
+        prev = r.end;
+        if introduced_by(before, &NOW_WORDS) {
+            continue; // "Aktuelle Zeit: 14.10.2020": the reader's day
+        }
+        if !introduces_update(before) {
             return (Some(d), updated);
         }
         updated = updated.or(Some(d));
-        prev = r.end;
     }
     (None, updated)
 }
@@ -735,6 +754,12 @@ mod tests {
     }
 
     #[test]
+    fn day_first_with_hyphens() {
+        assert_eq!(find_date("Data: 28-04-2021, 09:29").map(|d| d.to_string()).as_deref(), Some("2021-04-28"));
+        assert_eq!(find_date("Created 03-10-2004 2:20pm").map(|d| d.to_string()).as_deref(), Some("2004-10-03"));
+    }
+
+    #[test]
     fn a_broken_iso_stamp_keeps_its_day() {
         let now = Some(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap());
         let p = |s: &str| parse(s, now).map(ymd);
@@ -761,6 +786,20 @@ mod tests {
         );
         assert_eq!(d("01.07.25"), None, "after today");
         assert_eq!(d("32.01.22"), None);
+    }
+
+    #[test]
+    fn the_readers_own_time_dates_nothing() {
+        let d = |s: &str| first_published_date(s).map(|d| d.to_string());
+        assert_eq!(d("Aktuelle Zeit: 14.10.2020, 12:18"), None);
+        assert_eq!(d("It is currently 14 October 2020 · Posted 21 January 2009").as_deref(), Some("2009-01-21"));
+        assert_eq!(d("Abgerufen am 09.11.2022"), None);
+        for t in corroborate_lexicon::tables("now-words") {
+            for e in &t.entries {
+                let line = format!("{}: 14.10.2020", e.text);
+                assert_eq!(first_published_date(&line), None, "{} {line}", t.lang);
+            }
+        }
     }
 
     #[test]
