@@ -377,6 +377,9 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         println!("| trafilatura 2.2.0 | {mean:.0} | {med:.0} |");
     }
     dates_section(&extractor, &dates_dir, peer(&dates_dir, "htmldate")?)?;
+    if let Some(rows) = peer(&main_dir, "htmldate")? {
+        unlabeled_dates(&extractor, &cases, &docs, &rows);
+    }
     println!(
         "\nPeak RSS of this process: {:.0} MiB",
         crate::peak_rss_kib() as f64 / 1024.0
@@ -593,6 +596,38 @@ fn dates_section(
         });
     }
     Ok(())
+}
+
+/// Dates on the extraction pages, which carry no date labels: how many
+/// pages each system dates, and on how many both give the same day. These
+/// pages (small German-heavy sites, dates in visible text) are the kind
+/// on which held-out date accuracy dropped, so coverage and agreement
+/// there are a diagnostic, not a score.
+fn unlabeled_dates(
+    extractor: &ArticleExtractor,
+    cases: &[Value],
+    docs: &[RawDocument],
+    rows: &[Value],
+) {
+    let peer: HashMap<&str, &str> = rows
+        .iter()
+        .filter_map(|r| Some((r["id"].as_str()?, r["date"].as_str()?)))
+        .collect();
+    let (mut ours_n, mut same) = (0, 0);
+    for (case, doc) in cases.iter().zip(docs) {
+        let ours = extract_or_empty(extractor, doc)
+            .published
+            .map(|p| p.format("%Y-%m-%d").to_string());
+        let Some(ours) = ours else { continue };
+        ours_n += 1;
+        same +=
+            usize::from(peer.get(case["id"].as_str().unwrap_or_default()) == Some(&ours.as_str()));
+    }
+    println!(
+        "\n### Publication dates on the {} extraction pages (no labels: coverage and agreement)\n\n| system | pages dated | same day as the other |\n|---|---|---|\n| corroborate | {ours_n} | {same} |\n| htmldate (extensive) | {} | {same} |",
+        cases.len(),
+        peer.len()
+    );
 }
 
 /// `cargo xtask bench-text FILE.jsonl`: plain-text extraction speed over

@@ -755,8 +755,18 @@ mod tests {
 
     #[test]
     fn day_first_with_hyphens() {
-        assert_eq!(find_date("Data: 28-04-2021, 09:29").map(|d| d.to_string()).as_deref(), Some("2021-04-28"));
-        assert_eq!(find_date("Created 03-10-2004 2:20pm").map(|d| d.to_string()).as_deref(), Some("2004-10-03"));
+        assert_eq!(
+            find_date("Data: 28-04-2021, 09:29")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-04-28")
+        );
+        assert_eq!(
+            find_date("Created 03-10-2004 2:20pm")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2004-10-03")
+        );
     }
 
     #[test]
@@ -792,7 +802,10 @@ mod tests {
     fn the_readers_own_time_dates_nothing() {
         let d = |s: &str| first_published_date(s).map(|d| d.to_string());
         assert_eq!(d("Aktuelle Zeit: 14.10.2020, 12:18"), None);
-        assert_eq!(d("It is currently 14 October 2020 · Posted 21 January 2009").as_deref(), Some("2009-01-21"));
+        assert_eq!(
+            d("It is currently 14 October 2020 · Posted 21 January 2009").as_deref(),
+            Some("2009-01-21")
+        );
         assert_eq!(d("Abgerufen am 09.11.2022"), None);
         for t in corroborate_lexicon::tables("now-words") {
             for e in &t.entries {
