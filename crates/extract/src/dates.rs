@@ -3,7 +3,7 @@
 //! Written here because the `dateparser` crate mis-parses common formats
 //! (see DEVELOPERS notes). Accepted: RFC 3339 / ISO 8601 (with or without
 //! time and offset), RFC 2822, `17 December 2024`, `December 17, 2024`,
-//! `Dec. 17, 2024`, `27/12/2024`, `28-04-2021` (day first unless impossible),
+//! `Dec. 17, 2024`, `2024. december 17.`, `27/12/2024`, `28-04-2021` (day first unless impossible),
 //! `2024/12/17`, `20241217`. Dates before 1990 or after `now` (plus a day of
 //! clock skew) are rejected.
 
@@ -43,6 +43,14 @@ static DMY_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static MDY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)(?-u:\b)({month})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)",
+        month = *MONTH
+    ))
+    .unwrap()
+});
+/// Year first with a month name: Hungarian "2014. július 19.".
+static YMD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(\d{{4}})\.?\s+({month})\s+(\d{{1,2}})(?-u:\b)",
         month = *MONTH
     ))
     .unwrap()
@@ -192,6 +200,13 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
             consider(c.get(0).unwrap().start(), date);
         }
     }
+    if let Some(c) = YMD_NAME.captures(s) {
+        let date = month_number(&c[2])
+            .zip(c[1].parse().ok())
+            .zip(c[3].parse().ok())
+            .and_then(|((m, y), d)| NaiveDate::from_ymd_opt(y, m, d));
+        consider(c.get(0).unwrap().start(), date);
+    }
     if let Some(c) = NUMERIC.captures(s) {
         consider(c.get(0).unwrap().start(), numeric_date(&c));
     }
@@ -258,6 +273,13 @@ pub fn dates_at(s: &str) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
         out.extend(
             month_number(&c[1])
                 .and_then(|m| ymd(&c[3], m, &c[2]))
+                .map(|d| (at(&c), d)),
+        );
+    }
+    for c in YMD_NAME.captures_iter(s) {
+        out.extend(
+            month_number(&c[2])
+                .and_then(|m| ymd(&c[1], m, &c[3]))
                 .map(|d| (at(&c), d)),
         );
     }
@@ -584,6 +606,11 @@ mod tests {
                     "{name} 17, 2024"
                 );
             }
+            assert_eq!(
+                find_date(&format!("2024. {name} 17.")),
+                want,
+                "2024. {name} 17."
+            );
             assert_eq!(find_date(&format!("The {name} meeting was long.")), None);
         }
         assert!(n > 150, "{n} month names");

@@ -17,7 +17,7 @@
 //! ## Tables
 //! | table | languages | used by |
 //! |---|---|---|
-//! | `months` (`name = number`), `month-abbreviations`, `weekdays`, `numbers` (`word = value`) | months in en es pt fr it de ro nl sv da no ar ru pl tr, month abbreviations in en de fr es it nl pt sv da no; the others en | extract (page dates), crosscheck (dates, time expressions, quantities) |
+//! | `months` (`name = number`), `month-abbreviations`, `weekdays`, `numbers` (`word = value`) | months in en es pt fr it de ro nl sv da no cs sk hu fi sl et ar ru uk bg el pl tr, month abbreviations in en de fr es it nl pt sv da no; the others en | extract (page dates), crosscheck (dates, time expressions, quantities) |
 //! | `update-words`, `now-words` (the reader's time: "current time", "printed on"), `relative-ago` (`{n} {unit} ago`), `time-units` (`word = unit`), `relative-days` (`word = days back`) | en de fr es it nl pl pt | extract (page dates: a change's date is not the publication's; dates relative to the crawl) |
 //! | `furniture` (one regex alternative a line) | en de fr es it pl nl, `mul` | extract (plain-text furniture lines) |
 //! | `furniture-classes` (`name`, `name*`, `*name`, `*name*`), `body-classes`, `webmail-domains` | `mul` | extract (HTML body finder, outlet from a contact address) |
@@ -288,7 +288,7 @@ mod tests {
     fn missing_tables_are_none() {
         assert!(table("en", "no-such-table").is_none());
         assert!(table("xx", "months").is_none());
-        assert_eq!(tables("months").count(), 15);
+        assert_eq!(tables("months").count(), 24);
         assert_eq!(tables("month-abbreviations").count(), 10);
     }
 }

@@ -121,10 +121,12 @@ impl Tally {
         for g in gold {
             let mut i = 0;
             let mut found = false;
+            let mut units = Vec::new();
             while i < pred.len() {
                 let p = &pred[i];
                 if g.value.matches(&p.value) {
                     found = true;
+                    units.push(p.unit.clone());
                     // As in evaluate_models.py: value-correct is capped at the
                     // sentence's gold count; change and concept are counted on
                     // every value match met while walking.
@@ -136,10 +138,18 @@ impl Tally {
                     if g.unit == p.unit {
                         self.vu += 1.0;
                         pred.remove(i);
+                        units.clear();
                         break;
                     }
                 }
                 i += 1;
+            }
+            if verbose && !units.is_empty() {
+                println!(
+                    "  unit {units:?} (gold {:?}) in: {}",
+                    g.unit,
+                    text.chars().take(120).collect::<String>()
+                );
             }
             if !found && self.misses.len() < 40 {
                 self.misses.push(format!(
