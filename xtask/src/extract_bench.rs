@@ -357,7 +357,24 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         .map(|(case, html)| html_doc(case, html))
         .collect();
     let html_speed = speed(&extractor, &docs, 2);
-    let peer_speed = html_section(&extractor, &cases, &docs, peer(&main_dir, "trafilatura")?)?;
+    let langs: HashMap<String, String> = cases
+        .iter()
+        .zip(&docs)
+        .map(|(case, doc)| {
+            let lang = extract_or_empty(&extractor, doc).language;
+            (
+                case["id"].as_str().unwrap_or_default().to_string(),
+                lang.unwrap_or_else(|| "?".into()),
+            )
+        })
+        .collect();
+    let peer_speed = html_section(
+        &extractor,
+        &cases,
+        &docs,
+        &langs,
+        peer(&main_dir, "trafilatura")?,
+    )?;
     templates_on_off(&cases, &docs)?;
     // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
     // reads a rendering made earlier (the peer script's `text` mode), so the
@@ -367,7 +384,7 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         None => peer(&main_dir, "text")?,
     };
     if let Some(rows) = text_rows {
-        text_section(&extractor, &cases, &rows)?;
+        text_section(&extractor, &cases, &langs, &rows)?;
     }
     println!(
         "\n### Speed (HTML, extraction only, one thread)\n\n| system | pages/s (mean) | pages/s (1 / median page) |\n|---|---|---|\n| corroborate (after a first pass) | {:.0} | {:.0} |\n| corroborate (first pass, with start-up) | {:.0} | {:.0} |",
@@ -387,6 +404,53 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     Ok(())
 }
 
+/// One table row per detected language with at least 5 pages (the rest
+/// pooled as "other"), largest first: `cells` gives the row's cells after
+/// the language and page count.
+fn by_language(
+    title: &str,
+    header: &str,
+    cases: &[Value],
+    langs: &HashMap<String, String>,
+    cells: &dyn Fn(&[Value]) -> String,
+) {
+    let lang_of = |c: &Value| {
+        langs
+            .get(c["id"].as_str().unwrap_or_default())
+            .cloned()
+            .unwrap_or_else(|| "?".into())
+    };
+    let mut sizes: HashMap<String, usize> = HashMap::new();
+    for c in cases {
+        *sizes.entry(lang_of(c)).or_default() += 1;
+    }
+    let group = |c: &Value| {
+        let l = lang_of(c);
+        if sizes[&l] >= 5 {
+            l
+        } else {
+            "other".to_string()
+        }
+    };
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for c in cases {
+        let g = group(c);
+        match groups.iter_mut().find(|(k, _)| *k == g) {
+            Some((_, v)) => v.push(c.clone()),
+            None => groups.push((g, vec![c.clone()])),
+        }
+    }
+    groups.sort_by_key(|(k, v)| (k == "other", std::cmp::Reverse(v.len())));
+    let columns = header.matches('|').count() + 1;
+    println!(
+        "\n{title}\n\n| language | pages | {header} |\n|{}",
+        "---|".repeat(columns + 2)
+    );
+    for (lang, cs) in &groups {
+        println!("| {lang} | {} | {} |", cs.len(), cells(cs));
+    }
+}
+
 /// A peer's rows as id → text.
 fn peer_texts(rows: &[Value]) -> HashMap<String, String> {
     rows.iter()
@@ -403,6 +467,7 @@ fn html_section(
     extractor: &ArticleExtractor,
     cases: &[Value],
     docs: &[RawDocument],
+    langs: &HashMap<String, String>,
     peer_rows: Option<Vec<Value>>,
 ) -> Result<Option<(f64, f64)>> {
     let mut meta = String::new();
@@ -431,13 +496,25 @@ fn html_section(
     dump_texts("BENCH_DUMP", cases, &ours)?;
     println!("### Main text from HTML\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
     println!("{}", score(cases, &ours).row("corroborate"));
+    let peer = peer_rows.as_ref().map(|rows| peer_texts(rows));
+    if let Some(peer) = &peer {
+        println!("{}", score(cases, peer).row("trafilatura 2.2.0"));
+    }
+    by_language(
+        "HTML main text F1 by language (as detected)",
+        "corroborate | trafilatura",
+        cases,
+        langs,
+        &|cs| {
+            let theirs = peer
+                .as_ref()
+                .map_or("—".to_string(), |p| format!("{:.3}", score(cs, p).f1()));
+            format!("{:.3} | {theirs}", score(cs, &ours).f1())
+        },
+    );
     let Some(rows) = peer_rows else {
         return Ok(None);
     };
-    println!(
-        "{}",
-        score(cases, &peer_texts(&rows)).row("trafilatura 2.2.0")
-    );
     let secs: Vec<f64> = rows.iter().filter_map(|r| r["seconds"].as_f64()).collect();
     Ok(Some((
         secs.len() as f64 / secs.iter().sum::<f64>(),
@@ -446,7 +523,12 @@ fn html_section(
 }
 
 /// Main text from the pages rendered as plain text (`rows`: id, text).
-fn text_section(extractor: &ArticleExtractor, cases: &[Value], rows: &[Value]) -> Result<()> {
+fn text_section(
+    extractor: &ArticleExtractor,
+    cases: &[Value],
+    langs: &HashMap<String, String>,
+    rows: &[Value],
+) -> Result<()> {
     let texts: Vec<(String, String)> = rows
         .iter()
         .map(|r| {
@@ -472,6 +554,13 @@ fn text_section(extractor: &ArticleExtractor, cases: &[Value], rows: &[Value]) -
     println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
     println!("{}", score(cases, &cleaned).row("corroborate (text)"));
     println!("{}", score(cases, &all).row("keep every line"));
+    by_language(
+        "Plain-text main text F1 by language (as detected from the HTML)",
+        "corroborate (text)",
+        cases,
+        langs,
+        &|cs| format!("{:.3}", score(cs, &cleaned).f1()),
+    );
     println!("\nText speed, documents/s, one thread: {text_speed}");
     Ok(())
 }
@@ -488,6 +577,10 @@ struct Dates {
 }
 
 impl Dates {
+    fn accuracy(&self) -> f64 {
+        (self.tp + self.tn) as f64 / (self.tp + self.fp + self.fn_ + self.tn).max(1) as f64
+    }
+
     fn row(&self, name: &str) -> String {
         let n = self.tp + self.fp + self.fn_ + self.tn;
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
@@ -541,15 +634,15 @@ fn dates_section(
     peer_rows: Option<Vec<Value>>,
 ) -> Result<()> {
     let (dcases, dpages) = load(dates_dir)?;
+    let mut langs: HashMap<String, String> = HashMap::new();
     let ours_dates: HashMap<String, Option<String>> = dcases
         .iter()
         .zip(&dpages)
         .map(|(case, html)| {
             let a = extract_or_empty(extractor, &html_doc(case, html));
-            (
-                case["id"].as_str().unwrap_or_default().to_string(),
-                a.published.map(|p| p.format("%Y-%m-%d").to_string()),
-            )
+            let id = case["id"].as_str().unwrap_or_default().to_string();
+            langs.insert(id.clone(), a.language.unwrap_or_else(|| "?".into()));
+            (id, a.published.map(|p| p.format("%Y-%m-%d").to_string()))
         })
         .collect();
     if std::env::var_os("BENCH_VERBOSE").is_some() {
@@ -578,23 +671,39 @@ fn dates_section(
             );
         }
     };
-    print_rows("corroborate", &|c| {
-        ours_dates[c["id"].as_str().unwrap_or_default()].clone()
-    });
-    if let Some(rows) = peer_rows {
-        let by: HashMap<String, String> = rows
-            .iter()
+    let ours = |c: &Value| ours_dates[c["id"].as_str().unwrap_or_default()].clone();
+    print_rows("corroborate", &ours);
+    let by: Option<HashMap<String, String>> = peer_rows.map(|rows| {
+        rows.iter()
             .filter_map(|r| {
                 Some((
                     r["id"].as_str()?.to_string(),
                     r["date"].as_str()?.to_string(),
                 ))
             })
-            .collect();
-        print_rows("htmldate (extensive)", &|c| {
-            by.get(c["id"].as_str().unwrap_or_default()).cloned()
-        });
+            .collect()
+    });
+    let theirs = |c: &Value| {
+        by.as_ref()
+            .and_then(|b| b.get(c["id"].as_str().unwrap_or_default()).cloned())
+    };
+    if by.is_some() {
+        print_rows("htmldate (extensive)", &theirs);
     }
+    by_language(
+        "Publication date accuracy by language (as detected)",
+        "corroborate | htmldate",
+        &dcases,
+        &langs,
+        &|cs| {
+            let peer = if by.is_some() {
+                format!("{:.3}", tally(cs, &theirs, None).accuracy())
+            } else {
+                "—".into()
+            };
+            format!("{:.3} | {peer}", tally(cs, &ours, None).accuracy())
+        },
+    );
     Ok(())
 }
 
