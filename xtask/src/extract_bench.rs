@@ -500,6 +500,16 @@ fn html_section(
     if let Some(peer) = &peer {
         println!("{}", score(cases, peer).row("trafilatura 2.2.0"));
     }
+    halves(
+        cases,
+        &[
+            ("corroborate", &ours),
+            (
+                "trafilatura 2.2.0",
+                peer.as_ref().unwrap_or(&HashMap::new()),
+            ),
+        ],
+    );
     by_language(
         "HTML main text F1 by language (as detected)",
         "corroborate | trafilatura",
@@ -554,6 +564,7 @@ fn text_section(
     println!("\n### Main text from the same pages as plain text (inscriptis)\n\n| system | precision | recall | F1 | accuracy | empty |\n|---|---|---|---|---|---|");
     println!("{}", score(cases, &cleaned).row("corroborate (text)"));
     println!("{}", score(cases, &all).row("keep every line"));
+    halves(cases, &[("corroborate (text)", &cleaned)]);
     by_language(
         "Plain-text main text F1 by language (as detected from the HTML)",
         "corroborate (text)",
@@ -592,6 +603,25 @@ impl Dates {
             r,
             2.0 * p * r / (p + r).max(f64::MIN_POSITIVE)
         )
+    }
+}
+
+/// F1 of each system on each by-site half of the pages (see [`half`]):
+/// a change that gains on one half and loses on the other overfits.
+fn halves(cases: &[Value], systems: &[(&str, &HashMap<String, String>)]) {
+    let part = |p: char| -> Vec<Value> { cases.iter().filter(|c| half(c) == p).cloned().collect() };
+    let (a, b) = (part('A'), part('B'));
+    println!(
+        "\n| system | F1 sites A ({} pages) | F1 sites B ({} pages) |\n|---|---|---|",
+        a.len(),
+        b.len()
+    );
+    for (name, out) in systems.iter().filter(|(_, out)| !out.is_empty()) {
+        println!(
+            "| {name} | {:.3} | {:.3} |",
+            score(&a, out).f1(),
+            score(&b, out).f1()
+        );
     }
 }
 
