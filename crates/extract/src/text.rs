@@ -510,14 +510,37 @@ fn main_run_end(p: &Page<'_>, started: usize, tail: usize) -> usize {
 }
 
 /// An author's bio as the last paragraph is the page's, not the
-/// article's ("Will Knight is a senior writer for WIRED").
+/// article's ("Will Knight is a senior writer for WIRED"); so is one that
+/// comes after most of the prose, with only related posts or comments
+/// after it: the article ends at its author box.
 fn drop_bio(p: &Page<'_>, started: usize, tail: usize) -> usize {
-    let mut tail = tail;
+    let mut tail = bio_boundary(p, started, tail);
     for _ in 0..2 {
         match (started..tail).rev().find(|&i| p.prose(i)) {
             Some(last) if last > started && is_bio(p.lines[last]) => tail = last,
             _ => break,
         }
+    }
+    tail
+}
+
+/// The first author's bio ([`is_bio`]) after at least 100 words of prose
+/// and after more prose than follows it, or `tail`: past the article's
+/// author box come related posts and comments.
+fn bio_boundary(p: &Page<'_>, started: usize, tail: usize) -> usize {
+    let total: usize = (started..tail)
+        .filter(|&i| p.prose(i))
+        .map(|i| p.nwords[i])
+        .sum();
+    let mut before = 0;
+    for i in started..tail {
+        if !p.prose(i) {
+            continue;
+        }
+        if before >= 100 && before >= total - before && is_bio(p.lines[i].trim()) {
+            return i;
+        }
+        before += p.nwords[i];
     }
     tail
 }

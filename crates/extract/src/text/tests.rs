@@ -112,6 +112,26 @@ fn an_authors_bio_as_the_last_paragraph_is_the_pages() {
 }
 
 #[test]
+fn an_author_box_ends_the_article_when_related_posts_follow_it() {
+    let bio = "Ana Lopes is a senior reporter for the Harbour Times, covering ferries and ports.\n";
+    let related = "12 March 2024 Harbour desk: the old lighthouse will be painted red and white again this spring, the board said.\n\
+                   11 March 2024 Harbour desk: ferry tickets will cost a little more from April, the operator told passengers.\n";
+    let page = format!("Pier to reopen after storm\n{}{bio}{related}", prose(0, 5));
+    assert_body(&page, 5, "Harbour desk");
+    // Near the top, before most of the article, the same sentence is text.
+    let page = format!(
+        "Pier to reopen after storm\n{}{bio}{}",
+        prose(0, 1),
+        prose(1, 4)
+    );
+    let c = clean(&page);
+    assert!(
+        c.paragraphs.iter().any(|p| p.starts_with("Ana Lopes")),
+        "{c:#?}"
+    );
+}
+
+#[test]
 fn links_joined_by_pipes_are_soup_whatever_ends_them() {
     let menu = "Hafen | Fähren | Wetter | Alles klar?";
     assert!(is_soup(menu, words(menu)));
