@@ -365,10 +365,16 @@ mod date_tests {
     }
 
     fn published(html: String, fetched: Option<&str>) -> Option<String> {
-        let hints = Hints {
-            fetched: fetched.map(str::to_string),
-            ..Hints::default()
-        };
+        published_with(
+            html,
+            Hints {
+                fetched: fetched.map(str::to_string),
+                ..Hints::default()
+            },
+        )
+    }
+
+    fn published_with(html: String, hints: Hints) -> Option<String> {
         let doc = RawDocument::new("t", Format::Html, html, hints);
         let a = ArticleExtractor::default().extract(&doc).unwrap();
         a.published.map(|t| t.format("%Y-%m-%d").to_string())
@@ -389,16 +395,6 @@ mod date_tests {
             "<p>Erstellt: 19.07.2014</p>",
         );
         assert_eq!(published(both, None).as_deref(), Some("2014-07-19"));
-    }
-
-    fn published_at(html: String, url: &str) -> Option<String> {
-        let hints = Hints {
-            url: Some(url.to_string()),
-            ..Hints::default()
-        };
-        let doc = RawDocument::new("t", Format::Html, html, hints);
-        let a = ArticleExtractor::default().extract(&doc).unwrap();
-        a.published.map(|t| t.format("%Y-%m-%d").to_string())
     }
 
     #[test]
@@ -444,7 +440,14 @@ mod date_tests {
     fn a_date_in_the_url_beats_elements_of_the_page() {
         let html = page("<time datetime=\"2009-04-11\">11. April 2009</time>", "");
         assert_eq!(
-            published_at(html, "https://verein.example/2019/10/22/abend/").as_deref(),
+            published_with(
+                html,
+                Hints {
+                    url: Some("https://verein.example/2019/10/22/abend/".into()),
+                    ..Hints::default()
+                }
+            )
+            .as_deref(),
             Some("2019-10-22")
         );
     }

@@ -331,48 +331,27 @@ fn sanity_bounds() {
 #[test]
 fn dates_in_urls() {
     let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-    assert_eq!(
-        from_url("https://x.example/2024/12/16/story/", now)
-            .map(ymd)
-            .as_deref(),
-        Some("2024-12-16")
-    );
-    assert_eq!(
-        from_url("https://x.example/news/20241216-story", now)
-            .map(ymd)
-            .as_deref(),
-        Some("2024-12-16")
-    );
-    assert_eq!(from_url("https://x.example/news/12345678", now), None);
-    let url = |u: &str| from_url(u, now).map(ymd);
-    // One-digit month and day between slashes; day first in a slug.
-    assert_eq!(
-        url("https://x.example/home/2017/7/12/title").as_deref(),
-        Some("2017-07-12")
-    );
-    assert_eq!(
-        url("https://x.example/news/23-01-2022-title").as_deref(),
-        Some("2022-01-23")
-    );
-    assert_eq!(
-        url("https://x.example/meldungen/29-10-2021").as_deref(),
-        Some("2021-10-29")
-    );
-    assert_eq!(url("https://x.example/2017/7/title"), None, "no day");
-    assert_eq!(
-        url("https://x.example/v/1-2-2017-3"),
-        None,
-        "not two-digit day and month"
-    );
-    assert_eq!(
-        from_url(
+    // Year first (compact or with one-digit month and day between
+    // slashes), day first in a slug; a number that is no date.
+    for (u, want) in [
+        ("https://x.example/2024/12/16/story/", Some("2024-12-16")),
+        ("https://x.example/news/20241216-story", Some("2024-12-16")),
+        (
             "https://x.example/world/megablaze-under-control-20200113",
-            now
-        )
-        .map(ymd)
-        .as_deref(),
-        Some("2020-01-13")
-    );
+            Some("2020-01-13"),
+        ),
+        ("https://x.example/home/2017/7/12/title", Some("2017-07-12")),
+        (
+            "https://x.example/news/23-01-2022-title",
+            Some("2022-01-23"),
+        ),
+        ("https://x.example/meldungen/29-10-2021", Some("2021-10-29")),
+        ("https://x.example/news/12345678", None),
+        ("https://x.example/2017/7/title", None),
+        ("https://x.example/v/1-2-2017-3", None),
+    ] {
+        assert_eq!(from_url(u, now).map(ymd).as_deref(), want, "{u}");
+    }
 }
 
 proptest::proptest! {
