@@ -545,6 +545,26 @@ fn bio_boundary(p: &Page<'_>, started: usize, tail: usize) -> usize {
     tail
 }
 
+/// Whether line `i`, just above the body's first paragraph, begins that
+/// paragraph's sentence: the paragraph opens in lower case ("findet in
+/// 2020 zum 6. Mal statt") and line `i`, two words or more and no list
+/// item, does not end one (a renderer broke the sentence at an inline
+/// element).
+fn opens(p: &Page<'_>, i: usize, started: usize) -> bool {
+    let line = p.lines[i];
+    i + 1 == started
+        && !p.listed[i]
+        && p.nwords[i] >= 2
+        && p.lines[started]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase))
+        && !line.ends_with(['.', '!', '?', ':', '…'])
+        && !p.repeated(i)
+        && !p.furniture(i)
+        && !p.caption(i)
+}
+
 /// (3) The body: the lines between the headline and the tail, with the
 /// short lines and lists that sit between its paragraphs.
 fn body(p: &Page<'_>, h: Headline, started: usize, tail: usize) -> Cleaned {
@@ -606,7 +626,7 @@ fn body(p: &Page<'_>, h: Headline, started: usize, tail: usize) -> Cleaned {
         } else if i < body_start {
             out.head.push(line.to_string());
             out.removed.push(line.to_string());
-        } else if i < tail && (p.prose(i) || inner(i)) {
+        } else if i < tail && (p.prose(i) || inner(i) || opens(p, i, started)) {
             out.paragraphs.push(normalize_ws(line));
         } else {
             out.removed.push(line.to_string());

@@ -132,6 +132,26 @@ fn an_author_box_ends_the_article_when_related_posts_follow_it() {
 }
 
 #[test]
+fn a_line_that_begins_the_first_paragraphs_sentence_is_kept() {
+    // A renderer broke the opening sentence at an inline element.
+    let page = format!(
+        "Pier to reopen after storm | Harbour Times\nNews\nPier to reopen after storm\nAfter a long night, the harbour board\nmet for the first time on Monday and agreed that the ferry pier would reopen after the storm.\n{}",
+        prose(1, 3)
+    );
+    let c = clean(&page);
+    assert!(
+        c.paragraphs[0].starts_with("After a long night, the harbour board"),
+        "{c:#?}"
+    );
+    // A complete line above a paragraph that opens in capitals is not.
+    let page = format!(
+        "Pier to reopen after storm\nHarbour news today\n{}",
+        prose(0, 3)
+    );
+    assert_body(&page, 3, "Harbour news");
+}
+
+#[test]
 fn links_joined_by_pipes_are_soup_whatever_ends_them() {
     let menu = "Hafen | Fähren | Wetter | Alles klar?";
     assert!(is_soup(menu, words(menu)));
