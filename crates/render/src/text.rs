@@ -73,11 +73,11 @@ impl Out<'_> {
         }
         self.heading(3, "Claims");
         for c in &r.claims {
-            let outlets: Vec<String> = c
-                .carriers
-                .iter()
-                .map(|x| format!("{}{}", self.outlet(&x.article), self.e(&how(x))))
-                .collect();
+            let outlets = counted(
+                c.carriers
+                    .iter()
+                    .map(|x| format!("{}{}", self.outlet(&x.article), self.e(&how(x)))),
+            );
             let line = format!(
                 "- {} ({}) {}{}{}: “{}”\n  carried by: {}",
                 c.id,
@@ -199,4 +199,37 @@ pub(crate) fn text(r: &StoryReport, md: bool) -> String {
     out.timeline(r);
     out.links(r);
     out.o
+}
+
+/// Each distinct item once, in first-seen order, with "×N" when an article
+/// carries a claim N times (its headline and its body, say). Linear in the
+/// items.
+fn counted(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut order: Vec<(String, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in items {
+        match at.get(&item) {
+            Some(&k) => order[k].1 += 1,
+            None => {
+                at.insert(item.clone(), order.len());
+                order.push((item, 1));
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|(s, n)| if n > 1 { format!("{s} ×{n}") } else { s })
+        .collect()
+}
+
+#[cfg(test)]
+mod counted_tests {
+    #[test]
+    fn an_article_carrying_a_claim_twice_is_listed_once_with_its_count() {
+        let items = ["a [reports]", "b [denies]", "a [reports]", "a [asserts]"].map(String::from);
+        assert_eq!(
+            super::counted(items.into_iter()),
+            ["a [reports] ×2", "b [denies]", "a [asserts]"]
+        );
+    }
 }
