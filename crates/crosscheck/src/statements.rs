@@ -369,16 +369,27 @@ impl Ctx<'_, '_> {
             .last()
             .unwrap_or("")
             .to_lowercase();
-        let person_description = (trimmed.starts_with("the ") || trimmed.starts_with("The "))
+        // The article may have been trimmed off with a connective ("The
+        // Ukrainian president wrote"); a modifier may be a capitalised
+        // adjective or organisation ("the Ukrainian president", "the
+        // Pentagon spokesperson"), since the head is a person's role.
+        let definite = |s: &str| s.starts_with("the ") || s.starts_with("The ");
+        let words = trimmed.split_whitespace().count();
+        let person_description = (definite(trimmed)
+            || (definite(raw.trim()) && raw.trim().ends_with(trimmed)))
             && PERSON_ROLES.contains(head.as_str())
-            && trimmed.split_whitespace().skip(1).all(|w| {
-                w.chars().next().is_some_and(char::is_lowercase)
-                    || ROLE_WORDS.contains(w.to_lowercase().as_str())
+            && words <= 4
+            && trimmed.split_whitespace().all(|w| {
+                !w.contains(['’', '\'']) || ROLE_WORDS.contains(w.to_lowercase().as_str())
             });
-        let name = if pronoun || person_description {
+        let name = if pronoun {
             self.nearest_person(start)
                 .or_else(|| self.last_speaker.clone())
                 .unwrap_or_else(|| trimmed.to_string())
+        } else if person_description {
+            self.nearest_person(start)
+                .or_else(|| self.last_speaker.clone())
+                .unwrap_or_else(|| self.names.resolve(trimmed))
         } else {
             self.names.resolve(trimmed)
         };

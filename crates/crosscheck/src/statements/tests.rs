@@ -286,6 +286,23 @@ fn a_pronoun_refers_to_a_person_not_to_a_capitalised_run() {
         .all(|x| x.speaker.as_ref().is_none_or(|p| p.name != "When")));
 }
 
+#[test]
+fn a_definite_role_refers_back_to_the_person_even_with_a_capitalised_modifier() {
+    let text = "Varnish President Ines Duarte said on Monday that the port would reopen. \
+        The Varnish president wrote that the harbour had been cleared of wreckage overnight. \
+        The president's spokesman said that the ferries would run again by Friday.";
+    let s = run(text);
+    let said = |words: &str| {
+        s.iter()
+            .find(|x| x.text.contains(words))
+            .and_then(|x| x.speaker.as_ref())
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(said("harbour").as_deref(), Some("Ines Duarte"), "{s:#?}");
+    // A possessive's head is another person, not the one named.
+    assert_ne!(said("ferries").as_deref(), Some("Ines Duarte"), "{s:#?}");
+}
+
 /// A title run before a name goes, whatever nationality opens it; a body
 /// keeps its words.
 #[test]
