@@ -254,7 +254,14 @@ impl Names {
                 .split_whitespace()
                 .next_back()
                 .is_some_and(|w| ROLE_WORDS.contains(w.to_lowercase().as_str()));
-            let had_role = n < m.as_str().split_whitespace().count();
+            // A sentence's opening article is no role ("The North
+            // Koreans’ losses" names a group, not a person).
+            let run = m.as_str();
+            let run = run
+                .strip_prefix("The ")
+                .or_else(|| run.strip_prefix("A "))
+                .unwrap_or(run);
+            let had_role = n < run.split_whitespace().count();
             if had_role || role_before {
                 names.add_person(name);
             }

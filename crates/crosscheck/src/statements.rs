@@ -432,7 +432,16 @@ impl Ctx<'_, '_> {
                 .max_by_key(|(pos, _)| *pos)
                 .map(|(_, n)| n.clone())
         };
-        nearest(&self.names.persons).or_else(|| nearest(&self.names.full))
+        // Among names not known to be people, a capitalised run that reads
+        // as a plural ("North Koreans") is a group, not a "he" or "she".
+        let singular: Vec<String> = self
+            .names
+            .full
+            .iter()
+            .filter(|n| !n.ends_with('s') || n.ends_with("ss"))
+            .cloned()
+            .collect();
+        nearest(&self.names.persons).or_else(|| nearest(&singular))
     }
 
     fn date_in(&self, span: (usize, usize)) -> Option<String> {

@@ -303,6 +303,21 @@ fn a_definite_role_refers_back_to_the_person_even_with_a_capitalised_modifier() 
     assert_ne!(said("ferries").as_deref(), Some("Ines Duarte"), "{s:#?}");
 }
 
+#[test]
+fn a_reporters_pronoun_is_not_the_group_named_before_it() {
+    let text = "Correspondent Ines Duarte said at least 500 Tollen Rangers took part in the assault.\n\n\
+        The defenders held the bridge until dawn, according to Duarte.\n\n\
+        The Tollen Rangers’ losses were so heavy that trucks carried the fallen away, she reported.";
+    let s = run(text);
+    let said = |words: &str| {
+        s.iter()
+            .find(|x| x.text.contains(words))
+            .and_then(|x| x.speaker.as_ref())
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(said("trucks").as_deref(), Some("Ines Duarte"), "{s:#?}");
+}
+
 /// A title run before a name goes, whatever nationality opens it; a body
 /// keeps its words.
 #[test]
