@@ -94,6 +94,14 @@ fn indirect_speech_and_name_resolution() {
     assert_eq!(s[0].text, "the bridge would reopen in March");
 }
 
+/// The speaker's name of the first statement whose text holds `words`.
+fn speaker_of(s: &[Statement], words: &str) -> Option<String> {
+    s.iter()
+        .find(|x| x.text.contains(words))
+        .and_then(|x| x.speaker.as_ref())
+        .map(|p| p.name.clone())
+}
+
 /// The speaker mention (as written) of each direct quote.
 fn direct_speakers(text: &str) -> Vec<(String, Option<String>)> {
     let chars: Vec<char> = text.chars().collect();
@@ -268,12 +276,7 @@ fn a_pronoun_refers_to_a_person_not_to_a_capitalised_run() {
         Port spokesperson Oren Vale confirmed the losses. Sending Varnish troops abroad, he added, is a “further escalation.”\n\n\
         When questioned about Tollen-Varnish ties, Vale noted that Tollen has leverage.";
     let s = run(text);
-    let said = |quote: &str| {
-        s.iter()
-            .find(|x| x.text.contains(quote))
-            .and_then(|x| x.speaker.as_ref())
-            .map(|p| p.name.clone())
-    };
+    let said = |quote: &str| speaker_of(&s, quote);
     assert_eq!(said("dozens").as_deref(), Some("Ines Duarte"), "{s:#?}");
     assert_eq!(
         said("further escalation").as_deref(),
@@ -292,12 +295,7 @@ fn a_definite_role_refers_back_to_the_person_even_with_a_capitalised_modifier() 
         The Varnish president wrote that the harbour had been cleared of wreckage overnight. \
         The president's spokesman said that the ferries would run again by Friday.";
     let s = run(text);
-    let said = |words: &str| {
-        s.iter()
-            .find(|x| x.text.contains(words))
-            .and_then(|x| x.speaker.as_ref())
-            .map(|p| p.name.clone())
-    };
+    let said = |words: &str| speaker_of(&s, words);
     assert_eq!(said("harbour").as_deref(), Some("Ines Duarte"), "{s:#?}");
     // A possessive's head is another person, not the one named.
     assert_ne!(said("ferries").as_deref(), Some("Ines Duarte"), "{s:#?}");
@@ -309,12 +307,7 @@ fn a_reporters_pronoun_is_not_the_group_named_before_it() {
         The defenders held the bridge until dawn, according to Duarte.\n\n\
         The Tollen Rangers’ losses were so heavy that trucks carried the fallen away, she reported.";
     let s = run(text);
-    let said = |words: &str| {
-        s.iter()
-            .find(|x| x.text.contains(words))
-            .and_then(|x| x.speaker.as_ref())
-            .map(|p| p.name.clone())
-    };
+    let said = |words: &str| speaker_of(&s, words);
     assert_eq!(said("trucks").as_deref(), Some("Ines Duarte"), "{s:#?}");
 }
 
