@@ -190,9 +190,18 @@ fn indefinite_head(t: &str) -> &str {
     ) {
         return t;
     }
+    let words: Vec<&str> = words.collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let mut end = first.len();
-    for (i, w) in words.enumerate() {
-        if i > 0 && is_function_word(w) {
+    for (i, w) in words.iter().enumerate() {
+        // A proper name goes on across its function words ("the Institute
+        // for the Study of War"); a description ends at its first one.
+        let name_goes_on = capital(words[0])
+            && words[i..]
+                .iter()
+                .find(|w| !is_function_word(w))
+                .is_some_and(|w| capital(w));
+        if i > 0 && is_function_word(w) && !name_goes_on {
             break;
         }
         // The byte end of word `w`.

@@ -28,14 +28,15 @@ static CUES: Built = Built(LazyLock::new(|| {
     corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "cue-verbs"))
 }));
 
-/// A speaker noun phrase: capitalised run (with possessives and "of"), a
+/// A speaker noun phrase: capitalised run (with possessives, "of" and
+/// "for": "the Institute for the Study of War"), a
 /// possessive organisation ("Ukraine's military intelligence"), a pronoun,
 /// or a definite description ("the Ukrainian president").
 static SPEAKER: Built = Built(LazyLock::new(|| {
     let nouns =
         corroborate_lexicon::phrase_alternation(corroborate_lexicon::words("en", "speaker-nouns"));
     format!(
-        r"(?:(?-u:\b)(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir)\s+(?:[\p{{L}}-]+(?:[’']s)?\s+){{0,3}}(?:{nouns})(?-u:\b)|(?:\p{{Lu}}[\p{{L}}’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{{Lu}}[\p{{L}}’'.-]*){{0,5}}(?:[’']s(?:\s+[\p{{Ll}}-]+){{1,3}}(?:\s+\(\p{{Lu}}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))"
+        r"(?:(?-u:\b)(?:[Tt]he|[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir)\s+(?:[\p{{L}}-]+(?:[’']s)?\s+){{0,3}}(?:{nouns})(?-u:\b)|(?:\p{{Lu}}[\p{{L}}’'.-]*(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?\p{{Lu}}[\p{{L}}’'.-]*){{0,5}}(?:[’']s(?:\s+[\p{{Ll}}-]+){{1,3}}(?:\s+\(\p{{Lu}}+\))?|(?:\s+(?:intelligence|officials?|military|government|ministry|forces|media|authorities|police|army|sources?|spokesperson|spokesman)(?-u:\b))+)?)|(?-u:\b)(?:[Hh]e|[Ss]he|[Tt]hey)(?-u:\b))"
     )
 }));
 

@@ -311,6 +311,22 @@ fn a_reporters_pronoun_is_not_the_group_named_before_it() {
     assert_eq!(said("trucks").as_deref(), Some("Ines Duarte"), "{s:#?}");
 }
 
+#[test]
+fn an_organisation_named_across_for_the_keeps_its_whole_name() {
+    let s = run("The Institute for the Study of Tides (IST), a research group, has said that the harbour will flood twice this winter. \
+        “We have a lot of ground to cover,” said a longtime adviser to the mayor.");
+    assert_eq!(
+        speaker_of(&s, "harbour").as_deref(),
+        Some("Institute for the Study of Tides"),
+        "{s:#?}"
+    );
+    assert_eq!(
+        speaker_of(&s, "ground").as_deref(),
+        Some("a longtime adviser"),
+        "{s:#?}"
+    );
+}
+
 /// A title run before a name goes, whatever nationality opens it; a body
 /// keeps its words.
 #[test]
