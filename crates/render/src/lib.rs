@@ -187,6 +187,17 @@ mod tests {
     }
 
     #[test]
+    fn an_article_without_an_outlet_is_named_by_its_file_in_sources_as_in_claims() {
+        let mut r = report("Pier reopens", "https://example.org/pier");
+        r.articles[0].outlet = None;
+        r.articles[0].source = "feeds/harbour-desk.txt".into();
+        let text = render(&r, ReportFormat::Text);
+        let sources = text.split("Sources").nth(1).expect("a Sources section");
+        assert!(sources.contains(" · harbour-desk.txt · "), "{text}");
+        assert!(!sources.contains(" · ? · "), "{text}");
+    }
+
+    #[test]
     fn markdown_escapes_article_text_and_links_only_web_urls() {
         let md = render(
             &report("Pier <b>reopens</b>", "javascript:alert(document.domain)//"),

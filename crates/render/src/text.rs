@@ -55,7 +55,9 @@ impl Out<'_> {
             let line = format!(
                 "- {} · {} · {}{}{}",
                 format_day(&a.published),
-                self.e(a.outlet.as_deref().unwrap_or("?")),
+                // The same label the claims' carriers use: the outlet, or
+                // the file an outlet-less article came from.
+                self.outlet(&a.id),
                 self.e(a.title.as_deref().unwrap_or(&a.source)),
                 a.url
                     .as_deref()
