@@ -360,24 +360,23 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
         .map(|(case, html)| html_doc(case, html))
         .collect();
     let html_speed = speed(&extractor, &docs, 2);
+    // One extraction of every page serves the text, language and date
+    // sections alike.
+    let articles: Vec<corroborate_model::Article> = docs
+        .iter()
+        .map(|doc| extract_or_empty(&extractor, doc))
+        .collect();
     let langs: HashMap<String, String> = cases
         .iter()
-        .zip(&docs)
-        .map(|(case, doc)| {
-            let lang = extract_or_empty(&extractor, doc).language;
+        .zip(&articles)
+        .map(|(case, a)| {
             (
                 case["id"].as_str().unwrap_or_default().to_string(),
-                lang.unwrap_or_else(|| "?".into()),
+                a.language.clone().unwrap_or_else(|| "?".into()),
             )
         })
         .collect();
-    let peer_speed = html_section(
-        &extractor,
-        &cases,
-        &docs,
-        &langs,
-        peer(&main_dir, "trafilatura")?,
-    )?;
+    let peer_speed = html_section(&cases, &articles, &langs, peer(&main_dir, "trafilatura")?)?;
     templates_on_off(&cases, &docs)?;
     // Plain text: the pages as a text browser shows them. BENCH_TEXT=FILE
     // reads a rendering made earlier (the peer script's `text` mode), so the
@@ -398,7 +397,7 @@ pub fn run(shared: &Path, root: &Path, peers: bool) -> Result<()> {
     }
     dates_section(&extractor, &dates_dir, peer(&dates_dir, "htmldate")?)?;
     if let Some(rows) = peer(&main_dir, "htmldate")? {
-        unlabeled_dates(&extractor, &cases, &docs, &rows);
+        unlabeled_dates(&cases, &articles, &rows);
     }
     println!(
         "\nPeak RSS of this process: {:.0} MiB",
@@ -467,19 +466,17 @@ fn peer_texts(rows: &[Value]) -> HashMap<String, String> {
 /// Main text from HTML, ours and the peer's (its rows, when it ran): the
 /// peer's speed (pages/s mean, 1 / median page).
 fn html_section(
-    extractor: &ArticleExtractor,
     cases: &[Value],
-    docs: &[RawDocument],
+    articles: &[corroborate_model::Article],
     langs: &HashMap<String, String>,
     peer_rows: Option<Vec<Value>>,
 ) -> Result<Option<(f64, f64)>> {
     let mut meta = String::new();
     let ours: HashMap<String, String> = cases
         .iter()
-        .zip(docs)
-        .map(|(case, doc)| {
+        .zip(articles)
+        .map(|(case, a)| {
             let id = case["id"].as_str().unwrap_or_default().to_string();
-            let a = extract_or_empty(extractor, doc);
             meta.push_str(
                 &serde_json::json!({"id": id, "title": a.title, "author": a.author, "site": a.site,
                     "url": a.url, "language": a.language, "published": a.published,
@@ -487,7 +484,7 @@ fn html_section(
                 .to_string(),
             );
             meta.push('\n');
-            (id, a.text)
+            (id, a.text.clone())
         })
         .collect();
     // BENCH_META_DUMP=FILE: the metadata found on each page.

@@ -196,12 +196,14 @@ fn indefinite_head(t: &str) -> &str {
     for (i, w) in words.iter().enumerate() {
         // A proper name goes on across its function words ("the Institute
         // for the Study of War"); a description ends at its first one.
-        let name_goes_on = capital(words[0])
-            && words[i..]
-                .iter()
-                .find(|w| !is_function_word(w))
-                .is_some_and(|w| capital(w));
-        if i > 0 && is_function_word(w) && !name_goes_on {
+        let name_goes_on = || {
+            capital(words[0])
+                && words[i..]
+                    .iter()
+                    .find(|w| !is_function_word(w))
+                    .is_some_and(|w| capital(w))
+        };
+        if i > 0 && is_function_word(w) && !name_goes_on() {
             break;
         }
         // The byte end of word `w`.

@@ -421,9 +421,8 @@ impl Ctx<'_, '_> {
         let window = &self.doc.text[para_start..byte];
         // Known people first (introduced by a role, or heard speaking);
         // any full name only when none of them is in the paragraph.
-        let nearest = |names: &[String]| {
+        let nearest = |names: &mut dyn Iterator<Item = &String>| {
             names
-                .iter()
                 .filter_map(|n| {
                     let last = n.split_whitespace().last()?;
                     rfind_word(window, n)
@@ -435,14 +434,9 @@ impl Ctx<'_, '_> {
         };
         // Among names not known to be people, a capitalised run that reads
         // as a plural ("North Koreans") is a group, not a "he" or "she".
-        let singular: Vec<String> = self
-            .names
-            .full
-            .iter()
-            .filter(|n| !n.ends_with('s') || n.ends_with("ss"))
-            .cloned()
-            .collect();
-        nearest(&self.names.persons).or_else(|| nearest(&singular))
+        let singular = |n: &&String| !n.ends_with('s') || n.ends_with("ss");
+        nearest(&mut self.names.persons.iter())
+            .or_else(|| nearest(&mut self.names.full.iter().filter(singular)))
     }
 
     fn date_in(&self, span: (usize, usize)) -> Option<String> {

@@ -55,6 +55,25 @@ static YMD_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// The patterns with a month name, each with the groups of its day,
+/// month name and year.
+fn named_month_patterns() -> [(&'static Regex, usize, usize, usize); 3] {
+    [
+        (&*DMY_NAME, 1, 2, 3),
+        (&*MDY_NAME, 2, 1, 3),
+        (&*YMD_NAME, 3, 2, 1),
+    ]
+}
+
+/// The date one named-month match states (groups as in
+/// [`named_month_patterns`]).
+fn named_month_date(
+    c: &regex::Captures<'_>,
+    (d, m, y): (usize, usize, usize),
+) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(c[y].parse().ok()?, month_number(&c[m])?, c[d].parse().ok()?)
+}
+
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     // A dot may be followed by one space ("19. 7. 2014", "2014. 07. 19.":
     // Central European styles).
@@ -188,24 +207,12 @@ pub fn find_date(s: &str) -> Option<NaiveDate> {
             }
         }
     };
-    // Named months, day first ("17 December 2024") or month first ("Dec. 17, 2024").
-    for (re, day, month) in [(&*DMY_NAME, 1, 2), (&*MDY_NAME, 2, 1)] {
+    // Named months, day first ("17 December 2024"), month first ("Dec. 17,
+    // 2024") or year first ("2024. december 17.").
+    for (re, d, m, y) in named_month_patterns() {
         if let Some(c) = re.captures(s) {
-            let date = c[day]
-                .parse()
-                .ok()
-                .zip(month_number(&c[month]))
-                .zip(c[3].parse().ok())
-                .and_then(|((d, m), y)| NaiveDate::from_ymd_opt(y, m, d));
-            consider(c.get(0).unwrap().start(), date);
+            consider(c.get(0).unwrap().start(), named_month_date(&c, (d, m, y)));
         }
-    }
-    if let Some(c) = YMD_NAME.captures(s) {
-        let date = month_number(&c[2])
-            .zip(c[1].parse().ok())
-            .zip(c[3].parse().ok())
-            .and_then(|((m, y), d)| NaiveDate::from_ymd_opt(y, m, d));
-        consider(c.get(0).unwrap().start(), date);
     }
     if let Some(c) = NUMERIC.captures(s) {
         consider(c.get(0).unwrap().start(), numeric_date(&c));
@@ -262,26 +269,10 @@ pub fn dates_at(s: &str) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
     let ymd =
         |y: &str, m: u32, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?);
     let at = |c: &regex::Captures<'_>| c.get(0).map_or(0..0, |m| m.range());
-    for c in DMY_NAME.captures_iter(s) {
-        out.extend(
-            month_number(&c[2])
-                .and_then(|m| ymd(&c[3], m, &c[1]))
-                .map(|d| (at(&c), d)),
-        );
-    }
-    for c in MDY_NAME.captures_iter(s) {
-        out.extend(
-            month_number(&c[1])
-                .and_then(|m| ymd(&c[3], m, &c[2]))
-                .map(|d| (at(&c), d)),
-        );
-    }
-    for c in YMD_NAME.captures_iter(s) {
-        out.extend(
-            month_number(&c[2])
-                .and_then(|m| ymd(&c[1], m, &c[3]))
-                .map(|d| (at(&c), d)),
-        );
+    for (re, d, m, y) in named_month_patterns() {
+        for c in re.captures_iter(s) {
+            out.extend(named_month_date(&c, (d, m, y)).map(|date| (at(&c), date)));
+        }
     }
     for c in NUMERIC.captures_iter(s) {
         out.extend(numeric_date(&c).map(|d| (at(&c), d)));

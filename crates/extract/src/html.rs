@@ -403,11 +403,15 @@ fn visible_dates<'a>(
     doc: &'a Document,
     today: chrono::NaiveDate,
 ) -> impl Iterator<Item = chrono::NaiveDate> + 'a {
+    // Each ancestor is judged once: the date elements of a long comment
+    // section share it, and judging it (a walk of its subtree) per element
+    // would be quadratic in the page.
+    let mut judged = std::collections::HashMap::new();
     let nodes: Vec<_> = doc
         .select(DATEISH)
         .nodes()
         .iter()
-        .filter(|n| !in_furniture(n))
+        .filter(|n| !in_furniture(n, &mut judged))
         .take(40)
         .cloned()
         .collect();
@@ -431,7 +435,13 @@ fn visible_dates<'a>(
         })
         .clone()
     };
-    let (t1, t2, t3) = (text.clone(), text.clone(), text);
+    // The first date of the text, and the first one an update word
+    // introduces, found in one pass.
+    let split = std::rc::Rc::new(std::cell::OnceCell::new());
+    let t2 = text.clone();
+    let published_or_updated = move || *split.get_or_init(|| dates::published_or_updated(&t2()));
+    let t1 = text;
+    let p2 = published_or_updated.clone();
     let repeated = std::iter::once_with(move || {
         let mut counts: std::collections::HashMap<chrono::NaiveDate, usize> =
             std::collections::HashMap::new();
@@ -444,8 +454,8 @@ fn visible_dates<'a>(
             .max_by_key(|(d, n)| (*n, *d))
             .map(|(d, _)| d)
     });
-    let first = std::iter::once_with(move || dates::published_or_updated(&t2()).0);
-    let updated = std::iter::once_with(move || dates::published_or_updated(&t3()).1);
+    let first = std::iter::once_with(move || published_or_updated().0);
+    let updated = std::iter::once_with(move || p2().1);
     dateish
         .chain(repeated.flatten())
         .chain(first.flatten())
@@ -454,10 +464,18 @@ fn visible_dates<'a>(
 
 /// Whether `node` is in (or is) a part of the page whose dates are not
 /// the article's: a comment section or an item of a listing.
-fn in_furniture(node: &dom_query::NodeRef<'_>) -> bool {
+/// `judged` keeps each element's verdict.
+fn in_furniture(
+    node: &dom_query::NodeRef<'_>,
+    judged: &mut std::collections::HashMap<dom_query::NodeId, bool>,
+) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(Some(30)))
-        .any(|n| is_comment_section(&n) || is_listing_item(&n))
+        .any(|n| {
+            *judged
+                .entry(n.id)
+                .or_insert_with(|| is_comment_section(&n) || is_listing_item(&n))
+        })
 }
 
 /// An item of a list that links to another page by a headline (`<li><a

@@ -5,7 +5,7 @@
 use super::{by_language, extract_or_empty, half, html_doc, load};
 use anyhow::Result;
 use corroborate_extract::ArticleExtractor;
-use corroborate_model::RawDocument;
+use corroborate_model::Article;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -140,21 +140,14 @@ pub(super) fn dates_section(
 /// pages (small German-heavy sites, dates in visible text) are the kind
 /// on which held-out date accuracy dropped, so coverage and agreement
 /// there are a diagnostic, not a score.
-pub(super) fn unlabeled_dates(
-    extractor: &ArticleExtractor,
-    cases: &[Value],
-    docs: &[RawDocument],
-    rows: &[Value],
-) {
+pub(super) fn unlabeled_dates(cases: &[Value], articles: &[Article], rows: &[Value]) {
     let peer: HashMap<&str, &str> = rows
         .iter()
         .filter_map(|r| Some((r["id"].as_str()?, r["date"].as_str()?)))
         .collect();
     let (mut ours_n, mut same) = (0, 0);
-    for (case, doc) in cases.iter().zip(docs) {
-        let ours = extract_or_empty(extractor, doc)
-            .published
-            .map(|p| p.format("%Y-%m-%d").to_string());
+    for (case, a) in cases.iter().zip(articles) {
+        let ours = a.published.map(|p| p.format("%Y-%m-%d").to_string());
         let Some(ours) = ours else { continue };
         ours_n += 1;
         same +=
